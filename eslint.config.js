@@ -1,0 +1,78 @@
+// @ts-check
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+const frameworks = [
+  'express',
+  'fastify',
+  'fastify-plugin',
+  'hono',
+  'hono/*',
+  '@nestjs/*',
+  'koa',
+  'oidc-provider',
+];
+
+export default tseslint.config(
+  {
+    ignores: ['**/dist/**', '**/node_modules/**', '**/.turbo/**', '**/coverage/**', '**/.conformance/**'],
+  },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      '@typescript-eslint/consistent-type-imports': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      'no-console': 'off',
+    },
+  },
+  {
+    // The core is Web-standard: no Node built-ins, no framework, no environment.
+    files: ['packages/core/src/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['node:*'], message: '@prmkit/core uses Web APIs only.' },
+            { group: frameworks, message: '@prmkit/core imports no framework.' },
+          ],
+        },
+      ],
+      'no-restricted-globals': ['error', { name: 'process', message: 'core never reads process.env' }, 'Buffer'],
+    },
+  },
+  {
+    // Adapters and the client see the core only through its public entry.
+    files: [
+      'packages/{express,fastify,hono,nestjs,client,cli}/src/**/*.ts',
+    ],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['@prmkit/core/*', '**/core/src/**', '../../core/**'],
+              message: 'Import only from the public entry "@prmkit/core".',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['packages/hono/src/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['node:*'], message: 'The Hono adapter runs wherever Hono runs.' },
+            { group: ['@prmkit/core/*'], message: 'Import only from "@prmkit/core".' },
+          ],
+        },
+      ],
+    },
+  },
+);

@@ -1,0 +1,142 @@
+/**
+ * Stable machine-readable reasons. They are part of the public contract: log them,
+ * count them, branch on them; never parse `message`.
+ */
+export type PrmkitErrorCode =
+  // configuration
+  | 'config_invalid'
+  // request shape (RFC 6750 §2, §3.1 invalid_request)
+  | 'invalid_request'
+  | 'multiple_token_methods'
+  | 'multiple_authorization_headers'
+  | 'token_method_not_allowed'
+  | 'token_malformed'
+  | 'token_too_large'
+  // token validity (RFC 6750 §3.1 invalid_token)
+  | 'token_missing'
+  | 'signature_invalid'
+  | 'algorithm_not_allowed'
+  | 'type_not_allowed'
+  | 'token_expired'
+  | 'token_not_yet_valid'
+  | 'token_issued_in_future'
+  | 'claim_missing'
+  | 'claim_invalid'
+  | 'audience_mismatch'
+  | 'issuer_mismatch'
+  | 'key_not_found'
+  | 'token_inactive'
+  | 'verifier_rejected'
+  // authorization (RFC 6750 §3.1 insufficient_scope)
+  | 'insufficient_scope'
+  // infrastructure: fail closed
+  | 'jwks_unavailable'
+  | 'discovery_failed'
+  | 'introspection_failed'
+  | 'verifier_failed'
+  // header grammar
+  | 'header_value_invalid';
+
+/**
+ * Base class of every error prmkit throws or reports. `code` is stable across versions.
+ *
+ * @example
+ * ```ts
+ * import { PrmkitError } from '@prmkit/core';
+ * try { await verifier.verify(token); } catch (e) {
+ *   if (e instanceof PrmkitError && e.code === 'token_expired') { ... }
+ * }
+ * ```
+ * @see RFC 6750 §3.1 (the error codes these map onto)
+ */
+export class PrmkitError extends Error {
+  readonly code: PrmkitErrorCode;
+  constructor(code: PrmkitErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'PrmkitError';
+    this.code = code;
+  }
+}
+
+/** One problem found in a configuration object, with its dotted field path. */
+export interface ConfigIssue {
+  /** Field path, e.g. `authorizationServers.0` or `jwt.algorithms`. */
+  readonly path: string;
+  readonly message: string;
+}
+
+/**
+ * Thrown by `createResourceServer` when the configuration is invalid. Lists every problem,
+ * not just the first.
+ *
+ * @example
+ * ```ts
+ * try { createResourceServer({ resource: 'https://x/#frag', authorizationServers: [] }); }
+ * catch (e) { if (e instanceof PrmkitConfigError) console.error(e.issues); }
+ * ```
+ * @see RFC 9728 §2 (metadata members)
+ */
+export class PrmkitConfigError extends PrmkitError {
+  readonly issues: readonly ConfigIssue[];
+  constructor(issues: readonly ConfigIssue[]) {
+    super(
+      'config_invalid',
+      `Invalid prmkit configuration:\n${issues.map((i) => `  - ${i.path || '(root)'}: ${i.message}`).join('\n')}`,
+    );
+    this.name = 'PrmkitConfigError';
+    this.issues = issues;
+  }
+}
+
+/**
+ * A token was presented but cannot be accepted (RFC 6750 `invalid_token`), or the request
+ * carrying it is malformed (`invalid_request`). Thrown by verifiers; `authorize` turns it
+ * into a 401 or 400.
+ *
+ * @example
+ * ```ts
+ * throw new TokenError('audience_mismatch', 'token audience does not include the resource');
+ * ```
+ * @see RFC 6750 §3.1
+ */
+export class TokenError extends PrmkitError {
+  constructor(code: PrmkitErrorCode, message: string, options?: { cause?: unknown }) {
+    super(code, message, options);
+    this.name = 'TokenError';
+  }
+}
+
+/**
+ * The authorization infrastructure (JWKS, discovery, introspection) is unavailable. The
+ * request is refused (fail closed) with 401 `invalid_token`; `code` tells operators why.
+ *
+ * @example
+ * ```ts
+ * if (e instanceof UpstreamError) metrics.increment(e.code); // 'jwks_unavailable', ...
+ * ```
+ * @see RFC 6750 §3.1
+ */
+export class UpstreamError extends PrmkitError {
+  constructor(code: PrmkitErrorCode, message: string, options?: { cause?: unknown }) {
+    super(code, message, options);
+    this.name = 'UpstreamError';
+  }
+}
+
+/**
+ * A value cannot be written into a WWW-Authenticate header without breaking its grammar
+ * (RFC 6750 §3 character sets, RFC 9110 §11.6.1).
+ *
+ * @example
+ * ```ts
+ * formatWwwAuthenticate([{ scheme: 'Bearer', params: { error_description: 'a "quote"' } }]);
+ * // throws HeaderValueError (code 'header_value_invalid')
+ * ```
+ * @see RFC 6750 §3
+ */
+export class HeaderValueError extends PrmkitError {
+  constructor(message: string) {
+    super('header_value_invalid', message);
+    this.name = 'HeaderValueError';
+  }
+}

@@ -1,0 +1,65 @@
+/**
+ * Request headers as adapters have them: a Web `Headers` object, or Node's
+ * `IncomingHttpHeaders` (lower-case names; arrays for repeated headers).
+ */
+export type HeadersLike = Headers | Readonly<Record<string, string | readonly string[] | undefined>>;
+
+/**
+ * The part of a request `authorize` and `handleMetadataRequest` read. Adapters never
+ * build a full `Request` just to read a header.
+ */
+export interface RequestLike {
+  readonly method: string;
+  /** Absolute URL or path with query (`/mcp?x=1`); only the path and query are read. */
+  readonly url: string;
+  readonly headers: HeadersLike;
+  /**
+   * The parsed body, when the framework has parsed one: a form object for
+   * `application/x-www-form-urlencoded` (RFC 6750 §2.2) or a JSON-RPC message for
+   * per-tool scopes. Omit when unknown.
+   */
+  readonly body?: unknown;
+}
+
+/** A verified access token, normalized across JWT, introspection and custom verifiers. */
+export interface AuthInfo {
+  /** The raw access token. Never log it. */
+  readonly token: string;
+  /** `sub` claim. */
+  readonly subject: string | undefined;
+  /** `client_id` claim, else `azp` (RFC 9068 §2.2, OIDC). */
+  readonly clientId: string | undefined;
+  /** Granted scopes (RFC 6749 §3.3 space-delimited `scope`; `scp` when opted in). */
+  readonly scopes: readonly string[];
+  /** `aud`, always as an array. */
+  readonly audience: readonly string[];
+  /** `iss` claim. */
+  readonly issuer: string | undefined;
+  /** `exp` in seconds since the epoch. */
+  readonly expiresAt: number | undefined;
+  /** Every claim of the token (or of the introspection response). */
+  readonly claims: Readonly<Record<string, unknown>>;
+}
+
+/** Per-call context a verifier receives. */
+export interface VerifyContext {
+  /** Aborted when the verifier's time budget is over. */
+  readonly signal?: AbortSignal;
+}
+
+/**
+ * Turns a presented access token into `AuthInfo`, or throws a `TokenError` (token not
+ * acceptable: 401 invalid_token) or an `UpstreamError` (infrastructure down: fail closed).
+ * Implementations: JWT (jose + JWKS), RFC 7662 introspection, a user-supplied function.
+ *
+ * @example
+ * ```ts
+ * const verifier: TokenVerifier = {
+ *   async verify(token) { return lookUp(token); },
+ * };
+ * ```
+ * @see RFC 9068 §4, RFC 7662 §2
+ */
+export interface TokenVerifier {
+  verify(token: string, context?: VerifyContext): Promise<AuthInfo>;
+}
