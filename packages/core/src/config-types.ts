@@ -7,6 +7,12 @@ export type BearerMethod = 'header' | 'body' | 'query';
 /** Options of the built-in JWT access token verifier (RFC 9068, RFC 8725). */
 export interface JwtOptions {
   /**
+   * JWKS of the authorization server that signs access tokens. When absent, each
+   * configured issuer's RFC 8414 (then OpenID) discovery document gives it (its `issuer`
+   * must match exactly), and a token's keys come from the issuer named by its `iss`.
+   */
+  readonly jwksUri?: string;
+  /**
    * Signing algorithms accepted. Default: RS256/384/512, PS256/384/512, ES256/384/512,
    * EdDSA, Ed25519. `none` is always refused; HS* only together with `secret`.
    */
@@ -67,7 +73,10 @@ export interface ResourceServerConfig {
   readonly scopesForMessage?: (message: unknown) => readonly string[] | undefined;
   /** Default `['header']` (MCP forbids query tokens). */
   readonly bearerMethodsSupported?: readonly BearerMethod[];
-  /** JWKS of the authorization server, used to verify JWTs (else discovered from the issuer). Not advertised: RFC 9728 `jwks_uri` is the resource's own keys, see `extraMetadata`. */
+  /**
+   * The resource's own JWKS (RFC 9728 §2 `jwks_uri`, for signed resource responses).
+   * Advertised only. The keys that verify access tokens are `jwt.jwksUri`.
+   */
   readonly jwksUri?: string;
   readonly resourceSigningAlgValuesSupported?: readonly string[];
   readonly resourceName?: string;
