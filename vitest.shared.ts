@@ -17,4 +17,9 @@ export const workspaceAliases = [
   { find: /^@prmkit\/client$/, replacement: src('client') },
   { find: /^@prmkit\/adapter-tests$/, replacement: src('adapter-tests') },
   { find: /^@prmkit\/cli$/, replacement: src('cli') },
+  { find: /^@prmkit\/testing$/, replacement: src('testing') },
+  {
+    find: /^@prmkit\/authorization-server$/,
+    replacement: fileURLToPath(new URL('./apps/authorization-server/src/index.ts', import.meta.url)),
+  },
 ];
