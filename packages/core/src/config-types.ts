@@ -34,8 +34,17 @@ export interface JwtOptions {
 
 /** Client authentication at the introspection endpoint (RFC 7662 §2.1). */
 export type IntrospectionClientAuth =
-  | { readonly method: 'client_secret_basic' | 'client_secret_post'; readonly clientId: string; readonly clientSecret: string }
-  | { readonly method: 'private_key_jwt'; readonly clientId: string; readonly privateKey: CryptoKey | JsonWebKey; readonly algorithm?: string }
+  | {
+      readonly method: 'client_secret_basic' | 'client_secret_post';
+      readonly clientId: string;
+      readonly clientSecret: string;
+    }
+  | {
+      readonly method: 'private_key_jwt';
+      readonly clientId: string;
+      readonly privateKey: CryptoKey | JsonWebKey;
+      readonly algorithm?: string;
+    }
   | { readonly method: 'bearer'; readonly token: string };
 
 /** Options of the RFC 7662 introspection verifier. */

@@ -2,7 +2,8 @@
  * Request headers as adapters have them: a Web `Headers` object, or Node's
  * `IncomingHttpHeaders` (lower-case names; arrays for repeated headers).
  */
-export type HeadersLike = Headers | Readonly<Record<string, string | readonly string[] | undefined>>;
+export type HeadersLike =
+  Headers | Readonly<Record<string, string | readonly string[] | undefined>>;
 
 /**
  * The part of a request `authorize` and `handleMetadataRequest` read. Adapters never

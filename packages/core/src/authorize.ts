@@ -1,0 +1,137 @@
+import type { AuthorizeDecision, AuthorizeOptions, AuthorizeResult } from './authorize-types.js';
+import type { ResolvedConfig } from './config.js';
+import { PrmkitError, TokenError, UpstreamError } from './errors.js';
+import { buildFailure, type ChallengeContext } from './failure.js';
+import { requestPath } from './headers.js';
+import { type MessageScopeRules, scopesForRequest } from './mcp-scopes.js';
+import { missingScopes, unionScopes } from './scope.js';
+import { extractBearerToken } from './token/index.js';
+import type { AuthInfo, RequestLike, TokenVerifier } from './types.js';
+
+export interface AuthorizerDeps {
+  readonly config: ResolvedConfig;
+  readonly verifier: TokenVerifier;
+  readonly challenge: ChallengeContext;
+  readonly messageRules: MessageScopeRules;
+  readonly onDecision: ((decision: AuthorizeDecision) => void) | undefined;
+}
+
+/** Extraction refusals that are about the request's shape: 400 (RFC 6750 §3.1). */
+const REQUEST_ERRORS = new Set([
+  'invalid_request',
+  'multiple_token_methods',
+  'multiple_authorization_headers',
+  'token_method_not_allowed',
+  'token_malformed',
+]);
+
+/**
+ * The one decision: extract (RFC 6750 §2), verify (RFC 9068 / RFC 7662), check scopes,
+ * and on refusal build the exact response. Never throws for an authentication failure.
+ */
+export function createAuthorizer(deps: AuthorizerDeps) {
+  const { config, verifier, challenge, messageRules, onDecision } = deps;
+
+  return async function authorize(
+    req: RequestLike,
+    options: AuthorizeOptions = {},
+  ): Promise<AuthorizeResult> {
+    const started = onDecision ? performance.now() : 0;
+    const required = unionScopes(
+      config.requiredScopes,
+      options.scopes,
+      scopesForRequest(req.method, req.body, messageRules),
+    );
+    const result = await decide(req, required);
+    if (onDecision) report(onDecision, req, result, required, started);
+    return result;
+  };
+
+  async function decide(req: RequestLike, required: readonly string[]): Promise<AuthorizeResult> {
+    let token: string;
+    try {
+      const found = extractBearerToken(req, {
+        methods: config.bearerMethods,
+        maxLength: config.maxTokenLength,
+      });
+      if (!found) {
+        return buildFailure(
+          challenge,
+          401,
+          undefined,
+          new TokenError('token_missing', 'A bearer access token is required'),
+          required,
+        );
+      }
+      token = found.token;
+    } catch (e) {
+      const error = asPrmkitError(e, 'invalid_request');
+      return REQUEST_ERRORS.has(error.code)
+        ? buildFailure(challenge, 400, 'invalid_request', error, required)
+        : buildFailure(challenge, 401, 'invalid_token', error, required);
+    }
+
+    let auth: AuthInfo;
+    try {
+      auth = await verifier.verify(token);
+    } catch (e) {
+      return buildFailure(
+        challenge,
+        401,
+        'invalid_token',
+        asPrmkitError(e, 'verifier_failed'),
+        required,
+      );
+    }
+
+    const missing = missingScopes(required, auth.scopes);
+    if (missing.length > 0) {
+      const error = new PrmkitError('insufficient_scope', `Missing scope: ${missing.join(' ')}`);
+      return buildFailure(challenge, 403, 'insufficient_scope', error, required);
+    }
+    return { ok: true, auth };
+  }
+}
+
+/** Anything a verifier throws becomes a coded error; unknown errors fail closed. */
+function asPrmkitError(e: unknown, fallback: 'invalid_request' | 'verifier_failed'): PrmkitError {
+  if (e instanceof PrmkitError) return e;
+  return fallback === 'verifier_failed'
+    ? new UpstreamError('verifier_failed', 'The token could not be verified', { cause: e })
+    : new TokenError('invalid_request', 'Malformed request', { cause: e });
+}
+
+function report(
+  onDecision: (decision: AuthorizeDecision) => void,
+  req: RequestLike,
+  result: AuthorizeResult,
+  required: readonly string[],
+  started: number,
+): void {
+  const decision: AuthorizeDecision = result.ok
+    ? {
+        ok: true,
+        status: 200,
+        method: req.method,
+        path: requestPath(req.url)?.path ?? '',
+        subject: result.auth.subject,
+        clientId: result.auth.clientId,
+        requiredScopes: required,
+        durationMs: performance.now() - started,
+      }
+    : {
+        ok: false,
+        status: result.status,
+        code: result.error.code,
+        method: req.method,
+        path: requestPath(req.url)?.path ?? '',
+        requiredScopes: required,
+        durationMs: performance.now() - started,
+      };
+  try {
+    onDecision(decision);
+  } catch (e) {
+    // A broken logging hook must not change the decision; say so loudly once per call.
+    console.error('[prmkit] onDecision hook threw:', e);
+  }
+}

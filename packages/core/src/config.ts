@@ -1,0 +1,393 @@
+import { z } from 'zod';
+import type { BearerMethod, ResourceServerConfig } from './config-types.js';
+import { type ConfigIssue, PrmkitConfigError } from './errors.js';
+import { isScopeToken } from './scope.js';
+import { isLoopbackHost } from './url.js';
+
+const ASYMMETRIC_ALGORITHMS = [
+  'RS256',
+  'RS384',
+  'RS512',
+  'PS256',
+  'PS384',
+  'PS512',
+  'ES256',
+  'ES384',
+  'ES512',
+  'EdDSA',
+  'Ed25519',
+] as const;
+const SYMMETRIC_ALGORITHMS = ['HS256', 'HS384', 'HS512'] as const;
+
+/** Default JWT signature algorithms: asymmetric only (RFC 8725 §3.1). */
+export const DEFAULT_ALGORITHMS: readonly string[] = ASYMMETRIC_ALGORITHMS;
+
+type AllowHttp = 'loopback' | undefined;
+
+/** A URL member: absolute, no fragment, https (or loopback http when allowed). */
+function urlMember(
+  ctx: z.RefinementCtx,
+  value: string,
+  path: (string | number)[],
+  allowHttp: AllowHttp,
+  what: string,
+  opts: { noQuery?: boolean } = {},
+): void {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    ctx.addIssue({
+      code: 'custom',
+      path,
+      message: `${what} must be an absolute URL, got ${JSON.stringify(value)}`,
+    });
+    return;
+  }
+  if (url.hash || value.includes('#')) {
+    ctx.addIssue({ code: 'custom', path, message: `${what} must not contain a fragment` });
+  }
+  if (opts.noQuery && (url.search || value.includes('?'))) {
+    ctx.addIssue({ code: 'custom', path, message: `${what} must not contain a query` });
+  }
+  if (url.username || url.password) {
+    ctx.addIssue({ code: 'custom', path, message: `${what} must not contain credentials` });
+  }
+  if (url.protocol === 'https:') return;
+  if (url.protocol === 'http:') {
+    if (!isLoopbackHost(url.hostname)) {
+      ctx.addIssue({
+        code: 'custom',
+        path,
+        message: `${what} must use https (http is allowed only for loopback hosts, with allowHttp: 'loopback')`,
+      });
+    } else if (allowHttp !== 'loopback') {
+      ctx.addIssue({
+        code: 'custom',
+        path,
+        message: `${what} uses http: set allowHttp: 'loopback' to allow http on loopback hosts (development only)`,
+      });
+    }
+    return;
+  }
+  ctx.addIssue({
+    code: 'custom',
+    path,
+    message: `${what} must be an https URL, got scheme ${url.protocol}`,
+  });
+}
+
+const scopeList = z.array(
+  z.string().refine(isScopeToken, { message: 'not a valid scope token (RFC 6749 §3.3)' }),
+);
+const algList = z
+  .array(z.string().min(1))
+  .refine((a) => !a.some((alg) => alg.toLowerCase() === 'none'), {
+    message: '"none" is never an acceptable algorithm',
+  });
+const func = z.custom<(...args: never[]) => unknown>((v) => typeof v === 'function', {
+  message: 'must be a function',
+});
+
+const jwtSchema = z.strictObject({
+  jwksUri: z.string().optional(),
+  algorithms: algList.min(1, 'at least one algorithm').optional(),
+  secret: z
+    .union([
+      z.string().min(32, 'a symmetric secret must have at least 32 characters'),
+      z.instanceof(Uint8Array),
+    ])
+    .optional(),
+  acceptedTypes: z
+    .array(z.enum(['at+jwt', 'JWT']))
+    .min(1)
+    .optional(),
+  scopeClaims: z
+    .array(z.enum(['scope', 'scp']))
+    .min(1)
+    .optional(),
+});
+
+const clientAuthSchema = z.discriminatedUnion('method', [
+  z.strictObject({
+    method: z.enum(['client_secret_basic', 'client_secret_post']),
+    clientId: z.string().min(1),
+    clientSecret: z.string().min(1),
+  }),
+  z.strictObject({
+    method: z.literal('private_key_jwt'),
+    clientId: z.string().min(1),
+    privateKey: z.custom<CryptoKey | JsonWebKey>((v) => typeof v === 'object' && v !== null, {
+      message: 'must be a CryptoKey or JWK',
+    }),
+    algorithm: z.string().optional(),
+  }),
+  z.strictObject({ method: z.literal('bearer'), token: z.string().min(1) }),
+]);
+
+const STANDARD_MEMBERS = new Set([
+  'resource',
+  'authorization_servers',
+  'jwks_uri',
+  'scopes_supported',
+  'bearer_methods_supported',
+  'resource_signing_alg_values_supported',
+  'resource_name',
+  'resource_documentation',
+  'resource_policy_uri',
+  'resource_tos_uri',
+  'tls_client_certificate_bound_access_tokens',
+  'authorization_details_types_supported',
+  'dpop_signing_alg_values_supported',
+  'dpop_bound_access_tokens_required',
+  'signed_metadata',
+]);
+
+const schema = z
+  .strictObject({
+    resource: z.string().min(1),
+    authorizationServers: z
+      .array(z.string())
+      .min(1, 'at least one authorization server issuer is required (RFC 9728 §2)'),
+    scopesSupported: scopeList.optional(),
+    requiredScopes: scopeList.optional(),
+    toolScopes: z.record(z.string().min(1), scopeList).optional(),
+    scopesForMessage: func.optional(),
+    bearerMethodsSupported: z
+      .array(z.enum(['header', 'body', 'query']))
+      .min(1, 'at least one bearer method')
+      .refine((m) => new Set(m).size === m.length, { message: 'duplicate bearer method' })
+      .optional(),
+    jwksUri: z.string().optional(),
+    resourceSigningAlgValuesSupported: algList.optional(),
+    resourceName: z.string().min(1).optional(),
+    resourceDocumentation: z.string().optional(),
+    resourcePolicyUri: z.string().optional(),
+    resourceTosUri: z.string().optional(),
+    tlsClientCertificateBoundAccessTokens: z.boolean().optional(),
+    authorizationDetailsTypesSupported: z.array(z.string().min(1)).optional(),
+    dpopSigningAlgValuesSupported: algList.optional(),
+    dpopBoundAccessTokensRequired: z.boolean().optional(),
+    extraMetadata: z.record(z.string(), z.unknown()).optional(),
+    metadataCacheControl: z
+      .string()
+      .regex(/^[\x20-\x7E]*$/, 'must be printable ASCII (no CR/LF)')
+      .optional(),
+    serveRootMetadata: z.boolean().optional(),
+    jwt: jwtSchema.optional(),
+    introspection: z
+      .strictObject({
+        endpoint: z.string(),
+        clientAuth: clientAuthSchema,
+        cacheMaxAge: z.number().int().min(0).max(86400).optional(),
+      })
+      .optional(),
+    verifier: z
+      .custom<{ verify: unknown }>(
+        (v) =>
+          typeof v === 'object' &&
+          v !== null &&
+          typeof (v as { verify?: unknown }).verify === 'function',
+        { message: 'must be an object with a verify(token) method' },
+      )
+      .optional(),
+    clockTolerance: z.number().min(0).max(300).optional(),
+    maxTokenLength: z.number().int().min(16).max(65536).optional(),
+    httpTimeout: z.number().int().min(1).max(60000).optional(),
+    fetch: func.optional(),
+    allowHttp: z.literal('loopback').optional(),
+    tokenCache: z
+      .union([
+        z.literal(false),
+        z.strictObject({
+          maxEntries: z.number().int().min(1).max(10_000_000).optional(),
+          maxAge: z.number().min(0).optional(),
+        }),
+      ])
+      .optional(),
+    onDecision: func.optional(),
+  })
+  .superRefine((c, ctx) => {
+    const allowHttp = c.allowHttp;
+    urlMember(ctx, c.resource, ['resource'], allowHttp, 'resource');
+    canonicalResource(ctx, c.resource);
+    c.authorizationServers.forEach((issuer, i) =>
+      urlMember(
+        ctx,
+        issuer,
+        ['authorizationServers', i],
+        allowHttp,
+        'authorization server issuer',
+        { noQuery: true },
+      ),
+    );
+    if (new Set(c.authorizationServers).size !== c.authorizationServers.length) {
+      ctx.addIssue({ code: 'custom', path: ['authorizationServers'], message: 'duplicate issuer' });
+    }
+    if (c.jwksUri !== undefined) urlMember(ctx, c.jwksUri, ['jwksUri'], allowHttp, 'jwksUri');
+    if (c.jwt?.jwksUri !== undefined)
+      urlMember(ctx, c.jwt.jwksUri, ['jwt', 'jwksUri'], allowHttp, 'jwt.jwksUri');
+    if (c.introspection)
+      urlMember(
+        ctx,
+        c.introspection.endpoint,
+        ['introspection', 'endpoint'],
+        allowHttp,
+        'introspection endpoint',
+      );
+    for (const key of ['resourceDocumentation', 'resourcePolicyUri', 'resourceTosUri'] as const) {
+      const v = c[key];
+      if (v !== undefined) urlMember(ctx, v, [key], 'loopback', key);
+    }
+    // Symmetric algorithms only together with a secret, and then only symmetric ones.
+    const algs = c.jwt?.algorithms;
+    if (algs) {
+      algs.forEach((alg, i) => {
+        const symmetric = (SYMMETRIC_ALGORITHMS as readonly string[]).includes(alg);
+        const asymmetric = (ASYMMETRIC_ALGORITHMS as readonly string[]).includes(alg);
+        if (!symmetric && !asymmetric)
+          ctx.addIssue({
+            code: 'custom',
+            path: ['jwt', 'algorithms', i],
+            message: `unsupported algorithm ${JSON.stringify(alg)}`,
+          });
+        if (symmetric && !c.jwt?.secret)
+          ctx.addIssue({
+            code: 'custom',
+            path: ['jwt', 'algorithms', i],
+            message: `${alg} needs jwt.secret (symmetric key); prefer an asymmetric algorithm`,
+          });
+        if (asymmetric && c.jwt?.secret)
+          ctx.addIssue({
+            code: 'custom',
+            path: ['jwt', 'algorithms', i],
+            message: `${alg} cannot be mixed with jwt.secret: a secret enables HS* only`,
+          });
+      });
+    }
+    if (c.verifier && c.introspection) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['verifier'],
+        message: 'set either verifier or introspection, not both',
+      });
+    }
+    // Advertised binding must be enforced: the built-in verifiers do not check DPoP or mTLS.
+    for (const key of [
+      'dpopBoundAccessTokensRequired',
+      'tlsClientCertificateBoundAccessTokens',
+    ] as const) {
+      if (c[key] === true && !c.verifier) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [key],
+          message: `advertising ${key} needs a verifier that enforces it; the built-in verifiers do not (set verifier)`,
+        });
+      }
+    }
+    // Scopes the server requires must be ones it advertises.
+    if (c.scopesSupported) {
+      const advertised = new Set(c.scopesSupported);
+      c.requiredScopes?.forEach((s, i) => {
+        if (!advertised.has(s))
+          ctx.addIssue({
+            code: 'custom',
+            path: ['requiredScopes', i],
+            message: `${JSON.stringify(s)} is not in scopesSupported`,
+          });
+      });
+      for (const [tool, scopes] of Object.entries(c.toolScopes ?? {})) {
+        scopes.forEach((s, i) => {
+          if (!advertised.has(s))
+            ctx.addIssue({
+              code: 'custom',
+              path: ['toolScopes', tool, i],
+              message: `${JSON.stringify(s)} is not in scopesSupported`,
+            });
+        });
+      }
+    }
+    for (const key of Object.keys(c.extraMetadata ?? {})) {
+      if (STANDARD_MEMBERS.has(key)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['extraMetadata', key],
+          message: `${key} is a standard member: set it through its own option`,
+        });
+      }
+    }
+  });
+
+/**
+ * The identifier is used byte for byte everywhere, so it must already be in the form a
+ * URL parser produces (lower-case scheme and host, no default port, normalized path);
+ * otherwise clients that canonicalize would see a different `resource` (RFC 9728 §3.3).
+ */
+function canonicalResource(ctx: z.RefinementCtx, resource: string): void {
+  let url: URL;
+  try {
+    url = new URL(resource);
+  } catch {
+    return;
+  }
+  const canonical = url.href;
+  const withoutRootSlash = url.pathname === '/' && !url.search ? canonical.slice(0, -1) : undefined;
+  if (resource !== canonical && resource !== withoutRootSlash) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['resource'],
+      message: `resource must be in canonical form: use ${JSON.stringify(canonical)}`,
+    });
+  }
+}
+
+/** The configuration after validation, with every default applied. */
+export interface ResolvedConfig {
+  readonly input: ResourceServerConfig;
+  readonly resource: string;
+  readonly authorizationServers: readonly string[];
+  readonly requiredScopes: readonly string[];
+  readonly toolScopes: ReadonlyMap<string, readonly string[]>;
+  readonly allToolScopes: readonly string[];
+  readonly bearerMethods: readonly BearerMethod[];
+  readonly clockTolerance: number;
+  readonly maxTokenLength: number;
+  readonly httpTimeout: number;
+  readonly metadataCacheControl: string;
+  readonly serveRootMetadata: boolean;
+}
+
+function toIssues(error: z.ZodError): ConfigIssue[] {
+  return error.issues.map((issue) => ({
+    path: issue.path.map(String).join('.'),
+    message: issue.message,
+  }));
+}
+
+/**
+ * Validates a configuration once and applies defaults. Throws `PrmkitConfigError` listing
+ * every problem with its path.
+ */
+export function resolveConfig(config: ResourceServerConfig): ResolvedConfig {
+  if (typeof config !== 'object' || config === null) {
+    throw new PrmkitConfigError([{ path: '', message: 'configuration must be an object' }]);
+  }
+  const parsed = schema.safeParse(config);
+  if (!parsed.success) throw new PrmkitConfigError(toIssues(parsed.error));
+  const toolScopes = new Map<string, readonly string[]>(Object.entries(config.toolScopes ?? {}));
+  const allToolScopes = [...new Set([...toolScopes.values()].flat())];
+  return {
+    input: config,
+    resource: config.resource,
+    authorizationServers: config.authorizationServers,
+    requiredScopes: config.requiredScopes ?? [],
+    toolScopes,
+    allToolScopes,
+    bearerMethods: config.bearerMethodsSupported ?? ['header'],
+    clockTolerance: config.clockTolerance ?? 30,
+    maxTokenLength: config.maxTokenLength ?? 8192,
+    httpTimeout: config.httpTimeout ?? 5000,
+    metadataCacheControl: config.metadataCacheControl ?? 'public, max-age=3600',
+    serveRootMetadata: config.serveRootMetadata ?? true,
+  };
+}

@@ -1,0 +1,62 @@
+import type { AuthorizeFailure } from './authorize-types.js';
+import type { PrmkitError } from './errors.js';
+import { formatWwwAuthenticate } from './www-authenticate/index.js';
+
+/** RFC 6750 §3.1 error codes. */
+export type BearerErrorCode = 'invalid_request' | 'invalid_token' | 'insufficient_scope';
+
+/**
+ * RFC 6750 §3: error_description is %x20-21 / %x23-5B / %x5D-7E. Messages are ours, but
+ * may quote a claim value, so anything else is replaced rather than risk a broken header.
+ */
+export function toErrorDescription(message: string): string {
+  const clean = message
+    .replace(/"/g, "'")
+    .replace(/\\/g, '/')
+    .replace(/[^\x20-\x7E]/g, '?');
+  return clean.length > 300 ? `${clean.slice(0, 297)}...` : clean;
+}
+
+/** What every challenge of one resource server shares. */
+export interface ChallengeContext {
+  readonly metadataUrl: string;
+}
+
+/**
+ * Builds a refusal ready to write: status, `WWW-Authenticate` (RFC 6750 §3 with the RFC
+ * 9728 §5.1 `resource_metadata` parameter), CORS exposure of the challenge, `no-store`, and
+ * a JSON body. `code === undefined` is the credential-less 401, which carries no error
+ * code (RFC 6750 §3.1).
+ */
+export function buildFailure(
+  ctx: ChallengeContext,
+  status: AuthorizeFailure['status'],
+  code: BearerErrorCode | undefined,
+  error: PrmkitError,
+  scopes: readonly string[],
+): AuthorizeFailure {
+  const description = toErrorDescription(error.message);
+  const params: Record<string, string> = { resource_metadata: ctx.metadataUrl };
+  if (scopes.length > 0) params.scope = scopes.join(' ');
+  if (code) {
+    params.error = code;
+    params.error_description = description;
+  }
+  const body = JSON.stringify(
+    code
+      ? { error: code, error_description: description }
+      : { error: 'unauthorized', error_description: description },
+  );
+  return {
+    ok: false,
+    status,
+    headers: {
+      'www-authenticate': formatWwwAuthenticate([{ scheme: 'Bearer', params }]),
+      'access-control-expose-headers': 'WWW-Authenticate',
+      'cache-control': 'no-store',
+      'content-type': 'application/json',
+    },
+    body,
+    error,
+  };
+}

@@ -1,0 +1,105 @@
+import type { AuthorizeOptions, AuthorizeResult, MetadataResponse } from './authorize-types.js';
+import { createAuthorizer } from './authorize.js';
+import { type ResolvedConfig, resolveConfig } from './config.js';
+import type { ResourceServerConfig } from './config-types.js';
+import { createMetadataHandler, type MetadataLocation } from './metadata-handler.js';
+import { buildMetadata, type ProtectedResourceMetadata } from './metadata.js';
+import { createIntrospectionVerifier, createJwtVerifier } from './token/index.js';
+import type { RequestLike, TokenVerifier } from './types.js';
+import { METADATA_WELL_KNOWN, metadataUrlFor } from './well-known.js';
+
+/**
+ * A protected resource: its metadata, where it is served, and the authorization decision.
+ * Create one with `createResourceServer` and share it for the life of the process.
+ */
+export interface ResourceServer {
+  /** The configured resource identifier, byte for byte. */
+  readonly resource: string;
+  /** The RFC 9728 §2 document (snake_case), frozen. */
+  readonly metadata: ProtectedResourceMetadata;
+  /** Path of the path-aware well-known URL (RFC 9728 §3.1), e.g. `/.well-known/oauth-protected-resource/mcp`. */
+  readonly metadataPath: string;
+  /** Absolute metadata URL, the `resource_metadata` of every challenge (RFC 9728 §5.1). */
+  readonly metadataUrl: string;
+  /** Every path the metadata is served at: `metadataPath`, then the root alias if enabled. */
+  readonly metadataPaths: readonly string[];
+  /** The token verifier in use (JWT, introspection, or yours). */
+  readonly verifier: TokenVerifier;
+  /** Answers GET/HEAD (200/304), OPTIONS (204 preflight) and anything else (405). */
+  handleMetadataRequest(req: RequestLike): MetadataResponse;
+  /** The one authorization decision. Never throws for an authentication failure. */
+  authorize(req: RequestLike, options?: AuthorizeOptions): Promise<AuthorizeResult>;
+}
+
+function chooseVerifier(config: ResolvedConfig): TokenVerifier {
+  const c = config.input;
+  if (c.verifier) return c.verifier;
+  const common = {
+    resource: config.resource,
+    issuers: config.authorizationServers,
+    clockTolerance: config.clockTolerance,
+    timeout: config.httpTimeout,
+    fetch: c.fetch ?? globalThis.fetch.bind(globalThis),
+    allowHttp: c.allowHttp,
+    scopeClaims: c.jwt?.scopeClaims ?? ['scope'],
+  };
+  if (c.introspection) return createIntrospectionVerifier({ ...common, ...c.introspection });
+  return createJwtVerifier({ ...common, ...c.jwt });
+}
+
+/**
+ * Validates `config` once and returns the resource server every adapter drives.
+ *
+ * @throws PrmkitConfigError listing every problem by field path.
+ * @example
+ * ```ts
+ * import { createResourceServer } from '@prmkit/core';
+ *
+ * const rs = createResourceServer({
+ *   resource: 'https://api.example.com/mcp',
+ *   authorizationServers: ['https://auth.example.com'],
+ *   requiredScopes: ['mcp:tools'],
+ *   toolScopes: { admin_stats: ['mcp:admin'] },
+ * });
+ * rs.metadataPath; // '/.well-known/oauth-protected-resource/mcp'
+ * const result = await rs.authorize({ method: 'GET', url: '/mcp', headers: request.headers });
+ * if (!result.ok) return new Response(result.body, { status: result.status, headers: result.headers });
+ * ```
+ * @see RFC 9728 §2, §3, §5; RFC 6750 §3; RFC 9068 §4
+ */
+export function createResourceServer(config: ResourceServerConfig): ResourceServer {
+  const resolved = resolveConfig(config);
+  const metadata = buildMetadata(resolved);
+  const metadataUrl = metadataUrlFor(resolved.resource);
+  const parsed = new URL(metadataUrl);
+  const locations: MetadataLocation[] = [{ path: parsed.pathname, search: parsed.search }];
+  if (resolved.serveRootMetadata && parsed.pathname !== METADATA_WELL_KNOWN) {
+    locations.push({ path: METADATA_WELL_KNOWN, search: '' });
+  }
+  const handleMetadataRequest = createMetadataHandler(metadata, {
+    cacheControl: resolved.metadataCacheControl,
+    locations,
+  });
+  const verifier = chooseVerifier(resolved);
+  const authorize = createAuthorizer({
+    config: resolved,
+    verifier,
+    challenge: { metadataUrl },
+    messageRules: {
+      toolScopes: resolved.toolScopes,
+      allToolScopes: resolved.allToolScopes,
+      scopesForMessage: config.scopesForMessage,
+    },
+    onDecision: config.onDecision,
+  });
+  return Object.freeze({
+    resource: resolved.resource,
+    metadata,
+    metadataPath: parsed.pathname,
+    metadataUrl,
+    metadataPaths: Object.freeze(locations.map((l) => l.path)),
+    verifier,
+    handleMetadataRequest,
+    authorize,
+  });
+}

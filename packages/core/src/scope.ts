@@ -1,0 +1,21 @@
+/** RFC 6749 §3.3 scope-token: 1*( %x21 / %x23-5B / %x5D-7E ). */
+const SCOPE_TOKEN = /^[\x21\x23-\x5B\x5D-\x7E]+$/;
+
+/** Whether `value` is one RFC 6749 §3.3 scope token. */
+export function isScopeToken(value: string): boolean {
+  return SCOPE_TOKEN.test(value);
+}
+
+/** Order-preserving union without duplicates. */
+export function unionScopes(...lists: readonly (readonly string[] | undefined)[]): string[] {
+  const out = new Set<string>();
+  for (const list of lists) if (list) for (const scope of list) out.add(scope);
+  return [...out];
+}
+
+/** Scopes of `required` that `granted` lacks; compared token by token, case-sensitively. */
+export function missingScopes(required: readonly string[], granted: readonly string[]): string[] {
+  if (required.length === 0) return [];
+  const have = new Set(granted);
+  return required.filter((scope) => !have.has(scope));
+}
