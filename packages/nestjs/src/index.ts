@@ -1,1 +1,8 @@
-export {};
+export { PrmkitModule } from './module.js';
+export type { PrmkitConfigFactory, PrmkitModuleAsyncOptions, PrmkitModuleOptions } from './module-options.js';
+export { PrmkitGuard } from './guard.js';
+export { PrmkitExceptionFilter } from './exception-filter.js';
+export { PrmkitAuthException } from './auth-exception.js';
+export { Auth, Public, RequireScopes } from './decorators.js';
+export { PRMKIT_PUBLIC_KEY, PRMKIT_SCOPES_KEY } from './metadata-keys.js';
+export { PRMKIT_CONFIG, PRMKIT_RESOURCE_SERVER } from './tokens.js';
