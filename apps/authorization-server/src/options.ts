@@ -1,0 +1,158 @@
+import type { JWK } from 'jose';
+import type { DemoUser } from './demo-users.js';
+
+/** How `startAuthorizationServer` decides who signs in and what is granted without a page. */
+export interface AutoApprove {
+  /** The demo user signed in for every authorization request. Default `alice`. */
+  readonly username?: string;
+}
+
+/**
+ * Options for {@link startAuthorizationServer}. Every field is optional.
+ *
+ * @example
+ * ```ts
+ * const as = await startAuthorizationServer({ port: 0, autoApprove: {}, scopes: ['mcp:tools'] });
+ * ```
+ * @see RFC 8414 §2 for the metadata the server publishes from these options.
+ */
+export interface AuthorizationServerOptions {
+  /** TCP port; 0 (the default) picks a free one. */
+  readonly port?: number;
+  /** Loopback address to bind: `127.0.0.1` (default), `::1` or `localhost`. */
+  readonly host?: string;
+  /**
+   * The issuer identifier. Default `http://127.0.0.1:<port>` (or the bound host), so that
+   * the issuer always names the address the server really listens on.
+   */
+  readonly issuer?: string;
+  /** Scopes the server may grant for a resource. Default `['mcp:tools', 'mcp:admin']`. */
+  readonly scopes?: readonly string[];
+  /**
+   * Resources (RFC 8707 `resource` values) accepted besides loopback ones, compared exactly.
+   * Default none.
+   */
+  readonly resources?: readonly string[];
+  /**
+   * Whether any `http(s)` resource on a loopback host (`localhost`, `127.0.0.0/8`, `[::1]`)
+   * is accepted. Default `true`; set `false` to accept only {@link resources}.
+   */
+  readonly allowLoopbackResources?: boolean;
+  /** Access token lifetime in seconds. Default 900. */
+  readonly accessTokenTtl?: number;
+  /** Refresh token lifetime in seconds. Default 86400. */
+  readonly refreshTokenTtl?: number;
+  /**
+   * Skip the login and consent pages: sign in a demo user and grant the requested scopes
+   * (only those in {@link scopes}). For tests and demos. Default off.
+   */
+  readonly autoApprove?: AutoApprove | false;
+  /** Who can sign in. Default {@link DEMO_USERS} (alice/alice, bob/bob). */
+  readonly users?: readonly DemoUser[];
+  /** Private signing keys (JWK, RS256). Default: one fresh RSA key per start. */
+  readonly signingKeys?: readonly JWK[];
+}
+
+/** Options after defaults; what the rest of the server reads. */
+export interface ResolvedOptions {
+  readonly port: number;
+  readonly host: string;
+  readonly issuer: string | undefined;
+  readonly scopes: readonly string[];
+  readonly resources: readonly string[];
+  readonly allowLoopbackResources: boolean;
+  readonly accessTokenTtl: number;
+  readonly refreshTokenTtl: number;
+  readonly autoApprove: { readonly username: string } | undefined;
+  readonly users: readonly DemoUser[];
+  readonly signingKeys: readonly JWK[] | undefined;
+}
+
+/** Thrown for an option (or environment variable) that cannot be used; lists every problem. */
+export class AuthorizationServerConfigError extends Error {
+  override readonly name = 'AuthorizationServerConfigError';
+  readonly code = 'ERR_AS_CONFIG';
+  constructor(readonly problems: readonly string[]) {
+    super(`invalid authorization server configuration:\n  - ${problems.join('\n  - ')}`);
+  }
+}
+
+export const DEFAULT_SCOPES: readonly string[] = Object.freeze(['mcp:tools', 'mcp:admin']);
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', '::1', 'localhost']);
+// RFC 6749 §3.3 scope-token: printable ASCII except space, `"` and `\`.
+const SCOPE_TOKEN = /^[\x21\x23-\x5B\x5D-\x7E]+$/;
+
+const isPositiveInteger = (value: number): boolean => Number.isSafeInteger(value) && value > 0;
+
+/** Validates options and fills defaults. */
+export function resolveOptions(
+  options: AuthorizationServerOptions,
+  defaultUsers: readonly DemoUser[],
+): ResolvedOptions {
+  const problems: string[] = [];
+  const port = options.port ?? 0;
+  if (!Number.isSafeInteger(port) || port < 0 || port > 65535) {
+    problems.push(`port: expected an integer 0..65535, got ${String(port)}`);
+  }
+  const host = options.host ?? '127.0.0.1';
+  if (!LOOPBACK_HOSTS.has(host)) {
+    problems.push(`host: must be a loopback address (127.0.0.1, ::1 or localhost), got "${host}"`);
+  }
+  if (options.issuer !== undefined) {
+    const url = URL.parse(options.issuer);
+    if (url === null || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
+      problems.push(`issuer: expected an http(s) URL, got "${options.issuer}"`);
+    } else if (url.search !== '' || url.hash !== '' || options.issuer.includes('#')) {
+      problems.push('issuer: must have no query or fragment (RFC 8414 §2)');
+    } else if (url.pathname !== '/') {
+      problems.push('issuer: must have no path (this server serves its endpoints at the root)');
+    }
+  }
+  const scopes = options.scopes ?? DEFAULT_SCOPES;
+  if (scopes.length === 0) problems.push('scopes: at least one scope is required');
+  for (const scope of scopes) {
+    if (!SCOPE_TOKEN.test(scope)) problems.push(`scopes: "${scope}" is not a valid scope token`);
+    if (scope === 'openid' || scope === 'offline_access') {
+      problems.push(`scopes: "${scope}" is built in; list only resource scopes`);
+    }
+  }
+  const resources = options.resources ?? [];
+  for (const resource of resources) {
+    const url = URL.parse(resource);
+    if (url === null || (url.protocol !== 'http:' && url.protocol !== 'https:') || resource.includes('#')) {
+      problems.push(`resources: "${resource}" must be an absolute http(s) URL without a fragment (RFC 8707 §2)`);
+    }
+  }
+  const accessTokenTtl = options.accessTokenTtl ?? 900;
+  if (!isPositiveInteger(accessTokenTtl)) problems.push('accessTokenTtl: expected a positive integer (seconds)');
+  const refreshTokenTtl = options.refreshTokenTtl ?? 86_400;
+  if (!isPositiveInteger(refreshTokenTtl)) problems.push('refreshTokenTtl: expected a positive integer (seconds)');
+  const users = options.users ?? defaultUsers;
+  if (users.length === 0) problems.push('users: at least one user is required');
+  const autoApprove = options.autoApprove ? { username: options.autoApprove.username ?? 'alice' } : undefined;
+  if (autoApprove && !users.some((user) => user.username === autoApprove.username)) {
+    problems.push(`autoApprove.username: no user named "${autoApprove.username}"`);
+  }
+  if (options.signingKeys !== undefined) {
+    if (options.signingKeys.length === 0) problems.push('signingKeys: empty; omit it to generate a key');
+    for (const key of options.signingKeys) {
+      if (key.kty !== 'RSA' || typeof key.d !== 'string') {
+        problems.push('signingKeys: every key must be a private RSA JWK (RS256)');
+      }
+    }
+  }
+  if (problems.length > 0) throw new AuthorizationServerConfigError(problems);
+  return {
+    port,
+    host,
+    issuer: options.issuer,
+    scopes: [...new Set(scopes)],
+    resources,
+    allowLoopbackResources: options.allowLoopbackResources ?? true,
+    accessTokenTtl,
+    refreshTokenTtl,
+    autoApprove,
+    users,
+    signingKeys: options.signingKeys,
+  };
+}

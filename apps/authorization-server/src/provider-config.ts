@@ -1,0 +1,100 @@
+import { randomBytes } from 'node:crypto';
+import type { JWK } from 'jose';
+import type { Configuration, KoaContextWithOIDC, errors as OidcErrors } from 'oidc-provider';
+import { createMemoryAdapter } from './memory-adapter.js';
+import { errorPage } from './pages.js';
+import type { ResolvedOptions } from './options.js';
+import { isLoopbackHostname, resourcePolicy } from './resource-policy.js';
+
+const isLoopbackOrigin = (origin: string): boolean => {
+  const url = URL.parse(origin);
+  return url !== null && (url.protocol === 'http:' || url.protocol === 'https:') && isLoopbackHostname(url.hostname);
+};
+
+/**
+ * The oidc-provider configuration: OAuth 2.1 code flow with S256 PKCE for every client,
+ * open dynamic registration, resource indicators issuing RS256 JWT access tokens
+ * (`typ: at+jwt`) whose audience is the resource, client credentials and refresh tokens.
+ *
+ * @see RFC 9068, RFC 8707, RFC 7591, RFC 7636
+ */
+export function providerConfiguration(
+  options: ResolvedOptions,
+  signingKeys: readonly JWK[],
+  errors: typeof OidcErrors,
+): Configuration {
+  const acceptsResource = resourcePolicy(options.resources, options.allowLoopbackResources);
+  const resourceScope = options.scopes.join(' ');
+  const users = new Map(options.users.map((user) => [user.username, user]));
+
+  return {
+    adapter: createMemoryAdapter(),
+    jwks: { keys: signingKeys.map((key) => ({ ...key })) },
+    // Fresh per start: sessions do not survive a restart, and nothing secret is checked in.
+    cookies: { keys: [randomBytes(32).toString('base64url')] },
+    scopes: ['openid', 'offline_access', ...options.scopes],
+    claims: { openid: ['sub'], profile: ['name'], email: ['email'] },
+    clientDefaults: {
+      grant_types: ['authorization_code', 'refresh_token'],
+      response_types: ['code'],
+      token_endpoint_auth_method: 'client_secret_basic',
+      id_token_signed_response_alg: 'RS256',
+    },
+    responseTypes: ['code'],
+    // OAuth 2.1: PKCE for every client, confidential ones included (only S256 exists in v9).
+    pkce: { required: () => true },
+    features: {
+      devInteractions: { enabled: false },
+      registration: { enabled: true, initialAccessToken: false },
+      clientCredentials: { enabled: true },
+      rpInitiatedLogout: { enabled: false },
+      resourceIndicators: {
+        enabled: true,
+        defaultResource: async (_ctx, _client, oneOf) => oneOf,
+        // The token request may omit `resource` and still get the audience granted earlier.
+        useGrantedResource: async () => true,
+        getResourceServerInfo: async (_ctx, resourceIndicator) => {
+          if (!acceptsResource(resourceIndicator)) {
+            throw new errors.InvalidTarget(`resource "${resourceIndicator}" is not served by this authorization server`);
+          }
+          return {
+            scope: resourceScope,
+            audience: resourceIndicator,
+            accessTokenTTL: options.accessTokenTtl,
+            accessTokenFormat: 'jwt',
+            jwt: { sign: { alg: 'RS256' } },
+          };
+        },
+      },
+    },
+    interactions: { url: async (_ctx, interaction) => `/interaction/${interaction.uid}` },
+    findAccount: async (_ctx, sub) => {
+      const user = users.get(sub);
+      if (user === undefined) return undefined;
+      return {
+        accountId: user.username,
+        claims: async () => ({ sub: user.username, name: user.name, email: user.email }),
+      };
+    },
+    // Refresh tokens for every client registered for the grant, without `offline_access`:
+    // MCP clients ask for resource scopes only.
+    issueRefreshToken: async (_ctx, client) => client.grantTypeAllowed('refresh_token'),
+    expiresWithSession: async () => false,
+    clientBasedCORS: (_ctx, origin) => isLoopbackOrigin(origin),
+    ttl: {
+      AccessToken: options.accessTokenTtl,
+      ClientCredentials: options.accessTokenTtl,
+      AuthorizationCode: 60,
+      IdToken: 3600,
+      RefreshToken: options.refreshTokenTtl,
+      Interaction: 600,
+      Session: 86_400,
+      Grant: options.refreshTokenTtl,
+    },
+    renderError: async (ctx: KoaContextWithOIDC, out) => {
+      ctx.type = 'html';
+      ctx.set('cache-control', 'no-store');
+      ctx.body = errorPage('Request refused', `${out.error}: ${out.error_description ?? ''}`.trim());
+    },
+  };
+}
