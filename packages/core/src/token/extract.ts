@@ -1,0 +1,160 @@
+import type { BearerMethod } from '../config-types.js';
+import { TokenError } from '../errors.js';
+import type { HeadersLike, RequestLike } from '../types.js';
+
+/** RFC 6750 §2.1 `b64token`. */
+const B64TOKEN = /^[A-Za-z0-9\-._~+/]+=*$/;
+
+/** Options of {@link extractBearerToken}. */
+export interface ExtractOptions {
+  /** Where a token may be presented. MCP allows only `['header']`. */
+  readonly methods: readonly BearerMethod[];
+  /** Longest token accepted, in characters; checked before any parsing of the token. */
+  readonly maxLength: number;
+}
+
+/** A bearer token found in a request, and where it was found. */
+export interface ExtractedToken {
+  readonly token: string;
+  readonly method: BearerMethod;
+}
+
+function isWebHeaders(headers: HeadersLike): headers is Headers {
+  return typeof (headers as Headers).get === 'function' && typeof (headers as Headers).has === 'function';
+}
+
+/** Every value of a header, whatever shape the adapter passed. */
+export function headerValues(headers: HeadersLike, name: string): string[] {
+  if (isWebHeaders(headers)) {
+    const value = (headers as Headers).get(name);
+    return value === null ? [] : [value];
+  }
+  const out: string[] = [];
+  const wanted = name.toLowerCase();
+  for (const [key, value] of Object.entries(headers as Record<string, string | readonly string[] | undefined>)) {
+    if (key.toLowerCase() !== wanted || value === undefined) continue;
+    if (typeof value === 'string') out.push(value);
+    else out.push(...value);
+  }
+  return out;
+}
+
+function authorizationHeader(headers: HeadersLike): string | undefined {
+  const values = headerValues(headers, 'authorization');
+  if (values.length > 1) {
+    throw new TokenError('multiple_authorization_headers', 'more than one Authorization header was sent');
+  }
+  const value = values[0];
+  if (value === undefined) return undefined;
+  // A Web `Headers` joins repeated headers with ", "; a comma is never part of a bearer token.
+  if (isWebHeaders(headers) && value.includes(',')) {
+    throw new TokenError('multiple_authorization_headers', 'more than one Authorization header was sent');
+  }
+  return value;
+}
+
+function bodyToken(req: RequestLike): string | undefined {
+  const body = req.body;
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return undefined;
+  const value = (body as Record<string, unknown>).access_token;
+  if (value === undefined) return undefined;
+  if (req.method.toUpperCase() === 'GET') return undefined;
+  const contentType = headerValues(req.headers, 'content-type')[0];
+  const mediaType = contentType?.split(';')[0]?.trim().toLowerCase();
+  // RFC 6750 §2.2: only a form-encoded body carries a token; a JSON field of that name does not.
+  if (mediaType !== 'application/x-www-form-urlencoded') return undefined;
+  if (typeof value !== 'string') {
+    throw new TokenError('token_malformed', 'the access_token form parameter must be a single string');
+  }
+  return value;
+}
+
+function queryTokens(url: string): string[] {
+  const query = url.indexOf('?');
+  if (query === -1) return [];
+  const hash = url.indexOf('#', query);
+  const search = url.slice(query + 1, hash === -1 ? undefined : hash);
+  return new URLSearchParams(search).getAll('access_token');
+}
+
+function checkToken(token: string, maxLength: number, where: string): string {
+  if (token.length === 0) throw new TokenError('token_malformed', `empty bearer token in ${where}`);
+  if (token.length > maxLength) {
+    throw new TokenError('token_too_large', `bearer token longer than ${maxLength} characters`);
+  }
+  if (!B64TOKEN.test(token)) {
+    throw new TokenError('token_malformed', `bearer token in ${where} is not a valid b64token (RFC 6750 §2.1)`);
+  }
+  return token;
+}
+
+function parseAuthorization(value: string, maxLength: number): string {
+  const space = value.indexOf(' ');
+  const scheme = space === -1 ? value : value.slice(0, space);
+  if (scheme.toLowerCase() !== 'bearer') {
+    throw new TokenError('token_malformed', 'the Authorization header does not use the Bearer scheme');
+  }
+  const credentials = space === -1 ? '' : value.slice(space).replace(/^ +/, '');
+  return checkToken(credentials, maxLength, 'the Authorization header');
+}
+
+/**
+ * Finds the bearer access token of a request (RFC 6750 §2): the `Authorization: Bearer`
+ * header (§2.1; scheme case-insensitive, then one or more spaces, then a `b64token`), a
+ * form-encoded body parameter (§2.2) or a query parameter (§2.3), as allowed by
+ * `methods`.
+ *
+ * Returns `undefined` when the request carries no credentials at all (answer with a bare
+ * challenge). Throws `TokenError` with one of these codes (answer 400 `invalid_request`,
+ * or 401 `invalid_token` for `token_malformed` and `token_too_large` as the caller sees fit):
+ *
+ * - `multiple_authorization_headers`: more than one Authorization header.
+ * - `multiple_token_methods`: a token in more than one of header, body and query (§2),
+ *   or more than one `access_token` query parameter.
+ * - `token_method_not_allowed`: a token in the body or query while that method is not
+ *   enabled (MCP forbids query tokens).
+ * - `token_malformed`: a scheme other than Bearer (e.g. `Basic`), an empty token, or
+ *   characters outside the b64token syntax.
+ * - `token_too_large`: longer than `maxLength`, refused before the token is parsed.
+ *
+ * @example
+ * ```ts
+ * const found = extractBearerToken(
+ *   { method: 'GET', url: '/mcp', headers: { authorization: 'Bearer eyJ...' } },
+ *   { methods: ['header'], maxLength: 8192 },
+ * );
+ * if (!found) { // no credentials: 401 with a plain challenge
+ * }
+ * ```
+ * @see RFC 6750 §2 (methods and b64token syntax), §2.3 (query tokens discouraged)
+ */
+export function extractBearerToken(req: RequestLike, opts: ExtractOptions): ExtractedToken | undefined {
+  const header = authorizationHeader(req.headers);
+  const body = bodyToken(req);
+  const query = queryTokens(req.url);
+
+  const present: BearerMethod[] = [];
+  if (header !== undefined) present.push('header');
+  if (body !== undefined) present.push('body');
+  if (query.length > 0) present.push('query');
+  if (present.length === 0) return undefined;
+  if (present.length > 1) {
+    throw new TokenError('multiple_token_methods', `a token was sent in more than one place: ${present.join(', ')}`);
+  }
+  const method = present[0] as BearerMethod;
+  if (!opts.methods.includes(method)) {
+    throw new TokenError('token_method_not_allowed', `tokens are not accepted in the request ${method}`);
+  }
+  switch (method) {
+    case 'header':
+      return { token: parseAuthorization(header as string, opts.maxLength), method };
+    case 'body':
+      return { token: checkToken(body as string, opts.maxLength, 'the request body'), method };
+    case 'query': {
+      if (query.length > 1) {
+        throw new TokenError('multiple_token_methods', 'more than one access_token query parameter');
+      }
+      return { token: checkToken(query[0] as string, opts.maxLength, 'the query'), method };
+    }
+  }
+}

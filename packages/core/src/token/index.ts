@@ -1,0 +1,11 @@
+export { extractBearerToken } from './extract.js';
+export type { ExtractOptions, ExtractedToken } from './extract.js';
+export { validateAccessTokenClaims } from './claims.js';
+export type { AccessTokenClaimRules } from './claims.js';
+export { createJwtVerifier, DEFAULT_JWT_ALGORITHMS } from './jwt-verifier.js';
+export type { JwtVerifierOptions } from './jwt-verifier.js';
+export { createIntrospectionVerifier } from './introspection-verifier.js';
+export type { IntrospectionVerifierOptions } from './introspection-verifier.js';
+export { verifyWith } from './function-verifier.js';
+export type { ClaimsLookup } from './function-verifier.js';
+export { hashToken } from './token-hash.js';

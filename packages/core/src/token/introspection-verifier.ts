@@ -1,0 +1,203 @@
+import { SignJWT, importJWK } from 'jose';
+import type { IntrospectionClientAuth } from '../config-types.js';
+import { PrmkitConfigError, TokenError, UpstreamError } from '../errors.js';
+import type { AuthInfo, TokenVerifier, VerifyContext } from '../types.js';
+import { isSecureUrl, tryParseUrl } from '../url.js';
+import { validateAccessTokenClaims } from './claims.js';
+import { HttpFailure, fetchJson, isJsonObject } from './http.js';
+import { hashToken } from './token-hash.js';
+
+/** Options of {@link createIntrospectionVerifier}. */
+export interface IntrospectionVerifierOptions {
+  /** RFC 7662 endpoint (https; loopback http with `allowHttp`). */
+  readonly endpoint: string;
+  readonly clientAuth: IntrospectionClientAuth;
+  /** Seconds a positive answer is reused (never past the token's `exp`). Default 60; 0 disables. */
+  readonly cacheMaxAge?: number;
+  /** Most cached answers kept. Default 1000. */
+  readonly cacheMaxEntries?: number;
+  /** The resource identifier; `aud` of the response must contain it exactly. */
+  readonly resource: string;
+  /** Accepted issuers; a response `iss`, when present, must be one of them. */
+  readonly issuers: readonly string[];
+  /** Require `iss` in the response. Default false (RFC 7662 makes it optional). */
+  readonly requireIssuer?: boolean;
+  readonly clockTolerance: number;
+  readonly scopeClaims?: readonly ('scope' | 'scp')[];
+  /** Time budget of one introspection request, ms. */
+  readonly timeout: number;
+  readonly fetch: typeof fetch;
+  readonly allowHttp?: 'loopback';
+  /** Current time in seconds (tests). */
+  readonly now?: () => number;
+}
+
+const CLIENT_ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
+
+/** RFC 6749 §2.3.1 / Appendix B: id and secret are form-encoded before Basic encoding. */
+function formEncode(value: string): string {
+  return new URLSearchParams({ v: value }).toString().slice(2);
+}
+
+function base64Ascii(value: string): string {
+  // Form-encoded text is ASCII, so btoa is safe here.
+  return btoa(value);
+}
+
+async function clientAssertion(
+  auth: Extract<IntrospectionClientAuth, { method: 'private_key_jwt' }>,
+  endpoint: string,
+): Promise<string> {
+  let key: CryptoKey | Uint8Array;
+  let alg = auth.algorithm;
+  if (typeof CryptoKey !== 'undefined' && auth.privateKey instanceof CryptoKey) {
+    key = auth.privateKey;
+  } else {
+    const jwk = auth.privateKey as JsonWebKey & { alg?: string };
+    alg ??= jwk.alg;
+    key = (await importJWK(jwk, alg ?? 'RS256')) as CryptoKey | Uint8Array;
+  }
+  alg ??= 'RS256';
+  return new SignJWT({})
+    .setProtectedHeader({ alg })
+    .setIssuer(auth.clientId)
+    .setSubject(auth.clientId)
+    .setAudience(endpoint)
+    .setJti(crypto.randomUUID())
+    .setIssuedAt()
+    .setExpirationTime('60s')
+    .sign(key);
+}
+
+interface CacheEntry {
+  readonly claims: Record<string, unknown>;
+  readonly until: number; // ms
+}
+
+/**
+ * Verifies opaque (or any) access tokens through an RFC 7662 introspection endpoint:
+ * `POST token=…&token_type_hint=access_token` with the configured client authentication
+ * (`client_secret_basic`, `client_secret_post`, `private_key_jwt`, or a bearer token).
+ * Only `"active": true` (the JSON boolean) counts, else `TokenError('token_inactive')`;
+ * the response then passes the same audience, issuer, expiry and scope rules as a JWT
+ * ({@link validateAccessTokenClaims}). Endpoint errors, timeouts and non-JSON answers are
+ * `UpstreamError('introspection_failed')`.
+ *
+ * Positive answers are cached under the token's SHA-256 (never the token), for at most
+ * `cacheMaxAge` seconds and never past `exp`; negative answers are not cached.
+ *
+ * @example
+ * ```ts
+ * const verifier = createIntrospectionVerifier({
+ *   endpoint: 'https://as.example.com/introspect',
+ *   clientAuth: { method: 'client_secret_basic', clientId: 'rs', clientSecret: 's3cret' },
+ *   resource: 'https://api.example.com/mcp',
+ *   issuers: ['https://as.example.com'],
+ *   clockTolerance: 30,
+ *   timeout: 5000,
+ *   fetch,
+ * });
+ * ```
+ * @see RFC 7662 §2.1 (request), §2.2 (response), §4 (caching); RFC 6749 §2.3.1; RFC 7523 §2.2
+ */
+export function createIntrospectionVerifier(opts: IntrospectionVerifierOptions): TokenVerifier {
+  const endpointUrl = tryParseUrl(opts.endpoint);
+  if (!endpointUrl || !isSecureUrl(endpointUrl, opts.allowHttp)) {
+    throw new PrmkitConfigError([
+      { path: 'introspection.endpoint', message: 'must be an https URL (http only on loopback with allowHttp)' },
+    ]);
+  }
+  const endpoint = opts.endpoint;
+  const cacheMaxAge = opts.cacheMaxAge ?? 60;
+  const maxEntries = opts.cacheMaxEntries ?? 1000;
+  const cache = new Map<string, CacheEntry>();
+  const rules = {
+    resource: opts.resource,
+    issuers: opts.issuers,
+    clockTolerance: opts.clockTolerance,
+    scopeClaims: opts.scopeClaims ?? ['scope'],
+    requireIssuer: opts.requireIssuer ?? false,
+    now: opts.now,
+  };
+  const nowMs = (): number => (opts.now ? opts.now() * 1000 : Date.now());
+
+  const introspect = async (token: string, signal?: AbortSignal): Promise<Record<string, unknown>> => {
+    const body = new URLSearchParams({ token, token_type_hint: 'access_token' });
+    const headers: Record<string, string> = {
+      accept: 'application/json',
+      'content-type': 'application/x-www-form-urlencoded',
+    };
+    const auth = opts.clientAuth;
+    switch (auth.method) {
+      case 'client_secret_basic':
+        headers.authorization = `Basic ${base64Ascii(`${formEncode(auth.clientId)}:${formEncode(auth.clientSecret)}`)}`;
+        break;
+      case 'client_secret_post':
+        body.set('client_id', auth.clientId);
+        body.set('client_secret', auth.clientSecret);
+        break;
+      case 'private_key_jwt':
+        body.set('client_id', auth.clientId);
+        body.set('client_assertion_type', CLIENT_ASSERTION_TYPE);
+        try {
+          body.set('client_assertion', await clientAssertion(auth, endpoint));
+        } catch (cause) {
+          throw new UpstreamError('introspection_failed', 'the client assertion could not be signed', { cause });
+        }
+        break;
+      case 'bearer':
+        headers.authorization = `Bearer ${auth.token}`;
+        break;
+    }
+    let result: { status: number; body: unknown };
+    try {
+      result = await fetchJson(opts.fetch, endpoint, { method: 'POST', headers, body: body.toString(), signal }, opts.timeout);
+    } catch (cause) {
+      const reason = cause instanceof HttpFailure ? cause.message : 'request failed';
+      throw new UpstreamError('introspection_failed', `token introspection failed: ${reason}`, { cause });
+    }
+    if (result.status !== 200) {
+      throw new UpstreamError('introspection_failed', `token introspection failed: HTTP ${result.status}`);
+    }
+    if (!isJsonObject(result.body)) {
+      throw new UpstreamError('introspection_failed', 'token introspection failed: the response is not a JSON object');
+    }
+    return result.body;
+  };
+
+  const remember = (key: string, claims: Record<string, unknown>): void => {
+    if (cacheMaxAge <= 0 || maxEntries <= 0) return;
+    const exp = claims.exp;
+    if (typeof exp !== 'number') return;
+    const until = Math.min(nowMs() + cacheMaxAge * 1000, exp * 1000);
+    if (until <= nowMs()) return;
+    cache.delete(key);
+    cache.set(key, { claims, until });
+    // Oldest first: Map keeps insertion order.
+    while (cache.size > maxEntries) {
+      const oldest = cache.keys().next();
+      if (oldest.done) break;
+      cache.delete(oldest.value);
+    }
+  };
+
+  return {
+    async verify(token: string, context?: VerifyContext): Promise<AuthInfo> {
+      if (typeof token !== 'string' || token.length === 0) {
+        throw new TokenError('token_malformed', 'empty access token');
+      }
+      const key = await hashToken(token);
+      const cached = cache.get(key);
+      if (cached) {
+        if (nowMs() < cached.until) return validateAccessTokenClaims(cached.claims, token, rules);
+        cache.delete(key);
+      }
+      const response = await introspect(token, context?.signal);
+      // RFC 7662 §2.2: only the boolean true means active; "true" or 1 do not.
+      if (response.active !== true) throw new TokenError('token_inactive', 'the token is not active');
+      const auth = validateAccessTokenClaims(response, token, rules);
+      remember(key, response);
+      return auth;
+    },
+  };
+}
