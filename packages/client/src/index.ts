@@ -1,1 +1,13 @@
-export {};
+export { ClientError } from './errors.js';
+export type { ClientErrorCode } from './errors.js';
+export type { AllowHttp } from './url-policy.js';
+export type { FetchLike, HttpPolicy } from './http.js';
+export { readChallenges } from './challenges.js';
+export type { AuthChallenge } from './challenges.js';
+export type { AuthorizationServerMetadata, ProtectedResourceMetadata } from './metadata-types.js';
+export { authorizationServerMetadataUrls, protectedResourceMetadataCandidates } from './well-known.js';
+export { discover, DiscoveryError, pickChallenge, selectScopes } from './discover.js';
+export type { DiscoverOptions } from './discover.js';
+export type { DiscoveryResult, DiscoveryStep } from './discover-types.js';
+export { MetadataCache } from './metadata-cache.js';
+export type { MetadataCacheOptions } from './metadata-cache.js';

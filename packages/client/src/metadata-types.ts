@@ -1,0 +1,37 @@
+/**
+ * RFC 9728 §2 protected resource metadata, as received (snake_case). Unknown members are
+ * kept.
+ *
+ * @see RFC 9728 §2
+ */
+export interface ProtectedResourceMetadata {
+  readonly resource: string;
+  readonly authorization_servers?: readonly string[];
+  readonly scopes_supported?: readonly string[];
+  readonly bearer_methods_supported?: readonly string[];
+  readonly jwks_uri?: string;
+  readonly resource_name?: string;
+  readonly [member: string]: unknown;
+}
+
+/**
+ * RFC 8414 §2 authorization server metadata (and the OpenID Connect Discovery members the
+ * client reads). Unknown members are kept.
+ *
+ * @see RFC 8414 §2, RFC 9207 §3, CIMD draft
+ */
+export interface AuthorizationServerMetadata {
+  readonly issuer: string;
+  readonly authorization_endpoint?: string;
+  readonly token_endpoint?: string;
+  readonly registration_endpoint?: string;
+  readonly scopes_supported?: readonly string[];
+  readonly response_types_supported?: readonly string[];
+  readonly grant_types_supported?: readonly string[];
+  readonly code_challenge_methods_supported?: readonly string[];
+  readonly token_endpoint_auth_methods_supported?: readonly string[];
+  readonly token_endpoint_auth_signing_alg_values_supported?: readonly string[];
+  readonly authorization_response_iss_parameter_supported?: boolean;
+  readonly client_id_metadata_document_supported?: boolean;
+  readonly [member: string]: unknown;
+}
