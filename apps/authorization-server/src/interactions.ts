@@ -92,7 +92,11 @@ export function createInteractionHandler(
       : new provider.Grant({ accountId, clientId });
     if (grant === undefined) throw new HttpProblem(400, 'Request expired', 'This authorization request has expired.');
     const details = asRecord(interaction.prompt.details);
-    const oidcScopes = asList(details.missingOIDCScope).filter((scope) => BUILT_IN_SCOPES.has(scope));
+    // oidc-provider also reports the configured resource scopes here, since they are
+    // listed in its `scopes` (which feeds `scopes_supported`).
+    const oidcScopes = asList(details.missingOIDCScope).filter(
+      (scope) => BUILT_IN_SCOPES.has(scope) || grantable.has(scope),
+    );
     if (oidcScopes.length > 0) grant.addOIDCScope(oidcScopes.join(' '));
     const claims = asList(details.missingOIDCClaims);
     if (claims.length > 0) grant.addOIDCClaims(claims);
