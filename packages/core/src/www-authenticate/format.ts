@@ -25,13 +25,16 @@ const PRINTABLE_RULE: CharRule = {
   rule: 'only printable ASCII %x20-7E is written (no control characters, no obs-text)',
 };
 
-/** Per-parameter character sets (RFC 6750 §3); names compared lower-cased. */
-const PARAM_RULES: Readonly<Record<string, CharRule>> = {
-  realm: NQS_RULE,
-  error: NQS_RULE,
-  error_description: NQS_RULE,
-  error_uri: NQ_RULE,
-};
+/**
+ * Per-parameter character sets (RFC 6750 §3); names compared lower-cased. A Map, not an
+ * object literal, so that names like `__proto__` or `constructor` find no rule.
+ */
+const PARAM_RULES: ReadonlyMap<string, CharRule> = new Map([
+  ['realm', NQS_RULE],
+  ['error', NQS_RULE],
+  ['error_description', NQS_RULE],
+  ['error_uri', NQ_RULE],
+]);
 
 /** RFC 6750 §3 parameters whose grammar is `1*(...)`: an empty value is refused. */
 const NON_EMPTY = new Set(['error', 'error_description', 'error_uri', 'scope']);
@@ -64,7 +67,7 @@ function checkScope(value: string, where: string): void {
 function checkParamValue(lowerName: string, value: string, where: string): void {
   if (NON_EMPTY.has(lowerName) && value.length === 0) fail(where, 'value must not be empty (RFC 6750 §3)');
   if (lowerName === 'scope') checkScope(value, where);
-  else checkChars(value, where, PARAM_RULES[lowerName] ?? PRINTABLE_RULE);
+  else checkChars(value, where, PARAM_RULES.get(lowerName) ?? PRINTABLE_RULE);
 }
 
 /** Writes a quoted-string, backslash-escaping `"` and `\` (RFC 9110 §5.6.4). */

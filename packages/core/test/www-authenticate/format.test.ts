@@ -66,6 +66,18 @@ describe('formatWwwAuthenticate: output', () => {
     );
   });
 
+  it('treats names like __proto__ and constructor as ordinary parameters', () => {
+    const params = Object.fromEntries([
+      ['__proto__', 'p "q"'],
+      ['constructor', 'c'],
+      ['hasOwnProperty', 'h'],
+    ]) as Record<string, string>;
+    expect(formatWwwAuthenticate([{ scheme: 'X', params }])).toBe(
+      'X __proto__="p \\"q\\"", constructor="c", hasOwnProperty="h"',
+    );
+    expect(() => formatWwwAuthenticate([{ scheme: 'X', params: { toString: 'a\r\nb' } }])).toThrow(HeaderValueError);
+  });
+
   it('allows an empty realm and empty generic values', () => {
     expect(formatWwwAuthenticate([{ scheme: 'Basic', params: { realm: '', x: '' } }])).toBe('Basic realm="", x=""');
   });

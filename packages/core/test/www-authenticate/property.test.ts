@@ -40,7 +40,10 @@ function valueFor(name: string): fc.Arbitrary<string> {
 }
 
 const paramName = fc.oneof(
-  fc.constantFrom('realm', 'error', 'error_description', 'error_uri', 'scope', 'resource_metadata', 'algs'),
+  fc.constantFrom(
+    'realm', 'error', 'error_description', 'error_uri', 'scope', 'resource_metadata', 'algs',
+    '__proto__', 'constructor', 'hasownproperty',
+  ),
   lowerToken,
 );
 const params = fc
