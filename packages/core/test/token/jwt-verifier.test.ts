@@ -132,7 +132,7 @@ describe('createJwtVerifier: algorithms and types', () => {
 
   it('refuses algorithms outside a narrowed allow-list', async () => {
     const as = await startIssuer();
-    expect(await codeOf(jwtVerifierFor(as, { algorithms: ['ES256'] }).verify(await as.mint()))).toBe('algorithm_not_allowed');
+    expect(await codeOf(jwtVerifierFor(as, { algorithms: ['RS256'] }).verify(await as.mint()))).toBe('algorithm_not_allowed');
   });
 });
 
