@@ -1,0 +1,30 @@
+import type { ResourceServerConfig } from '@prmkit/core';
+
+/** A running server started by a harness. */
+export interface RunningServer {
+  close(): Promise<void>;
+}
+
+/**
+ * How the shared suite drives one adapter. Every adapter (Express, Fastify, Hono, NestJS)
+ * implements this and runs `runAdapterSuite(name, harness)`.
+ *
+ * @example
+ * ```ts
+ * const harness: AdapterHarness = {
+ *   async start({ port, config }) { const app = build(config); const srv = app.listen(port, '127.0.0.1'); return { close: () => stop(srv) }; },
+ * };
+ * runAdapterSuite('express', harness);
+ * ```
+ * @see RFC 9728 §3, RFC 6750 §3
+ */
+export interface AdapterHarness {
+  /** Start a real server on 127.0.0.1:`port` with the adapter protecting these routes:
+   *  metadata routes (from the adapter, at rs.metadataPaths);
+   *  GET and POST /mcp  → requireAuth() (config.requiredScopes apply), 200 JSON of
+   *     { subject, clientId, scopes, audience, issuer } from the verified auth;
+   *  GET /mcp/admin     → requireAuth({ scopes: ['mcp:admin'] }), same 200 JSON;
+   *  GET /public        → unprotected, 200 text "ok".
+   *  POST bodies with content-type application/json must reach the core parsed (per-tool scopes). */
+  start(options: { port: number; config: ResourceServerConfig }): Promise<RunningServer>;
+}

@@ -1,0 +1,168 @@
+import { findChallenge, parseWwwAuthenticate } from '@prmkit/core';
+import type { ResourceServerConfig } from '@prmkit/core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AUTH_CASES } from './cases.js';
+import type { AuthCase } from './cases.js';
+import { startFixture } from './fixture.js';
+import type { SuiteFixture } from './fixture.js';
+import type { AdapterHarness } from './harness.js';
+import { send } from './http.js';
+import type { SuiteResponse } from './http.js';
+
+/** The challenge parameters the table compares, from a response's WWW-Authenticate. */
+export function bearerChallenge(res: SuiteResponse): Record<string, string> | undefined {
+  const header = res.headers.get('www-authenticate');
+  if (header === null) return undefined;
+  return findChallenge(parseWwwAuthenticate(header), 'Bearer')?.params;
+}
+
+/**
+ * Asserts that a response is exactly the table's answer for one case.
+ *
+ * @example
+ * ```ts
+ * expectOutcome(fx, await send(fx.origin, await row.request(fx)), row.expect);
+ * ```
+ * @see RFC 6750 §3, RFC 9728 §5.1
+ */
+export function expectOutcome(fx: SuiteFixture, res: SuiteResponse, expected: AuthCase['expect']): void {
+  expect(res.status, res.body).toBe(expected.status);
+  if (expected.status === 200) {
+    const info = JSON.parse(res.body) as Record<string, unknown>;
+    expect(info).toMatchObject({ subject: 'user-123', clientId: 'client-abc', audience: [fx.resource], issuer: fx.issuer.issuer });
+    expect([...(info.scopes as string[])].sort()).toEqual([...expected.scopes].sort());
+    return;
+  }
+  const params = bearerChallenge(res);
+  expect(params, 'a Bearer challenge').toBeDefined();
+  if (!params) return;
+  expect(params.resource_metadata).toBe(fx.metadataUrl);
+  expect(params.error).toBe(expected.error);
+  if (expected.error === undefined) expect(params.error_description).toBeUndefined();
+  if (expected.scope !== undefined) expect((params.scope ?? '').split(' ').sort()).toEqual([...expected.scope].sort());
+  // The challenge must be readable by browser clients (CORS).
+  expect(res.headers.get('access-control-expose-headers') ?? '').toMatch(/www-authenticate/i);
+}
+
+/**
+ * The one HTTP-level suite every prmkit adapter runs: metadata routing, every refusal of
+ * the shared table, per-tool scopes, and fail-closed JWKS outages, over a real listener.
+ *
+ * @example
+ * ```ts
+ * // packages/express/test/suite.test.ts
+ * runAdapterSuite('express', expressHarness);
+ * ```
+ * @see RFC 9728 §3, RFC 6750 §3, MCP 2025-11-25 Authorization
+ */
+export function runAdapterSuite(name: string, harness: AdapterHarness): void {
+  describe(`${name}: shared adapter suite`, () => {
+    let fx: SuiteFixture;
+    beforeAll(async () => {
+      fx = await startFixture(harness);
+    });
+    afterAll(async () => {
+      await fx?.close();
+    });
+
+    describe('metadata', () => {
+      it('serves the document at the path-aware well-known URL with a byte-equal resource', async () => {
+        const res = await fetch(fx.metadataUrl);
+        expect(res.status).toBe(200);
+        expect(res.headers.get('content-type')).toMatch(/^application\/json/);
+        const text = await res.text();
+        expect(text).toContain(`"resource":${JSON.stringify(fx.resource)}`);
+        const doc = JSON.parse(text) as Record<string, unknown>;
+        expect(doc.resource).toBe(fx.resource);
+        expect(doc.authorization_servers).toEqual([fx.issuer.issuer]);
+        expect(doc.scopes_supported).toEqual(['mcp:tools', 'mcp:admin']);
+        expect(res.headers.get('access-control-allow-origin')).toBe('*');
+        expect(res.headers.get('etag')).toMatch(/^"/);
+      });
+
+      it('serves the same document at the root well-known URL', async () => {
+        const [pathAware, root] = await Promise.all([fetch(fx.metadataUrl), fetch(`${fx.origin}/.well-known/oauth-protected-resource`)]);
+        expect(root.status).toBe(200);
+        expect(await root.text()).toBe(await pathAware.text());
+      });
+
+      it('answers 304 to a matching If-None-Match', async () => {
+        const etag = (await fetch(fx.metadataUrl)).headers.get('etag') ?? '';
+        const res = await fetch(fx.metadataUrl, { headers: { 'if-none-match': etag } });
+        expect(res.status).toBe(304);
+        expect(res.headers.get('etag')).toBe(etag);
+        expect(await res.text()).toBe('');
+      });
+
+      it('answers HEAD with the headers and no body', async () => {
+        const res = await send(fx.origin, { method: 'HEAD', path: new URL(fx.metadataUrl).pathname });
+        expect(res.status).toBe(200);
+        expect(res.headers.get('etag')).toMatch(/^"/);
+        expect(res.body).toBe('');
+      });
+
+      it('answers a CORS preflight', async () => {
+        const res = await fetch(fx.metadataUrl, {
+          method: 'OPTIONS',
+          headers: { origin: 'https://client.example', 'access-control-request-method': 'GET', 'access-control-request-headers': 'mcp-protocol-version' },
+        });
+        expect(res.status).toBe(204);
+        expect(res.headers.get('access-control-allow-origin')).toBe('*');
+        expect(res.headers.get('access-control-allow-methods')).toMatch(/GET/);
+        expect(res.headers.get('access-control-allow-headers')?.toLowerCase()).toContain('mcp-protocol-version');
+      });
+
+      it('answers 405 with Allow to other methods', async () => {
+        const res = await fetch(fx.metadataUrl, { method: 'DELETE' });
+        expect(res.status).toBe(405);
+        expect(res.headers.get('allow')).toMatch(/GET/);
+      });
+
+      it('leaves unprotected routes alone', async () => {
+        const res = await fetch(`${fx.origin}/public`);
+        expect(res.status).toBe(200);
+        expect(await res.text()).toBe('ok');
+      });
+    });
+
+    describe('authorization (one table, same answer on every adapter)', () => {
+      for (const row of AUTH_CASES) {
+        it(row.name, async () => {
+          const req = await row.request(fx);
+          expectOutcome(fx, await send(fx.origin, req), row.expect);
+        });
+      }
+
+      it('answers a good token through fetch too', async () => {
+        const res = await fetch(`${fx.origin}/mcp`, { headers: { authorization: `Bearer ${await fx.mint()}` } });
+        expect(res.status).toBe(200);
+        expect(((await res.json()) as { subject: string }).subject).toBe('user-123');
+      });
+    });
+
+    describe('JWKS outage fails closed', () => {
+      let down: SuiteFixture;
+      beforeAll(async () => {
+        down = await startFixture(harness, { httpTimeout: 500 } satisfies Partial<ResourceServerConfig>);
+      });
+      afterAll(async () => {
+        await down?.close();
+      });
+
+      it('refuses with 401 invalid_token when the JWKS endpoint refuses connections', async () => {
+        const token = await down.mint();
+        down.issuer.setJwksMode('down');
+        expectOutcome(down, await send(down.origin, { path: '/mcp', headers: { authorization: `Bearer ${token}` } }), { status: 401, error: 'invalid_token' });
+      });
+
+      it('refuses with 401 invalid_token within the timeout when the JWKS endpoint hangs', async () => {
+        const token = await down.mint();
+        down.issuer.setJwksMode('hang');
+        const started = Date.now();
+        const res = await send(down.origin, { path: '/mcp', headers: { authorization: `Bearer ${token}` } }, 5000);
+        expect(Date.now() - started).toBeLessThan(3000);
+        expectOutcome(down, res, { status: 401, error: 'invalid_token' });
+      });
+    });
+  });
+}
