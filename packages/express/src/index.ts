@@ -1,1 +1,3 @@
-export {};
+export { prmkit } from './express-adapter.js';
+export type { PrmkitExpress, PrmkitExpressOptions, RequireAuthOptions } from './express-adapter.js';
+export type { ResourceServerInput } from './resource-server.js';

@@ -1,0 +1,50 @@
+import type { Server } from 'node:http';
+import type { AdapterHarness } from '@prmkit/adapter-tests';
+import type { AuthInfo } from '@prmkit/core';
+import express from 'express';
+import type { Request, Response } from 'express';
+import { prmkit } from '../src/index.js';
+
+export const authJson = (auth: AuthInfo | undefined): Record<string, unknown> => ({
+  subject: auth?.subject,
+  clientId: auth?.clientId,
+  scopes: auth?.scopes,
+  audience: auth?.audience,
+  issuer: auth?.issuer,
+});
+
+export function listenOn(app: express.Express, port: number): Promise<{ server: Server; close(): Promise<void> }> {
+  return new Promise((resolve, reject) => {
+    const server = app.listen(port, '127.0.0.1');
+    server.once('error', reject);
+    server.once('listening', () =>
+      resolve({
+        server,
+        close: () =>
+          new Promise<void>((done) => {
+            server.close(() => done());
+            server.closeAllConnections();
+          }),
+      }),
+    );
+  });
+}
+
+/** The suite's routes, with no body parser: the adapter reads the JSON body itself. */
+export const expressHarness: AdapterHarness = {
+  async start({ port, config }) {
+    const prm = prmkit(config);
+    const app = express();
+    app.use(prm.metadata);
+    const handler = (req: Request, res: Response): void => {
+      res.json(authJson(req.auth));
+    };
+    app.get('/mcp', prm.requireAuth(), handler);
+    app.post('/mcp', prm.requireAuth(), handler);
+    app.get('/mcp/admin', prm.requireAuth({ scopes: ['mcp:admin'] }), handler);
+    app.get('/public', (_req, res) => {
+      res.type('text/plain').send('ok');
+    });
+    return listenOn(app, port);
+  },
+};

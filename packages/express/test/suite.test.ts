@@ -1,0 +1,4 @@
+import { runAdapterSuite } from '@prmkit/adapter-tests';
+import { expressHarness } from './harness.js';
+
+runAdapterSuite('express', expressHarness);
