@@ -1,0 +1,43 @@
+import type { AdapterHarness } from '@prmkit/adapter-tests';
+import type { AuthInfo } from '@prmkit/core';
+import { serve } from '@hono/node-server';
+import { Hono } from 'hono';
+import { prmkit } from '../src/index.js';
+import type { PrmkitEnv } from '../src/index.js';
+import type { ResourceServerConfig } from '@prmkit/core';
+
+export const authJson = (auth: AuthInfo): Record<string, unknown> => ({
+  subject: auth.subject,
+  clientId: auth.clientId,
+  scopes: auth.scopes,
+  audience: auth.audience,
+  issuer: auth.issuer,
+});
+
+/** The suite's routes on a Hono app (no server). */
+export function buildApp(config: ResourceServerConfig): Hono<PrmkitEnv> {
+  const prm = prmkit(config);
+  const app = new Hono<PrmkitEnv>();
+  app.use(prm.metadata);
+  app.get('/mcp', prm.requireAuth(), (c) => c.json(authJson(c.get('auth'))));
+  app.post('/mcp', prm.requireAuth(), (c) => c.json(authJson(c.get('auth'))));
+  app.get('/mcp/admin', prm.requireAuth({ scopes: ['mcp:admin'] }), (c) => c.json(authJson(c.get('auth'))));
+  app.get('/public', (c) => c.text('ok'));
+  return app;
+}
+
+export const honoHarness: AdapterHarness = {
+  async start({ port, config }) {
+    const app = buildApp(config);
+    const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
+      const s = serve({ fetch: app.fetch, port, hostname: '127.0.0.1' }, () => resolve(s));
+    });
+    return {
+      close: () =>
+        new Promise<void>((done) => {
+          server.close(() => done());
+          if ('closeAllConnections' in server) server.closeAllConnections();
+        }),
+    };
+  },
+};

@@ -1,0 +1,4 @@
+import { runAdapterSuite } from '@prmkit/adapter-tests';
+import { honoHarness } from './harness.js';
+
+runAdapterSuite('hono', honoHarness);
