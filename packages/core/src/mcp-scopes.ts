@@ -8,8 +8,12 @@ export interface MessageScopeRules {
   readonly scopesForMessage: ((message: unknown) => readonly string[] | undefined) | undefined;
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
+/** A parsed JSON object: plain, so raw bytes (Buffer, Uint8Array) and streams never count. */
+function isObject(v: unknown): v is Record<string, unknown> {
+  if (typeof v !== 'object' || v === null) return false;
+  const proto: unknown = Object.getPrototypeOf(v);
+  return proto === Object.prototype || proto === null;
+}
 
 /**
  * Scopes a request needs because of what it asks the MCP server to do. Only POST carries
