@@ -27,7 +27,9 @@ const FALSE = new Set(['0', 'false', 'no', 'off', '']);
  * ```
  * @see RFC 8414 §2
  */
-export function optionsFromEnv(env: Readonly<Record<string, string | undefined>>): AuthorizationServerOptions {
+export function optionsFromEnv(
+  env: Readonly<Record<string, string | undefined>>,
+): AuthorizationServerOptions {
   const problems: string[] = [];
   const integer = (name: string, fallback: number): number => {
     const raw = env[name]?.trim();

@@ -1,4 +1,7 @@
-export { startAuthorizationServer, type RunningAuthorizationServer } from './start-authorization-server.js';
+export {
+  startAuthorizationServer,
+  type RunningAuthorizationServer,
+} from './start-authorization-server.js';
 export {
   AuthorizationServerConfigError,
   DEFAULT_SCOPES,

@@ -36,7 +36,8 @@ async function readForm(req: IncomingMessage): Promise<URLSearchParams> {
   let size = 0;
   for await (const chunk of req as AsyncIterable<Buffer>) {
     size += chunk.length;
-    if (size > MAX_FORM_BYTES) throw new HttpProblem(413, 'Form too large', 'The form is too large.');
+    if (size > MAX_FORM_BYTES)
+      throw new HttpProblem(413, 'Form too large', 'The form is too large.');
     chunks.push(chunk);
   }
   return new URLSearchParams(Buffer.concat(chunks).toString('utf8'));
@@ -67,7 +68,8 @@ export function createInteractionHandler(
   const summarize = async (interaction: Interaction): Promise<RequestSummary> => {
     const clientId = String(interaction.params.client_id ?? '');
     const client = await provider.Client.find(clientId);
-    const requested = typeof interaction.params.scope === 'string' ? interaction.params.scope.split(' ') : [];
+    const requested =
+      typeof interaction.params.scope === 'string' ? interaction.params.scope.split(' ') : [];
     return {
       uid: interaction.uid,
       clientId,
@@ -77,20 +79,30 @@ export function createInteractionHandler(
     };
   };
 
-  const finishLogin = async (req: IncomingMessage, res: ServerResponse, accountId: string): Promise<void> => {
+  const finishLogin = async (
+    req: IncomingMessage,
+    res: ServerResponse,
+    accountId: string,
+  ): Promise<void> => {
     const result: InteractionResults = { login: { accountId } };
     await provider.interactionFinished(req, res, result, { mergeWithLastSubmission: false });
   };
 
   /** Grants what the consent prompt reports missing, limited to the configured scopes. */
-  const finishConsent = async (req: IncomingMessage, res: ServerResponse, interaction: Interaction): Promise<void> => {
+  const finishConsent = async (
+    req: IncomingMessage,
+    res: ServerResponse,
+    interaction: Interaction,
+  ): Promise<void> => {
     const accountId = interaction.session?.accountId;
     const clientId = String(interaction.params.client_id ?? '');
-    if (accountId === undefined) throw new HttpProblem(400, 'Not signed in', 'Sign in before granting access.');
+    if (accountId === undefined)
+      throw new HttpProblem(400, 'Not signed in', 'Sign in before granting access.');
     const grant = interaction.grantId
       ? await provider.Grant.find(interaction.grantId)
       : new provider.Grant({ accountId, clientId });
-    if (grant === undefined) throw new HttpProblem(400, 'Request expired', 'This authorization request has expired.');
+    if (grant === undefined)
+      throw new HttpProblem(400, 'Request expired', 'This authorization request has expired.');
     const details = asRecord(interaction.prompt.details);
     // oidc-provider also reports the configured resource scopes here, since they are
     // listed in its `scopes` (which feeds `scopes_supported`).
@@ -110,7 +122,11 @@ export function createInteractionHandler(
     await provider.interactionFinished(req, res, result, { mergeWithLastSubmission: true });
   };
 
-  const handle = async (req: IncomingMessage, res: ServerResponse, pathname: string): Promise<void> => {
+  const handle = async (
+    req: IncomingMessage,
+    res: ServerResponse,
+    pathname: string,
+  ): Promise<void> => {
     const match = /^\/interaction\/([^/]+)(?:\/(login|confirm|abort))?$/.exec(pathname);
     if (match === null) throw new HttpProblem(404, 'Not found', 'There is no such page.');
     const [, uid, action] = match;
@@ -118,13 +134,23 @@ export function createInteractionHandler(
     try {
       interaction = await provider.interactionDetails(req, res);
     } catch {
-      throw new HttpProblem(400, 'Request expired', 'This sign-in request has expired or was opened in another browser. Start again from the application.');
+      throw new HttpProblem(
+        400,
+        'Request expired',
+        'This sign-in request has expired or was opened in another browser. Start again from the application.',
+      );
     }
-    if (interaction.uid !== uid) throw new HttpProblem(400, 'Request mismatch', 'This page belongs to another sign-in request.');
+    if (interaction.uid !== uid)
+      throw new HttpProblem(
+        400,
+        'Request mismatch',
+        'This page belongs to another sign-in request.',
+      );
     const prompt = interaction.prompt.name;
 
     if (action === undefined) {
-      if (req.method !== 'GET' && req.method !== 'HEAD') throw new HttpProblem(405, 'Method not allowed', 'Use GET.');
+      if (req.method !== 'GET' && req.method !== 'HEAD')
+        throw new HttpProblem(405, 'Method not allowed', 'Use GET.');
       if (options.autoApprove) {
         if (prompt === 'login') return finishLogin(req, res, options.autoApprove.username);
         if (prompt === 'consent') return finishConsent(req, res, interaction);
@@ -147,10 +173,18 @@ export function createInteractionHandler(
       return provider.interactionFinished(req, res, result, { mergeWithLastSubmission: false });
     }
     if (action === 'login') {
-      if (prompt !== 'login') throw new HttpProblem(400, 'Unexpected step', 'You are already signed in.');
-      const user = checkCredentials(options.users, form.get('username') ?? '', form.get('password') ?? '');
+      if (prompt !== 'login')
+        throw new HttpProblem(400, 'Unexpected step', 'You are already signed in.');
+      const user = checkCredentials(
+        options.users,
+        form.get('username') ?? '',
+        form.get('password') ?? '',
+      );
       if (user === undefined) {
-        const html = loginPage(await summarize(interaction), { usernames, error: 'Wrong username or password.' });
+        const html = loginPage(await summarize(interaction), {
+          usernames,
+          error: 'Wrong username or password.',
+        });
         return send(res, 401, html);
       }
       return finishLogin(req, res, user.username);

@@ -1,4 +1,6 @@
-type OidcProviderModule = typeof import('oidc-provider');
+import type * as OidcProvider from 'oidc-provider';
+
+type OidcProviderModule = typeof OidcProvider;
 
 let loading: Promise<OidcProviderModule> | undefined;
 

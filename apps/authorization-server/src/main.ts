@@ -10,7 +10,9 @@ try {
   console.log(`authorization server listening on ${server.url}`);
   console.log(`  issuer    ${server.issuer}`);
   console.log(`  metadata  ${server.metadataUrl}`);
-  console.log(`  mode      ${options.autoApprove ? 'auto-approve (no login page)' : 'interactive (demo users alice/alice, bob/bob)'}`);
+  console.log(
+    `  mode      ${options.autoApprove ? 'auto-approve (no login page)' : 'interactive (demo users alice/alice, bob/bob)'}`,
+  );
   let stopping = false;
   const stop = (): void => {
     if (stopping) return;
@@ -28,7 +30,9 @@ try {
   }
   const code = (error as { code?: unknown }).code;
   if (code === 'EADDRINUSE') {
-    console.error(`authorization server: port ${process.env.PORT ?? '9000'} is in use; set PORT to another port (0 picks a free one)`);
+    console.error(
+      `authorization server: port ${process.env.PORT ?? '9000'} is in use; set PORT to another port (0 picks a free one)`,
+    );
     process.exit(1);
   }
   console.error('authorization server failed to start:', error);

@@ -64,7 +64,8 @@ export function createMemoryAdapter(): AdapterFactory {
         const key = keyFor(id);
         const expiresAt = typeof expiresIn === 'number' ? Date.now() + expiresIn * 1000 : Infinity;
         entries.set(key, { payload, expiresAt });
-        if (model === 'Session' && typeof payload.uid === 'string') sessionByUid.set(payload.uid, id);
+        if (model === 'Session' && typeof payload.uid === 'string')
+          sessionByUid.set(payload.uid, id);
         if (typeof payload.grantId === 'string') {
           const members = grantMembers.get(payload.grantId) ?? new Set<string>();
           members.add(key);

@@ -119,22 +119,33 @@ export function resolveOptions(
   const resources = options.resources ?? [];
   for (const resource of resources) {
     const url = URL.parse(resource);
-    if (url === null || (url.protocol !== 'http:' && url.protocol !== 'https:') || resource.includes('#')) {
-      problems.push(`resources: "${resource}" must be an absolute http(s) URL without a fragment (RFC 8707 §2)`);
+    if (
+      url === null ||
+      (url.protocol !== 'http:' && url.protocol !== 'https:') ||
+      resource.includes('#')
+    ) {
+      problems.push(
+        `resources: "${resource}" must be an absolute http(s) URL without a fragment (RFC 8707 §2)`,
+      );
     }
   }
   const accessTokenTtl = options.accessTokenTtl ?? 900;
-  if (!isPositiveInteger(accessTokenTtl)) problems.push('accessTokenTtl: expected a positive integer (seconds)');
+  if (!isPositiveInteger(accessTokenTtl))
+    problems.push('accessTokenTtl: expected a positive integer (seconds)');
   const refreshTokenTtl = options.refreshTokenTtl ?? 86_400;
-  if (!isPositiveInteger(refreshTokenTtl)) problems.push('refreshTokenTtl: expected a positive integer (seconds)');
+  if (!isPositiveInteger(refreshTokenTtl))
+    problems.push('refreshTokenTtl: expected a positive integer (seconds)');
   const users = options.users ?? defaultUsers;
   if (users.length === 0) problems.push('users: at least one user is required');
-  const autoApprove = options.autoApprove ? { username: options.autoApprove.username ?? 'alice' } : undefined;
+  const autoApprove = options.autoApprove
+    ? { username: options.autoApprove.username ?? 'alice' }
+    : undefined;
   if (autoApprove && !users.some((user) => user.username === autoApprove.username)) {
     problems.push(`autoApprove.username: no user named "${autoApprove.username}"`);
   }
   if (options.signingKeys !== undefined) {
-    if (options.signingKeys.length === 0) problems.push('signingKeys: empty; omit it to generate a key');
+    if (options.signingKeys.length === 0)
+      problems.push('signingKeys: empty; omit it to generate a key');
     for (const key of options.signingKeys) {
       if (key.kty !== 'RSA' || typeof key.d !== 'string') {
         problems.push('signingKeys: every key must be a private RSA JWK (RS256)');

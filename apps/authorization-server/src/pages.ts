@@ -18,9 +18,14 @@ const list = (items: readonly string[], empty: string): string =>
     : `<ul>${items.map((item) => `<li><code>${escapeHtml(item)}</code></li>`).join('')}</ul>`;
 
 /** The sign-in form; posts to `/interaction/<uid>/login`. */
-export function loginPage(summary: RequestSummary, options: { error?: string; usernames: readonly string[] }): string {
+export function loginPage(
+  summary: RequestSummary,
+  options: { error?: string; usernames: readonly string[] },
+): string {
   const uid = encodeURIComponent(summary.uid);
-  const error = options.error ? `<p class="error" role="alert">${escapeHtml(options.error)}</p>` : '';
+  const error = options.error
+    ? `<p class="error" role="alert">${escapeHtml(options.error)}</p>`
+    : '';
   const hint =
     options.usernames.length > 0
       ? `<p class="hint">Demo users: ${options.usernames.map((name) => `<code>${escapeHtml(name)}</code>`).join(', ')} (the password is the user name).</p>`

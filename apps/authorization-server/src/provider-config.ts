@@ -8,7 +8,11 @@ import { isLoopbackHostname, resourcePolicy } from './resource-policy.js';
 
 const isLoopbackOrigin = (origin: string): boolean => {
   const url = URL.parse(origin);
-  return url !== null && (url.protocol === 'http:' || url.protocol === 'https:') && isLoopbackHostname(url.hostname);
+  return (
+    url !== null &&
+    (url.protocol === 'http:' || url.protocol === 'https:') &&
+    isLoopbackHostname(url.hostname)
+  );
 };
 
 /**
@@ -55,7 +59,9 @@ export function providerConfiguration(
         useGrantedResource: async () => true,
         getResourceServerInfo: async (_ctx, resourceIndicator) => {
           if (!acceptsResource(resourceIndicator)) {
-            throw new errors.InvalidTarget(`resource "${resourceIndicator}" is not served by this authorization server`);
+            throw new errors.InvalidTarget(
+              `resource "${resourceIndicator}" is not served by this authorization server`,
+            );
           }
           return {
             scope: resourceScope,
@@ -94,7 +100,10 @@ export function providerConfiguration(
     renderError: async (ctx: KoaContextWithOIDC, out) => {
       ctx.type = 'html';
       ctx.set('cache-control', 'no-store');
-      ctx.body = errorPage('Request refused', `${out.error}: ${out.error_description ?? ''}`.trim());
+      ctx.body = errorPage(
+        'Request refused',
+        `${out.error}: ${out.error_description ?? ''}`.trim(),
+      );
     },
   };
 }

@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startAuthorizationServer, type RunningAuthorizationServer } from '@prmkit/authorization-server';
+import {
+  startAuthorizationServer,
+  type RunningAuthorizationServer,
+} from '@prmkit/authorization-server';
 import { RESOURCE, register, token, verifyAccessToken } from './support.js';
 
 describe('client credentials grant', () => {
@@ -49,7 +52,11 @@ describe('client credentials grant', () => {
   it('refuses a resource the server does not serve', async () => {
     const { status, json } = await token(
       as,
-      { grant_type: 'client_credentials', resource: 'https://elsewhere.example/api', scope: 'mcp:tools' },
+      {
+        grant_type: 'client_credentials',
+        resource: 'https://elsewhere.example/api',
+        scope: 'mcp:tools',
+      },
       auth,
     );
     expect(status).toBe(400);

@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeJwt } from 'jose';
-import { startAuthorizationServer, type RunningAuthorizationServer } from '@prmkit/authorization-server';
+import {
+  startAuthorizationServer,
+  type RunningAuthorizationServer,
+} from '@prmkit/authorization-server';
 import {
   REDIRECT_URI,
   RESOURCE,

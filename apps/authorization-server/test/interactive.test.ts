@@ -1,13 +1,27 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startAuthorizationServer, type RunningAuthorizationServer } from '@prmkit/authorization-server';
-import { CookieJar, REDIRECT_URI, RESOURCE, endpoint, pkce, register, type RegisteredClient } from './support.js';
+import {
+  startAuthorizationServer,
+  type RunningAuthorizationServer,
+} from '@prmkit/authorization-server';
+import {
+  CookieJar,
+  REDIRECT_URI,
+  RESOURCE,
+  endpoint,
+  pkce,
+  register,
+  type RegisteredClient,
+} from './support.js';
 
 /** One user agent: a cookie jar and manual redirects, like a browser without JavaScript. */
 class Agent {
   readonly jar = new CookieJar();
   constructor(readonly base: string) {}
   async get(url: string): Promise<Response> {
-    const response = await fetch(new URL(url, this.base), { redirect: 'manual', headers: { cookie: this.jar.header() } });
+    const response = await fetch(new URL(url, this.base), {
+      redirect: 'manual',
+      headers: { cookie: this.jar.header() },
+    });
     this.jar.store(response);
     return response;
   }
@@ -87,7 +101,9 @@ describe('interactive login and consent pages', () => {
     expect(wrong.status).toBe(401);
     expect(await wrong.text()).toContain('Wrong username or password.');
 
-    const consent = await agent.follow(await agent.post(loginAction, { username: 'alice', password: 'alice' }));
+    const consent = await agent.follow(
+      await agent.post(loginAction, { username: 'alice', password: 'alice' }),
+    );
     if (consent instanceof URL) throw new Error('expected the consent page');
     const consentHtml = await consent.text();
     expect(consentHtml).toContain('Authorize access');
@@ -107,9 +123,13 @@ describe('interactive login and consent pages', () => {
   it('returns access_denied when the user denies consent', async () => {
     const agent = new Agent(as.url);
     const loginHtml = await (await start(agent)).text();
-    const consent = await agent.follow(await agent.post(formAction(loginHtml, 'login'), { username: 'bob', password: 'bob' }));
+    const consent = await agent.follow(
+      await agent.post(formAction(loginHtml, 'login'), { username: 'bob', password: 'bob' }),
+    );
     if (consent instanceof URL) throw new Error('expected the consent page');
-    const callback = await agent.follow(await agent.post(formAction(await consent.text(), 'abort'), {}));
+    const callback = await agent.follow(
+      await agent.post(formAction(await consent.text(), 'abort'), {}),
+    );
     expect(callback).toBeInstanceOf(URL);
     expect((callback as URL).searchParams.get('error')).toBe('access_denied');
     expect((callback as URL).searchParams.get('code')).toBeNull();
@@ -119,7 +139,10 @@ describe('interactive login and consent pages', () => {
     const agent = new Agent(as.url);
     const loginHtml = await (await start(agent)).text();
     const stranger = new Agent(as.url);
-    const response = await stranger.post(formAction(loginHtml, 'login'), { username: 'alice', password: 'alice' });
+    const response = await stranger.post(formAction(loginHtml, 'login'), {
+      username: 'alice',
+      password: 'alice',
+    });
     expect(response.status).toBe(400);
     expect(await response.text()).toContain('Request expired');
   });

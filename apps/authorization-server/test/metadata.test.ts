@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startAuthorizationServer, type RunningAuthorizationServer } from '@prmkit/authorization-server';
+import {
+  startAuthorizationServer,
+  type RunningAuthorizationServer,
+} from '@prmkit/authorization-server';
 
 describe('authorization server metadata', () => {
   let as: RunningAuthorizationServer;
@@ -33,16 +36,25 @@ describe('authorization server metadata', () => {
     expect(document.grant_types_supported).toEqual(
       expect.arrayContaining(['authorization_code', 'refresh_token', 'client_credentials']),
     );
-    expect(document.token_endpoint_auth_methods_supported).toEqual(expect.arrayContaining(['none', 'client_secret_basic']));
+    expect(document.token_endpoint_auth_methods_supported).toEqual(
+      expect.arrayContaining(['none', 'client_secret_basic']),
+    );
     expect(document.scopes_supported).toEqual(expect.arrayContaining(['mcp:tools', 'mcp:admin']));
-    for (const name of ['authorization_endpoint', 'token_endpoint', 'registration_endpoint', 'jwks_uri']) {
+    for (const name of [
+      'authorization_endpoint',
+      'token_endpoint',
+      'registration_endpoint',
+      'jwks_uri',
+    ]) {
       expect(String(document[name]).startsWith(`${as.issuer}/`), name).toBe(true);
     }
   });
 
   it('serves a JWKS with the public RS256 key only', async () => {
     const document = (await (await fetch(as.metadataUrl)).json()) as { jwks_uri: string };
-    const jwks = (await (await fetch(document.jwks_uri)).json()) as { keys: Record<string, unknown>[] };
+    const jwks = (await (await fetch(document.jwks_uri)).json()) as {
+      keys: Record<string, unknown>[];
+    };
     expect(jwks.keys).toHaveLength(1);
     const [key] = jwks.keys;
     expect(key).toMatchObject({ kty: 'RSA', kid: as.publicKeys[0]?.kid });

@@ -62,7 +62,9 @@ describe('optionsFromEnv', () => {
 
 describe('startAuthorizationServer option checks', () => {
   it('refuses to bind a non-loopback address', async () => {
-    await expect(startAuthorizationServer({ host: '0.0.0.0' })).rejects.toThrow(/host: must be a loopback address/);
+    await expect(startAuthorizationServer({ host: '0.0.0.0' })).rejects.toThrow(
+      /host: must be a loopback address/,
+    );
   });
 
   it('refuses bad scopes, resources, issuer and auto-approve user together', async () => {
@@ -73,7 +75,9 @@ describe('startAuthorizationServer option checks', () => {
       autoApprove: { username: 'mallory' },
     });
     await expect(attempt).rejects.toBeInstanceOf(AuthorizationServerConfigError);
-    const error = (await attempt.catch((caught: unknown) => caught)) as AuthorizationServerConfigError;
+    const error = (await attempt.catch(
+      (caught: unknown) => caught,
+    )) as AuthorizationServerConfigError;
     expect(error.problems).toHaveLength(6);
   });
 
@@ -81,7 +85,9 @@ describe('startAuthorizationServer option checks', () => {
     const as = await startAuthorizationServer({ port: 0, issuer: 'http://localhost:1/' });
     try {
       expect(as.issuer).toBe('http://localhost:1');
-      const document = (await (await fetch(`${as.url}/.well-known/oauth-authorization-server`)).json()) as {
+      const document = (await (
+        await fetch(`${as.url}/.well-known/oauth-authorization-server`)
+      ).json()) as {
         issuer: string;
       };
       expect(document.issuer).toBe('http://localhost:1');

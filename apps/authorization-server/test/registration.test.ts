@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startAuthorizationServer, type RunningAuthorizationServer } from '@prmkit/authorization-server';
+import {
+  startAuthorizationServer,
+  type RunningAuthorizationServer,
+} from '@prmkit/authorization-server';
 import { REDIRECT_URI, register } from './support.js';
 
 describe('dynamic client registration (RFC 7591)', () => {

@@ -17,7 +17,10 @@ export class CookieJar {
       const expired = attributes.some((attribute) => {
         const [key = '', val = ''] = attribute.split('=');
         const k = key.trim().toLowerCase();
-        return (k === 'expires' && Date.parse(val) <= Date.now()) || (k === 'max-age' && Number(val) <= 0);
+        return (
+          (k === 'expires' && Date.parse(val) <= Date.now()) ||
+          (k === 'max-age' && Number(val) <= 0)
+        );
       });
       if (expired || value === '') this.#cookies.delete(name);
       else this.#cookies.set(name, value);
@@ -68,7 +71,9 @@ export async function register(
   return { status: response.status, json: (await response.json()) as Record<string, unknown> };
 }
 
-export async function registerPublicClient(as: RunningAuthorizationServer): Promise<RegisteredClient> {
+export async function registerPublicClient(
+  as: RunningAuthorizationServer,
+): Promise<RegisteredClient> {
   const { status, json } = await register(as, {
     client_name: 'Test MCP client',
     redirect_uris: [REDIRECT_URI],
@@ -101,7 +106,9 @@ export async function authorize(
     jar.store(response);
     const location = response.headers.get('location');
     if (response.status < 300 || response.status >= 400 || location === null) {
-      throw new Error(`authorization stopped at ${next}: ${response.status} ${await response.text()}`);
+      throw new Error(
+        `authorization stopped at ${next}: ${response.status} ${await response.text()}`,
+      );
     }
     next = new URL(location, next).href;
   }
@@ -114,7 +121,8 @@ export async function token(
   auth?: { id: string; secret: string },
 ): Promise<{ status: number; json: Record<string, unknown> }> {
   const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded' };
-  if (auth) headers.authorization = `Basic ${Buffer.from(`${auth.id}:${auth.secret}`).toString('base64')}`;
+  if (auth)
+    headers.authorization = `Basic ${Buffer.from(`${auth.id}:${auth.secret}`).toString('base64')}`;
   const response = await fetch(await endpoint(as, 'token_endpoint'), {
     method: 'POST',
     headers,
