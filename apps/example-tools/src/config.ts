@@ -1,0 +1,128 @@
+import type { JwtOptions, ResourceServerConfig } from '@prmkit/core';
+import { isLoopbackHost } from '@prmkit/core';
+import { EXAMPLE_TOOL_SCOPES } from './tools.js';
+
+/** Options every example server's `startServer()` takes. */
+export interface ExampleServerOptions {
+  /** TCP port; 0 (the default) picks a free one. */
+  readonly port?: number;
+  /** Address to bind. Default `127.0.0.1`. */
+  readonly host?: string;
+  /**
+   * Public URL of `/mcp`, exactly as clients use it (the token audience). Default
+   * `http://localhost:<bound port>/mcp`.
+   */
+  readonly resource?: string;
+  /** Issuer identifier of the authorization server. */
+  readonly issuer: string;
+  /** JWKS that verifies access tokens. Default: from the issuer's RFC 8414 / OpenID metadata. */
+  readonly jwksUri?: string;
+  /** Accepted JWT `typ` values. Default `['at+jwt']`; add `'JWT'` for Auth0, Okta, Entra ID. */
+  readonly acceptedTypes?: JwtOptions['acceptedTypes'];
+  /** Claims read for scopes. Default `['scope']`; add `'scp'` for Entra ID and Okta. */
+  readonly scopeClaims?: JwtOptions['scopeClaims'];
+}
+
+/** What each example server's `startServer()` resolves to. */
+export interface RunningExampleServer {
+  /** The MCP endpoint URL (equal to `resource`). */
+  readonly url: string;
+  /** The resource identifier the server protects. */
+  readonly resource: string;
+  /** Stops the server and resolves when the port is free. */
+  close(): Promise<void>;
+}
+
+/** Thrown for an environment variable that cannot be used; lists every problem. */
+export class ExampleServerEnvError extends Error {
+  override readonly name = 'ExampleServerEnvError';
+  readonly code = 'ERR_EXAMPLE_SERVER_ENV';
+  constructor(readonly problems: readonly string[]) {
+    super(`invalid environment:\n  - ${problems.join('\n  - ')}`);
+  }
+}
+
+const TOKEN_TYPES = new Set(['at+jwt', 'JWT']);
+const SCOPE_CLAIMS = new Set(['scope', 'scp']);
+
+const list = (value: string | undefined): string[] | undefined =>
+  value === undefined || value.trim() === '' ? undefined : value.split(',').map((item) => item.trim()).filter((item) => item !== '');
+
+/**
+ * Reads the one configuration contract of the four example servers from the environment:
+ * `PORT` (default 3000), `HOST` (default 127.0.0.1), `PRMKIT_RESOURCE` (public URL of
+ * /mcp; default `http://localhost:$PORT/mcp`), `PRMKIT_ISSUER` (required),
+ * `PRMKIT_JWKS_URI` (optional; else from the issuer's metadata), and the hints
+ * `PRMKIT_TOKEN_TYPES` (`at+jwt,JWT`) and `PRMKIT_SCOPE_CLAIMS` (`scope,scp`).
+ *
+ * @example
+ * ```ts
+ * const options = readServerEnv(process.env);
+ * const server = await startServer(options);
+ * ```
+ * @see RFC 9728 §2 (resource), RFC 8414 §3 (issuer metadata)
+ */
+export function readServerEnv(env: Readonly<Record<string, string | undefined>>): ExampleServerOptions {
+  const problems: string[] = [];
+  const portText = env['PORT'] ?? '3000';
+  const port = /^\d{1,5}$/.test(portText) ? Number(portText) : Number.NaN;
+  if (!(port >= 0 && port <= 65535)) problems.push(`PORT: expected an integer 0..65535, got "${portText}"`);
+  const issuer = env['PRMKIT_ISSUER'];
+  if (issuer === undefined || issuer === '') problems.push('PRMKIT_ISSUER: required (issuer identifier of the authorization server)');
+  const types = list(env['PRMKIT_TOKEN_TYPES']);
+  for (const type of types ?? []) if (!TOKEN_TYPES.has(type)) problems.push(`PRMKIT_TOKEN_TYPES: "${type}" is not one of at+jwt, JWT`);
+  const claims = list(env['PRMKIT_SCOPE_CLAIMS']);
+  for (const claim of claims ?? []) if (!SCOPE_CLAIMS.has(claim)) problems.push(`PRMKIT_SCOPE_CLAIMS: "${claim}" is not one of scope, scp`);
+  if (problems.length > 0) throw new ExampleServerEnvError(problems);
+
+  const resource = env['PRMKIT_RESOURCE'];
+  const jwksUri = env['PRMKIT_JWKS_URI'];
+  return {
+    port,
+    host: env['HOST'] ?? '127.0.0.1',
+    issuer: issuer as string,
+    ...(resource === undefined || resource === '' ? {} : { resource }),
+    ...(jwksUri === undefined || jwksUri === '' ? {} : { jwksUri }),
+    ...(types === undefined ? {} : { acceptedTypes: types as JwtOptions['acceptedTypes'] }),
+    ...(claims === undefined ? {} : { scopeClaims: claims as JwtOptions['scopeClaims'] }),
+  };
+}
+
+/** `http://localhost:<port>/mcp`, the default resource once the port is known. */
+export const defaultResource = (port: number): string => `http://localhost:${port}/mcp`;
+
+const isLoopbackHttp = (url: string | undefined): boolean => {
+  const parsed = url === undefined ? null : URL.parse(url);
+  return parsed !== null && parsed.protocol === 'http:' && isLoopbackHost(parsed.hostname);
+};
+
+/**
+ * The `ResourceServerConfig` every example server uses: `/mcp` needs `mcp:tools`,
+ * `admin_stats` also needs `mcp:admin` (per-tool step-up). `allowHttp: 'loopback'` is
+ * set only when an http URL on a loopback host is configured, so a public deployment
+ * keeps the core's https-only default.
+ *
+ * @example
+ * ```ts
+ * const config = exampleResourceServerConfig({ issuer: 'https://auth.example.com' }, 'https://api.example.com/mcp');
+ * ```
+ * @see RFC 9728 §2, RFC 6750 §3.1 (insufficient_scope)
+ */
+export function exampleResourceServerConfig(options: ExampleServerOptions, resource: string): ResourceServerConfig {
+  const jwt: JwtOptions = {
+    ...(options.jwksUri === undefined ? {} : { jwksUri: options.jwksUri }),
+    ...(options.acceptedTypes === undefined ? {} : { acceptedTypes: options.acceptedTypes }),
+    ...(options.scopeClaims === undefined ? {} : { scopeClaims: options.scopeClaims }),
+  };
+  const loopback = [resource, options.issuer, options.jwksUri].some(isLoopbackHttp);
+  return {
+    resource,
+    authorizationServers: [options.issuer],
+    scopesSupported: ['mcp:tools', 'mcp:admin'],
+    requiredScopes: ['mcp:tools'],
+    toolScopes: EXAMPLE_TOOL_SCOPES,
+    resourceName: 'prmkit example MCP server',
+    jwt,
+    ...(loopback ? { allowHttp: 'loopback' as const } : {}),
+  };
+}

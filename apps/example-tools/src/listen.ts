@@ -1,0 +1,58 @@
+import { createServer } from 'node:http';
+import type { RequestListener, Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/** A Node HTTP server that is bound and waits for its request handler. */
+export interface ListeningHttp {
+  /** The underlying server (for frameworks that want it, e.g. Fastify's `serverFactory`). */
+  readonly server: Server;
+  /** The bound port (the real one when 0 was asked for). */
+  readonly port: number;
+  /** Installs the app; until then every request gets 503 with `Retry-After`. */
+  setHandler(handler: RequestListener): void;
+  /** Stops accepting, drops open connections (SSE streams included), resolves when closed. */
+  close(): Promise<void>;
+}
+
+/**
+ * Binds `host:port` before any app exists, so a server asked for port 0 can build its
+ * configuration (the resource URL) with the real port, then install the app.
+ *
+ * @example
+ * ```ts
+ * const http = await listenHttp(0, '127.0.0.1');
+ * http.setHandler(createApp(`http://localhost:${http.port}/mcp`));
+ * ```
+ * @see RFC 9728 §3.3 (the resource must equal the URL clients use)
+ */
+export async function listenHttp(port: number, host: string): Promise<ListeningHttp> {
+  let handler: RequestListener = (_req, res) => {
+    res.writeHead(503, { 'retry-after': '1' }).end();
+  };
+  const server = createServer((req, res) => handler(req, res));
+  // Bounded: slow or idle clients cannot hold sockets forever.
+  server.requestTimeout = 30_000;
+  server.headersTimeout = 10_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  let closing: Promise<void> | undefined;
+  return {
+    server,
+    port: (server.address() as AddressInfo).port,
+    setHandler(next) {
+      handler = next;
+    },
+    close() {
+      closing ??= new Promise<void>((resolve, reject) => {
+        server.close((error) => (error ? reject(error) : resolve()));
+        server.closeAllConnections();
+      });
+      return closing;
+    },
+  };
+}
