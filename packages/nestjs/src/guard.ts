@@ -4,7 +4,7 @@ import { Reflector } from '@nestjs/core';
 import type { RequestLike, ResourceServer } from '@prmkit/core';
 import { PrmkitAuthException } from './auth-exception.js';
 import { PRMKIT_PUBLIC_KEY, PRMKIT_SCOPES_KEY } from './metadata-keys.js';
-import { attachAuth } from './request-auth.js';
+import { attachAuth, headersOf } from './request-auth.js';
 import type { NestHttpRequest } from './request-auth.js';
 import { PRMKIT_RESOURCE_SERVER } from './tokens.js';
 import { presetHeaders } from './write-response.js';
@@ -14,7 +14,7 @@ function toRequestLike(request: NestHttpRequest): RequestLike {
     method: request.method ?? 'GET',
     // Express rewrites `url` under mounted routers; `originalUrl` is what the client sent.
     url: request.originalUrl ?? request.url ?? '/',
-    headers: request.headers ?? {},
+    headers: headersOf(request),
     // Parsed by the platform (JSON, urlencoded): lets the core apply per-tool scopes and
     // RFC 6750 §2.2 form tokens. Left as-is, so handlers still see it.
     body: request.body,

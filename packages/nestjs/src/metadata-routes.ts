@@ -1,5 +1,5 @@
 import type { ResourceServer } from '@prmkit/core';
-import type { NestHttpRequest } from './request-auth.js';
+import { pathOf, type NestHttpRequest } from './request-auth.js';
 import { writeRaw } from './write-response.js';
 
 /** The part of Nest's `AbstractHttpAdapter` used to mount routes. */
@@ -14,11 +14,6 @@ interface ExpressAppLike {
 
 interface FastifyLike {
   all(path: string, handler: (req: NestHttpRequest, reply: unknown) => Promise<void>): unknown;
-}
-
-function pathOf(url: string): string {
-  const end = url.search(/[?#]/);
-  return end === -1 ? url : url.slice(0, end);
 }
 
 /**

@@ -6,6 +6,7 @@ import type { ResourceServer, ResourceServerConfig } from '@prmkit/core';
 import { PrmkitExceptionFilter } from './exception-filter.js';
 import { PrmkitGuard } from './guard.js';
 import { mountMetadataRoutes } from './metadata-routes.js';
+import { mountParseFailureHandlers } from './parse-failure.js';
 import type { HttpAdapterLike } from './metadata-routes.js';
 import type { PrmkitConfigFactory, PrmkitModuleAsyncOptions, PrmkitModuleOptions } from './module-options.js';
 import { PRMKIT_CONFIG, PRMKIT_CONFIG_FACTORY, PRMKIT_RESOURCE_SERVER } from './tokens.js';
@@ -122,10 +123,12 @@ export class PrmkitModule implements OnModuleInit {
     };
   }
 
-  /** Mounts the metadata routes; runs after Nest's routes, before its 404 handler. */
+  /** Mounts the metadata routes and parse-failure hooks; runs after Nest's routes, before its 404 and error handlers. */
   onModuleInit(): void {
     const adapter = this.adapterHost?.httpAdapter as HttpAdapterLike | undefined;
     // No HTTP adapter (a standalone or microservice context): nothing to serve.
-    if (adapter) mountMetadataRoutes(adapter, this.resourceServer);
+    if (!adapter) return;
+    mountMetadataRoutes(adapter, this.resourceServer);
+    mountParseFailureHandlers(adapter, this.resourceServer);
   }
 }

@@ -7,8 +7,10 @@ export interface NestHttpRequest {
   originalUrl?: string;
   headers?: Record<string, string | string[] | undefined>;
   body?: unknown;
+  /** Node's view of repeated headers (kept apart, unlike `headers`). */
+  headersDistinct?: Record<string, string[] | undefined>;
   /** Fastify: the Node request underneath. */
-  raw?: object;
+  raw?: { headersDistinct?: Record<string, string[] | undefined> };
   auth?: AuthInfo;
 }
 
@@ -28,4 +30,18 @@ export function attachAuth(request: NestHttpRequest, auth: AuthInfo): void {
 export function readAuth(request: unknown): AuthInfo | undefined {
   if (typeof request !== 'object' || request === null) return undefined;
   return (request as NestHttpRequest).auth;
+}
+
+/**
+ * Headers for the core. Node's `headers` keeps only the first of repeated `Authorization`
+ * headers; `headersDistinct` keeps them all, so the core can refuse two (RFC 6750 §2).
+ */
+export function headersOf(request: NestHttpRequest): Readonly<Record<string, string | readonly string[] | undefined>> {
+  return request.raw?.headersDistinct ?? request.headersDistinct ?? request.headers ?? {};
+}
+
+/** The path of a request URL (no query, no fragment), as sent. */
+export function pathOf(url: string): string {
+  const end = url.search(/[?#]/);
+  return end === -1 ? url : url.slice(0, end);
 }

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { Catch, Controller, ForbiddenException, Get, HttpStatus, Inject, Injectable, Module, UseGuards } from '@nestjs/common';
+import { Catch, Controller, ForbiddenException, Get, HttpCode, HttpStatus, Inject, Injectable, Module, Post, UseGuards } from '@nestjs/common';
 import type { ArgumentsHost, CanActivate, ExceptionFilter, ExecutionContext } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import type { AuthInfo, ResourceServer, ResourceServerConfig } from '@prmkit/core';
@@ -171,6 +171,59 @@ describe.each(platforms)('@prmkit/nestjs on platform-%s', (platform) => {
       expect(other.status).toBe(200);
       expect(await other.json()).toMatchObject({ subject: 'carol' });
     });
+  });
+
+  it('a malformed JSON body: challenge first on the endpoint, the platform 400 once authorized, other paths untouched', async () => {
+    @Controller()
+    class BodyController {
+      @Post('mcp')
+      @HttpCode(200)
+      mcp(): string {
+        return 'reached';
+      }
+
+      @Public()
+      @Post('hooks')
+      @HttpCode(200)
+      hook(): string {
+        return 'reached';
+      }
+    }
+    const app = await track(
+      startApp({ platform, prmkit: PrmkitModule.forRoot(config, { globalGuard: true }), controllers: [BodyController] }),
+    );
+    const post = (path: string, token?: string): Promise<Response> =>
+      fetch(`${app.url}${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(token ? bearer(token) : {}) },
+        body: '{"jsonrpc":',
+      });
+    expect((await post('/mcp')).status).toBe(401);
+    const weak = await post('/mcp', await issuer.mint({}));
+    expect(weak.status).toBe(403);
+    expect(weak.headers.get('www-authenticate')).toContain('mcp:admin');
+    // Every scope granted: the body is still malformed, and the platform says so.
+    expect((await post('/mcp', await issuer.mint({ scope: 'mcp:tools mcp:admin' }))).status).toBe(400);
+    // A public JSON route elsewhere keeps the platform's answer.
+    expect((await post('/hooks')).status).toBe(400);
+  });
+
+  it('refuses two Authorization headers with 400 invalid_request', async () => {
+    const app = await track(startSuiteApp(platform, config));
+    const token = await issuer.mint({});
+    const { request } = await import('node:http');
+    const status = await new Promise<number>((resolve, reject) => {
+      const req = request(`${app.url}/mcp`, {
+        headers: [['authorization', `Bearer ${token}`], ['authorization', `Bearer ${token}`]].flat(),
+      });
+      req.on('response', (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      });
+      req.on('error', reject);
+      req.end();
+    });
+    expect(status).toBe(400);
   });
 
   it('handler @RequireScopes overrides the controller one; controller scopes apply otherwise', async () => {
