@@ -6,8 +6,8 @@ export interface ExpectedRefusal {
   readonly status: 400 | 401 | 403;
   /** RFC 6750 §3.1 `error`; `undefined` when none may be sent (no credentials). */
   readonly error: 'invalid_request' | 'invalid_token' | 'insufficient_scope' | undefined;
-  /** Scopes the `scope` parameter must name (any order); `undefined` to not check. */
-  readonly scope?: readonly string[];
+  /** Scopes the `scope` parameter must name (any order). */
+  readonly scope: readonly string[];
 }
 
 /** One row of the shared table: a request and the one answer every adapter must give. */
@@ -29,7 +29,9 @@ const postJson = (headers: Record<string, string>, body: unknown, contentType = 
 });
 const TOOLS = 'mcp:tools';
 const ADMIN = 'mcp:admin';
-const invalidToken: ExpectedRefusal = { status: 401, error: 'invalid_token' };
+const invalidToken: ExpectedRefusal = { status: 401, error: 'invalid_token', scope: [TOOLS] };
+const invalidRequest: ExpectedRefusal = { status: 400, error: 'invalid_request', scope: [TOOLS] };
+const noCredentials: ExpectedRefusal = { status: 401, error: undefined, scope: [TOOLS] };
 
 /**
  * The table every adapter must answer identically: same status, same challenge.
@@ -41,11 +43,11 @@ const invalidToken: ExpectedRefusal = { status: 401, error: 'invalid_token' };
  * @see RFC 6750 §3.1, RFC 9728 §5.1, MCP 2025-11-25 Authorization
  */
 export const AUTH_CASES: readonly AuthCase[] = [
-  { name: 'no token: 401 without error code', request: async () => ({ path: '/mcp' }), expect: { status: 401, error: undefined } },
+  { name: 'no token: 401 without error code', request: async () => ({ path: '/mcp' }), expect: noCredentials },
   {
     name: 'no token on POST: 401 without error code',
     request: async () => postJson({}, toolsCall('echo')),
-    expect: { status: 401, error: undefined },
+    expect: noCredentials,
   },
   { name: 'good token: 200 with the auth info', request: async (fx) => ({ path: '/mcp', headers: bearer(await fx.mint()) }), expect: { status: 200, scopes: [TOOLS] } },
   { name: 'bad signature: 401 invalid_token', request: async (fx) => ({ path: '/mcp', headers: bearer(await fx.mint({}, { key: 'other' })) }), expect: invalidToken },
@@ -71,18 +73,18 @@ export const AUTH_CASES: readonly AuthCase[] = [
   {
     name: 'two Authorization headers: 400 invalid_request',
     request: async (fx) => ({ path: '/mcp', headers: { authorization: [`Bearer ${await fx.mint()}`, `Bearer ${await fx.mint()}`] } }),
-    expect: { status: 400, error: 'invalid_request' },
+    expect: invalidRequest,
   },
-  { name: 'empty Bearer credentials: 400 invalid_request', request: async () => ({ path: '/mcp', headers: { authorization: 'Bearer' } }), expect: { status: 400, error: 'invalid_request' } },
+  { name: 'empty Bearer credentials: 400 invalid_request', request: async () => ({ path: '/mcp', headers: { authorization: 'Bearer' } }), expect: invalidRequest },
   {
     name: 'Bearer with two tokens: 400 invalid_request',
     request: async (fx) => ({ path: '/mcp', headers: { authorization: `Bearer ${await fx.mint()} extra` } }),
-    expect: { status: 400, error: 'invalid_request' },
+    expect: invalidRequest,
   },
   {
     name: 'token in the query: refused, never accepted',
     request: async (fx) => ({ path: `/mcp?access_token=${await fx.mint()}` }),
-    expect: { status: 400, error: 'invalid_request' },
+    expect: invalidRequest,
   },
   {
     name: 'missing endpoint scope: 403 insufficient_scope naming it',

@@ -6,3 +6,5 @@ export { startFixture, suiteConfig, SUITE_SCOPES } from './fixture.js';
 export type { SuiteFixture } from './fixture.js';
 export { send } from './http.js';
 export type { SuiteRequest, SuiteResponse } from './http.js';
+export { expectVerbatim } from './suite.js';
+export { referenceAnswer, toRequestLike } from './reference.js';

@@ -1,5 +1,5 @@
-import { findChallenge, parseWwwAuthenticate } from '@prmkit/core';
-import type { ResourceServerConfig } from '@prmkit/core';
+import { createResourceServer, findChallenge, parseWwwAuthenticate } from '@prmkit/core';
+import type { AuthorizeResult, ResourceServer, ResourceServerConfig } from '@prmkit/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AUTH_CASES } from './cases.js';
 import type { AuthCase } from './cases.js';
@@ -8,6 +8,7 @@ import type { SuiteFixture } from './fixture.js';
 import type { AdapterHarness } from './harness.js';
 import { send } from './http.js';
 import type { SuiteResponse } from './http.js';
+import { referenceAnswer } from './reference.js';
 
 /** The challenge parameters the table compares, from a response's WWW-Authenticate. */
 export function bearerChallenge(res: SuiteResponse): Record<string, string> | undefined {
@@ -39,9 +40,31 @@ export function expectOutcome(fx: SuiteFixture, res: SuiteResponse, expected: Au
   expect(params.resource_metadata).toBe(fx.metadataUrl);
   expect(params.error).toBe(expected.error);
   if (expected.error === undefined) expect(params.error_description).toBeUndefined();
-  if (expected.scope !== undefined) expect((params.scope ?? '').split(' ').sort()).toEqual([...expected.scope].sort());
+  expect((params.scope ?? '').split(' ').sort()).toEqual([...expected.scope].sort());
+  // Nothing beyond the RFC 6750 / RFC 9728 parameters.
+  expect(Object.keys(params).filter((k) => !['resource_metadata', 'scope', 'error', 'error_description'].includes(k))).toEqual([]);
   // The challenge must be readable by browser clients (CORS).
   expect(res.headers.get('access-control-expose-headers') ?? '').toMatch(/www-authenticate/i);
+}
+
+/**
+ * Asserts that the adapter wrote the core's refusal verbatim: same status, every header
+ * the core set with the same value, byte-equal body. Equal to the core means equal across adapters.
+ *
+ * @example
+ * ```ts
+ * expectVerbatim(res, await referenceAnswer(rs, req));
+ * ```
+ * @see RFC 6750 §3
+ */
+export function expectVerbatim(res: SuiteResponse, reference: AuthorizeResult): void {
+  if (reference.ok) {
+    expect(res.status).toBe(200);
+    return;
+  }
+  expect(res.status).toBe(reference.status);
+  for (const [name, value] of Object.entries(reference.headers)) expect(res.headers.get(name), name).toBe(value);
+  expect(res.body).toBe(reference.body);
 }
 
 /**
@@ -58,8 +81,10 @@ export function expectOutcome(fx: SuiteFixture, res: SuiteResponse, expected: Au
 export function runAdapterSuite(name: string, harness: AdapterHarness): void {
   describe(`${name}: shared adapter suite`, () => {
     let fx: SuiteFixture;
+    let reference: ResourceServer;
     beforeAll(async () => {
       fx = await startFixture(harness);
+      reference = createResourceServer(fx.config);
     });
     afterAll(async () => {
       await fx?.close();
@@ -129,7 +154,9 @@ export function runAdapterSuite(name: string, harness: AdapterHarness): void {
       for (const row of AUTH_CASES) {
         it(row.name, async () => {
           const req = await row.request(fx);
-          expectOutcome(fx, await send(fx.origin, req), row.expect);
+          const res = await send(fx.origin, req);
+          expectOutcome(fx, res, row.expect);
+          expectVerbatim(res, await referenceAnswer(reference, req));
         });
       }
 
@@ -152,7 +179,7 @@ export function runAdapterSuite(name: string, harness: AdapterHarness): void {
       it('refuses with 401 invalid_token when the JWKS endpoint refuses connections', async () => {
         const token = await down.mint();
         down.issuer.setJwksMode('down');
-        expectOutcome(down, await send(down.origin, { path: '/mcp', headers: { authorization: `Bearer ${token}` } }), { status: 401, error: 'invalid_token' });
+        expectOutcome(down, await send(down.origin, { path: '/mcp', headers: { authorization: `Bearer ${token}` } }), { status: 401, error: 'invalid_token', scope: ['mcp:tools'] });
       });
 
       it('refuses with 401 invalid_token within the timeout when the JWKS endpoint hangs', async () => {
@@ -161,7 +188,7 @@ export function runAdapterSuite(name: string, harness: AdapterHarness): void {
         const started = Date.now();
         const res = await send(down.origin, { path: '/mcp', headers: { authorization: `Bearer ${token}` } }, 5000);
         expect(Date.now() - started).toBeLessThan(3000);
-        expectOutcome(down, res, { status: 401, error: 'invalid_token' });
+        expectOutcome(down, res, { status: 401, error: 'invalid_token', scope: ['mcp:tools'] });
       });
     });
   });

@@ -40,7 +40,8 @@ const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
 const METADATA_METHODS = ['GET', 'HEAD', 'OPTIONS', 'POST', 'PUT', 'PATCH', 'DELETE'];
 
 function send(reply: FastifyReply, answer: { status: number; headers: Readonly<Record<string, string>>; body: string }): void {
-  void reply.code(answer.status).headers(answer.headers).send(answer.body === '' ? undefined : answer.body);
+  // A Buffer, because Fastify appends '; charset=utf-8' to the content type of a string.
+  void reply.code(answer.status).headers(answer.headers).send(answer.body === '' ? undefined : Buffer.from(answer.body));
 }
 
 /** Buffers a JSON body (within the route's bodyLimit) so the core sees it before Fastify parses it. */

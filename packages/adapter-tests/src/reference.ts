@@ -1,0 +1,35 @@
+import type { AuthorizeResult, RequestLike, ResourceServer } from '@prmkit/core';
+import type { SuiteRequest } from './http.js';
+
+const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
+
+/**
+ * The request as the core sees it when an adapter hands it over correctly: every header
+ * line kept (repeated ones as arrays), the JSON body of a POST parsed, nothing else.
+ *
+ * @example
+ * ```ts
+ * const expected = await rs.authorize(toRequestLike(req), { scopes: [] });
+ * ```
+ * @see RFC 6750 §2.1
+ */
+export function toRequestLike(req: SuiteRequest): RequestLike {
+  const headers: Record<string, string[]> = {};
+  for (const [name, value] of Object.entries(req.headers ?? {})) headers[name.toLowerCase()] = typeof value === 'string' ? [value] : [...value];
+  const method = req.method ?? 'GET';
+  let body: unknown;
+  if (method === 'POST' && req.body !== undefined && JSON_TYPE.test(headers['content-type']?.[0] ?? '')) {
+    try {
+      body = JSON.parse(req.body) as unknown;
+    } catch {
+      body = undefined;
+    }
+  }
+  return { method, url: req.path, headers, body };
+}
+
+/** The core's own answer to a suite request on the suite's routes (`/mcp/admin` adds `mcp:admin`). */
+export function referenceAnswer(rs: ResourceServer, req: SuiteRequest): Promise<AuthorizeResult> {
+  const path = req.path.split('?', 1)[0];
+  return rs.authorize(toRequestLike(req), { scopes: path === '/mcp/admin' ? ['mcp:admin'] : [] });
+}
