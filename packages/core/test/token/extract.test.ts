@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { PrmkitError, TokenError } from '../../src/errors.js';
+import type { PrmkitError} from '../../src/errors.js';
+import { TokenError } from '../../src/errors.js';
 import { extractBearerToken } from '../../src/token/index.js';
 import type { RequestLike } from '../../src/types.js';
 
