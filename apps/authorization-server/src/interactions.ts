@@ -76,6 +76,8 @@ export function createInteractionHandler(
       clientName: client?.clientName ?? clientId,
       scopes: requested.filter((scope) => grantable.has(scope) || BUILT_IN_SCOPES.has(scope)),
       resources: asList(interaction.params.resource),
+      redirectUri:
+        typeof interaction.params.redirect_uri === 'string' ? interaction.params.redirect_uri : '',
     };
   };
 

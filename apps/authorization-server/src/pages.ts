@@ -7,6 +7,8 @@ export interface RequestSummary {
   readonly clientId: string;
   readonly scopes: readonly string[];
   readonly resources: readonly string[];
+  /** Where the browser goes next; shown so a user can spot a look-alike client. */
+  readonly redirectUri: string;
 }
 
 const clientLine = (summary: RequestSummary): string =>
@@ -62,6 +64,7 @@ ${clientLine(summary)}
 <div class="section"><h2>Client</h2><p><code>${escapeHtml(summary.clientId)}</code></p></div>
 <div class="section"><h2>Permissions</h2>${list(summary.scopes, 'No scopes requested.')}</div>
 <div class="section"><h2>Resource</h2>${list(summary.resources, 'No resource named.')}</div>
+<div class="section"><h2>Returns to</h2>${list(summary.redirectUri ? [summary.redirectUri] : [], 'The registered address.')}</div>
 <div class="actions">
 <form method="post" action="/interaction/${uid}/abort" style="flex:1;display:flex"><button type="submit" class="secondary" id="deny">Deny</button></form>
 <form method="post" action="/interaction/${uid}/confirm" style="flex:1;display:flex"><button type="submit" class="primary" id="approve">Approve</button></form>
