@@ -11,3 +11,20 @@ export type { DiscoverOptions } from './discover.js';
 export type { DiscoveryResult, DiscoveryStep } from './discover-types.js';
 export { MetadataCache } from './metadata-cache.js';
 export type { MetadataCacheOptions } from './metadata-cache.js';
+export { createAuthFetch, followAuthorizationRedirects } from './auth-fetch.js';
+export type { AuthFetchOptions } from './auth-fetch.js';
+export { MemoryCredentialStore, storeKeyId } from './store.js';
+export type { CredentialStore, StoreKey, StoredCredentials } from './store.js';
+export {
+  assertPkceS256,
+  createAuthorizationRequest,
+  parseAuthorizationResponse,
+} from './oauth/authorization.js';
+export type { AuthorizationRequest, AuthorizationRequestInput, PkcePolicy } from './oauth/authorization.js';
+export { createPkce } from './oauth/pkce.js';
+export type { Pkce } from './oauth/pkce.js';
+export { chooseAuthMethod, registerClient, resolveClientIdentity } from './oauth/registration.js';
+export type { ClientIdentityInput } from './oauth/registration.js';
+export { clientAssertion, parseTokenResponse, tokenRequest } from './oauth/token.js';
+export type { TokenEndpointContext } from './oauth/token.js';
+export type { ClientIdentity, PreRegisteredClient, TokenEndpointAuthMethod, TokenSet } from './oauth/types.js';

@@ -1,0 +1,149 @@
+import { SignJWT, importJWK, importPKCS8 } from 'jose';
+import { ClientError } from '../errors.js';
+import { asObject, requestJson } from '../http.js';
+import type { HttpPolicy } from '../http.js';
+import type { AuthorizationServerMetadata } from '../metadata-types.js';
+import { requireSafeUrl } from '../url-policy.js';
+import { randomToken } from './pkce.js';
+import type { ClientIdentity, TokenSet } from './types.js';
+
+/** Where and as whom a token request goes. */
+export interface TokenEndpointContext {
+  readonly issuer: string;
+  readonly metadata: AuthorizationServerMetadata;
+  readonly client: ClientIdentity;
+  readonly policy: HttpPolicy;
+}
+
+/**
+ * Sends one token request (RFC 6749 §3.2) with the client's authentication method and
+ * returns the validated token set. OAuth errors throw `ClientError('token_request_failed')`
+ * with `oauthError` set (`invalid_grant`, `invalid_client`, ...).
+ *
+ * @example
+ * ```ts
+ * const tokens = await tokenRequest(ctx, { grant_type: 'client_credentials', resource: 'https://mcp.example.com/mcp' });
+ * ```
+ * @see RFC 6749 §3.2, §5.1, §5.2; RFC 7523 §2.2; OAuth 2.1 §1.5 (https)
+ */
+export async function tokenRequest(
+  ctx: TokenEndpointContext,
+  params: Record<string, string | undefined>,
+  requestedScopes?: readonly string[],
+): Promise<TokenSet> {
+  if (ctx.metadata.issuer !== ctx.issuer) {
+    // Never send a code or refresh token to another issuer's endpoint.
+    throw new ClientError('issuer_mismatch', 'token endpoint metadata belongs to another issuer');
+  }
+  const endpoint = requireSafeUrl(ctx.metadata.token_endpoint, 'token_endpoint', ctx.policy.allowHttp);
+  const form = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) if (v !== undefined) form.set(k, v);
+  const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded' };
+  await authenticateClient(ctx, form, headers);
+
+  const res = await requestJson(endpoint, { method: 'POST', headers, body: form.toString() }, ctx.policy);
+  const body = asObject(res.json);
+  if (res.status !== 200) {
+    const error = typeof body?.['error'] === 'string' ? body['error'] : undefined;
+    const description = typeof body?.['error_description'] === 'string' ? `: ${body['error_description']}` : '';
+    throw new ClientError(
+      'token_request_failed',
+      `token endpoint answered ${res.status}${error ? ` ${error}` : ''}${description}`,
+      { status: res.status, ...(error ? { oauthError: error } : {}) },
+    );
+  }
+  return parseTokenResponse(body, requestedScopes);
+}
+
+/** Validates an RFC 6749 §5.1 success response. */
+export function parseTokenResponse(body: Record<string, unknown> | undefined, requestedScopes?: readonly string[]): TokenSet {
+  const accessToken = body?.['access_token'];
+  const tokenType = body?.['token_type'];
+  if (typeof accessToken !== 'string' || accessToken === '') {
+    throw new ClientError('token_response_invalid', 'token response has no access_token');
+  }
+  if (typeof tokenType !== 'string' || tokenType.toLowerCase() !== 'bearer') {
+    throw new ClientError('token_response_invalid', `unsupported token_type ${String(tokenType)} (only Bearer)`);
+  }
+  const expiresIn = body?.['expires_in'];
+  const refreshToken = body?.['refresh_token'];
+  const scope = body?.['scope'];
+  return {
+    accessToken,
+    tokenType: 'Bearer',
+    expiresAt: typeof expiresIn === 'number' && expiresIn > 0 ? Date.now() + expiresIn * 1000 : undefined,
+    refreshToken: typeof refreshToken === 'string' && refreshToken !== '' ? refreshToken : undefined,
+    scopes: typeof scope === 'string' ? scope.split(' ').filter((s) => s !== '') : requestedScopes,
+  };
+}
+
+/**
+ * Adds client authentication to a token request.
+ *
+ * @see RFC 6749 §2.3.1 (basic, post), OAuth 2.1 §2.4.1 (none), RFC 7523 §2.2 (private_key_jwt)
+ */
+async function authenticateClient(
+  ctx: TokenEndpointContext,
+  form: URLSearchParams,
+  headers: Record<string, string>,
+): Promise<void> {
+  const { client } = ctx;
+  switch (client.tokenEndpointAuthMethod) {
+    case 'client_secret_basic': {
+      const secret = requireSecret(client);
+      // RFC 6749 §2.3.1: both parts form-encoded before base64.
+      const raw = `${encodeURIComponent(client.clientId)}:${encodeURIComponent(secret)}`;
+      headers['authorization'] = `Basic ${btoa(String.fromCharCode(...new TextEncoder().encode(raw)))}`;
+      return;
+    }
+    case 'client_secret_post':
+      form.set('client_id', client.clientId);
+      form.set('client_secret', requireSecret(client));
+      return;
+    case 'none':
+      form.set('client_id', client.clientId);
+      return;
+    case 'private_key_jwt': {
+      form.set('client_id', client.clientId);
+      form.set('client_assertion_type', 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer');
+      form.set('client_assertion', await clientAssertion(client, ctx.issuer));
+      return;
+    }
+    default:
+      throw new ClientError('client_auth_unsupported', `unsupported token endpoint auth method ${String(client.tokenEndpointAuthMethod)}`);
+  }
+}
+
+function requireSecret(client: ClientIdentity): string {
+  if (!client.clientSecret) {
+    throw new ClientError('client_auth_unsupported', `${client.tokenEndpointAuthMethod} needs a clientSecret`);
+  }
+  return client.clientSecret;
+}
+
+/**
+ * A short-lived RFC 7523 client assertion: iss = sub = client_id, aud = the issuer
+ * identifier, unique jti, 60 s lifetime.
+ *
+ * @see RFC 7523 §3, RFC 7521 §5.2
+ */
+export async function clientAssertion(client: PreRegisteredClientKey, audience: string): Promise<string> {
+  if (!client.privateKey) throw new ClientError('client_auth_unsupported', 'private_key_jwt needs a privateKey');
+  const jwkAlg = typeof client.privateKey === 'object' && 'alg' in client.privateKey ? client.privateKey.alg : undefined;
+  const alg = client.signingAlgorithm ?? jwkAlg ?? 'ES256';
+  let key: CryptoKey | Uint8Array;
+  if (typeof client.privateKey === 'string') key = await importPKCS8(client.privateKey, alg);
+  else if (client.privateKey instanceof CryptoKey) key = client.privateKey;
+  else key = await importJWK(client.privateKey as Parameters<typeof importJWK>[0], alg);
+  return new SignJWT({})
+    .setProtectedHeader({ alg, typ: 'JWT' })
+    .setIssuer(client.clientId)
+    .setSubject(client.clientId)
+    .setAudience(audience)
+    .setIssuedAt()
+    .setExpirationTime('60s')
+    .setJti(randomToken(16))
+    .sign(key);
+}
+
+type PreRegisteredClientKey = Pick<ClientIdentity, 'clientId' | 'privateKey' | 'signingAlgorithm'>;

@@ -1,0 +1,67 @@
+import type { ClientIdentity, TokenSet } from './oauth/types.js';
+
+/**
+ * Credentials are bound to one protected resource AND one authorization server: nothing
+ * obtained from one issuer is ever sent to another.
+ *
+ * @see RFC 9728 §7.6, SEP-2352 (credentials keyed by issuer)
+ */
+export interface StoreKey {
+  readonly resource: string;
+  readonly issuer: string;
+}
+
+/** What is kept per (resource, issuer). Pre-registered secrets are never stored. */
+export interface StoredCredentials {
+  /** A dynamically registered client (RFC 7591), reused while its redirect URI is. */
+  readonly client?: ClientIdentity | undefined;
+  readonly tokens?: TokenSet | undefined;
+}
+
+/**
+ * Where credentials live. Implement it over a keychain or database; `MemoryCredentialStore`
+ * here and `FileCredentialStore` in `@prmkit/client/node` are provided.
+ *
+ * @example
+ * ```ts
+ * const store: CredentialStore = new MemoryCredentialStore();
+ * const fetch = createAuthFetch({ store, ... });
+ * ```
+ * @see RFC 6749 §10.3, §10.4 (token confidentiality)
+ */
+export interface CredentialStore {
+  get(key: StoreKey): Promise<StoredCredentials | undefined>;
+  set(key: StoreKey, value: StoredCredentials): Promise<void>;
+  delete(key: StoreKey): Promise<void>;
+}
+
+/** The identifier a store uses for a key: unambiguous whatever the URLs contain. */
+export function storeKeyId(key: StoreKey): string {
+  return JSON.stringify([key.resource, key.issuer]);
+}
+
+/**
+ * Credentials in process memory (gone when the process exits).
+ *
+ * @example
+ * ```ts
+ * const store = new MemoryCredentialStore();
+ * await store.get({ resource: 'https://mcp.example.com/mcp', issuer: 'https://auth.example.com' });
+ * ```
+ * @see RFC 6749 §10.3
+ */
+export class MemoryCredentialStore implements CredentialStore {
+  readonly #entries = new Map<string, StoredCredentials>();
+
+  async get(key: StoreKey): Promise<StoredCredentials | undefined> {
+    return this.#entries.get(storeKeyId(key));
+  }
+
+  async set(key: StoreKey, value: StoredCredentials): Promise<void> {
+    this.#entries.set(storeKeyId(key), value);
+  }
+
+  async delete(key: StoreKey): Promise<void> {
+    this.#entries.delete(storeKeyId(key));
+  }
+}
