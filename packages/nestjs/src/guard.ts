@@ -1,9 +1,11 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { BadRequestException, Inject, Injectable, PayloadTooLargeException } from '@nestjs/common';
 import type { CanActivate, ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { RequestLike, ResourceServer } from '@prmkit/core';
 import { PrmkitAuthException } from './auth-exception.js';
 import { PRMKIT_PUBLIC_KEY, PRMKIT_SCOPES_KEY } from './metadata-keys.js';
+import { hasUnreadBody, isJsonPost, readJsonBody } from './read-json-body.js';
+import type { JsonBody } from './read-json-body.js';
 import { attachAuth, headersOf } from './request-auth.js';
 import type { NestHttpRequest } from './request-auth.js';
 import { PRMKIT_RESOURCE_SERVER } from './tokens.js';
@@ -56,9 +58,20 @@ export class PrmkitGuard implements CanActivate {
     const scopes = this.reflector.getAllAndOverride<readonly string[] | undefined>(PRMKIT_SCOPES_KEY, targets);
     const http = context.switchToHttp();
     const request = http.getRequest<NestHttpRequest>();
+    let parsed: JsonBody | undefined;
+    if (request.body === undefined && isJsonPost(request) && hasUnreadBody(request)) {
+      // The platform's parser is off (`bodyParser: false`): read the JSON ourselves so
+      // per-tool scopes can be decided, and keep it on request.body for the handler.
+      parsed = await readJsonBody(request);
+      request._body = true;
+      if (parsed.ok) request.body = parsed.value;
+    }
     const result = await this.resourceServer.authorize(toRequestLike(request), scopes ? { scopes } : {});
     if (result.ok) {
       attachAuth(request, result.auth);
+      if (parsed && !parsed.ok) {
+        throw parsed.reason === 'too_large' ? new PayloadTooLargeException() : new BadRequestException('invalid JSON body');
+      }
       return true;
     }
     // Set the challenge now, so a catch-all filter that wins over ours still sends it.

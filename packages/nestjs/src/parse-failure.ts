@@ -1,6 +1,7 @@
 import { Readable } from 'node:stream';
 import type { ResourceServer } from '@prmkit/core';
 import type { HttpAdapterLike } from './metadata-routes.js';
+import { isJsonPost } from './read-json-body.js';
 import { headersOf, pathOf, type NestHttpRequest } from './request-auth.js';
 import { writeVerbatim } from './write-response.js';
 
@@ -15,13 +16,6 @@ interface FastifyHookApp {
     name: 'preParsing',
     hook: (request: NestHttpRequest, reply: { sent: boolean }, payload: Readable) => Promise<Readable | unknown>,
   ): unknown;
-}
-
-const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
-
-function isJsonPost(request: NestHttpRequest): boolean {
-  const type = request.headers?.['content-type'];
-  return request.method === 'POST' && typeof type === 'string' && JSON_TYPE.test(type);
 }
 
 /** body-parser's (and Express's) marks of an unparseable body. */

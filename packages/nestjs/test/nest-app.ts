@@ -59,6 +59,8 @@ export interface StartOptions {
   readonly imports?: ModuleMetadata['imports'];
   readonly port?: number;
   readonly configure?: (app: INestApplication) => void;
+  /** `false` turns the platform's body parser off (Express). */
+  readonly bodyParser?: false;
 }
 
 export interface RunningApp {
@@ -77,7 +79,7 @@ export async function startApp(options: StartOptions): Promise<RunningApp> {
   class AppModule {}
 
   const adapter = options.platform === 'express' ? new ExpressAdapter() : new FastifyAdapter();
-  const app = await NestFactory.create(AppModule, adapter, { logger: false, abortOnError: false });
+  const app = await NestFactory.create(AppModule, adapter, { logger: false, abortOnError: false, ...(options.bodyParser === false ? { bodyParser: false } : {}) });
   options.configure?.(app);
   await app.listen(options.port ?? 0, '127.0.0.1');
   const address = app.getHttpServer().address() as { port: number };

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { Catch, Controller, ForbiddenException, Get, HttpCode, HttpStatus, Inject, Injectable, Module, Post, UseGuards } from '@nestjs/common';
+import { Catch, Controller, ForbiddenException, Get, HttpCode, HttpStatus, Inject, Injectable, Module, Post, Req, UseGuards } from '@nestjs/common';
 import type { ArgumentsHost, CanActivate, ExceptionFilter, ExecutionContext } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import type { AuthInfo, ResourceServer, ResourceServerConfig } from '@prmkit/core';
@@ -206,6 +206,42 @@ describe.each(platforms)('@prmkit/nestjs on platform-%s', (platform) => {
     expect((await post('/mcp', await issuer.mint({ scope: 'mcp:tools mcp:admin' }))).status).toBe(400);
     // A public JSON route elsewhere keeps the platform's answer.
     expect((await post('/hooks')).status).toBe(400);
+  });
+
+  it.runIf(platform === 'express')('reads the JSON body itself when the platform parser is off (bodyParser: false)', async () => {
+    @Controller()
+    class RawController {
+      @Post('mcp')
+      @HttpCode(200)
+      mcp(@Req() req: { body?: unknown }): unknown {
+        return { body: req.body ?? null };
+      }
+    }
+    const app = await track(
+      startApp({
+        platform,
+        prmkit: PrmkitModule.forRoot(config, { globalGuard: true }),
+        controllers: [RawController],
+        bodyParser: false,
+      }),
+    );
+    const token = await issuer.mint({});
+    const call = (body: string): Promise<Response> =>
+      fetch(`${app.url}/mcp`, { method: 'POST', headers: { ...bearer(token), 'content-type': 'application/json' }, body });
+    const message = { jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'echo' } };
+    const echo = await call(JSON.stringify(message));
+    expect(echo.status).toBe(200);
+    expect(await echo.json()).toEqual({ body: message });
+    const admin = await call(JSON.stringify({ ...message, params: { name: 'admin_stats' } }));
+    expect(admin.status).toBe(403);
+    expect((await call('{"broken"')).status).toBe(403);
+    const strong = await issuer.mint({ scope: 'mcp:tools mcp:admin' });
+    const broken = await fetch(`${app.url}/mcp`, {
+      method: 'POST',
+      headers: { ...bearer(strong), 'content-type': 'application/json' },
+      body: '{"broken"',
+    });
+    expect(broken.status).toBe(400);
   });
 
   it('refuses two Authorization headers with 400 invalid_request', async () => {
