@@ -11,8 +11,11 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const pinned = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).packageManager;
 const [job, ...rest] = process.argv.slice(2);
 
+// No telemetry calls from a closed network (turbo would otherwise try to phone home).
+const env = { ...process.env, TURBO_TELEMETRY_DISABLED: '1', DO_NOT_TRACK: '1' };
+
 function run(cmd, args, { allowFail = false } = {}) {
-  const result = spawnSync(cmd, args, { cwd: root, stdio: 'inherit', env: process.env });
+  const result = spawnSync(cmd, args, { cwd: root, stdio: 'inherit', env });
   if (result.error) throw result.error;
   if (result.status !== 0 && !allowFail) process.exit(result.status ?? 1);
   return result.status ?? 1;
