@@ -29,5 +29,6 @@ export {
 } from './errors.js';
 export * from './www-authenticate/index.js';
 export * from './token/index.js';
+export * from './cache/index.js';
 export { isLoopbackHost, isSecureUrl } from './url.js';
 export { isScopeToken } from './scope.js';

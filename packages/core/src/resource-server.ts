@@ -1,4 +1,5 @@
 import type { AuthorizeOptions, AuthorizeResult, MetadataResponse } from './authorize-types.js';
+import { withTokenCache } from './cache/with-token-cache.js';
 import { createAuthorizer } from './authorize.js';
 import { type ResolvedConfig, resolveConfig } from './config.js';
 import type { ResourceServerConfig } from './config-types.js';
@@ -80,7 +81,7 @@ export function createResourceServer(config: ResourceServerConfig): ResourceServ
     cacheControl: resolved.metadataCacheControl,
     locations,
   });
-  const verifier = chooseVerifier(resolved);
+  const verifier = withTokenCache(chooseVerifier(resolved), config.tokenCache, config.verifier !== undefined);
   const authorize = createAuthorizer({
     config: resolved,
     verifier,

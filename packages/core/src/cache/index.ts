@@ -1,0 +1,2 @@
+export { createCachingVerifier } from './caching-verifier.js';
+export type { CachingVerifier, TokenCacheOptions } from './caching-verifier.js';
