@@ -5,6 +5,7 @@ import {
   type RunningAuthorizationServer,
 } from '@prmkit/authorization-server';
 import {
+  CookieJar,
   REDIRECT_URI,
   RESOURCE,
   authorize,
@@ -79,6 +80,39 @@ describe('authorization code flow with PKCE (auto-approve)', () => {
     const tokens = await codeFlow(as, client, { scope: 'mcp:tools mcp:admin mcp:root' });
     const { payload } = await verifyAccessToken(as, tokens.access_token, RESOURCE);
     expect(String(payload.scope).split(' ').sort()).toEqual(['mcp:admin', 'mcp:tools']);
+  });
+
+  it('steps up to more scopes in the same browser session', async () => {
+    const jar = new CookieJar();
+    const run = async (scope: string): Promise<Record<string, unknown>> => {
+      const { verifier, challenge } = pkce();
+      const callback = await authorize(
+        as,
+        {
+          response_type: 'code',
+          client_id: client.client_id,
+          redirect_uri: REDIRECT_URI,
+          scope,
+          resource: RESOURCE,
+          code_challenge: challenge,
+          code_challenge_method: 'S256',
+        },
+        jar,
+      );
+      const { json } = await token(as, {
+        grant_type: 'authorization_code',
+        code: callback.searchParams.get('code') ?? '',
+        redirect_uri: REDIRECT_URI,
+        code_verifier: verifier,
+        client_id: client.client_id,
+        resource: RESOURCE,
+      });
+      return (await verifyAccessToken(as, json.access_token, RESOURCE)).payload;
+    };
+    expect((await run('mcp:tools')).scope).toBe('mcp:tools');
+    const stepped = await run('mcp:tools mcp:admin');
+    expect(String(stepped.scope).split(' ').sort()).toEqual(['mcp:admin', 'mcp:tools']);
+    expect(stepped.sub).toBe('alice');
   });
 
   it('refuses a request without a code_challenge', async () => {
