@@ -1,7 +1,7 @@
 import { PassThrough } from 'node:stream';
 import type { Readable } from 'node:stream';
 import type { AuthInfo, ResourceServer } from '@prmkit/core';
-import type { FastifyPluginCallback, FastifyReply, FastifyRequest, preParsingHookHandler } from 'fastify';
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest, preParsingHookHandler } from 'fastify';
 import fp from 'fastify-plugin';
 import { toResourceServer } from './resource-server.js';
 import type { ResourceServerInput } from './resource-server.js';
@@ -62,7 +62,8 @@ function bufferBody(payload: Readable, limit: number): Promise<Buffer | undefine
   });
 }
 
-const plugin: FastifyPluginCallback<PrmkitFastifyOptions> = (fastify, options, done) => {
+// async, so a bad config rejects `register()` instead of escaping as an unhandled error.
+const plugin: FastifyPluginAsync<PrmkitFastifyOptions> = async (fastify, options) => {
   const rs = toResourceServer(options.resourceServer);
   fastify.decorate('prmkit', rs);
   fastify.decorateRequest('auth', null);
@@ -113,7 +114,6 @@ const plugin: FastifyPluginCallback<PrmkitFastifyOptions> = (fastify, options, d
     const existing = route.preParsing === undefined ? [] : Array.isArray(route.preParsing) ? route.preParsing : [route.preParsing];
     route.preParsing = [requireAuth(config.prmkit), ...existing];
   });
-  done();
 };
 
 /**

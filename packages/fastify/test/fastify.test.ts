@@ -1,0 +1,97 @@
+import { SUITE_SCOPES, send, startFixture } from '@prmkit/adapter-tests';
+import type { SuiteFixture } from '@prmkit/adapter-tests';
+import { PrmkitConfigError, createResourceServer } from '@prmkit/core';
+import type { ResourceServerConfig } from '@prmkit/core';
+import Fastify from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { prmkitPlugin } from '../src/index.js';
+import { listenOn } from './harness.js';
+
+const toolsCall = (name: string): string => JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name } });
+const json = { 'content-type': 'application/json' };
+
+describe('fastify: bodies and lifecycle (real listener)', () => {
+  let fx: SuiteFixture;
+  let admin: string;
+  const handled: string[] = [];
+  beforeAll(async () => {
+    fx = await startFixture({
+      async start({ port, config }) {
+        const app = Fastify({ forceCloseConnections: true, bodyLimit: 1024 });
+        await app.register(prmkitPlugin, { resourceServer: config });
+        app.post('/mcp', { preParsing: app.requireAuth() }, async (req) => {
+          handled.push('mcp');
+          return { body: req.body, subject: req.auth?.subject };
+        });
+        app.get('/open', async (req) => ({ auth: req.auth }));
+        return listenOn(app, port);
+      },
+    });
+    admin = await fx.mint({ scope: `${SUITE_SCOPES.endpoint} ${SUITE_SCOPES.admin}` });
+  });
+  afterAll(() => fx?.close());
+
+  it('replays the JSON body so Fastify parses it for the handler', async () => {
+    const res = await send(fx.origin, { method: 'POST', path: '/mcp', headers: { ...json, authorization: `Bearer ${await fx.mint()}` }, body: toolsCall('echo') });
+    expect(res.status).toBe(200);
+    expect(JSON.parse(res.body)).toEqual({ body: JSON.parse(toolsCall('echo')), subject: 'user-123' });
+  });
+
+  it('decides before parsing: malformed JSON and unsupported types reach Fastify only when authorized', async () => {
+    handled.length = 0;
+    const malformed = await send(fx.origin, { method: 'POST', path: '/mcp', headers: { ...json, authorization: `Bearer ${admin}` }, body: '{"jsonrpc":' });
+    expect(malformed.status).toBe(400);
+    const text = await send(fx.origin, { method: 'POST', path: '/mcp', headers: { 'content-type': 'application/xml', authorization: `Bearer ${admin}` }, body: '<x/>' });
+    expect(text.status).toBe(415);
+    const anonymous = await send(fx.origin, { method: 'POST', path: '/mcp', headers: { 'content-type': 'application/xml' }, body: '<x/>' });
+    expect(anonymous.status).toBe(401);
+    expect(handled).toEqual([]);
+  });
+
+  it('refuses a body over bodyLimit: 401 without a token, 413 with one', async () => {
+    const big = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'echo', arguments: { pad: 'x'.repeat(4096) } } });
+    expect((await send(fx.origin, { method: 'POST', path: '/mcp', headers: json, body: big })).status).toBe(401);
+    expect((await send(fx.origin, { method: 'POST', path: '/mcp', headers: { ...json, authorization: `Bearer ${admin}` }, body: big })).status).toBe(413);
+  });
+
+  it('leaves request.auth null on unprotected routes', async () => {
+    const res = await fetch(`${fx.origin}/open`, { headers: { authorization: `Bearer ${admin}` } });
+    expect(await res.json()).toEqual({ auth: null });
+  });
+});
+
+describe('fastify: plugin registration', () => {
+  const config: ResourceServerConfig = {
+    resource: 'http://127.0.0.1:1/mcp',
+    authorizationServers: ['http://127.0.0.1:2'],
+    jwt: { jwksUri: 'http://127.0.0.1:2/jwks' },
+    allowHttp: 'loopback',
+  };
+
+  it('is a named fastify-plugin: decorators reach the registering scope, not its parent', async () => {
+    const app = Fastify();
+    let inChild = false;
+    await app.register(async (child) => {
+      await child.register(prmkitPlugin, { resourceServer: config });
+      inChild = child.hasDecorator('requireAuth') && child.hasRequestDecorator('auth') && child.hasPlugin('@prmkit/fastify');
+    });
+    await app.ready();
+    expect(inChild).toBe(true);
+    expect(app.hasDecorator('requireAuth')).toBe(false);
+    await app.close();
+  });
+
+  it('accepts an existing resource server', async () => {
+    const rs = createResourceServer(config);
+    const app = Fastify();
+    await app.register(prmkitPlugin, { resourceServer: rs });
+    expect(app.prmkit).toBe(rs);
+    await app.close();
+  });
+
+  it('fails registration with PrmkitConfigError for a bad config', async () => {
+    const app = Fastify();
+    await expect(app.register(prmkitPlugin, { resourceServer: { ...config, resource: 'not a url' } })).rejects.toBeInstanceOf(PrmkitConfigError);
+    await app.close().catch(() => undefined);
+  });
+});
