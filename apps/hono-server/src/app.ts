@@ -1,0 +1,45 @@
+import { Hono } from 'hono';
+import { prmkit } from '@prmkit/hono';
+import type { PrmkitEnv } from '@prmkit/hono';
+import type { ResourceServerConfig } from '@prmkit/core';
+import { createExampleMcpHandler, toSdkAuthInfo } from '@prmkit/example-tools';
+import type { McpHttpHandler } from '@modelcontextprotocol/server';
+
+/** The Hono app and the MCP handler behind it (closed with the server). */
+export interface ExampleHonoApp {
+  readonly app: Hono<PrmkitEnv>;
+  readonly mcp: McpHttpHandler;
+}
+
+const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
+
+/**
+ * The example MCP server as a Hono app (Web APIs only): `prm.metadata` serves the
+ * RFC 9728 document, and `/mcp` runs behind `prm.requireAuth()`, which reads the JSON-RPC
+ * body through Hono's body cache. The SDK's web-standard handler gets the same parsed
+ * body (the raw stream is consumed by then) and the verified caller.
+ *
+ * @example
+ * ```ts
+ * const { app } = createHonoApp(config);
+ * export default app; // any runtime Hono runs on
+ * ```
+ * @see RFC 9728 §3, RFC 6750 §3
+ */
+export function createHonoApp(config: ResourceServerConfig): ExampleHonoApp {
+  const prm = prmkit(config);
+  const mcp = createExampleMcpHandler();
+  const app = new Hono<PrmkitEnv>();
+  app.use(prm.metadata);
+  app.on(['GET', 'POST', 'DELETE'], new URL(config.resource).pathname, prm.requireAuth(), async (c) => {
+    const isJson = c.req.method === 'POST' && JSON_TYPE.test(c.req.header('content-type') ?? '');
+    // Cached by Hono when requireAuth() read it; a malformed body stays undefined and the
+    // SDK answers its own JSON-RPC parse error.
+    const parsedBody = isJson ? await c.req.json<unknown>().catch(() => undefined) : undefined;
+    return mcp.fetch(c.req.raw, {
+      authInfo: toSdkAuthInfo(c.get('auth')),
+      ...(parsedBody === undefined ? {} : { parsedBody }),
+    });
+  });
+  return { app, mcp };
+}
