@@ -1,0 +1,74 @@
+import { findChallenge, parseWwwAuthenticate, PrmkitConfigError, createResourceServer } from '@prmkit/core';
+import type { ResourceServerConfig } from '@prmkit/core';
+import { startFixture } from '@prmkit/adapter-tests';
+import type { SuiteFixture } from '@prmkit/adapter-tests';
+import { Hono } from 'hono';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { prmkit } from '../src/index.js';
+import type { PrmkitEnv } from '../src/index.js';
+import { buildApp } from './harness.js';
+
+// The suite's fixture provides the issuer; requests go through app.request(), no server.
+describe('hono: app.request() without a server', () => {
+  let fx: SuiteFixture;
+  let app: Hono<PrmkitEnv>;
+  beforeAll(async () => {
+    fx = await startFixture({ start: async ({ config }) => {
+      app = buildApp(config);
+      return { close: async () => undefined };
+    } });
+  });
+  afterAll(() => fx?.close());
+
+  it('serves the metadata', async () => {
+    const res = await app.request(new URL(fx.metadataUrl).pathname);
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as { resource: string }).resource).toBe(fx.resource);
+  });
+
+  it('challenges a request without a token', async () => {
+    const res = await app.request('/mcp');
+    expect(res.status).toBe(401);
+    const params = findChallenge(parseWwwAuthenticate(res.headers.get('www-authenticate') ?? ''), 'Bearer')?.params;
+    expect(params?.resource_metadata).toBe(fx.metadataUrl);
+    expect(params?.error).toBeUndefined();
+  });
+
+  it('sets c.get("auth") for a good token', async () => {
+    const res = await app.request('/mcp', { headers: { authorization: `Bearer ${await fx.mint()}` } });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ subject: 'user-123', scopes: ['mcp:tools'] });
+  });
+
+  it('leaves the JSON body readable by the handler after the check', async () => {
+    const prm = prmkit(fx.config);
+    const local = new Hono<PrmkitEnv>();
+    local.post('/mcp', prm.requireAuth(), async (c) => c.json({ body: await c.req.json<unknown>(), sub: c.get('auth').subject }));
+    const message = { jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'echo' } };
+    const res = await local.request('/mcp', {
+      method: 'POST',
+      headers: { authorization: `Bearer ${await fx.mint()}`, 'content-type': 'application/json' },
+      body: JSON.stringify(message),
+    });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ body: message, sub: 'user-123' });
+  });
+});
+
+describe('hono: construction', () => {
+  const config: ResourceServerConfig = {
+    resource: 'http://127.0.0.1:1/mcp',
+    authorizationServers: ['http://127.0.0.1:2'],
+    jwt: { jwksUri: 'http://127.0.0.1:2/jwks' },
+    allowHttp: 'loopback',
+  };
+
+  it('accepts an existing resource server', () => {
+    const rs = createResourceServer(config);
+    expect(prmkit(rs).resourceServer).toBe(rs);
+  });
+
+  it('throws PrmkitConfigError eagerly for a bad config', () => {
+    expect(() => prmkit({ ...config, resource: 'not a url' })).toThrow(PrmkitConfigError);
+  });
+});
