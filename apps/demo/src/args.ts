@@ -6,6 +6,8 @@ export interface DemoArgs {
   readonly framework: Framework;
   readonly color: boolean;
   readonly help: boolean;
+  /** An already running authorization server to use instead of starting one. */
+  readonly issuer: string | undefined;
 }
 
 /** A command line that cannot be run; the message says what to type instead. */
@@ -13,7 +15,7 @@ export class UsageError extends Error {
   override readonly name = 'UsageError';
 }
 
-export const USAGE = `Usage: prmkit demo [--framework ${FRAMEWORKS.join('|')}] [--no-color] [--help]
+export const USAGE = `Usage: prmkit demo [--framework ${FRAMEWORKS.join('|')}] [--issuer <url>] [--no-color] [--help]
 
 Starts a local OAuth authorization server (auto-approve) and an example MCP server on free
 loopback ports, then connects the official MCP SDK client through @prmkit/client knowing
@@ -21,6 +23,9 @@ only the server's URL, and shows every step of the flow as it happens.
 
 Options:
   -f, --framework <name>  server framework: ${FRAMEWORKS.join(', ')} (default express)
+      --issuer <url>      use this running authorization server instead of starting one
+                          (it must approve without a login page, e.g. the local one
+                          started with AS_AUTO_APPROVE=1; see apps/authorization-server)
       --no-color          plain output (also when NO_COLOR is set or output is not a terminal)
   -h, --help              show this help
 `;
@@ -30,7 +35,7 @@ Options:
  *
  * @example
  * ```ts
- * parseDemoArgs(['--framework', 'hono']); // { framework: 'hono', color: true, help: false }
+ * parseDemoArgs(['--framework', 'hono']); // { framework: 'hono', color: true, help: false, issuer: undefined }
  * ```
  */
 export function parseDemoArgs(argv: readonly string[]): DemoArgs {
@@ -42,6 +47,7 @@ export function parseDemoArgs(argv: readonly string[]): DemoArgs {
       allowPositionals: false,
       options: {
         framework: { type: 'string', short: 'f' },
+        issuer: { type: 'string' },
         'no-color': { type: 'boolean' },
         color: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
@@ -54,5 +60,12 @@ export function parseDemoArgs(argv: readonly string[]): DemoArgs {
   if (!isFramework(framework)) {
     throw new UsageError(`unknown framework "${framework}"; choose one of ${FRAMEWORKS.join(', ')}`);
   }
-  return { framework, color: values['no-color'] !== true, help: values.help === true };
+  const issuer = values.issuer;
+  if (issuer !== undefined) {
+    const url = URL.parse(issuer);
+    if (url === null || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
+      throw new UsageError(`--issuer must be an http(s) URL, got "${issuer}"`);
+    }
+  }
+  return { framework, color: values['no-color'] !== true, help: values.help === true, issuer };
 }

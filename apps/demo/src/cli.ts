@@ -39,6 +39,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     framework: args.framework,
     out: io.stdout,
     color,
+    ...(args.issuer === undefined ? {} : { issuer: args.issuer }),
     ...(io.signal ? { signal: io.signal } : {}),
   });
   return result.ok ? 0 : 1;

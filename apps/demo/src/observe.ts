@@ -154,7 +154,7 @@ export class FlowObserver {
     }
     if (response.status === 401 || response.status === 403) {
       const header = response.headers.get('www-authenticate');
-      if (header !== null) r.detail('WWW-Authenticate', shorten(header, 120));
+      if (header !== null) r.detail('WWW-Authenticate', shorten(header, 300));
       const [challenge] = readChallenges(response.headers);
       if (response.status === 401) {
         r.note(
