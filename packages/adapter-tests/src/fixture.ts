@@ -6,7 +6,7 @@ import { createTestIssuer, freePort } from '@prmkit/testing';
 import type { MintOptions, TestIssuer } from '@prmkit/testing';
 import type { AdapterHarness, RunningServer } from './harness.js';
 
-/** Scopes of the suite's configuration. */
+/** Scopes of the suite's configuration (`mcp:tools` on every route, `mcp:admin` for `admin_stats`). @see RFC 6749 §3.3 */
 export const SUITE_SCOPES = { endpoint: 'mcp:tools', admin: 'mcp:admin' } as const;
 
 /** A started adapter with its issuer, ready for requests. */

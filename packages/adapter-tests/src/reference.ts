@@ -28,7 +28,15 @@ export function toRequestLike(req: SuiteRequest): RequestLike {
   return { method, url: req.path, headers, body };
 }
 
-/** The core's own answer to a suite request on the suite's routes (`/mcp/admin` adds `mcp:admin`). */
+/**
+ * The core's own answer to a suite request on the suite's routes (`/mcp/admin` adds `mcp:admin`).
+ *
+ * @example
+ * ```ts
+ * expectVerbatim(res, await referenceAnswer(createResourceServer(fx.config), req));
+ * ```
+ * @see RFC 6750 §3
+ */
 export function referenceAnswer(rs: ResourceServer, req: SuiteRequest): Promise<AuthorizeResult> {
   const path = req.path.split('?', 1)[0];
   return rs.authorize(toRequestLike(req), { scopes: path === '/mcp/admin' ? ['mcp:admin'] : [] });

@@ -10,7 +10,15 @@ import { send } from './http.js';
 import type { SuiteResponse } from './http.js';
 import { referenceAnswer } from './reference.js';
 
-/** The challenge parameters the table compares, from a response's WWW-Authenticate. */
+/**
+ * The Bearer challenge parameters of a response's WWW-Authenticate, parsed by the core.
+ *
+ * @example
+ * ```ts
+ * expect(bearerChallenge(res)?.error).toBe('invalid_token');
+ * ```
+ * @see RFC 9110 §11.6.1, RFC 6750 §3
+ */
 export function bearerChallenge(res: SuiteResponse): Record<string, string> | undefined {
   const header = res.headers.get('www-authenticate');
   if (header === null) return undefined;

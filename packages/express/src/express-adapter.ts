@@ -14,13 +14,29 @@ declare global {
   }
 }
 
-/** Options of {@link prmkit}. */
+/**
+ * Options of {@link prmkit}.
+ *
+ * @example
+ * ```ts
+ * prmkit(config, { bodyLimit: 4 * 1024 * 1024 });
+ * ```
+ * @see RFC 9728 §3
+ */
 export interface PrmkitExpressOptions {
   /** Largest JSON body `requireAuth()` reads itself when no body parser ran first. Default 1 MiB. */
   readonly bodyLimit?: number;
 }
 
-/** What {@link prmkit} returns. */
+/**
+ * What {@link prmkit} returns.
+ *
+ * @example
+ * ```ts
+ * const { metadata, requireAuth } = prmkit(config);
+ * ```
+ * @see RFC 9728 §3, RFC 6750 §3
+ */
 export interface PrmkitExpress {
   /** The resource server every handler here uses. */
   readonly resourceServer: ResourceServer;
@@ -34,7 +50,15 @@ export interface PrmkitExpress {
   requireAuth(options?: RequireAuthOptions): RequestHandler;
 }
 
-/** Options of `requireAuth()`. */
+/**
+ * Options of `requireAuth()`.
+ *
+ * @example
+ * ```ts
+ * app.get('/admin', prm.requireAuth({ scopes: ['mcp:admin'] }), handler);
+ * ```
+ * @see RFC 6750 §3.1 (insufficient_scope)
+ */
 export interface RequireAuthOptions {
   /** Scopes this route needs on top of the config's `requiredScopes`. */
   readonly scopes?: readonly string[];

@@ -6,13 +6,29 @@ import fp from 'fastify-plugin';
 import { toResourceServer } from './resource-server.js';
 import type { ResourceServerInput } from './resource-server.js';
 
-/** Options of `requireAuth()` and of a route's `config.prmkit`. */
+/**
+ * Options of `requireAuth()` and of a route's `config.prmkit`.
+ *
+ * @example
+ * ```ts
+ * app.get('/admin', { config: { prmkit: { scopes: ['mcp:admin'] } } }, handler);
+ * ```
+ * @see RFC 6750 §3.1 (insufficient_scope)
+ */
 export interface RequireAuthOptions {
   /** Scopes this route needs on top of the config's `requiredScopes`. */
   readonly scopes?: readonly string[];
 }
 
-/** Options of the plugin. */
+/**
+ * Options of the plugin.
+ *
+ * @example
+ * ```ts
+ * await app.register(prmkitPlugin, { resourceServer: config });
+ * ```
+ * @see RFC 9728 §2
+ */
 export interface PrmkitFastifyOptions {
   /** The resource server configuration, or a resource server built elsewhere. */
   readonly resourceServer: ResourceServerInput;

@@ -4,24 +4,56 @@ import { createMiddleware } from 'hono/factory';
 import { toResourceServer } from './resource-server.js';
 import type { ResourceServerInput } from './resource-server.js';
 
-/** Context variables set by `requireAuth()`: `c.get('auth')`. */
+/**
+ * Context variables set by `requireAuth()`: `c.get('auth')`.
+ *
+ * @example
+ * ```ts
+ * type Env = { Variables: PrmkitVariables & { requestId: string } };
+ * ```
+ * @see RFC 9068 §2.2 (the claims behind AuthInfo)
+ */
 export interface PrmkitVariables {
   /** The verified access token. */
   auth: AuthInfo;
 }
 
-/** Hono environment of protected routes; use it to type your own app: `new Hono<PrmkitEnv>()`. */
+/**
+ * Hono environment of protected routes; use it to type your own app.
+ *
+ * @example
+ * ```ts
+ * const app = new Hono<PrmkitEnv>();
+ * ```
+ * @see RFC 9068 §2.2
+ */
 export interface PrmkitEnv {
   Variables: PrmkitVariables;
 }
 
-/** Options of `requireAuth()`. */
+/**
+ * Options of `requireAuth()`.
+ *
+ * @example
+ * ```ts
+ * app.get('/admin', prm.requireAuth({ scopes: ['mcp:admin'] }), handler);
+ * ```
+ * @see RFC 6750 §3.1 (insufficient_scope)
+ */
 export interface RequireAuthOptions {
   /** Scopes this route needs on top of the config's `requiredScopes`. */
   readonly scopes?: readonly string[];
 }
 
-/** What {@link prmkit} returns. */
+/**
+ * What {@link prmkit} returns.
+ *
+ * @example
+ * ```ts
+ * const { metadata, requireAuth } = prmkit(config);
+ * ```
+ * @see RFC 9728 §3, RFC 6750 §3
+ */
 export interface PrmkitHono {
   /** The resource server every handler here uses. */
   readonly resourceServer: ResourceServer;
