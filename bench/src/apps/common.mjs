@@ -1,0 +1,26 @@
+/**
+ * @typedef {object} AppEnv
+ * @property {string} variant   none | prmkit | prmkit-miss | jose | auth0 | mcp-auth | metadata | static
+ * @property {string} issuer
+ * @property {string} jwksUri
+ * @property {string} resource
+ * @property {number} cacheEntries  tokenCache.maxEntries for prmkit-miss
+ * @property {Record<string, unknown>} staticMetadata
+ */
+
+/** The static route the metadata endpoint is compared with. */
+export const STATIC_PATH = '/static-metadata';
+
+/** @param {AppEnv} env */
+export function prmkitConfig(env) {
+  return {
+    resource: env.resource,
+    authorizationServers: [env.issuer],
+    scopesSupported: ['mcp:tools'],
+    allowHttp: /** @type {const} */ ('loopback'),
+    jwt: { jwksUri: env.jwksUri, algorithms: ['RS256'] },
+    // prmkit-miss: a cache smaller than the rotating token pool, so every request misses
+    // (cyclic access over more keys than an LRU holds never hits) and pays insert + evict.
+    ...(env.variant === 'prmkit-miss' ? { tokenCache: { maxEntries: env.cacheEntries } } : {}),
+  };
+}

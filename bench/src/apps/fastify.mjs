@@ -1,0 +1,49 @@
+import Fastify from 'fastify';
+import { prmkitPlugin } from '@prmkit/fastify';
+import { createJoseGuard } from '../jose-guard.mjs';
+import { prmkitConfig, STATIC_PATH } from './common.mjs';
+
+/** @param {import('./common.mjs').AppEnv} env */
+export async function fastifyApp(env) {
+  const app = Fastify({ logger: false });
+  const ok = async () => ({ ok: true });
+  switch (env.variant) {
+    case 'none':
+      app.get('/mcp', ok);
+      break;
+    case 'prmkit':
+    case 'prmkit-miss':
+      await app.register(prmkitPlugin, { resourceServer: prmkitConfig(env) });
+      app.get('/mcp', { config: { prmkit: {} } }, ok);
+      break;
+    case 'jose': {
+      const guard = createJoseGuard(env);
+      app.decorateRequest('auth', null);
+      app.get('/mcp', {
+        onRequest: async (request, reply) => {
+          const payload = await guard(request.headers.authorization);
+          if (!payload) return reply.code(401).header('www-authenticate', 'Bearer').send();
+          request.auth = payload;
+        },
+      }, ok);
+      break;
+    }
+    case 'metadata':
+      await app.register(prmkitPlugin, { resourceServer: prmkitConfig(env) });
+      break;
+    case 'static': {
+      const body = JSON.stringify(env.staticMetadata);
+      app.get(STATIC_PATH, (_req, reply) => reply.type('application/json').send(body));
+      break;
+    }
+    default:
+      throw new Error(`fastify: unknown variant ${env.variant}`);
+  }
+  return {
+    /** @param {number} port */
+    listen: async (port) => {
+      await app.listen({ port, host: '127.0.0.1' });
+      return app.server;
+    },
+  };
+}

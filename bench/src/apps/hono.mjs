@@ -1,0 +1,51 @@
+import { serve } from '@hono/node-server';
+import { Hono } from 'hono';
+import { prmkit } from '@prmkit/hono';
+import { createJoseGuard } from '../jose-guard.mjs';
+import { prmkitConfig, STATIC_PATH } from './common.mjs';
+
+/** @param {import('./common.mjs').AppEnv} env */
+export async function honoApp(env) {
+  const app = new Hono();
+  const ok = (c) => c.json({ ok: true });
+  switch (env.variant) {
+    case 'none':
+      app.get('/mcp', ok);
+      break;
+    case 'prmkit':
+    case 'prmkit-miss': {
+      const prm = prmkit(prmkitConfig(env));
+      app.get('/mcp', prm.requireAuth(), ok);
+      break;
+    }
+    case 'jose': {
+      const guard = createJoseGuard(env);
+      app.get('/mcp', async (c, next) => {
+        const payload = await guard(c.req.header('authorization'));
+        if (!payload) return c.body(null, 401, { 'www-authenticate': 'Bearer' });
+        c.set('auth', payload);
+        await next();
+      }, ok);
+      break;
+    }
+    case 'metadata': {
+      const prm = prmkit(prmkitConfig(env));
+      app.use(prm.metadata);
+      break;
+    }
+    case 'static': {
+      const body = JSON.stringify(env.staticMetadata);
+      app.get(STATIC_PATH, (c) => c.body(body, 200, { 'content-type': 'application/json' }));
+      break;
+    }
+    default:
+      throw new Error(`hono: unknown variant ${env.variant}`);
+  }
+  return {
+    /** @param {number} port */
+    listen: (port) =>
+      new Promise((resolve) => {
+        const server = serve({ fetch: app.fetch, port, hostname: '127.0.0.1' }, () => resolve(server));
+      }),
+  };
+}

@@ -1,0 +1,35 @@
+import { readFileSync } from 'node:fs';
+import os from 'node:os';
+import process from 'node:process';
+import { fileURLToPath } from 'node:url';
+
+const benchRoot = fileURLToPath(new URL('..', import.meta.url));
+
+/** Installed version of a dependency of @prmkit/bench (read from its package.json). */
+function versionOf(name) {
+  try {
+    return JSON.parse(readFileSync(`${benchRoot}node_modules/${name}/package.json`, 'utf8')).version;
+  } catch {
+    return 'not installed';
+  }
+}
+
+export function describeMachine() {
+  const cpus = os.cpus();
+  return {
+    cpu: cpus[0]?.model ?? 'unknown',
+    cores: cpus.length,
+    memoryGiB: Math.round(os.totalmem() / 2 ** 30),
+    os: `${os.type()} ${os.release()} ${os.arch()}`,
+    node: process.version,
+    loadAverage: os.loadavg().map((l) => l.toFixed(2)).join(' '),
+  };
+}
+
+export function describeVersions() {
+  const names = [
+    'express', 'fastify', 'hono', '@hono/node-server', 'jose', 'autocannon',
+    'express-oauth2-jwt-bearer', 'mcp-auth',
+  ];
+  return Object.fromEntries(names.map((n) => [n, versionOf(n)]));
+}
