@@ -4,6 +4,7 @@ import type { DynamicModule, INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { ExpressAdapter } from '@nestjs/platform-express';
 import { PrmkitModule } from '@prmkit/nestjs';
+import { createResourceServer } from '@prmkit/core';
 import type { ResourceServerConfig } from '@prmkit/core';
 import { createExampleMcpHandler, nodeMcpServe } from '@prmkit/example-tools';
 import type { McpHttpHandler } from '@modelcontextprotocol/server';
@@ -44,6 +45,9 @@ class ExampleMcpModule {
  * @see RFC 9728 §3, RFC 6750 §3
  */
 export async function createNestApp(config: ResourceServerConfig): Promise<ExampleNestApp> {
+  // Validate before Nest boots, so a bad config throws one clean PrmkitConfigError instead
+  // of being logged by Nest's injector first.
+  createResourceServer(config);
   const mcp = createExampleMcpHandler();
   const instance = express();
   instance.disable('x-powered-by');

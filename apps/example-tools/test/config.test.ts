@@ -1,0 +1,83 @@
+import { createResourceServer, PrmkitConfigError } from '@prmkit/core';
+import { describe, expect, it } from 'vitest';
+import { defaultResource, exampleResourceServerConfig, ExampleServerEnvError, readServerEnv } from '@prmkit/example-tools';
+
+describe('readServerEnv', () => {
+  it('reads the documented variables', () => {
+    expect(
+      readServerEnv({
+        PORT: '8080',
+        PRMKIT_RESOURCE: 'https://mcp.example.com/mcp',
+        PRMKIT_ISSUER: 'https://auth.example.com/',
+        PRMKIT_JWKS_URI: 'https://auth.example.com/jwks',
+        PRMKIT_TOKEN_TYPES: 'at+jwt, JWT',
+        PRMKIT_SCOPE_CLAIMS: 'scope,scp',
+      }),
+    ).toEqual({
+      port: 8080,
+      host: '127.0.0.1',
+      resource: 'https://mcp.example.com/mcp',
+      issuer: 'https://auth.example.com/',
+      jwksUri: 'https://auth.example.com/jwks',
+      acceptedTypes: ['at+jwt', 'JWT'],
+      scopeClaims: ['scope', 'scp'],
+    });
+  });
+
+  it('defaults PORT to 3000 and leaves the resource to be derived from the bound port', () => {
+    const options = readServerEnv({ PRMKIT_ISSUER: 'http://127.0.0.1:9000' });
+    expect(options.port).toBe(3000);
+    expect(options.resource).toBeUndefined();
+    expect(options.jwksUri).toBeUndefined();
+    expect(defaultResource(3000)).toBe('http://localhost:3000/mcp');
+  });
+
+  it('lists every problem at once', () => {
+    let error: unknown;
+    try {
+      readServerEnv({ PORT: '70000', PRMKIT_TOKEN_TYPES: 'jwt', PRMKIT_SCOPE_CLAIMS: 'roles' });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(ExampleServerEnvError);
+    const problems = (error as ExampleServerEnvError).problems.join('\n');
+    expect(problems).toMatch(/PORT/);
+    expect(problems).toMatch(/PRMKIT_ISSUER/);
+    expect(problems).toMatch(/PRMKIT_TOKEN_TYPES: "jwt"/);
+    expect(problems).toMatch(/PRMKIT_SCOPE_CLAIMS: "roles"/);
+  });
+
+  it('refuses a non-numeric PORT', () => {
+    expect(() => readServerEnv({ PORT: '80a', PRMKIT_ISSUER: 'https://a.example' })).toThrow(/PORT/);
+  });
+});
+
+describe('exampleResourceServerConfig', () => {
+  it('requires mcp:tools, steps admin_stats up to mcp:admin, and passes the JWT hints', () => {
+    const config = exampleResourceServerConfig(
+      { issuer: 'https://auth.example.com', jwksUri: 'https://auth.example.com/jwks', acceptedTypes: ['at+jwt', 'JWT'], scopeClaims: ['scp'] },
+      'https://mcp.example.com/mcp',
+    );
+    expect(config).toMatchObject({
+      resource: 'https://mcp.example.com/mcp',
+      authorizationServers: ['https://auth.example.com'],
+      requiredScopes: ['mcp:tools'],
+      scopesSupported: ['mcp:tools', 'mcp:admin'],
+      toolScopes: { admin_stats: ['mcp:admin'] },
+      jwt: { jwksUri: 'https://auth.example.com/jwks', acceptedTypes: ['at+jwt', 'JWT'], scopeClaims: ['scp'] },
+    });
+    // https everywhere: the core's https-only default stays on.
+    expect(config.allowHttp).toBeUndefined();
+    expect(createResourceServer(config).metadataPath).toBe('/.well-known/oauth-protected-resource/mcp');
+  });
+
+  it('allows http only for loopback URLs', () => {
+    const local = exampleResourceServerConfig({ issuer: 'http://127.0.0.1:9000' }, 'http://localhost:3000/mcp');
+    expect(local.allowHttp).toBe('loopback');
+    expect(() => createResourceServer(local)).not.toThrow();
+
+    const exposed = exampleResourceServerConfig({ issuer: 'http://127.0.0.1:9000' }, 'http://mcp.example.com/mcp');
+    // The loopback issuer switches allowHttp on, but the core still refuses a public http resource.
+    expect(() => createResourceServer(exposed)).toThrow(PrmkitConfigError);
+  });
+});
