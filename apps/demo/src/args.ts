@@ -39,10 +39,12 @@ Options:
  * ```
  */
 export function parseDemoArgs(argv: readonly string[]): DemoArgs {
+  // `pnpm start -- --flag` (pnpm 10) hands the `--` through; it separates nothing here.
+  const args = argv[0] === '--' ? argv.slice(1) : [...argv];
   let values;
   try {
     ({ values } = parseArgs({
-      args: [...argv],
+      args,
       strict: true,
       allowPositionals: false,
       options: {

@@ -1,12 +1,20 @@
 #!/usr/bin/env node
 import { runCli } from './cli.js';
 
-// `prmkit demo` entry: Ctrl-C aborts the flow, which closes every server before exiting.
+// `prmkit demo` entry: Ctrl-C (or SIGTERM) aborts the flow, which closes every server
+// before exiting; a second Ctrl-C leaves at once.
 const controller = new AbortController();
 let interrupted = false;
-process.on('SIGINT', () => {
-  if (interrupted) process.exit(130); // second Ctrl-C: leave now
+const interrupt = (): void => {
+  if (interrupted) process.exit(130);
   interrupted = true;
+  controller.abort();
+};
+process.on('SIGINT', interrupt);
+process.on('SIGTERM', interrupt);
+// A closed pipe (`prmkit demo | head`) is not a crash: stop and clean up.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code !== 'EPIPE') throw error;
   controller.abort();
 });
 

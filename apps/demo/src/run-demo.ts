@@ -108,7 +108,7 @@ async function flow(
       throw new DemoFailure(`could not start the authorization server: ${explainError(error)}`);
     }
   } else {
-    reporter.ok(`authorization server   ${s.bold(issuer)} ${s.dim('(external, not started by the demo)')}`);
+    reporter.line(`   ${s.dim('•')} authorization server   ${s.bold(issuer)} ${s.dim('(given with --issuer, not started by the demo)')}`);
   }
 
   let url: string;

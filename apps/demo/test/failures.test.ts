@@ -13,6 +13,7 @@ describe('prmkit demo failures', () => {
     expect(out).toMatch(/✘ Demo failed: .*127\.0\.0\.1:\d+/);
     expect(out).toContain(`nothing is listening at http://127.0.0.1:${port}`);
     expect(out).not.toContain('✔ Done');
+    if (process.env.DEMO_SHOW) console.log(out);
   });
 
   it('exits 2 with the usage for an unknown framework or flag, starting nothing', async () => {

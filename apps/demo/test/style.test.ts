@@ -28,6 +28,8 @@ describe('flags', () => {
   it('defaults to express with colour', () => {
     expect(parseDemoArgs([])).toEqual({ framework: 'express', color: true, help: false, issuer: undefined });
     expect(parseDemoArgs(['-f', 'nestjs', '--no-color'])).toMatchObject({ framework: 'nestjs', color: false });
+    // What `pnpm --filter @prmkit/demo start -- --framework hono` passes on pnpm 10.
+    expect(parseDemoArgs(['--', '--framework', 'hono'])).toMatchObject({ framework: 'hono' });
   });
 });
 
