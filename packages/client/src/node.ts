@@ -1,1 +1,3 @@
-export {};
+export { startLoopbackRedirect, loopbackAuthorization } from './node/loopback-redirect.js';
+export type { LoopbackRedirect, LoopbackRedirectOptions } from './node/loopback-redirect.js';
+export { FileCredentialStore } from './node/file-store.js';

@@ -1,0 +1,96 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { describe, expect, it } from 'vitest';
+import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
+import { McpServer, createMcpHandler } from '@modelcontextprotocol/server';
+import { createResourceServer } from '@prmkit/core';
+import { listen, readBody } from '@prmkit/testing';
+import { createAuthFetch, followAuthorizationRedirects } from '@prmkit/client';
+import { REDIRECT, fixtureAs, onClose } from './helpers.js';
+
+/** Node request → Web Request (body already read). */
+function toRequest(req: IncomingMessage, body: string, origin: string): Request {
+  const headers = new Headers();
+  for (const [k, v] of Object.entries(req.headers)) {
+    if (typeof v === 'string') headers.set(k, v);
+    else if (Array.isArray(v)) for (const item of v) headers.append(k, item);
+  }
+  const method = req.method ?? 'GET';
+  return new Request(new URL(req.url ?? '/', origin), {
+    method,
+    headers,
+    ...(method === 'GET' || method === 'HEAD' ? {} : { body }),
+  });
+}
+
+async function writeResponse(res: ServerResponse, response: Response): Promise<void> {
+  res.writeHead(response.status, Object.fromEntries(response.headers));
+  if (response.body) for await (const chunk of response.body) res.write(chunk);
+  res.end();
+}
+
+describe('MCP SDK v2 client with createAuthFetch', () => {
+  it('connects, lists and calls a tool on an MCP server protected by @prmkit/core', async () => {
+    const as = await fixtureAs({ metadata: () => ({ scopes_supported: ['mcp:tools'] }) });
+    const mcp = createMcpHandler(
+      () => {
+        const server = new McpServer({ name: 'protected', version: '1.0.0' });
+        server.registerTool('hello', { description: 'says hello' }, async () => ({
+          content: [{ type: 'text', text: 'hello from a protected server' }],
+        }));
+        return server;
+      },
+      { legacy: 'stateless' },
+    );
+    let origin = '';
+    let rs: ReturnType<typeof createResourceServer> | undefined;
+    const server = await listen(async (req, res) => {
+      const body = await readBody(req);
+      if (!rs) throw new Error('not ready');
+      const url = new URL(req.url ?? '/', origin);
+      if (rs.metadataPaths.includes(url.pathname)) {
+        const m = rs.handleMetadataRequest({ method: req.method ?? 'GET', url: req.url ?? '/', headers: req.headers });
+        res.writeHead(m.status, m.headers).end(m.body);
+        return;
+      }
+      const parsed = body && req.headers['content-type']?.includes('json') ? (JSON.parse(body) as unknown) : undefined;
+      const decision = await rs.authorize({ method: req.method ?? 'GET', url: req.url ?? '/', headers: req.headers, body: parsed });
+      if (!decision.ok) {
+        res.writeHead(decision.status, decision.headers).end(decision.body);
+        return;
+      }
+      await writeResponse(res, await mcp.fetch(toRequest(req, body, origin)));
+    });
+    onClose(server.close);
+    origin = server.url;
+    rs = createResourceServer({
+      resource: `${origin}/mcp`,
+      authorizationServers: [as.issuer],
+      scopesSupported: ['mcp:tools'],
+      requiredScopes: ['mcp:tools'],
+      jwt: { jwksUri: `${as.origin}/jwks`, algorithms: ['ES256'] },
+      allowHttp: 'loopback',
+    });
+
+    const discovered: string[] = [];
+    const authFetch = createAuthFetch({
+      allowHttp: 'loopback',
+      redirectUri: REDIRECT,
+      openAuthorizationUrl: followAuthorizationRedirects({ redirectUri: REDIRECT }),
+      onDiscovery: (d) => discovered.push(d.issuer),
+    });
+    const transport = new StreamableHTTPClientTransport(new URL(`${origin}/mcp`), { fetch: authFetch });
+    const client = new Client({ name: 'prmkit-test', version: '0.0.0' });
+    await client.connect(transport);
+    const { tools } = await client.listTools();
+    expect(tools.map((t) => t.name)).toContain('hello');
+    const result = await client.callTool({ name: 'hello', arguments: {} });
+    expect(result.content).toEqual([{ type: 'text', text: 'hello from a protected server' }]);
+    await client.close();
+
+    expect(discovered).toEqual([as.issuer]);
+    const authorize = new URL(as.requests.find((r) => r.path === '/authorize')?.url ?? '');
+    expect(authorize.searchParams.get('resource')).toBe(`${origin}/mcp`);
+    expect(authorize.searchParams.get('scope')).toBe('mcp:tools');
+    expect(as.requests.filter((r) => r.path === '/token')).toHaveLength(1);
+  });
+});
