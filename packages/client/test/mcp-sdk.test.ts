@@ -24,7 +24,12 @@ function toRequest(req: IncomingMessage, body: string, origin: string): Request 
 
 async function writeResponse(res: ServerResponse, response: Response): Promise<void> {
   res.writeHead(response.status, Object.fromEntries(response.headers));
-  if (response.body) for await (const chunk of response.body) res.write(chunk);
+  const reader = response.body?.getReader();
+  for (;;) {
+    const next = await reader?.read();
+    if (!next || next.done) break;
+    res.write(next.value);
+  }
   res.end();
 }
 
@@ -42,9 +47,10 @@ describe('MCP SDK v2 client with createAuthFetch', () => {
       { legacy: 'stateless' },
     );
     let origin = '';
-    let rs: ReturnType<typeof createResourceServer> | undefined;
+    const holder: { rs?: ReturnType<typeof createResourceServer> } = {};
     const server = await listen(async (req, res) => {
       const body = await readBody(req);
+      const { rs } = holder;
       if (!rs) throw new Error('not ready');
       const url = new URL(req.url ?? '/', origin);
       if (rs.metadataPaths.includes(url.pathname)) {
@@ -62,7 +68,7 @@ describe('MCP SDK v2 client with createAuthFetch', () => {
     });
     onClose(server.close);
     origin = server.url;
-    rs = createResourceServer({
+    holder.rs = createResourceServer({
       resource: `${origin}/mcp`,
       authorizationServers: [as.issuer],
       scopesSupported: ['mcp:tools'],
