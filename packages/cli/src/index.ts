@@ -1,1 +1,7 @@
-export {};
+export { DEFAULT_TIMEOUT_MS, InspectUsageError, inspect } from './inspect.js';
+export type { Check, CheckStatus, InspectOptions, ProgressEvent, Report, RequestRecord, StepId, StepReport } from './types.js';
+export { renderJson } from './render/json.js';
+export { renderText } from './render/text.js';
+export type { Style } from './render/style.js';
+export { main, EXIT } from './main.js';
+export type { MainIo } from './main.js';

@@ -1,0 +1,24 @@
+import { isSecureUrl } from '@prmkit/core';
+import type { AllowHttp } from '@prmkit/client';
+
+/** Why `value` may not be used as a URL a client fetches, or `undefined` when it may. */
+export function urlProblem(value: unknown, allowHttp: AllowHttp): string | undefined {
+  if (typeof value !== 'string') return 'is not a string';
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return 'is not an absolute URL';
+  }
+  if (url.username !== '' || url.password !== '') return 'carries credentials';
+  if (isSecureUrl(url, allowHttp)) return undefined;
+  if (url.protocol === 'http:') {
+    return allowHttp === 'loopback' ? 'is http on a host that is not loopback' : 'is not https (--allow-http-loopback permits http on loopback only)';
+  }
+  return `uses the ${url.protocol} scheme`;
+}
+
+/** How an accepted URL is secured, for PASS reasons. */
+export function transportNote(value: string): string {
+  return value.startsWith('http:') ? 'http on loopback, allowed by --allow-http-loopback' : 'https';
+}

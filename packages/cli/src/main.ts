@@ -1,0 +1,73 @@
+import type { FetchLike } from '@prmkit/client';
+import { USAGE, UsageError, parseCommand } from './args.js';
+import { InspectUsageError, inspect } from './inspect.js';
+import { renderJson } from './render/json.js';
+import { createProgress } from './render/progress.js';
+import type { ProgressStream } from './render/progress.js';
+import { sanitize, styleFor } from './render/style.js';
+import { renderText } from './render/text.js';
+import { packageVersion } from './version.js';
+
+/** Exit codes of `prmkit`. */
+export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
+
+/** Where `main` reads and writes; `process` in the bin, buffers in tests. */
+export interface MainIo {
+  readonly stdout: ProgressStream;
+  readonly stderr: ProgressStream;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly fetch?: FetchLike;
+}
+
+/**
+ * Runs `prmkit` with `argv` (without the node and script paths) and resolves to the exit
+ * code: 0 when nothing failed, 1 when a check failed, 2 on a usage error. The report goes
+ * to stdout, progress and errors to stderr.
+ *
+ * @example
+ * ```ts
+ * process.exitCode = await main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, env: process.env });
+ * ```
+ */
+export async function main(argv: readonly string[], io: MainIo): Promise<number> {
+  let command: ReturnType<typeof parseCommand>;
+  try {
+    command = parseCommand(argv, io.env);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    io.stderr.write(`prmkit: ${sanitize(error.message)}\n\n${USAGE}`);
+    return EXIT.usage;
+  }
+  if (command.kind === 'help') {
+    io.stdout.write(USAGE);
+    return EXIT.ok;
+  }
+  if (command.kind === 'version') {
+    io.stdout.write(`${packageVersion()}\n`);
+    return EXIT.ok;
+  }
+
+  const errStyle = styleFor(io.stderr, io.env);
+  // JSON output stays clean for CI: progress only when a person watches stderr.
+  const progress = !command.json || io.stderr.isTTY === true ? createProgress(io.stderr, errStyle) : undefined;
+  try {
+    const report = await inspect(command.url, {
+      token: command.token,
+      timeoutMs: command.timeoutMs,
+      allowHttp: command.allowHttp,
+      onProgress: progress?.onProgress,
+      fetch: io.fetch,
+    });
+    progress?.done();
+    io.stdout.write(command.json ? renderJson(report) : renderText(report, styleFor(io.stdout, io.env)));
+    return report.ok ? EXIT.ok : EXIT.failed;
+  } catch (error) {
+    progress?.done();
+    if (error instanceof InspectUsageError) {
+      io.stderr.write(`prmkit: ${sanitize(error.message)}\n\n${USAGE}`);
+      return EXIT.usage;
+    }
+    io.stderr.write(`prmkit: unexpected error: ${sanitize(error instanceof Error ? error.message : String(error))}\n`);
+    return EXIT.failed;
+  }
+}

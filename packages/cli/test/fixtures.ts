@@ -1,0 +1,116 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createResourceServer } from '@prmkit/core';
+import type { ResourceServer } from '@prmkit/core';
+import { createTestIssuer, listen, readBody } from '@prmkit/testing';
+import type { Listening, TestIssuer } from '@prmkit/testing';
+
+/** An issuer whose metadata passes every check (CIMD and RFC 9207 advertised). */
+export async function goodIssuer(overrides: Record<string, unknown> = {}): Promise<TestIssuer> {
+  return createTestIssuer({
+    scope: 'mcp:read',
+    metadataOverrides: {
+      client_id_metadata_document_supported: true,
+      authorization_response_iss_parameter_supported: true,
+      ...overrides,
+    },
+  });
+}
+
+/** A correct MCP-ish server built with @prmkit/core and node:http. */
+export interface CoreServer {
+  readonly url: string;
+  readonly rs: ResourceServer;
+  close(): Promise<void>;
+}
+
+export async function startCoreServer(issuer: TestIssuer): Promise<CoreServer> {
+  let rs: ResourceServer | undefined;
+  const server = await listen(async (req, res) => {
+    if (!rs) throw new Error('not ready');
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const request = { method: req.method ?? 'GET', url: req.url ?? '/', headers: req.headers };
+    if (rs.metadataPaths.includes(url.pathname)) {
+      const answer = rs.handleMetadataRequest(request);
+      res.writeHead(answer.status, answer.headers).end(answer.body);
+      return;
+    }
+    if (url.pathname !== '/mcp') {
+      res.writeHead(404).end();
+      return;
+    }
+    const text = await readBody(req);
+    const body = req.method === 'POST' && text !== '' ? (JSON.parse(text) as unknown) : undefined;
+    const decision = await rs.authorize({ ...request, body });
+    if (!decision.ok) {
+      res.writeHead(decision.status, decision.headers).end(decision.body);
+      return;
+    }
+    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ jsonrpc: '2.0', id: 1, result: {} }));
+  });
+  rs = createResourceServer({
+    resource: `${server.url}/mcp`,
+    authorizationServers: [issuer.issuer],
+    scopesSupported: ['mcp:read', 'mcp:admin'],
+    requiredScopes: ['mcp:read'],
+    resourceName: 'Inspector test server',
+    jwt: { jwksUri: issuer.jwksUri },
+    allowHttp: 'loopback',
+  });
+  return { url: `${server.url}/mcp`, rs, close: () => server.close() };
+}
+
+/** Knobs of the hand-written server; each one is a single deliberate mistake. */
+export interface BrokenOptions {
+  readonly issuer: string;
+  /** The `resource` member, given the correct one. */
+  readonly resource?: (correct: string) => string;
+  /** The WWW-Authenticate value of the 401, given the metadata URL; `null` omits it. */
+  readonly challenge?: (metadataUrl: string) => string | null;
+  /** Members merged over the metadata document. */
+  readonly metadata?: Readonly<Record<string, unknown>>;
+}
+
+/**
+ * A small node:http server that gets everything right unless told otherwise, so that each
+ * test introduces exactly one mistake.
+ */
+export async function startBrokenServer(options: BrokenOptions): Promise<Listening & { mcpUrl: string }> {
+  let origin = '';
+  const handler = (req: IncomingMessage, res: ServerResponse): void => {
+    const path = new URL(req.url ?? '/', 'http://127.0.0.1').pathname;
+    const resource = `${origin}/mcp`;
+    const metadataUrl = `${origin}/.well-known/oauth-protected-resource/mcp`;
+    if (path === '/.well-known/oauth-protected-resource/mcp') {
+      if (req.method === 'OPTIONS') {
+        res.writeHead(204, {
+          'access-control-allow-origin': '*',
+          'access-control-allow-methods': 'GET, OPTIONS',
+          'access-control-allow-headers': 'mcp-protocol-version',
+        });
+        res.end();
+        return;
+      }
+      const document = {
+        resource: options.resource ? options.resource(resource) : resource,
+        authorization_servers: [options.issuer],
+        scopes_supported: ['mcp:read'],
+        bearer_methods_supported: ['header'],
+        resource_name: 'Broken on purpose',
+        ...options.metadata,
+      };
+      res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'max-age=300', 'access-control-allow-origin': '*' });
+      res.end(JSON.stringify(document));
+      return;
+    }
+    if (path === '/mcp') {
+      const challenge = options.challenge ? options.challenge(metadataUrl) : `Bearer resource_metadata="${metadataUrl}", scope="mcp:read"`;
+      res.writeHead(401, challenge === null ? { 'content-type': 'application/json' } : { 'content-type': 'application/json', 'www-authenticate': challenge });
+      res.end('{"error":"unauthorized"}');
+      return;
+    }
+    res.writeHead(404, { 'content-type': 'application/json' }).end('{"error":"not_found"}');
+  };
+  const server = await listen(handler);
+  origin = server.url;
+  return Object.assign(server, { mcpUrl: `${server.url}/mcp` });
+}
