@@ -11,6 +11,7 @@ export type BearerErrorCode = 'invalid_request' | 'invalid_token' | 'insufficien
  */
 export function toErrorDescription(message: string): string {
   const clean = message
+    .replace(/§\s*/g, 'section ')
     .replace(/"/g, "'")
     .replace(/\\/g, '/')
     .replace(/[^\x20-\x7E]/g, '?');

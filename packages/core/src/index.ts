@@ -1,5 +1,11 @@
 // @prmkit/core — the framework-agnostic engine. Web APIs only.
-export { createResourceServer, type ResourceServer } from './resource-server.js';
+export {
+  createResourceServer,
+  isResourceServer,
+  type ResourceServer,
+  type ResourceServerInput,
+  toResourceServer,
+} from './resource-server.js';
 export type {
   BearerMethod,
   IntrospectionClientAuth,

@@ -32,6 +32,50 @@ export interface ResourceServer {
   authorize(req: RequestLike, options?: AuthorizeOptions): Promise<AuthorizeResult>;
 }
 
+/** Marks objects made by `createResourceServer`, across copies of this package. */
+const BRAND = Symbol.for('@prmkit/core.ResourceServer');
+
+/**
+ * A configuration to validate, or a resource server already built (for example, shared by
+ * two adapters in one process). Every adapter accepts either.
+ *
+ * @example
+ * ```ts
+ * const input: ResourceServerInput = createResourceServer(config); // or just `config`
+ * ```
+ * @see RFC 9728 §2
+ */
+export type ResourceServerInput = ResourceServerConfig | ResourceServer;
+
+/**
+ * Whether `value` was made by `createResourceServer`.
+ *
+ * @example
+ * ```ts
+ * if (!isResourceServer(input)) input = createResourceServer(input);
+ * ```
+ * @see RFC 9728 §2
+ */
+export function isResourceServer(value: unknown): value is ResourceServer {
+  return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[BRAND] === true;
+}
+
+/**
+ * The resource server for `input`: `input` itself when it already is one, else a new one
+ * (validating the configuration now, so a bad one fails at startup).
+ *
+ * @example
+ * ```ts
+ * export function myAdapter(input: ResourceServerInput) {
+ *   const rs = toResourceServer(input);
+ * }
+ * ```
+ * @see RFC 9728 §2
+ */
+export function toResourceServer(input: ResourceServerInput): ResourceServer {
+  return isResourceServer(input) ? input : createResourceServer(input as ResourceServerConfig);
+}
+
 function chooseVerifier(config: ResolvedConfig): TokenVerifier {
   const c = config.input;
   if (c.verifier) return c.verifier;
@@ -94,6 +138,7 @@ export function createResourceServer(config: ResourceServerConfig): ResourceServ
     onDecision: config.onDecision,
   });
   return Object.freeze({
+    [BRAND]: true,
     resource: resolved.resource,
     metadata,
     metadataPath: parsed.pathname,

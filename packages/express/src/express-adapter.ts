@@ -1,8 +1,7 @@
-import type { AuthInfo, ResourceServer } from '@prmkit/core';
+import { toResourceServer } from '@prmkit/core';
+import type { AuthInfo, ResourceServer, ResourceServerInput } from '@prmkit/core';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { isJsonPost, readJsonBody } from './json-body.js';
-import { toResourceServer } from './resource-server.js';
-import type { ResourceServerInput } from './resource-server.js';
 
 declare global {
   // eslint-disable-next-line @typescript-eslint/no-namespace

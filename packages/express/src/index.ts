@@ -1,3 +1,3 @@
 export { prmkit } from './express-adapter.js';
 export type { PrmkitExpress, PrmkitExpressOptions, RequireAuthOptions } from './express-adapter.js';
-export type { ResourceServerInput } from './resource-server.js';
+export type { ResourceServerInput } from '@prmkit/core';

@@ -1,10 +1,9 @@
 import { PassThrough } from 'node:stream';
 import type { Readable } from 'node:stream';
-import type { AuthInfo, ResourceServer } from '@prmkit/core';
+import { toResourceServer } from '@prmkit/core';
+import type { AuthInfo, ResourceServer, ResourceServerInput } from '@prmkit/core';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest, preParsingHookHandler } from 'fastify';
 import fp from 'fastify-plugin';
-import { toResourceServer } from './resource-server.js';
-import type { ResourceServerInput } from './resource-server.js';
 
 /**
  * Options of `requireAuth()` and of a route's `config.prmkit`.

@@ -1,8 +1,7 @@
-import type { AuthInfo, ResourceServer } from '@prmkit/core';
+import { toResourceServer } from '@prmkit/core';
+import type { AuthInfo, ResourceServer, ResourceServerInput } from '@prmkit/core';
 import type { Context, MiddlewareHandler } from 'hono';
 import { createMiddleware } from 'hono/factory';
-import { toResourceServer } from './resource-server.js';
-import type { ResourceServerInput } from './resource-server.js';
 
 /**
  * Context variables set by `requireAuth()`: `c.get('auth')`.

@@ -1,3 +1,3 @@
 export { prmkit } from './hono-adapter.js';
 export type { PrmkitEnv, PrmkitHono, PrmkitVariables, RequireAuthOptions } from './hono-adapter.js';
-export type { ResourceServerInput } from './resource-server.js';
+export type { ResourceServerInput } from '@prmkit/core';
