@@ -11,12 +11,26 @@ export interface OutputSink {
  */
 export class Reporter {
   #section = 0;
+  #muted = false;
   constructor(
     readonly out: OutputSink,
     readonly style: Style,
   ) {}
 
   line(text = ''): void {
+    if (!this.#muted) this.out.write(`${text}\n`);
+  }
+
+  /**
+   * Silences everything but {@link final}: after a failure or Ctrl-C, requests still in
+   * flight must not print below the verdict.
+   */
+  mute(): void {
+    this.#muted = true;
+  }
+
+  /** Written even when muted. */
+  final(text: string): void {
     this.out.write(`${text}\n`);
   }
 

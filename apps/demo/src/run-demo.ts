@@ -72,19 +72,22 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
       '· zero-config OAuth: the client is told nothing but the URL',
     )}`,
   );
+  // Aborted when the run ends for any reason, so a flow that lost the race stops early.
+  const stop = new AbortController();
   try {
-    await withLimits(flow(options, reporter, facts, resources), options);
+    await withLimits(flow(options, reporter, facts, resources, stop.signal), options);
     reporter.line();
     printSummary(reporter, facts, options.framework, elapsed());
     return { ok: true, facts, ms: elapsed() };
   } catch (error) {
     const reason = error instanceof DemoFailure ? error.message : explainError(error);
-    reporter.line();
-    reporter.line(`${style.red(style.bold('✘ Demo failed:'))} ${reason}`);
+    reporter.mute();
+    reporter.final(`\n${style.red(style.bold('✘ Demo failed:'))} ${reason}`);
     return { ok: false, facts, reason, ms: elapsed() };
   } finally {
+    stop.abort();
     // Bounded, so a stuck server cannot hang the exit.
-    for (const failure of await resources.closeAll()) reporter.line(style.dim(`   (${failure})`));
+    for (const failure of await resources.closeAll()) reporter.final(style.dim(`   (${failure})`));
   }
 }
 
@@ -93,6 +96,7 @@ async function flow(
   reporter: Reporter,
   facts: FlowFacts,
   resources: Resources,
+  stop: AbortSignal,
 ): Promise<void> {
   const s = reporter.style;
   reporter.section('Start local services', 'free loopback ports');
@@ -102,6 +106,7 @@ async function flow(
     try {
       const as = await startAuthorizationServer({ port: 0, autoApprove: {} });
       resources.add('the authorization server', () => as.close());
+      stop.throwIfAborted();
       issuer = as.issuer;
       reporter.ok(`authorization server   ${s.bold(as.url)} ${s.dim('(oidc-provider, auto-approve as demo user alice)')}`);
     } catch (error) {
@@ -116,6 +121,7 @@ async function flow(
     const startServer = await loadStartServer(options.framework);
     const server = await startServer({ port: 0, host: '127.0.0.1', issuer });
     resources.add(`the ${options.framework} server`, () => server.close());
+    stop.throwIfAborted();
     url = server.url;
     reporter.ok(`MCP server (${options.framework})${' '.repeat(Math.max(1, 9 - options.framework.length))}${s.bold(server.url)}`);
   } catch (error) {
@@ -137,10 +143,12 @@ async function flow(
   const transport = new StreamableHTTPClientTransport(new URL(url), { fetch: authFetch });
   resources.add('the MCP client', () => client.close());
 
+  stop.throwIfAborted();
   await client.connect(transport);
   const info = client.getServerVersion();
   reporter.ok(`connected: MCP initialize succeeded${info ? ` ${s.dim(`(server ${info.name} ${info.version})`)}` : ''}`);
 
+  stop.throwIfAborted();
   observer.section('tools/list');
   const { tools } = await client.listTools();
   for (const tool of tools) reporter.detail(tool.name, s.dim(tool.description ?? ''));
@@ -150,11 +158,13 @@ async function flow(
   }
   reporter.ok(`${tools.length} tools`);
 
+  stop.throwIfAborted();
   observer.section('tools/call echo', `{ text: "${ECHO_TEXT}" }`);
   const echoed = textOf(await client.callTool({ name: 'echo', arguments: { text: ECHO_TEXT } }), 'echo');
   if (echoed !== ECHO_TEXT) throw new DemoFailure(`echo returned ${JSON.stringify(echoed)}, expected "${ECHO_TEXT}"`);
   reporter.ok(`echo → ${s.green(JSON.stringify(echoed))}`);
 
+  stop.throwIfAborted();
   observer.section('tools/call whoami', 'what the server verified from the token');
   const who = parseObject(textOf(await client.callTool({ name: 'whoami', arguments: {} }), 'whoami'));
   for (const [key, value] of Object.entries(who)) {
@@ -162,6 +172,7 @@ async function flow(
   }
   reporter.ok('whoami answered with the verified identity');
 
+  stop.throwIfAborted();
   observer.section('tools/call admin_stats', 'needs mcp:admin, which the first token does not have');
   const stats = textOf(await client.callTool({ name: 'admin_stats', arguments: {} }), 'admin_stats');
   if (facts.stepUps.length === 0) throw new DemoFailure('admin_stats succeeded without a step-up: is mcp:admin enforced?');

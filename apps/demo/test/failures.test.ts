@@ -16,6 +16,16 @@ describe('prmkit demo failures', () => {
     if (process.env.DEMO_SHOW) console.log(out);
   });
 
+  it('exits 1 naming the server that could not start, and why', async () => {
+    const cli = io();
+    // A plain-http issuer that is not loopback: the resource server refuses the config.
+    const code = await runCli(['--framework', 'hono', '--issuer', 'http://auth.example.com'], cli);
+    const out = cli.stdout.text();
+    expect(code, out).toBe(1);
+    expect(out).toMatch(/✘ Demo failed: could not start the hono MCP server: .*must use https/s);
+    expect(out).not.toContain('initialize');
+  });
+
   it('exits 2 with the usage for an unknown framework or flag, starting nothing', async () => {
     for (const argv of [['--framework', 'koa'], ['--port', '1'], ['--issuer', 'javascript:alert(1)']]) {
       const cli = io();
