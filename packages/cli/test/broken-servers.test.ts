@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestIssuer } from '@prmkit/testing';
-import { inspect } from '@prmkit/cli';
-import type { Report } from '@prmkit/cli';
+import { inspect } from '../src/index.js';
+import type { Report } from '../src/index.js';
 import { goodIssuer, startBrokenServer } from './fixtures.js';
 import type { BrokenOptions } from './fixtures.js';
 
@@ -104,6 +104,24 @@ describe('each deliberate mistake yields its own FAIL', () => {
   it('no authorization_servers', async () => {
     const report = await inspectBroken({ metadata: { authorization_servers: undefined } });
     expect(failing(report)).toEqual(['resource_metadata.authorization_servers']);
+  });
+
+  it('a second authorization server without S256 is checked in its own step', async () => {
+    const bad = await goodIssuer({ code_challenge_methods_supported: ['plain'] });
+    try {
+      const report = await inspectBroken({ metadata: { authorization_servers: [issuer.issuer, bad.issuer] } });
+      expect(failing(report)).toEqual(['authorization_server.pkce']);
+      const servers = report.steps.filter((s) => s.id === 'authorization_server');
+      expect(servers.map((s) => s.subject)).toEqual([issuer.issuer, bad.issuer]);
+      expect(servers[0]?.checks.every((c) => c.status !== 'fail')).toBe(true);
+    } finally {
+      await bad.close();
+    }
+  });
+
+  it('metadata with the wrong content type', async () => {
+    const report = await inspectBroken({ metadataContentType: 'text/plain' });
+    expect(failing(report)).toEqual(['resource_metadata.response']);
   });
 
   it('unreachable server', async () => {

@@ -68,6 +68,8 @@ export interface BrokenOptions {
   readonly challenge?: (metadataUrl: string) => string | null;
   /** Members merged over the metadata document. */
   readonly metadata?: Readonly<Record<string, unknown>>;
+  /** Content type of the metadata. Default `application/json`. */
+  readonly metadataContentType?: string;
 }
 
 /**
@@ -98,7 +100,7 @@ export async function startBrokenServer(options: BrokenOptions): Promise<Listeni
         resource_name: 'Broken on purpose',
         ...options.metadata,
       };
-      res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'max-age=300', 'access-control-allow-origin': '*' });
+      res.writeHead(200, { 'content-type': options.metadataContentType ?? 'application/json', 'cache-control': 'max-age=300', 'access-control-allow-origin': '*' });
       res.end(JSON.stringify(document));
       return;
     }

@@ -243,22 +243,40 @@ async function locationChecks(
   if (target) {
     const id = 'resource_metadata.well_known';
     const spec = `RFC 9728 §3.1; ${MCP_DISCOVERY}`;
-    const ex = target.url === decidedUrl ? input.recorder.find(target.url) : await fetchLocation(target.url, input);
-    const doc = ex?.status === 200 ? jsonObject(ex) : undefined;
+    if (target.url === decidedUrl) {
+      // Found right there; what the document says is judged by the other checks.
+      checks.push(pass(id, `served at the well-known location ${target.url}`, spec));
+      return [...checks, ...(await rootCheck(decidedUrl, pathAware, root, input))];
+    }
+    const ex = await fetchLocation(target.url, input);
+    const doc = ex.status === 200 ? jsonObject(ex) : undefined;
     if (doc && sameHref(doc['resource'], serverUrl.href)) {
       checks.push(pass(id, `the well-known location ${target.url} serves it`, spec));
     } else if (decidedUrl === candidates[0]?.url && candidates[0].via.includes('challenge')) {
       checks.push(
-        warn(id, `${target.url} answers ${ex?.status ?? ex?.error ?? 'nothing'} with no matching document: only clients that read resource_metadata find the metadata`, spec),
+        warn(id, `${target.url} answers ${ex.status ?? ex.error ?? 'nothing'} with no matching document: only clients that read resource_metadata find the metadata`, spec),
       );
     }
   }
-  if (pathAware && root) {
+  return [...checks, ...(await rootCheck(decidedUrl, pathAware, root, input))];
+}
+
+/** For a resource with a path: the root location, if it serves metadata, is consistent. */
+async function rootCheck(
+  decidedUrl: string,
+  pathAware: { url: string } | undefined,
+  root: { url: string } | undefined,
+  input: ResourceMetadataInput,
+): Promise<Check[]> {
+  const { serverUrl } = input;
+  const checks: Check[] = [];
+  // Found only at the root: resource_metadata.resource already says what that means.
+  if (pathAware && root && root.url !== decidedUrl) {
     const id = 'resource_metadata.root';
-    const ex = root.url === decidedUrl ? input.recorder.find(root.url) : await fetchLocation(root.url, input);
-    const doc = ex?.status === 200 ? jsonObject(ex) : undefined;
+    const ex = await fetchLocation(root.url, input);
+    const doc = ex.status === 200 ? jsonObject(ex) : undefined;
     if (!doc) {
-      checks.push(skip(id, `the root location ${root.url} serves no metadata (${ex?.status ?? ex?.error ?? 'no answer'}); optional`, 'RFC 9728 §3.1'));
+      checks.push(skip(id, `the root location ${root.url} serves no metadata (${ex.status ?? ex.error ?? 'no answer'}); optional`, 'RFC 9728 §3.1'));
     } else if (sameHref(doc['resource'], serverUrl.href) || sameHref(doc['resource'], serverUrl.origin)) {
       checks.push(pass(id, `the root location ${root.url} also serves metadata (resource ${quote(doc['resource'])})`, 'RFC 9728 §3.1'));
     } else {
