@@ -22,7 +22,7 @@ export function describeMachine() {
     memoryGiB: Math.round(os.totalmem() / 2 ** 30),
     os: `${os.type()} ${os.release()} ${os.arch()}`,
     node: process.version,
-    loadAverage: os.loadavg().map((l) => l.toFixed(2)).join(' '),
+    'load average at end (1/5/15 min)': os.loadavg().map((l) => l.toFixed(2)).join(' '),
   };
 }
 

@@ -21,6 +21,8 @@ import { renderResults, writeResults } from './report.mjs';
 const benchDir = fileURLToPath(new URL('..', import.meta.url));
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 const { values: flags } = parseArgs({
+  // `pnpm bench -- --quick` forwards the `--` itself: drop it.
+  args: process.argv.slice(2).filter((a) => a !== '--'),
   options: {
     quick: { type: 'boolean', default: false },
     duration: { type: 'string' },
