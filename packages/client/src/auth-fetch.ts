@@ -128,7 +128,8 @@ export function createAuthFetch(options: AuthFetchOptions = {}): FetchLike {
       return kept;
     } catch (error) {
       if (error instanceof ClientError && error.oauthError === 'invalid_client') {
-        await store.set(key, { tokens: undefined, client: undefined });
+        // RFC 6749 §5.2: the client is unknown now; drop the registration only.
+        await store.set(key, { tokens, client: undefined });
       } else {
         await store.set(key, { client: stored, tokens: undefined });
       }
