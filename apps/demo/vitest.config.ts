@@ -12,7 +12,9 @@ const app = (name: string): { find: RegExp; replacement: string } => ({
 export default defineProject({
   resolve: {
     alias: [
-      ...['express-server', 'fastify-server', 'hono-server', 'nestjs-server', 'example-tools'].map(app),
+      ...['express-server', 'fastify-server', 'hono-server', 'nestjs-server', 'example-tools'].map(
+        app,
+      ),
       ...workspaceAliases,
     ],
   },

@@ -60,7 +60,9 @@ export function parseDemoArgs(argv: readonly string[]): DemoArgs {
   }
   const framework = values.framework ?? 'express';
   if (!isFramework(framework)) {
-    throw new UsageError(`unknown framework "${framework}"; choose one of ${FRAMEWORKS.join(', ')}`);
+    throw new UsageError(
+      `unknown framework "${framework}"; choose one of ${FRAMEWORKS.join(', ')}`,
+    );
   }
   const issuer = values.issuer;
   if (issuer !== undefined) {

@@ -4,9 +4,11 @@ const HINTS: Readonly<Record<string, string>> = {
   fetch_timeout: 'a server took too long to answer',
   resource_mismatch: 'the metadata names another resource than the URL asked (RFC 9728 §3.3)',
   issuer_mismatch: 'the authorization server metadata names another issuer (RFC 8414 §3.3)',
-  authorization_server_metadata_not_found: 'the authorization server is unreachable or publishes no RFC 8414 metadata (see the requests above)',
+  authorization_server_metadata_not_found:
+    'the authorization server is unreachable or publishes no RFC 8414 metadata (see the requests above)',
   resource_metadata_not_found: 'the MCP server publishes no RFC 9728 metadata',
-  unauthorized_after_token: 'the server refused a freshly issued token: check its issuer and audience settings',
+  unauthorized_after_token:
+    'the server refused a freshly issued token: check its issuer and audience settings',
   step_up_limit: 'the server kept asking for more scope than the authorization server grants',
 };
 

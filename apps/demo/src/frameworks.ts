@@ -2,7 +2,8 @@
 export const FRAMEWORKS = ['express', 'fastify', 'hono', 'nestjs'] as const;
 export type Framework = (typeof FRAMEWORKS)[number];
 
-export const isFramework = (name: string): name is Framework => (FRAMEWORKS as readonly string[]).includes(name);
+export const isFramework = (name: string): name is Framework =>
+  (FRAMEWORKS as readonly string[]).includes(name);
 
 /** A running example server (the shape every apps/<framework>-server exports). */
 export interface RunningExampleServer {

@@ -22,7 +22,8 @@ const SECTION_TITLES: Record<Exclude<ExchangeKind, 'mcp' | 'other'>, [string, st
 };
 
 const withoutQuery = (url: URL): string => `${url.origin}${url.pathname}`;
-const shorten = (text: string, max = 72): string => (text.length <= max ? text : `${text.slice(0, max - 1)}…`);
+const shorten = (text: string, max = 72): string =>
+  text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 
 /**
  * Wraps `fetch` so that every exchange the client makes is shown as it happens, named from
@@ -65,14 +66,36 @@ export class FlowObserver {
       response = await this.#base(input, init);
     } catch (error) {
       const ms = Math.round(performance.now() - started);
-      this.#reporter.exchange(request.method, this.#target(request.url), 'network error', ms, request.label);
+      this.#reporter.exchange(
+        request.method,
+        this.#target(request.url),
+        'network error',
+        ms,
+        request.label,
+      );
       this.#reporter.note(describeNetworkError(error, request.url));
-      this.facts.exchanges.push({ kind, method: request.method, url: request.url.href, status: undefined });
+      this.facts.exchanges.push({
+        kind,
+        method: request.method,
+        url: request.url.href,
+        status: undefined,
+      });
       throw error;
     }
     const ms = Math.round(performance.now() - started);
-    this.facts.exchanges.push({ kind, method: request.method, url: request.url.href, status: response.status });
-    this.#reporter.exchange(request.method, this.#target(request.url), response.status, ms, request.label);
+    this.facts.exchanges.push({
+      kind,
+      method: request.method,
+      url: request.url.href,
+      status: response.status,
+    });
+    this.#reporter.exchange(
+      request.method,
+      this.#target(request.url),
+      response.status,
+      ms,
+      request.label,
+    );
     try {
       await this.#explain(kind, request, response);
     } catch {
@@ -84,7 +107,8 @@ export class FlowObserver {
   #classify(url: URL): ExchangeKind {
     const bare = withoutQuery(url);
     if (bare === this.#mcpUrl) return 'mcp';
-    if (url.pathname.startsWith('/.well-known/oauth-protected-resource')) return 'resource-metadata';
+    if (url.pathname.startsWith('/.well-known/oauth-protected-resource'))
+      return 'resource-metadata';
     if (
       url.pathname.includes('/.well-known/oauth-authorization-server') ||
       url.pathname.includes('/.well-known/openid-configuration')
@@ -106,14 +130,19 @@ export class FlowObserver {
     if (kind === 'other') return;
     if (kind === 'mcp') {
       const hasToken = request.headers.has('authorization');
-      if (!hasToken) this.#reporter.section('Request without a token', 'the client knows only the MCP URL');
-      else if (this.facts.tokens.length > 1) this.#reporter.section('Retry with the stepped-up token');
+      if (!hasToken)
+        this.#reporter.section('Request without a token', 'the client knows only the MCP URL');
+      else if (this.facts.tokens.length > 1)
+        this.#reporter.section('Retry with the stepped-up token');
       else this.#reporter.section('Retry with the access token');
       return;
     }
     if (kind === 'authorization' && this.#stepUpPending) {
       this.#stepUpPending = false;
-      this.#reporter.section('Step-up: authorize again with the extra scope', 'RFC 6750 §3.1 insufficient_scope');
+      this.#reporter.section(
+        'Step-up: authorize again with the extra scope',
+        'RFC 6750 §3.1 insufficient_scope',
+      );
       return;
     }
     const [title, note] = SECTION_TITLES[kind];
@@ -181,7 +210,12 @@ export class FlowObserver {
     const r = this.#reporter;
     this.facts.resourceMetadataUrl = request.url.href;
     if (typeof doc.resource === 'string') this.facts.resource = doc.resource;
-    showFields(r, doc, ['resource', 'authorization_servers', 'scopes_supported', 'bearer_methods_supported']);
+    showFields(r, doc, [
+      'resource',
+      'authorization_servers',
+      'scopes_supported',
+      'bearer_methods_supported',
+    ]);
     r.note('the client checks that "resource" is exactly the server it asked (RFC 9728 §3.3)');
   }
 
@@ -208,20 +242,29 @@ export class FlowObserver {
       'registration_endpoint',
       'code_challenge_methods_supported',
     ]);
-    this.#reporter.note('"issuer" must equal the authorization server named by the resource (RFC 8414 §3.3)');
+    this.#reporter.note(
+      '"issuer" must equal the authorization server named by the resource (RFC 8414 §3.3)',
+    );
   }
 
   async #explainRegistration(request: RequestView, response: Response): Promise<void> {
     const r = this.#reporter;
     const sent = parseJsonText(request.bodyText);
-    if (sent) showFields(r, sent, ['client_name', 'redirect_uris', 'grant_types', 'token_endpoint_auth_method'], 'sent ');
+    if (sent)
+      showFields(
+        r,
+        sent,
+        ['client_name', 'redirect_uris', 'grant_types', 'token_endpoint_auth_method'],
+        'sent ',
+      );
     const doc = await readJson(response);
     if (!doc) return;
     if (typeof doc.client_id === 'string') {
       this.facts.clientId = doc.client_id;
       r.detail('client_id', this.#reporter.style.green(doc.client_id));
     }
-    if (typeof doc.client_secret === 'string') r.detail('client_secret', redact(doc.client_secret, 0));
+    if (typeof doc.client_secret === 'string')
+      r.detail('client_secret', redact(doc.client_secret, 0));
   }
 
   #explainAuthorization(request: RequestView, response: Response): void {
@@ -240,21 +283,28 @@ export class FlowObserver {
       r.detail('resource', s.bold(resource ?? '(none)'));
       r.detail('code_challenge_method', s.bold(method ?? '(none)'));
       const challenge = q.get('code_challenge');
-      if (challenge) r.detail('code_challenge', `${challenge.slice(0, 12)}… (SHA-256 of a secret verifier)`);
+      if (challenge)
+        r.detail('code_challenge', `${challenge.slice(0, 12)}… (SHA-256 of a secret verifier)`);
       r.detail('state', q.has('state') ? 'set (checked on return)' : s.red('missing'));
     }
     const location = response.headers.get('location');
     if (location === null) return;
     const next = URL.parse(location, request.url);
     if (next?.searchParams.has('code')) {
-      r.note(`redirected back with an authorization code ${s.dim(redact(next.searchParams.get('code') ?? '', 0))}`);
+      r.note(
+        `redirected back with an authorization code ${s.dim(redact(next.searchParams.get('code') ?? '', 0))}`,
+      );
       const iss = next.searchParams.get('iss');
       if (iss) r.detail('iss', `${iss} ${s.dim('(RFC 9207, checked)')}`);
     } else if (next?.searchParams.has('error')) {
-      r.note(`authorization refused: ${next.searchParams.get('error') ?? ''} ${next.searchParams.get('error_description') ?? ''}`);
+      r.note(
+        `authorization refused: ${next.searchParams.get('error') ?? ''} ${next.searchParams.get('error_description') ?? ''}`,
+      );
     } else if (next && !this.#approvalShown) {
       this.#approvalShown = true;
-      r.note(s.dim('the browser step: login and consent pages, auto-approved here (demo user alice)'));
+      r.note(
+        s.dim('the browser step: login and consent pages, auto-approved here (demo user alice)'),
+      );
     }
   }
 
@@ -264,11 +314,14 @@ export class FlowObserver {
     const form = new URLSearchParams(request.bodyText ?? '');
     if (form.has('grant_type')) r.detail('grant_type', form.get('grant_type') ?? '');
     if (form.has('resource')) r.detail('resource', form.get('resource') ?? '');
-    if (form.has('code_verifier')) r.detail('code_verifier', 'sent (proves this client started the flow)');
+    if (form.has('code_verifier'))
+      r.detail('code_verifier', 'sent (proves this client started the flow)');
     const doc = await readJson(response);
     if (!doc) return;
     if (typeof doc.error === 'string') {
-      r.note(`token refused: ${doc.error}${typeof doc.error_description === 'string' ? ` (${doc.error_description})` : ''}`);
+      r.note(
+        `token refused: ${doc.error}${typeof doc.error_description === 'string' ? ` (${doc.error_description})` : ''}`,
+      );
       return;
     }
     if (typeof doc.token_type === 'string') r.detail('token_type', doc.token_type);
@@ -283,10 +336,12 @@ export class FlowObserver {
       r.detail('  sub', view.subject ?? '?');
       r.detail('  client_id', view.clientId ?? '?');
       r.detail('  scope', s.bold(s.green(view.scopes.join(' ') || '(none)')));
-      if (view.expiresInSeconds !== undefined) r.detail('  expires in', `${view.expiresInSeconds} s`);
+      if (view.expiresInSeconds !== undefined)
+        r.detail('  expires in', `${view.expiresInSeconds} s`);
       r.note('aud is this MCP server only: the token is useless anywhere else (RFC 8707)');
     }
-    if (typeof doc.refresh_token === 'string') r.detail('refresh_token', redact(doc.refresh_token, 0));
+    if (typeof doc.refresh_token === 'string')
+      r.detail('refresh_token', redact(doc.refresh_token, 0));
   }
 }
 
@@ -299,13 +354,17 @@ interface RequestView {
   readonly label: string | undefined;
 }
 
-async function describeRequest(input: string | URL | Request, init: RequestInit | undefined): Promise<RequestView> {
+async function describeRequest(
+  input: string | URL | Request,
+  init: RequestInit | undefined,
+): Promise<RequestView> {
   const isRequest = input instanceof Request;
   const url = new URL(isRequest ? input.url : input.toString());
   const method = (init?.method ?? (isRequest ? input.method : 'GET')).toUpperCase();
   const headers = new Headers(init?.headers ?? (isRequest ? input.headers : undefined));
   const body = init?.body;
-  let bodyText = typeof body === 'string' ? body : body instanceof URLSearchParams ? body.toString() : undefined;
+  let bodyText =
+    typeof body === 'string' ? body : body instanceof URLSearchParams ? body.toString() : undefined;
   if (bodyText === undefined && isRequest && input.body !== null && init?.body === undefined) {
     // A clone, so the request still carries its body to the server.
     bodyText = await input.clone().text();
@@ -321,7 +380,11 @@ function jsonRpcLabel(bodyText: string | undefined): string | undefined {
     if (typeof message !== 'object' || message === null) return [];
     const { method, params } = message as { method?: unknown; params?: { name?: unknown } };
     if (typeof method !== 'string') return [];
-    return [method === 'tools/call' && typeof params?.name === 'string' ? `${method} ${params.name}` : method];
+    return [
+      method === 'tools/call' && typeof params?.name === 'string'
+        ? `${method} ${params.name}`
+        : method,
+    ];
   });
   return labels.length > 0 ? labels.join(', ') : undefined;
 }
@@ -337,7 +400,9 @@ function parseJsonValue(text: string | undefined): unknown {
 
 function parseJsonText(text: string | undefined): Record<string, unknown> | undefined {
   const value = parseJsonValue(text);
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : undefined;
 }
 
 async function readJson(response: Response): Promise<Record<string, unknown> | undefined> {
@@ -346,11 +411,19 @@ async function readJson(response: Response): Promise<Record<string, unknown> | u
   return parseJsonText(await response.clone().text());
 }
 
-function showFields(r: Reporter, doc: Record<string, unknown>, names: readonly string[], prefix = ''): void {
+function showFields(
+  r: Reporter,
+  doc: Record<string, unknown>,
+  names: readonly string[],
+  prefix = '',
+): void {
   for (const name of names) {
     const value = doc[name];
     if (value === undefined) continue;
-    r.detail(`${prefix}${name}`, Array.isArray(value) ? value.map(String).join(' ') : String(value));
+    r.detail(
+      `${prefix}${name}`,
+      Array.isArray(value) ? value.map(String).join(' ') : String(value),
+    );
   }
 }
 
@@ -358,6 +431,7 @@ function describeNetworkError(error: unknown, url: URL): string {
   const cause = (error as { cause?: { code?: unknown; message?: unknown } }).cause;
   const code = typeof cause?.code === 'string' ? cause.code : undefined;
   if (code === 'ECONNREFUSED') return `nothing is listening at ${url.origin} (connection refused)`;
-  if ((error as Error).name === 'TimeoutError' || (error as Error).name === 'AbortError') return `${url.origin} did not answer in time`;
+  if ((error as Error).name === 'TimeoutError' || (error as Error).name === 'AbortError')
+    return `${url.origin} did not answer in time`;
   return `${url.origin}: ${code ?? (error as Error).message}`;
 }

@@ -39,15 +39,26 @@ export class Reporter {
     this.#section += 1;
     const s = this.style;
     this.line();
-    this.line(`${s.bold(s.cyan(`${this.#section}.`))} ${s.bold(title)}${note ? `  ${s.dim(note)}` : ''}`);
+    this.line(
+      `${s.bold(s.cyan(`${this.#section}.`))} ${s.bold(title)}${note ? `  ${s.dim(note)}` : ''}`,
+    );
   }
 
   /** One HTTP exchange: method, path, status, time. */
-  exchange(method: string, target: string, status: number | string, ms: number, label?: string): void {
+  exchange(
+    method: string,
+    target: string,
+    status: number | string,
+    ms: number,
+    label?: string,
+  ): void {
     const s = this.style;
-    const code = typeof status === 'number' ? statusColor(s, status)(String(status)) : s.red(status);
+    const code =
+      typeof status === 'number' ? statusColor(s, status)(String(status)) : s.red(status);
     const what = label ? ` ${s.magenta(label)}` : '';
-    this.line(`   ${s.dim('→')} ${s.bold(method.padEnd(4))} ${target}${what}  ${s.dim('⇢')} ${code} ${s.dim(`${ms} ms`)}`);
+    this.line(
+      `   ${s.dim('→')} ${s.bold(method.padEnd(4))} ${target}${what}  ${s.dim('⇢')} ${code} ${s.dim(`${ms} ms`)}`,
+    );
   }
 
   /** An indented `label  value` pair under the last line. */

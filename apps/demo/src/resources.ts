@@ -24,7 +24,10 @@ export class Resources {
         await Promise.race([
           close(),
           new Promise<never>((_, reject) => {
-            timer = setTimeout(() => reject(new Error(`took longer than ${timeoutMs} ms`)), timeoutMs);
+            timer = setTimeout(
+              () => reject(new Error(`took longer than ${timeoutMs} ms`)),
+              timeoutMs,
+            );
           }),
         ]);
       } catch (error) {

@@ -108,12 +108,16 @@ async function flow(
       resources.add('the authorization server', () => as.close());
       stop.throwIfAborted();
       issuer = as.issuer;
-      reporter.ok(`authorization server   ${s.bold(as.url)} ${s.dim('(oidc-provider, auto-approve as demo user alice)')}`);
+      reporter.ok(
+        `authorization server   ${s.bold(as.url)} ${s.dim('(oidc-provider, auto-approve as demo user alice)')}`,
+      );
     } catch (error) {
       throw new DemoFailure(`could not start the authorization server: ${explainError(error)}`);
     }
   } else {
-    reporter.line(`   ${s.dim('•')} authorization server   ${s.bold(issuer)} ${s.dim('(given with --issuer, not started by the demo)')}`);
+    reporter.line(
+      `   ${s.dim('•')} authorization server   ${s.bold(issuer)} ${s.dim('(given with --issuer, not started by the demo)')}`,
+    );
   }
 
   let url: string;
@@ -123,13 +127,22 @@ async function flow(
     resources.add(`the ${options.framework} server`, () => server.close());
     stop.throwIfAborted();
     url = server.url;
-    reporter.ok(`MCP server (${options.framework})${' '.repeat(Math.max(1, 9 - options.framework.length))}${s.bold(server.url)}`);
+    reporter.ok(
+      `MCP server (${options.framework})${' '.repeat(Math.max(1, 9 - options.framework.length))}${s.bold(server.url)}`,
+    );
   } catch (error) {
-    throw new DemoFailure(`could not start the ${options.framework} MCP server: ${explainError(error)}`);
+    throw new DemoFailure(
+      `could not start the ${options.framework} MCP server: ${explainError(error)}`,
+    );
   }
   reporter.line(`   ${s.dim('The MCP client below is given only')} ${s.bold(url)}`);
 
-  const observer = new FlowObserver({ reporter, mcpUrl: url, facts, ...(options.fetch ? { fetch: options.fetch } : {}) });
+  const observer = new FlowObserver({
+    reporter,
+    mcpUrl: url,
+    facts,
+    ...(options.fetch ? { fetch: options.fetch } : {}),
+  });
   const authFetch = createAuthFetch({
     fetch: observer.fetch,
     allowHttp: 'loopback',
@@ -146,7 +159,9 @@ async function flow(
   stop.throwIfAborted();
   await client.connect(transport);
   const info = client.getServerVersion();
-  reporter.ok(`connected: MCP initialize succeeded${info ? ` ${s.dim(`(server ${info.name} ${info.version})`)}` : ''}`);
+  reporter.ok(
+    `connected: MCP initialize succeeded${info ? ` ${s.dim(`(server ${info.name} ${info.version})`)}` : ''}`,
+  );
 
   stop.throwIfAborted();
   observer.section('tools/list');
@@ -154,34 +169,51 @@ async function flow(
   for (const tool of tools) reporter.detail(tool.name, s.dim(tool.description ?? ''));
   const names = tools.map((t) => t.name);
   for (const expected of ['echo', 'whoami', 'admin_stats']) {
-    if (!names.includes(expected)) throw new DemoFailure(`the server does not list the "${expected}" tool`);
+    if (!names.includes(expected))
+      throw new DemoFailure(`the server does not list the "${expected}" tool`);
   }
   reporter.ok(`${tools.length} tools`);
 
   stop.throwIfAborted();
   observer.section('tools/call echo', `{ text: "${ECHO_TEXT}" }`);
-  const echoed = textOf(await client.callTool({ name: 'echo', arguments: { text: ECHO_TEXT } }), 'echo');
-  if (echoed !== ECHO_TEXT) throw new DemoFailure(`echo returned ${JSON.stringify(echoed)}, expected "${ECHO_TEXT}"`);
+  const echoed = textOf(
+    await client.callTool({ name: 'echo', arguments: { text: ECHO_TEXT } }),
+    'echo',
+  );
+  if (echoed !== ECHO_TEXT)
+    throw new DemoFailure(`echo returned ${JSON.stringify(echoed)}, expected "${ECHO_TEXT}"`);
   reporter.ok(`echo → ${s.green(JSON.stringify(echoed))}`);
 
   stop.throwIfAborted();
   observer.section('tools/call whoami', 'what the server verified from the token');
-  const who = parseObject(textOf(await client.callTool({ name: 'whoami', arguments: {} }), 'whoami'));
+  const who = parseObject(
+    textOf(await client.callTool({ name: 'whoami', arguments: {} }), 'whoami'),
+  );
   for (const [key, value] of Object.entries(who)) {
     reporter.detail(key, Array.isArray(value) ? value.join(' ') : String(value));
   }
   reporter.ok('whoami answered with the verified identity');
 
   stop.throwIfAborted();
-  observer.section('tools/call admin_stats', 'needs mcp:admin, which the first token does not have');
-  const stats = textOf(await client.callTool({ name: 'admin_stats', arguments: {} }), 'admin_stats');
-  if (facts.stepUps.length === 0) throw new DemoFailure('admin_stats succeeded without a step-up: is mcp:admin enforced?');
+  observer.section(
+    'tools/call admin_stats',
+    'needs mcp:admin, which the first token does not have',
+  );
+  const stats = textOf(
+    await client.callTool({ name: 'admin_stats', arguments: {} }),
+    'admin_stats',
+  );
+  if (facts.stepUps.length === 0)
+    throw new DemoFailure('admin_stats succeeded without a step-up: is mcp:admin enforced?');
   reporter.ok(`admin_stats → ${s.green(shorten(stats, 100))}`);
 }
 
 function textOf(result: unknown, tool: string): string {
   const r = result as { content?: { type?: string; text?: string }[]; isError?: boolean };
-  const text = (r.content ?? []).filter((c) => c.type === 'text').map((c) => c.text ?? '').join('\n');
+  const text = (r.content ?? [])
+    .filter((c) => c.type === 'text')
+    .map((c) => c.text ?? '')
+    .join('\n');
   if (r.isError === true) throw new DemoFailure(`the ${tool} tool reported an error: ${text}`);
   return text;
 }
@@ -189,27 +221,42 @@ function textOf(result: unknown, tool: string): string {
 function parseObject(text: string): Record<string, unknown> {
   try {
     const value: unknown = JSON.parse(text);
-    if (typeof value === 'object' && value !== null && !Array.isArray(value)) return value as Record<string, unknown>;
+    if (typeof value === 'object' && value !== null && !Array.isArray(value))
+      return value as Record<string, unknown>;
   } catch {
     // fall through
   }
   return { result: text };
 }
 
-const shorten = (text: string, max: number): string => (text.length <= max ? text : `${text.slice(0, max - 1)}…`);
+const shorten = (text: string, max: number): string =>
+  text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 
 function printSummary(reporter: Reporter, facts: FlowFacts, framework: string, ms: number): void {
   const s = reporter.style;
   const kinds = facts.exchanges.map((e) => e.kind);
   const count = (kind: string): number => kinds.filter((k) => k === kind).length;
-  reporter.line(`${s.green(s.bold('✔ Done'))} in ${(ms / 1000).toFixed(1)} s ${s.dim(`· ${framework} · ${facts.exchanges.length} HTTP exchanges`)}`);
-  const row = (label: string, value: string): void => reporter.line(`   ${s.dim(label.padEnd(16))} ${value}`);
+  reporter.line(
+    `${s.green(s.bold('✔ Done'))} in ${(ms / 1000).toFixed(1)} s ${s.dim(`· ${framework} · ${facts.exchanges.length} HTTP exchanges`)}`,
+  );
+  const row = (label: string, value: string): void =>
+    reporter.line(`   ${s.dim(label.padEnd(16))} ${value}`);
   row('discovery', `401 challenge → ${facts.resourceMetadataUrl ?? '?'} → ${facts.issuer ?? '?'}`);
   row('registration', facts.clientId ? `dynamic (RFC 7591), client_id ${facts.clientId}` : 'none');
-  row('authorizations', `${facts.authorizations.length} (PKCE ${[...new Set(facts.authorizations.map((a) => a.method))].join(', ')})`);
-  facts.tokens.forEach((t, i) => row(i === 0 ? 'tokens' : '', `aud ${t.audience ?? '?'}  scope "${t.scopes.join(' ')}"`));
+  row(
+    'authorizations',
+    `${facts.authorizations.length} (PKCE ${[...new Set(facts.authorizations.map((a) => a.method))].join(', ')})`,
+  );
+  facts.tokens.forEach((t, i) =>
+    row(i === 0 ? 'tokens' : '', `aud ${t.audience ?? '?'}  scope "${t.scopes.join(' ')}"`),
+  );
   row('tools called', 'echo, whoami, admin_stats');
-  row('step-up', facts.stepUps.length > 0 ? `403 insufficient_scope → "${facts.stepUps[0]?.join(' ') ?? ''}" → granted` : 'none');
+  row(
+    'step-up',
+    facts.stepUps.length > 0
+      ? `403 insufficient_scope → "${facts.stepUps[0]?.join(' ') ?? ''}" → granted`
+      : 'none',
+  );
   row('MCP requests', `${count('mcp')}`);
 }
 
@@ -219,7 +266,10 @@ async function withLimits<T>(work: Promise<T>, options: DemoOptions): Promise<T>
   let timer: ReturnType<typeof setTimeout> | undefined;
   let onAbort: (() => void) | undefined;
   const limits = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new DemoFailure(`the flow did not finish within ${timeoutMs / 1000} s`)), timeoutMs);
+    timer = setTimeout(
+      () => reject(new DemoFailure(`the flow did not finish within ${timeoutMs / 1000} s`)),
+      timeoutMs,
+    );
     onAbort = () => reject(new DemoFailure('interrupted'));
     if (signal?.aborted) onAbort();
     signal?.addEventListener('abort', onAbort, { once: true });

@@ -43,7 +43,8 @@ export function simulatedBrowser(options: {
       }
       const next = new URL(location, url);
       if (next.origin === target.origin && next.pathname === target.pathname) return next.href;
-      if (next.origin !== start.origin) throw new Error(`refusing to follow a redirect to another origin (${next.origin})`);
+      if (next.origin !== start.origin)
+        throw new Error(`refusing to follow a redirect to another origin (${next.origin})`);
       url = next;
     }
     throw new Error(`no redirect back to ${target.href} after ${maxHops} hops`);

@@ -43,7 +43,10 @@ describe.each(FRAMEWORKS)('prmkit demo --framework %s', (framework) => {
       let from = 0;
       for (const step of STEPS) {
         const match = step.exec(out.slice(from));
-        expect(match, `missing step ${String(step)} after offset ${from} in:\n${out}`).not.toBeNull();
+        expect(
+          match,
+          `missing step ${String(step)} after offset ${from} in:\n${out}`,
+        ).not.toBeNull();
         from += (match?.index ?? 0) + (match?.[0].length ?? 0);
       }
       expect(out).toContain(`MCP server on ${framework}`);

@@ -27,7 +27,11 @@ describe('prmkit demo failures', () => {
   });
 
   it('exits 2 with the usage for an unknown framework or flag, starting nothing', async () => {
-    for (const argv of [['--framework', 'koa'], ['--port', '1'], ['--issuer', 'javascript:alert(1)']]) {
+    for (const argv of [
+      ['--framework', 'koa'],
+      ['--port', '1'],
+      ['--issuer', 'javascript:alert(1)'],
+    ]) {
       const cli = io();
       expect(await runCli(argv, cli)).toBe(2);
       expect(cli.stderr.text()).toContain('Usage: prmkit demo');
@@ -35,7 +39,9 @@ describe('prmkit demo failures', () => {
     }
     const cli = io();
     expect(await runCli(['--framework', 'koa'], cli)).toBe(2);
-    expect(cli.stderr.text()).toMatch(/unknown framework "koa"; choose one of express, fastify, hono, nestjs/);
+    expect(cli.stderr.text()).toMatch(
+      /unknown framework "koa"; choose one of express, fastify, hono, nestjs/,
+    );
   });
 
   it('prints the usage for --help and exits 0', async () => {

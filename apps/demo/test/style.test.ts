@@ -15,7 +15,9 @@ describe('colour', () => {
     expect(colorEnabled({ flag: true, env: { NO_COLOR: '' }, isTTY: true })).toBe(true);
     expect(colorEnabled({ flag: true, env: { FORCE_COLOR: '1' }, isTTY: false })).toBe(true);
     expect(colorEnabled({ flag: true, env: { FORCE_COLOR: '0' }, isTTY: true })).toBe(false);
-    expect(colorEnabled({ flag: true, env: { NO_COLOR: '1', FORCE_COLOR: '1' }, isTTY: true })).toBe(false);
+    expect(
+      colorEnabled({ flag: true, env: { NO_COLOR: '1', FORCE_COLOR: '1' }, isTTY: true }),
+    ).toBe(false);
   });
 
   it('styles only when enabled', () => {
@@ -26,8 +28,16 @@ describe('colour', () => {
 
 describe('flags', () => {
   it('defaults to express with colour', () => {
-    expect(parseDemoArgs([])).toEqual({ framework: 'express', color: true, help: false, issuer: undefined });
-    expect(parseDemoArgs(['-f', 'nestjs', '--no-color'])).toMatchObject({ framework: 'nestjs', color: false });
+    expect(parseDemoArgs([])).toEqual({
+      framework: 'express',
+      color: true,
+      help: false,
+      issuer: undefined,
+    });
+    expect(parseDemoArgs(['-f', 'nestjs', '--no-color'])).toMatchObject({
+      framework: 'nestjs',
+      color: false,
+    });
     // What `pnpm --filter @prmkit/demo start -- --framework hono` passes on pnpm 10.
     expect(parseDemoArgs(['--', '--framework', 'hono'])).toMatchObject({ framework: 'hono' });
   });
@@ -37,7 +47,12 @@ describe('token display', () => {
   it('decodes claims for display and redacts secrets to their length', () => {
     const part = (o: object): string => Buffer.from(JSON.stringify(o)).toString('base64url');
     const token = `${part({ alg: 'RS256', typ: 'at+jwt' })}.${part({ aud: 'http://x/mcp', scope: 'a b', sub: 's' })}.sig`;
-    expect(viewAccessToken(token)).toMatchObject({ audience: 'http://x/mcp', scopes: ['a', 'b'], typ: 'at+jwt', subject: 's' });
+    expect(viewAccessToken(token)).toMatchObject({
+      audience: 'http://x/mcp',
+      scopes: ['a', 'b'],
+      typ: 'at+jwt',
+      subject: 's',
+    });
     expect(viewAccessToken('opaque-token')).toBeUndefined();
     expect(redact('abcdefghijklmnop')).toBe('abcdefgh…‹16 chars, redacted›');
     expect(redact('secret', 0)).toBe('‹6 chars, redacted›');

@@ -22,7 +22,10 @@ export function capture(isTTY = false): Captured {
   };
 }
 
-export function io(env: Record<string, string | undefined> = {}, isTTY = false): CliIo & { stdout: Captured; stderr: Captured } {
+export function io(
+  env: Record<string, string | undefined> = {},
+  isTTY = false,
+): CliIo & { stdout: Captured; stderr: Captured } {
   return { stdout: capture(isTTY), stderr: capture(), env };
 }
 
