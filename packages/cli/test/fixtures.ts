@@ -24,8 +24,10 @@ export interface CoreServer {
 }
 
 export async function startCoreServer(issuer: TestIssuer): Promise<CoreServer> {
-  let rs: ResourceServer | undefined;
+  // The resource names the port, known only once listening.
+  const holder: { rs?: ResourceServer } = {};
   const server = await listen(async (req, res) => {
+    const rs = holder.rs;
     if (!rs) throw new Error('not ready');
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const request = { method: req.method ?? 'GET', url: req.url ?? '/', headers: req.headers };
@@ -47,7 +49,7 @@ export async function startCoreServer(issuer: TestIssuer): Promise<CoreServer> {
     }
     res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ jsonrpc: '2.0', id: 1, result: {} }));
   });
-  rs = createResourceServer({
+  const rs = createResourceServer({
     resource: `${server.url}/mcp`,
     authorizationServers: [issuer.issuer],
     scopesSupported: ['mcp:read', 'mcp:admin'],
@@ -56,6 +58,7 @@ export async function startCoreServer(issuer: TestIssuer): Promise<CoreServer> {
     jwt: { jwksUri: issuer.jwksUri },
     allowHttp: 'loopback',
   });
+  holder.rs = rs;
   return { url: `${server.url}/mcp`, rs, close: () => server.close() };
 }
 
