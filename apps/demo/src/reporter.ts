@@ -63,7 +63,7 @@ export class Reporter {
 
   /** An indented `label  value` pair under the last line. */
   detail(label: string, value: string): void {
-    this.line(`       ${this.style.dim(label.padEnd(22))} ${value}`);
+    this.line(`       ${this.style.dim(label.padEnd(24))} ${value}`);
   }
 
   /** A short explanation of why something happened. */
