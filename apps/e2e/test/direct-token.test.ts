@@ -29,6 +29,18 @@ const post = (url: string, token: string, body: unknown): Promise<Response> =>
     signal: AbortSignal.timeout(5_000),
   });
 
+const postRaw = (url: string, token: string, body: string): Promise<Response> =>
+  fetch(url, {
+    method: 'POST',
+    headers: {
+      authorization: `Bearer ${token}`,
+      'content-type': 'application/json',
+      accept: 'application/json, text/event-stream',
+    },
+    body,
+    signal: AbortSignal.timeout(5_000),
+  });
+
 const callTool = (id: number, name: string): unknown => ({
   jsonrpc: '2.0',
   id,
@@ -119,6 +131,20 @@ describe.each(FRAMEWORKS)('%s example server with minted tokens', (framework) =>
     } finally {
       await client.close();
     }
+  });
+
+  it('fails closed on a body it cannot read: every tool scope is required', async () => {
+    const token = await issuer.mint({ aud: server.resource, scope: 'mcp:tools' });
+    const response = await postRaw(server.url, token, '{"jsonrpc":"2.0","id":1,"method":"tools/call",');
+    expect(response.status).toBe(403);
+    expect(bearerChallenge(response)['error']).toBe('insufficient_scope');
+  });
+
+  it('answers malformed JSON from a fully scoped caller with a client error, not a crash', async () => {
+    const token = await issuer.mint({ aud: server.resource, scope: 'mcp:tools mcp:admin' });
+    const response = await postRaw(server.url, token, '{"jsonrpc":"2.0","id":1,"method":"tools/call",');
+    expect(response.status).toBeGreaterThanOrEqual(400);
+    expect(response.status).toBeLessThan(500);
   });
 
   it('refuses a token without the endpoint scope mcp:tools with 403', async () => {

@@ -33,10 +33,14 @@ export function createHonoApp(config: ResourceServerConfig): ExampleHonoApp {
   app.use(prm.metadata);
   app.on(['GET', 'POST', 'DELETE'], new URL(config.resource).pathname, prm.requireAuth(), async (c) => {
     const isJson = c.req.method === 'POST' && JSON_TYPE.test(c.req.header('content-type') ?? '');
-    // Cached by Hono when requireAuth() read it; a malformed body stays undefined and the
-    // SDK answers its own JSON-RPC parse error.
-    const parsedBody = isJson ? await c.req.json<unknown>().catch(() => undefined) : undefined;
-    return mcp.fetch(c.req.raw, {
+    if (!isJson) return mcp.fetch(c.req.raw, { authInfo: toSdkAuthInfo(c.get('auth')) });
+    // requireAuth() read the body through Hono's cache, which drained c.req.raw: hand the
+    // SDK a request rebuilt from the cached text, plus the parsed value when it parsed
+    // (a malformed body then gets the SDK's own JSON-RPC parse error).
+    const text = await c.req.text();
+    const parsedBody = await c.req.json<unknown>().catch(() => undefined);
+    const request = new Request(c.req.raw, { body: text });
+    return mcp.fetch(request, {
       authInfo: toSdkAuthInfo(c.get('auth')),
       ...(parsedBody === undefined ? {} : { parsedBody }),
     });
