@@ -49,13 +49,18 @@ function authOptions(): AuthFetchOptions {
     openAuthorizationUrl: followAuthorizationRedirects({ redirectUri }),
     clientMetadataUrl: 'https://conformance-test.local/client-metadata.json',
     clientMetadata: { client_name: 'prmkit conformance client' },
-    ...(context.client_id ? { client: { clientId: context.client_id, clientSecret: context.client_secret } } : {}),
+    ...(context.client_id
+      ? { client: { clientId: context.client_id, clientSecret: context.client_secret } }
+      : {}),
   };
 }
 
 async function main(): Promise<void> {
-  if (!serverUrl || !/^https?:\/\//.test(serverUrl)) throw new Error('usage: client.ts <server-url>');
-  const transport = new StreamableHTTPClientTransport(new URL(serverUrl), { fetch: createAuthFetch(authOptions()) });
+  if (!serverUrl || !/^https?:\/\//.test(serverUrl))
+    throw new Error('usage: client.ts <server-url>');
+  const transport = new StreamableHTTPClientTransport(new URL(serverUrl), {
+    fetch: createAuthFetch(authOptions()),
+  });
   const client = new Client({ name: 'prmkit-conformance-client', version: '0.0.0' });
   await client.connect(transport);
   const { tools } = await client.listTools();

@@ -16,7 +16,14 @@ import { fileURLToPath } from 'node:url';
 const here = dirname(fileURLToPath(import.meta.url));
 const pkg = join(here, '..');
 const node22 = join(here, 'node_modules', '.bin', 'node');
-const runnerJs = join(here, 'node_modules', '@modelcontextprotocol', 'conformance', 'dist', 'index.js');
+const runnerJs = join(
+  here,
+  'node_modules',
+  '@modelcontextprotocol',
+  'conformance',
+  'dist',
+  'index.js',
+);
 const out = join(pkg, '.conformance');
 
 function run(cmd, args, opts = {}) {
@@ -57,27 +64,47 @@ const jobs = [
   ['--scenario', 'auth/client-credentials-jwt'],
 ];
 const listed = spawnSync(node22, [runnerJs, 'list'], { encoding: 'utf8' }).stdout;
-for (const name of ['auth/metadata-issuer-mismatch', ...[...listed.matchAll(/auth\/iss-[\w-]+/g)].map((m) => m[0])]) {
+for (const name of [
+  'auth/metadata-issuer-mismatch',
+  ...[...listed.matchAll(/auth\/iss-[\w-]+/g)].map((m) => m[0]),
+]) {
   if (listed.includes(name) && !jobs.some((j) => j[1] === name)) jobs.push(['--scenario', name]);
 }
 
 mkdirSync(out, { recursive: true });
 let failed = 0;
 for (const job of jobs) {
-  const r = spawnSync(node22, [runnerJs, 'client', ...job, '--command', command, '-o', join(out, 'results')], {
-    encoding: 'utf8',
-    maxBuffer: 64 * 1024 * 1024,
-    timeout: 300_000,
-  });
+  const r = spawnSync(
+    node22,
+    [runnerJs, 'client', ...job, '--command', command, '-o', join(out, 'results')],
+    {
+      encoding: 'utf8',
+      maxBuffer: 64 * 1024 * 1024,
+      timeout: 300_000,
+    },
+  );
   const text = `${r.stdout ?? ''}${r.stderr ?? ''}`;
-  const totals = [...text.matchAll(/(\d+) passed, (\d+) failed, (\d+) warnings/g)].at(-1) ??
+  const totals =
+    [...text.matchAll(/(\d+) passed, (\d+) failed, (\d+) warnings/g)].at(-1) ??
     [...text.matchAll(/Passed: (\d+)\/\d+, (\d+) failed, (\d+) warnings/g)].at(-1);
   const ok = r.status === 0 && totals !== undefined && totals[2] === '0' && totals[3] === '0';
-  console.log(`${ok ? 'PASS' : 'FAIL'} ${job.join(' ')}: ${totals ? `${totals[1]} passed, ${totals[2]} failed, ${totals[3]} warnings` : 'no result'}`);
+  console.log(
+    `${ok ? 'PASS' : 'FAIL'} ${job.join(' ')}: ${totals ? `${totals[1]} passed, ${totals[2]} failed, ${totals[3]} warnings` : 'no result'}`,
+  );
   if (!ok) {
     failed += 1;
-    console.log(text.split('\n').filter((l) => /FAILURE|WARNING|timed out|Error/.test(l)).slice(0, 40).join('\n'));
+    console.log(
+      text
+        .split('\n')
+        .filter((l) => /FAILURE|WARNING|timed out|Error/.test(l))
+        .slice(0, 40)
+        .join('\n'),
+    );
   }
 }
-console.log(failed === 0 ? 'conformance: all passed' : `conformance: ${failed} job(s) failed (details in ${join(out, 'results')})`);
+console.log(
+  failed === 0
+    ? 'conformance: all passed'
+    : `conformance: ${failed} job(s) failed (details in ${join(out, 'results')})`,
+);
 process.exit(failed === 0 ? 0 : 1);

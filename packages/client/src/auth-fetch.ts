@@ -45,7 +45,10 @@ export interface AuthFetchOptions extends HttpPolicy {
   /** Full authorizations allowed before a success (initial + step-ups). Default 3. */
   readonly maxAuthorizations?: number;
   /** Picks among several authorization servers. Default the first. */
-  readonly selectAuthorizationServer?: (issuers: readonly string[], metadata: ProtectedResourceMetadata) => string;
+  readonly selectAuthorizationServer?: (
+    issuers: readonly string[],
+    metadata: ProtectedResourceMetadata,
+  ) => string;
   /** Called with each discovery result (for logging or UI). */
   readonly onDiscovery?: (result: DiscoveryResult) => void;
 }
@@ -102,7 +105,13 @@ export function createAuthFetch(options: AuthFetchOptions = {}): FetchLike {
     const id = `${url.origin}${url.pathname}`;
     let session = sessions.get(id);
     if (!session) {
-      session = { discovery: undefined, key: undefined, attempts: 0, requested: undefined, inflight: undefined };
+      session = {
+        discovery: undefined,
+        key: undefined,
+        attempts: 0,
+        requested: undefined,
+        inflight: undefined,
+      };
       sessions.set(id, session);
     }
     return session;
@@ -111,7 +120,11 @@ export function createAuthFetch(options: AuthFetchOptions = {}): FetchLike {
   const withResource = (d: DiscoveryResult): string | undefined =>
     options.resourceParameter === 'omit' ? undefined : d.resource;
 
-  async function refresh(session: Session, tokens: TokenSet, stored: ClientIdentity | undefined): Promise<TokenSet | undefined> {
+  async function refresh(
+    session: Session,
+    tokens: TokenSet,
+    stored: ClientIdentity | undefined,
+  ): Promise<TokenSet | undefined> {
     const d = session.discovery;
     const key = session.key;
     if (!d || !key || !tokens.refreshToken) return undefined;
@@ -119,7 +132,11 @@ export function createAuthFetch(options: AuthFetchOptions = {}): FetchLike {
     try {
       const next = await tokenRequest(
         { issuer: d.issuer, metadata: d.authorizationServerMetadata, client, policy: options },
-        { grant_type: 'refresh_token', refresh_token: tokens.refreshToken, resource: withResource(d) },
+        {
+          grant_type: 'refresh_token',
+          refresh_token: tokens.refreshToken,
+          resource: withResource(d),
+        },
         tokens.scopes,
       );
       // RFC 6749 §6: the old refresh token stays valid when no new one is issued.
@@ -162,13 +179,21 @@ export function createAuthFetch(options: AuthFetchOptions = {}): FetchLike {
   }
 
   /** Full authorization (counts against maxAuthorizations). */
-  async function authorizeFully(session: Session, d: DiscoveryResult, scopes: readonly string[] | undefined): Promise<TokenSet> {
+  async function authorizeFully(
+    session: Session,
+    d: DiscoveryResult,
+    scopes: readonly string[] | undefined,
+  ): Promise<TokenSet> {
     if (session.attempts >= maxAuthorizations) {
-      throw new ClientError('step_up_limit', `gave up after ${maxAuthorizations} authorization attempts for ${d.resource}`);
+      throw new ClientError(
+        'step_up_limit',
+        `gave up after ${maxAuthorizations} authorization attempts for ${d.resource}`,
+      );
     }
     session.attempts += 1;
     const codeGrant = (options.grant ?? 'authorization_code') === 'authorization_code';
-    if (codeGrant && (!options.redirectUri || !options.openAuthorizationUrl)) throw interactionRequired(d);
+    if (codeGrant && (!options.redirectUri || !options.openAuthorizationUrl))
+      throw interactionRequired(d);
     const key = { resource: d.resource, issuer: d.issuer };
     const stored = await store.get(key);
     const client = await resolveClientIdentity(identityInput(d, stored?.client));
@@ -176,13 +201,22 @@ export function createAuthFetch(options: AuthFetchOptions = {}): FetchLike {
     if (keepClient) await store.set(key, { client: keepClient, tokens: stored?.tokens });
     const requested = withOfflineAccess(scopes, d);
     session.requested = scopes;
-    const ctx = { issuer: d.issuer, metadata: d.authorizationServerMetadata, client, policy: options };
+    const ctx = {
+      issuer: d.issuer,
+      metadata: d.authorizationServerMetadata,
+      client,
+      policy: options,
+    };
     let tokens: TokenSet;
     try {
       if ((options.grant ?? 'authorization_code') === 'client_credentials') {
         tokens = await tokenRequest(
           ctx,
-          { grant_type: 'client_credentials', scope: joinScopes(scopes), resource: withResource(d) },
+          {
+            grant_type: 'client_credentials',
+            scope: joinScopes(scopes),
+            resource: withResource(d),
+          },
           scopes,
         );
       } else {
@@ -226,7 +260,10 @@ export function createAuthFetch(options: AuthFetchOptions = {}): FetchLike {
     return tokens;
   }
 
-  function withOfflineAccess(scopes: readonly string[] | undefined, d: DiscoveryResult): readonly string[] | undefined {
+  function withOfflineAccess(
+    scopes: readonly string[] | undefined,
+    d: DiscoveryResult,
+  ): readonly string[] | undefined {
     if ((options.offlineAccess ?? 'if-advertised') === 'never') return scopes;
     if ((options.grant ?? 'authorization_code') !== 'authorization_code') return scopes;
     const advertised = d.authorizationServerMetadata.scopes_supported;
@@ -235,12 +272,20 @@ export function createAuthFetch(options: AuthFetchOptions = {}): FetchLike {
     return [...(scopes ?? []), 'offline_access'];
   }
 
-  async function obtain(session: Session, url: URL, res: Response, sent: TokenSet | undefined, stepUp: boolean): Promise<Obtained> {
+  async function obtain(
+    session: Session,
+    url: URL,
+    res: Response,
+    sent: TokenSet | undefined,
+    stepUp: boolean,
+  ): Promise<Obtained> {
     const d = await discover(url, {
       ...options,
       probeResponse: res,
       cache,
-      ...(options.selectAuthorizationServer ? { selectAuthorizationServer: options.selectAuthorizationServer } : {}),
+      ...(options.selectAuthorizationServer
+        ? { selectAuthorizationServer: options.selectAuthorizationServer }
+        : {}),
     });
     options.onDiscovery?.(d);
     if (session.key && (session.key.issuer !== d.issuer || session.key.resource !== d.resource)) {
@@ -267,7 +312,13 @@ export function createAuthFetch(options: AuthFetchOptions = {}): FetchLike {
     return { tokens: await authorizeFully(session, d, d.scopes), fresh: true };
   }
 
-  async function obtainOnce(session: Session, url: URL, res: Response, sent: TokenSet | undefined, stepUp: boolean): Promise<Obtained> {
+  async function obtainOnce(
+    session: Session,
+    url: URL,
+    res: Response,
+    sent: TokenSet | undefined,
+    stepUp: boolean,
+  ): Promise<Obtained> {
     // Concurrent 401s share one authorization.
     if (session.inflight) return session.inflight;
     const p = obtain(session, url, res, sent, stepUp);
@@ -279,17 +330,28 @@ export function createAuthFetch(options: AuthFetchOptions = {}): FetchLike {
     }
   }
 
-  async function send(original: Request, session: Session, tokens: TokenSet | undefined): Promise<Response> {
+  async function send(
+    original: Request,
+    session: Session,
+    tokens: TokenSet | undefined,
+  ): Promise<Response> {
     const request = original.clone();
     const target = new URL(request.url);
     const headers = new Headers(request.headers);
-    if (tokens && session.discovery && new URL(session.discovery.resource).origin === target.origin) {
+    if (
+      tokens &&
+      session.discovery &&
+      new URL(session.discovery.resource).origin === target.origin
+    ) {
       headers.set('authorization', `Bearer ${tokens.accessToken}`);
     }
     return baseFetch(new Request(request, { headers }));
   }
 
-  return async function authFetch(input: string | URL | Request, init?: RequestInit): Promise<Response> {
+  return async function authFetch(
+    input: string | URL | Request,
+    init?: RequestInit,
+  ): Promise<Response> {
     const original = new Request(input, init);
     const url = new URL(original.url);
     url.hash = '';
@@ -299,13 +361,24 @@ export function createAuthFetch(options: AuthFetchOptions = {}): FetchLike {
     let fresh = false;
     // Bounded: each pass either returns, throws, or spends one of maxAuthorizations (+ refreshes).
     for (let pass = 0; pass < maxAuthorizations + 3; pass += 1) {
-      const stepUp = res.status === 403 && readChallenges(res.headers).some((c) => c.error === 'insufficient_scope');
+      const stepUp =
+        res.status === 403 &&
+        readChallenges(res.headers).some((c) => c.error === 'insufficient_scope');
       if (res.status !== 401 && !stepUp) break;
       if (res.status === 401 && fresh) {
         await res.body?.cancel().catch(() => undefined);
-        if (session.key) await store.set(session.key, { client: (await store.get(session.key))?.client, tokens: undefined });
-        if (session.discovery) cache.invalidate(session.discovery.resource, session.discovery.issuer);
-        throw new ClientError('unauthorized_after_token', `${url.href} answered 401 to a freshly issued token`, { status: 401 });
+        if (session.key)
+          await store.set(session.key, {
+            client: (await store.get(session.key))?.client,
+            tokens: undefined,
+          });
+        if (session.discovery)
+          cache.invalidate(session.discovery.resource, session.discovery.issuer);
+        throw new ClientError(
+          'unauthorized_after_token',
+          `${url.href} answered 401 to a freshly issued token`,
+          { status: 401 },
+        );
       }
       const obtained = await obtainOnce(session, url, res, tokens, stepUp);
       await res.body?.cancel().catch(() => undefined);
@@ -364,18 +437,28 @@ export function followAuthorizationRedirects(options: {
           signal: AbortSignal.timeout(options.timeoutMs ?? 10_000),
         });
       } catch (cause) {
-        throw new ClientError('fetch_failed', `authorization request to ${url.origin} failed`, { cause });
+        throw new ClientError('fetch_failed', `authorization request to ${url.origin} failed`, {
+          cause,
+        });
       }
       await res.body?.cancel().catch(() => undefined);
       const location = res.headers.get('location');
       if (res.status < 300 || res.status >= 400 || !location) {
-        throw new ClientError('authorization_response_invalid', `authorization endpoint answered ${res.status} without a redirect`, {
-          status: res.status,
-        });
+        throw new ClientError(
+          'authorization_response_invalid',
+          `authorization endpoint answered ${res.status} without a redirect`,
+          {
+            status: res.status,
+          },
+        );
       }
       const next = new URL(location, url);
       if (next.origin === redirect.origin && next.pathname === redirect.pathname) return next.href;
-      if (next.origin !== url.origin) throw new ClientError('redirect_refused', `cross-origin redirect to ${next.origin} refused`);
+      if (next.origin !== url.origin)
+        throw new ClientError(
+          'redirect_refused',
+          `cross-origin redirect to ${next.origin} refused`,
+        );
       url = next;
     }
     throw new ClientError('redirect_refused', 'too many redirects during authorization');

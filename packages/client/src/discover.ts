@@ -8,7 +8,10 @@ import type { HttpPolicy, JsonResponse } from './http.js';
 import type { MetadataCache } from './metadata-cache.js';
 import type { AuthorizationServerMetadata, ProtectedResourceMetadata } from './metadata-types.js';
 import { requireSafeUrl, sameUrl } from './url-policy.js';
-import { authorizationServerMetadataUrls, protectedResourceMetadataCandidates } from './well-known.js';
+import {
+  authorizationServerMetadataUrls,
+  protectedResourceMetadataCandidates,
+} from './well-known.js';
 
 /** Options of {@link discover}. */
 export interface DiscoverOptions extends HttpPolicy {
@@ -22,7 +25,10 @@ export interface DiscoverOptions extends HttpPolicy {
    * checked to be safe URLs). Default: the first.
    * @see RFC 9728 §7.6
    */
-  readonly selectAuthorizationServer?: (issuers: readonly string[], metadata: ProtectedResourceMetadata) => string;
+  readonly selectAuthorizationServer?: (
+    issuers: readonly string[],
+    metadata: ProtectedResourceMetadata,
+  ) => string;
   /** Reuses and stores validated results. */
   readonly cache?: MetadataCache;
 }
@@ -69,7 +75,10 @@ export class DiscoveryError extends ClientError {
  * ```
  * @see RFC 9728 §3, §3.3, §5.1; RFC 8414 §3; MCP 2025-11-25 authorization (discovery)
  */
-export async function discover(serverUrl: string | URL, options: DiscoverOptions = {}): Promise<DiscoveryResult> {
+export async function discover(
+  serverUrl: string | URL,
+  options: DiscoverOptions = {},
+): Promise<DiscoveryResult> {
   const steps: DiscoveryStep[] = [];
   try {
     return await runDiscovery(serverUrl, options, steps);
@@ -91,9 +100,24 @@ async function runDiscovery(
   const challenge = pickChallenge(challenges);
 
   const cached = options.cache?.get(serverUrl.href);
-  if (cached && (challenge?.resourceMetadata === undefined || challenge.resourceMetadata === cached.resourceMetadataUrl)) {
-    steps.push({ step: 'resource_metadata', url: cached.resourceMetadataUrl, status: undefined, outcome: 'cached', ms: 0 });
-    return { ...cached, challenges, scopes: selectScopes(challenge, cached.resourceMetadata), steps };
+  if (
+    cached &&
+    (challenge?.resourceMetadata === undefined ||
+      challenge.resourceMetadata === cached.resourceMetadataUrl)
+  ) {
+    steps.push({
+      step: 'resource_metadata',
+      url: cached.resourceMetadataUrl,
+      status: undefined,
+      outcome: 'cached',
+      ms: 0,
+    });
+    return {
+      ...cached,
+      challenges,
+      scopes: selectScopes(challenge, cached.resourceMetadata),
+      steps,
+    };
   }
   // A new resource_metadata URL invalidates what we knew (rule: metadata changed).
   if (cached) options.cache?.delete(serverUrl.href);
@@ -101,14 +125,20 @@ async function runDiscovery(
   const prm = await fetchResourceMetadata(serverUrl, challenge, options, steps);
   const issuers = prm.document.authorization_servers;
   if (!Array.isArray(issuers) || issuers.length === 0) {
-    fail('resource_metadata_invalid', `protected resource metadata at ${prm.url} lists no authorization_servers`);
+    fail(
+      'resource_metadata_invalid',
+      `protected resource metadata at ${prm.url} lists no authorization_servers`,
+    );
   }
   for (const [i, issuer] of issuers.entries()) {
     requireSafeUrl(issuer, `authorization_servers[${i}]`, options.allowHttp);
   }
   const issuer = options.selectAuthorizationServer?.(issuers, prm.document) ?? issuers[0];
   if (typeof issuer !== 'string' || !issuers.includes(issuer)) {
-    fail('resource_metadata_invalid', 'selectAuthorizationServer returned an issuer the metadata does not list');
+    fail(
+      'resource_metadata_invalid',
+      'selectAuthorizationServer returned an issuer the metadata does not list',
+    );
   }
   const as = await fetchAuthorizationServerMetadata(issuer, options, steps);
 
@@ -144,7 +174,11 @@ export function selectScopes(
 ): readonly string[] | undefined {
   if (challenge?.scope && challenge.scope.length > 0) return challenge.scope;
   const supported = metadata.scopes_supported;
-  if (Array.isArray(supported) && supported.length > 0 && supported.every((s) => typeof s === 'string')) {
+  if (
+    Array.isArray(supported) &&
+    supported.length > 0 &&
+    supported.every((s) => typeof s === 'string')
+  ) {
     return supported;
   }
   return undefined;
@@ -160,7 +194,11 @@ async function timed<T>(fn: () => Promise<T>): Promise<{ value: T; ms: number }>
   return { value, ms: Date.now() - start };
 }
 
-async function probe(serverUrl: URL, options: DiscoverOptions, steps: DiscoveryStep[]): Promise<AuthChallenge[]> {
+async function probe(
+  serverUrl: URL,
+  options: DiscoverOptions,
+  steps: DiscoveryStep[],
+): Promise<AuthChallenge[]> {
   let response = options.probeResponse;
   let ms = 0;
   if (!response) {
@@ -177,12 +215,20 @@ async function probe(serverUrl: URL, options: DiscoverOptions, steps: DiscoveryS
       await response.body?.cancel().catch(() => undefined);
     } catch (cause) {
       // The resource may still publish metadata at its well-known URLs.
-      steps.push({ step: 'probe', url: serverUrl.href, status: undefined, outcome: 'miss', detail: String(cause), ms: Date.now() - start });
+      steps.push({
+        step: 'probe',
+        url: serverUrl.href,
+        status: undefined,
+        outcome: 'miss',
+        detail: String(cause),
+        ms: Date.now() - start,
+      });
       return [];
     }
     ms = Date.now() - start;
   }
-  const challenges = response.status === 401 || response.status === 403 ? readChallenges(response.headers) : [];
+  const challenges =
+    response.status === 401 || response.status === 403 ? readChallenges(response.headers) : [];
   steps.push({
     step: 'probe',
     url: serverUrl.href,
@@ -214,8 +260,18 @@ async function fetchDocument(
     res = (await timed(() => requestJson(url, { headers }, options))).value;
   } catch (error) {
     const ms = Date.now() - start;
-    if (error instanceof ClientError && (error.code === 'fetch_failed' || error.code === 'fetch_timeout')) {
-      steps.push({ step, url: url.href, status: undefined, outcome: 'miss', detail: error.code, ms });
+    if (
+      error instanceof ClientError &&
+      (error.code === 'fetch_failed' || error.code === 'fetch_timeout')
+    ) {
+      steps.push({
+        step,
+        url: url.href,
+        status: undefined,
+        outcome: 'miss',
+        detail: error.code,
+        ms,
+      });
       return 'miss';
     }
     const code = error instanceof ClientError ? error.code : 'fetch_failed';
@@ -233,9 +289,18 @@ async function fetchDocument(
   }
   const doc = asObject(res.json);
   if (!doc) {
-    steps.push({ step, url: url.href, status: res.status, outcome: 'error', detail: 'not a JSON object', ms });
+    steps.push({
+      step,
+      url: url.href,
+      status: res.status,
+      outcome: 'error',
+      detail: 'not a JSON object',
+      ms,
+    });
     fail(
-      step === 'resource_metadata' ? 'resource_metadata_invalid' : 'authorization_server_metadata_invalid',
+      step === 'resource_metadata'
+        ? 'resource_metadata_invalid'
+        : 'authorization_server_metadata_invalid',
       `${url.href} did not return a JSON object with content type application/json`,
       res.status,
     );
@@ -259,7 +324,10 @@ async function fetchResourceMetadata(
     });
   }
   for (const c of protectedResourceMetadataCandidates(serverUrl)) {
-    candidates.push({ url: requireSafeUrl(c.url, 'well-known URL', options.allowHttp), resource: c.resource });
+    candidates.push({
+      url: requireSafeUrl(c.url, 'well-known URL', options.allowHttp),
+      resource: c.resource,
+    });
   }
   for (const candidate of candidates) {
     const got = await fetchDocument('resource_metadata', candidate.url, options, steps);
@@ -267,7 +335,10 @@ async function fetchResourceMetadata(
     const resource = got.doc['resource'];
     if (typeof resource !== 'string') {
       markLast(steps, 'error', 'resource member missing');
-      fail('resource_metadata_invalid', `protected resource metadata at ${candidate.url.href} has no "resource"`);
+      fail(
+        'resource_metadata_invalid',
+        `protected resource metadata at ${candidate.url.href} has no "resource"`,
+      );
     }
     if (!sameUrl(resource, candidate.resource)) {
       // RFC 9728 §3.3: discard, and never fall back to a guessed authorization server.
@@ -277,7 +348,11 @@ async function fetchResourceMetadata(
         `protected resource metadata at ${candidate.url.href} declares resource "${resource}" but it was fetched for "${candidate.resource}" (RFC 9728 §3.3); discarded`,
       );
     }
-    return { url: candidate.url.href, document: got.doc as ProtectedResourceMetadata, ttl: maxAgeSeconds(got.res.headers) };
+    return {
+      url: candidate.url.href,
+      document: got.doc as ProtectedResourceMetadata,
+      ttl: maxAgeSeconds(got.res.headers),
+    };
   }
   fail(
     'resource_metadata_not_found',
@@ -285,7 +360,11 @@ async function fetchResourceMetadata(
   );
 }
 
-const ENDPOINT_MEMBERS = ['authorization_endpoint', 'token_endpoint', 'registration_endpoint'] as const;
+const ENDPOINT_MEMBERS = [
+  'authorization_endpoint',
+  'token_endpoint',
+  'registration_endpoint',
+] as const;
 
 async function fetchAuthorizationServerMetadata(
   issuer: string,
@@ -312,14 +391,25 @@ async function fetchAuthorizationServerMetadata(
         requireSafeUrl(value, member, options.allowHttp);
       } catch (error) {
         markLast(steps, 'rejected', `${member} refused`);
-        throw new ClientError('authorization_server_metadata_invalid', `authorization server metadata ${member}: ${(error as Error).message}`, {
-          cause: error,
-        });
+        throw new ClientError(
+          'authorization_server_metadata_invalid',
+          `authorization server metadata ${member}: ${(error as Error).message}`,
+          {
+            cause: error,
+          },
+        );
       }
     }
-    return { url: href, document: got.doc as AuthorizationServerMetadata, ttl: maxAgeSeconds(got.res.headers) };
+    return {
+      url: href,
+      document: got.doc as AuthorizationServerMetadata,
+      ttl: maxAgeSeconds(got.res.headers),
+    };
   }
-  fail('authorization_server_metadata_not_found', `no authorization server metadata found for issuer ${issuer} (tried ${urls.join(', ')})`);
+  fail(
+    'authorization_server_metadata_not_found',
+    `no authorization server metadata found for issuer ${issuer} (tried ${urls.join(', ')})`,
+  );
 }
 
 function markLast(steps: DiscoveryStep[], outcome: DiscoveryStep['outcome'], detail: string): void {

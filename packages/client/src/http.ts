@@ -53,30 +53,59 @@ export async function requestJson(
   for (let hop = 0; ; hop += 1) {
     let res: Response;
     try {
-      res = await doFetch(url, { method: init.method ?? 'GET', headers, body: init.body, redirect: 'manual', signal });
+      res = await doFetch(url, {
+        method: init.method ?? 'GET',
+        headers,
+        body: init.body,
+        redirect: 'manual',
+        signal,
+      });
     } catch (cause) {
       throw fetchError(cause, url, timeoutMs);
     }
     if (res.status >= 300 && res.status < 400 && res.headers.has('location')) {
       await res.body?.cancel().catch(() => undefined);
-      const next = requireSafeUrl(res.headers.get('location'), 'redirect target', policy.allowHttp, url);
+      const next = requireSafeUrl(
+        res.headers.get('location'),
+        'redirect target',
+        policy.allowHttp,
+        url,
+      );
       if (next.origin !== url.origin) {
-        throw new ClientError('redirect_refused', `cross-origin redirect refused: ${url.origin} -> ${next.origin}`, {
-          status: res.status,
-        });
+        throw new ClientError(
+          'redirect_refused',
+          `cross-origin redirect refused: ${url.origin} -> ${next.origin}`,
+          {
+            status: res.status,
+          },
+        );
       }
       // A redirected POST would resend credentials or change method: refuse it.
       if ((init.method ?? 'GET') !== 'GET') {
-        throw new ClientError('redirect_refused', `redirect of a ${init.method} request refused`, { status: res.status });
+        throw new ClientError('redirect_refused', `redirect of a ${init.method} request refused`, {
+          status: res.status,
+        });
       }
       if (hop >= maxRedirects) {
-        throw new ClientError('redirect_refused', `more than ${maxRedirects} redirects`, { status: res.status });
+        throw new ClientError('redirect_refused', `more than ${maxRedirects} redirects`, {
+          status: res.status,
+        });
       }
       url = next;
       continue;
     }
-    const text = await readCapped(res, policy.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES, url, timeoutMs);
-    return { url, status: res.status, headers: res.headers, json: parseJsonBody(res.headers, text, url) };
+    const text = await readCapped(
+      res,
+      policy.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
+      url,
+      timeoutMs,
+    );
+    return {
+      url,
+      status: res.status,
+      headers: res.headers,
+      json: parseJsonBody(res.headers, text, url),
+    };
   }
 }
 
@@ -101,17 +130,26 @@ function fetchError(cause: unknown, url: URL, timeoutMs: number): ClientError {
   if (cause instanceof ClientError) return cause;
   const name = (cause as { name?: string } | null)?.name;
   if (name === 'TimeoutError' || name === 'AbortError') {
-    return new ClientError('fetch_timeout', `${url.href} did not answer within ${timeoutMs} ms`, { cause });
+    return new ClientError('fetch_timeout', `${url.href} did not answer within ${timeoutMs} ms`, {
+      cause,
+    });
   }
   return new ClientError('fetch_failed', `request to ${url.href} failed`, { cause });
 }
 
 /** Reads at most `max` bytes; a longer body is cancelled and refused. */
-async function readCapped(res: Response, max: number, url: URL, timeoutMs: number): Promise<string> {
+async function readCapped(
+  res: Response,
+  max: number,
+  url: URL,
+  timeoutMs: number,
+): Promise<string> {
   const declared = Number(res.headers.get('content-length'));
   if (Number.isFinite(declared) && declared > max) {
     await res.body?.cancel().catch(() => undefined);
-    throw new ClientError('body_too_large', `response from ${url.href} exceeds ${max} bytes`, { status: res.status });
+    throw new ClientError('body_too_large', `response from ${url.href} exceeds ${max} bytes`, {
+      status: res.status,
+    });
   }
   if (!res.body) return '';
   const reader = res.body.getReader();
@@ -153,7 +191,10 @@ export function asObject(value: unknown): Record<string, unknown> | undefined {
 export function maxAgeSeconds(headers: Headers): number | undefined {
   const cc = headers.get('cache-control');
   if (!cc) return undefined;
-  const directives = cc.toLowerCase().split(',').map((d) => d.trim());
+  const directives = cc
+    .toLowerCase()
+    .split(',')
+    .map((d) => d.trim());
   if (directives.some((d) => d === 'no-store' || d === 'no-cache')) return 0;
   for (const d of directives) {
     const m = /^max-age=(\d+)$/.exec(d);

@@ -5,7 +5,10 @@ export type { FetchLike, HttpPolicy } from './http.js';
 export { readChallenges } from './challenges.js';
 export type { AuthChallenge } from './challenges.js';
 export type { AuthorizationServerMetadata, ProtectedResourceMetadata } from './metadata-types.js';
-export { authorizationServerMetadataUrls, protectedResourceMetadataCandidates } from './well-known.js';
+export {
+  authorizationServerMetadataUrls,
+  protectedResourceMetadataCandidates,
+} from './well-known.js';
 export { discover, DiscoveryError, pickChallenge, selectScopes } from './discover.js';
 export type { DiscoverOptions } from './discover.js';
 export type { DiscoveryResult, DiscoveryStep } from './discover-types.js';
@@ -20,11 +23,20 @@ export {
   createAuthorizationRequest,
   parseAuthorizationResponse,
 } from './oauth/authorization.js';
-export type { AuthorizationRequest, AuthorizationRequestInput, PkcePolicy } from './oauth/authorization.js';
+export type {
+  AuthorizationRequest,
+  AuthorizationRequestInput,
+  PkcePolicy,
+} from './oauth/authorization.js';
 export { createPkce } from './oauth/pkce.js';
 export type { Pkce } from './oauth/pkce.js';
 export { chooseAuthMethod, registerClient, resolveClientIdentity } from './oauth/registration.js';
 export type { ClientIdentityInput } from './oauth/registration.js';
 export { clientAssertion, parseTokenResponse, tokenRequest } from './oauth/token.js';
 export type { TokenEndpointContext } from './oauth/token.js';
-export type { ClientIdentity, PreRegisteredClient, TokenEndpointAuthMethod, TokenSet } from './oauth/types.js';
+export type {
+  ClientIdentity,
+  PreRegisteredClient,
+  TokenEndpointAuthMethod,
+  TokenSet,
+} from './oauth/types.js';

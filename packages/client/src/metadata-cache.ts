@@ -58,7 +58,11 @@ export class MetadataCache {
    * Stores a validated result. `ttlSeconds` values (one per document; undefined = no
    * Cache-Control) are combined with the default and the cap; 0 stores nothing.
    */
-  set(serverUrl: string, result: DiscoveryResult, ttlSeconds: readonly (number | undefined)[]): void {
+  set(
+    serverUrl: string,
+    result: DiscoveryResult,
+    ttlSeconds: readonly (number | undefined)[],
+  ): void {
     const ttl = Math.min(this.#maxTtl, ...ttlSeconds.map((t) => t ?? this.#defaultTtl));
     if (!(ttl > 0)) {
       this.#entries.delete(serverUrl);
@@ -76,7 +80,10 @@ export class MetadataCache {
   /** Drops every entry bound to this (resource, issuer) pair (either part may be omitted). */
   invalidate(resource: string | undefined, issuer?: string): void {
     for (const [key, { result }] of this.#entries) {
-      if ((resource === undefined || result.resource === resource) && (issuer === undefined || result.issuer === issuer)) {
+      if (
+        (resource === undefined || result.resource === resource) &&
+        (issuer === undefined || result.issuer === issuer)
+      ) {
         this.#entries.delete(key);
       }
     }

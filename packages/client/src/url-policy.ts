@@ -12,7 +12,12 @@ export type AllowHttp = 'loopback' | undefined;
  * `allowHttp === 'loopback'`): `javascript:`, `file:`, `data:` and friends never pass, nor
  * do URLs carrying credentials. `what` names the value in the error message.
  */
-export function requireSafeUrl(value: unknown, what: string, allowHttp: AllowHttp, base?: URL): URL {
+export function requireSafeUrl(
+  value: unknown,
+  what: string,
+  allowHttp: AllowHttp,
+  base?: URL,
+): URL {
   if (typeof value !== 'string' && !(value instanceof URL)) {
     throw new ClientError('invalid_url', `${what} is not a URL`);
   }
@@ -23,8 +28,14 @@ export function requireSafeUrl(value: unknown, what: string, allowHttp: AllowHtt
     throw new ClientError('invalid_url', `${what} is not a valid URL: ${String(value)}`, { cause });
   }
   if (!isSecureUrl(url, allowHttp)) {
-    const hint = url.protocol === 'http:' ? ' (https is required; allowHttp: "loopback" permits http on loopback only)' : '';
-    throw new ClientError('insecure_url', `${what} uses a refused scheme or host: ${url.protocol}//${url.host}${hint}`);
+    const hint =
+      url.protocol === 'http:'
+        ? ' (https is required; allowHttp: "loopback" permits http on loopback only)'
+        : '';
+    throw new ClientError(
+      'insecure_url',
+      `${what} uses a refused scheme or host: ${url.protocol}//${url.host}${hint}`,
+    );
   }
   if (url.username !== '' || url.password !== '') {
     throw new ClientError('insecure_url', `${what} must not carry credentials`);

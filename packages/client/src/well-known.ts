@@ -14,16 +14,18 @@ import { metadataUrlFor } from '@prmkit/core';
  * ```
  * @see RFC 9728 §3.1, §3.3
  */
-export function protectedResourceMetadataCandidates(serverUrl: URL): { url: string; resource: string }[] {
+export function protectedResourceMetadataCandidates(
+  serverUrl: URL,
+): { url: string; resource: string }[] {
   const path = serverUrl.pathname === '/' ? '' : serverUrl.pathname;
-  const root = { url: `${serverUrl.origin}/.well-known/oauth-protected-resource`, resource: serverUrl.origin };
+  const root = {
+    url: `${serverUrl.origin}/.well-known/oauth-protected-resource`,
+    resource: serverUrl.origin,
+  };
   if (path === '' && serverUrl.search === '') return [root];
   const resource = new URL(serverUrl.href);
   resource.hash = '';
-  return [
-    { url: metadataUrlFor(serverUrl), resource: resource.href },
-    root,
-  ];
+  return [{ url: metadataUrlFor(serverUrl), resource: resource.href }, root];
 }
 
 /**

@@ -65,7 +65,9 @@ describe('discover: protected resource metadata', () => {
     const r = await rs({ as: a, challengeResourceMetadata: false, prmLocation: 'root' });
     const result = await discover(r.url, loop);
     expect(result.resource).toBe(r.origin);
-    expect(result.steps.filter((s) => s.step === 'resource_metadata').map((s) => [s.status, s.outcome])).toEqual([
+    expect(
+      result.steps.filter((s) => s.step === 'resource_metadata').map((s) => [s.status, s.outcome]),
+    ).toEqual([
       [404, 'miss'],
       [200, 'ok'],
     ]);
@@ -94,12 +96,17 @@ describe('discover: protected resource metadata', () => {
     });
     const e = await discoveryError(discover(r.url, loop));
     expect(e.code).toBe('upstream_error');
-    expect(e.steps.some((s) => s.url.endsWith('/.well-known/oauth-protected-resource'))).toBe(false);
+    expect(e.steps.some((s) => s.url.endsWith('/.well-known/oauth-protected-resource'))).toBe(
+      false,
+    );
   });
 
   it('refuses a document whose resource differs (RFC 9728 §3.3) and asks no AS', async () => {
     const a = await as();
-    const r = await rs({ as: a, prm: (o) => ({ resource: `${o}/other`, authorization_servers: [a.issuer] }) });
+    const r = await rs({
+      as: a,
+      prm: (o) => ({ resource: `${o}/other`, authorization_servers: [a.issuer] }),
+    });
     const e = await discoveryError(discover(r.url, loop));
     expect(e.code).toBe('resource_mismatch');
     expect(a.requests).toHaveLength(0);
@@ -108,7 +115,10 @@ describe('discover: protected resource metadata', () => {
 
   it('does not add a slash: /mcp/ is not /mcp', async () => {
     const a = await as();
-    const r = await rs({ as: a, prm: (o) => ({ resource: `${o}/mcp/`, authorization_servers: [a.issuer] }) });
+    const r = await rs({
+      as: a,
+      prm: (o) => ({ resource: `${o}/mcp/`, authorization_servers: [a.issuer] }),
+    });
     expect((await discoveryError(discover(r.url, loop))).code).toBe('resource_mismatch');
   });
 
@@ -186,12 +196,18 @@ describe('discover: protected resource metadata', () => {
     const a = await as();
     const r = await rs({
       as: a,
-      prm: (_o, res) => ({ resource: res, authorization_servers: [a.issuer], pad: 'x'.repeat(300 * 1024) }),
+      prm: (_o, res) => ({
+        resource: res,
+        authorization_servers: [a.issuer],
+        pad: 'x'.repeat(300 * 1024),
+      }),
     });
     expect((await discoveryError(discover(r.url, loop))).code).toBe('body_too_large');
     // and a smaller cap applies too
     const small = await rs({ as: a });
-    expect((await discoveryError(discover(small.url, { ...loop, maxBodyBytes: 20 }))).code).toBe('body_too_large');
+    expect((await discoveryError(discover(small.url, { ...loop, maxBodyBytes: 20 }))).code).toBe(
+      'body_too_large',
+    );
   });
 
   it('times out a hanging server (a miss), then reports nothing found', async () => {
@@ -222,7 +238,10 @@ describe('discover: protected resource metadata', () => {
     const r2 = await discover((await rs({ as: a })).url, loop);
     expect(r2.scopes).toEqual(['read', 'write']);
 
-    const none = await rs({ as: a, prm: (_o, res) => ({ resource: res, authorization_servers: [a.issuer] }) });
+    const none = await rs({
+      as: a,
+      prm: (_o, res) => ({ resource: res, authorization_servers: [a.issuer] }),
+    });
     expect((await discover(none.url, loop)).scopes).toBeUndefined();
   });
 });
@@ -232,24 +251,34 @@ describe('discover: authorization server metadata', () => {
     const a = await as({ path: '/tenant', wellKnown: ['oidc-append'] });
     const r = await rs({ as: a });
     const result = await discover(r.url, loop);
-    expect(result.steps.filter((s) => s.step === 'authorization_server_metadata').map((s) => [s.url, s.outcome])).toEqual([
+    expect(
+      result.steps
+        .filter((s) => s.step === 'authorization_server_metadata')
+        .map((s) => [s.url, s.outcome]),
+    ).toEqual([
       [`${a.origin}/.well-known/oauth-authorization-server/tenant`, 'miss'],
       [`${a.origin}/.well-known/openid-configuration/tenant`, 'miss'],
       [`${a.origin}/tenant/.well-known/openid-configuration`, 'ok'],
     ]);
-    expect(result.authorizationServerMetadataUrl).toBe(`${a.origin}/tenant/.well-known/openid-configuration`);
+    expect(result.authorizationServerMetadataUrl).toBe(
+      `${a.origin}/tenant/.well-known/openid-configuration`,
+    );
   });
 
   it('path issuer with OIDC insert', async () => {
     const a = await as({ path: '/t1', wellKnown: ['oidc-insert'] });
     const result = await discover((await rs({ as: a })).url, loop);
-    expect(result.authorizationServerMetadataUrl).toBe(`${a.origin}/.well-known/openid-configuration/t1`);
+    expect(result.authorizationServerMetadataUrl).toBe(
+      `${a.origin}/.well-known/openid-configuration/t1`,
+    );
   });
 
   it('root issuer: RFC 8414 then OIDC', async () => {
     const a = await as({ wellKnown: ['oidc-insert'] });
     const result = await discover((await rs({ as: a })).url, loop);
-    expect(result.steps.filter((s) => s.step === 'authorization_server_metadata').map((s) => s.url)).toEqual([
+    expect(
+      result.steps.filter((s) => s.step === 'authorization_server_metadata').map((s) => s.url),
+    ).toEqual([
       `${a.origin}/.well-known/oauth-authorization-server`,
       `${a.origin}/.well-known/openid-configuration`,
     ]);
@@ -301,7 +330,9 @@ describe('discover: metadata cache', () => {
     broken = true;
     const r2Url = r.url;
     cache.invalidate(first.resource, first.issuer);
-    await expect(discover(r2Url, { ...loop, cache })).rejects.toMatchObject({ code: 'upstream_error' });
+    await expect(discover(r2Url, { ...loop, cache })).rejects.toMatchObject({
+      code: 'upstream_error',
+    });
     expect(cache.get(r2Url)).toBeUndefined();
   });
 
@@ -336,7 +367,9 @@ describe('discover: metadata cache', () => {
     expect((await discover(r.url, { ...loop, cache })).resource).toBe(r.url);
     // a separate discovery that fails stores nothing
     const other = new MetadataCache();
-    await expect(discover(r.url, { ...loop, cache: other })).rejects.toMatchObject({ code: 'resource_mismatch' });
+    await expect(discover(r.url, { ...loop, cache: other })).rejects.toMatchObject({
+      code: 'resource_mismatch',
+    });
     expect(other.size).toBe(0);
     expect(cache.get(r.url)?.resource).toBe(r.url);
   });

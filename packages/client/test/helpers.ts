@@ -29,7 +29,9 @@ export function onClose(close: () => Promise<void>): void {
 }
 
 /** The rejection of `p` (fails the test when it resolves). */
-export async function rejection(p: Promise<unknown>): Promise<Error & { code?: string; oauthError?: string }> {
+export async function rejection(
+  p: Promise<unknown>,
+): Promise<Error & { code?: string; oauthError?: string }> {
   const outcome = await p.then(
     () => ({ ok: true as const }),
     (error: unknown) => ({ ok: false as const, error }),

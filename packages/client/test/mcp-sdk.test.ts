@@ -54,12 +54,24 @@ describe('MCP SDK v2 client with createAuthFetch', () => {
       if (!rs) throw new Error('not ready');
       const url = new URL(req.url ?? '/', origin);
       if (rs.metadataPaths.includes(url.pathname)) {
-        const m = rs.handleMetadataRequest({ method: req.method ?? 'GET', url: req.url ?? '/', headers: req.headers });
+        const m = rs.handleMetadataRequest({
+          method: req.method ?? 'GET',
+          url: req.url ?? '/',
+          headers: req.headers,
+        });
         res.writeHead(m.status, m.headers).end(m.body);
         return;
       }
-      const parsed = body && req.headers['content-type']?.includes('json') ? (JSON.parse(body) as unknown) : undefined;
-      const decision = await rs.authorize({ method: req.method ?? 'GET', url: req.url ?? '/', headers: req.headers, body: parsed });
+      const parsed =
+        body && req.headers['content-type']?.includes('json')
+          ? (JSON.parse(body) as unknown)
+          : undefined;
+      const decision = await rs.authorize({
+        method: req.method ?? 'GET',
+        url: req.url ?? '/',
+        headers: req.headers,
+        body: parsed,
+      });
       if (!decision.ok) {
         res.writeHead(decision.status, decision.headers).end(decision.body);
         return;
@@ -84,7 +96,9 @@ describe('MCP SDK v2 client with createAuthFetch', () => {
       openAuthorizationUrl: followAuthorizationRedirects({ redirectUri: REDIRECT }),
       onDiscovery: (d) => discovered.push(d.issuer),
     });
-    const transport = new StreamableHTTPClientTransport(new URL(`${origin}/mcp`), { fetch: authFetch });
+    const transport = new StreamableHTTPClientTransport(new URL(`${origin}/mcp`), {
+      fetch: authFetch,
+    });
     const client = new Client({ name: 'prmkit-test', version: '0.0.0' });
     await client.connect(transport);
     const { tools } = await client.listTools();

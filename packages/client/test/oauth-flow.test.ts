@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { exportJWK, generateKeyPair } from 'jose';
-import { MemoryCredentialStore, createAuthFetch, followAuthorizationRedirects } from '@prmkit/client';
+import {
+  MemoryCredentialStore,
+  createAuthFetch,
+  followAuthorizationRedirects,
+} from '@prmkit/client';
 import type { AuthFetchOptions } from '@prmkit/client';
 import { REDIRECT, fixtureAs, fixtureRs, rejection } from './helpers.js';
 
@@ -16,7 +20,11 @@ describe('authorization code + PKCE + RFC 8707 via createAuthFetch', () => {
     const as = await fixtureAs();
     const rs = await fixtureRs({ as });
     const f = createAuthFetch(interactive());
-    const res = await f(rs.url, { method: 'POST', body: '{"hello":1}', headers: { 'content-type': 'application/json' } });
+    const res = await f(rs.url, {
+      method: 'POST',
+      body: '{"hello":1}',
+      headers: { 'content-type': 'application/json' },
+    });
     expect(res.status).toBe(200);
     const body = (await res.json()) as { echo: string; scopes: string[] };
     expect(body.echo).toBe('{"hello":1}');
@@ -38,9 +46,13 @@ describe('authorization code + PKCE + RFC 8707 via createAuthFetch', () => {
     const token = new URLSearchParams(as.requests.find((r) => r.path === '/token')?.body);
     expect(token.get('resource')).toBe(rs.url);
     expect(token.get('code_verifier')).toMatch(/^[\w-]{43}$/);
-    expect(as.requests.find((r) => r.path === '/token')?.headers['authorization']).toMatch(/^Basic /);
+    expect(as.requests.find((r) => r.path === '/token')?.headers['authorization']).toMatch(
+      /^Basic /,
+    );
     // the retried request carried the token; the first did not
-    expect(rs.requests.filter((r) => r.path === '/mcp').map((r) => r.authorization?.slice(0, 6))).toEqual([undefined, 'Bearer']);
+    expect(
+      rs.requests.filter((r) => r.path === '/mcp').map((r) => r.authorization?.slice(0, 6)),
+    ).toEqual([undefined, 'Bearer']);
 
     // a second call reuses the token: no new authorization
     expect((await f(rs.url)).status).toBe(200);
@@ -59,9 +71,15 @@ describe('authorization code + PKCE + RFC 8707 via createAuthFetch', () => {
   });
 
   it('refuses an AS without S256, or without the list unless pkce is assume-s256', async () => {
-    const plain = await fixtureAs({ metadata: () => ({ code_challenge_methods_supported: ['plain'] }) });
-    expect((await rejection(createAuthFetch(interactive())((await fixtureRs({ as: plain })).url))).code).toBe('pkce_unsupported');
-    const silent = await fixtureAs({ metadata: () => ({ code_challenge_methods_supported: undefined }) });
+    const plain = await fixtureAs({
+      metadata: () => ({ code_challenge_methods_supported: ['plain'] }),
+    });
+    expect(
+      (await rejection(createAuthFetch(interactive())((await fixtureRs({ as: plain })).url))).code,
+    ).toBe('pkce_unsupported');
+    const silent = await fixtureAs({
+      metadata: () => ({ code_challenge_methods_supported: undefined }),
+    });
     const rs = await fixtureRs({ as: silent });
     expect((await rejection(createAuthFetch(interactive())(rs.url))).code).toBe('pkce_unsupported');
     expect(silent.requests.some((r) => r.path === '/authorize')).toBe(false);
@@ -77,9 +95,16 @@ describe('authorization code + PKCE + RFC 8707 via createAuthFetch', () => {
 
   it('requires iss when the AS advertises it', async () => {
     const as = await fixtureAs({ issInRedirect: 'omit' });
-    expect((await rejection(createAuthFetch(interactive())((await fixtureRs({ as })).url))).code).toBe('iss_missing');
-    const quiet = await fixtureAs({ issInRedirect: 'omit', metadata: () => ({ authorization_response_iss_parameter_supported: undefined }) });
-    expect((await createAuthFetch(interactive())((await fixtureRs({ as: quiet })).url)).status).toBe(200);
+    expect(
+      (await rejection(createAuthFetch(interactive())((await fixtureRs({ as })).url))).code,
+    ).toBe('iss_missing');
+    const quiet = await fixtureAs({
+      issInRedirect: 'omit',
+      metadata: () => ({ authorization_response_iss_parameter_supported: undefined }),
+    });
+    expect(
+      (await createAuthFetch(interactive())((await fixtureRs({ as: quiet })).url)).status,
+    ).toBe(200);
   });
 
   it('refuses a state mismatch', async () => {
@@ -91,7 +116,9 @@ describe('authorization code + PKCE + RFC 8707 via createAuthFetch', () => {
 
   it('needs a user-facing step for the code grant', async () => {
     const as = await fixtureAs();
-    const e = await rejection(createAuthFetch({ allowHttp: 'loopback' })((await fixtureRs({ as })).url));
+    const e = await rejection(
+      createAuthFetch({ allowHttp: 'loopback' })((await fixtureRs({ as })).url),
+    );
     expect(e.code).toBe('interaction_required');
   });
 });
@@ -100,15 +127,23 @@ describe('client identity', () => {
   it('pre-registered client_secret_basic / client_secret_post / none', async () => {
     for (const authMethod of ['client_secret_basic', 'client_secret_post', 'none'] as const) {
       const secret = authMethod === 'none' ? undefined : 's3cr:et';
-      const as = await fixtureAs({ clients: [{ clientId: 'pre', authMethod, ...(secret ? { secret } : {}) }] });
+      const as = await fixtureAs({
+        clients: [{ clientId: 'pre', authMethod, ...(secret ? { secret } : {}) }],
+      });
       const rs = await fixtureRs({ as });
-      const f = createAuthFetch(interactive({ client: { clientId: 'pre', clientSecret: secret, tokenEndpointAuthMethod: authMethod } }));
+      const f = createAuthFetch(
+        interactive({
+          client: { clientId: 'pre', clientSecret: secret, tokenEndpointAuthMethod: authMethod },
+        }),
+      );
       expect((await f(rs.url)).status).toBe(200);
       const token = as.requests.find((r) => r.path === '/token');
       const form = new URLSearchParams(token?.body);
       expect(as.requests.some((r) => r.path === '/register')).toBe(false);
       if (authMethod === 'client_secret_basic') {
-        expect(token?.headers['authorization']).toBe(`Basic ${Buffer.from('pre:s3cr%3Aet').toString('base64')}`);
+        expect(token?.headers['authorization']).toBe(
+          `Basic ${Buffer.from('pre:s3cr%3Aet').toString('base64')}`,
+        );
         expect(form.has('client_secret')).toBe(false);
       } else if (authMethod === 'client_secret_post') {
         expect(form.get('client_secret')).toBe('s3cr:et');
@@ -130,12 +165,18 @@ describe('client identity', () => {
   });
 
   it('uses a Client ID Metadata Document when the AS advertises support', async () => {
-    const as = await fixtureAs({ metadata: () => ({ client_id_metadata_document_supported: true }) });
+    const as = await fixtureAs({
+      metadata: () => ({ client_id_metadata_document_supported: true }),
+    });
     const rs = await fixtureRs({ as });
     const cimd = 'https://client.example.com/oauth/metadata.json';
     const f = createAuthFetch(interactive({ clientMetadataUrl: cimd }));
     expect((await f(rs.url)).status).toBe(200);
-    expect(new URL(as.requests.find((r) => r.path === '/authorize')?.url ?? '').searchParams.get('client_id')).toBe(cimd);
+    expect(
+      new URL(as.requests.find((r) => r.path === '/authorize')?.url ?? '').searchParams.get(
+        'client_id',
+      ),
+    ).toBe(cimd);
     expect(as.requests.some((r) => r.path === '/register')).toBe(false);
   });
 
@@ -149,15 +190,27 @@ describe('client identity', () => {
   it('client credentials with private_key_jwt (RFC 7523), resource included', async () => {
     const { privateKey, publicKey } = await generateKeyPair('ES256', { extractable: true });
     const as = await fixtureAs({
-      clients: [{ clientId: 'svc', authMethod: 'private_key_jwt', publicJwk: { ...(await exportJWK(publicKey)), alg: 'ES256' } }],
+      clients: [
+        {
+          clientId: 'svc',
+          authMethod: 'private_key_jwt',
+          publicJwk: { ...(await exportJWK(publicKey)), alg: 'ES256' },
+        },
+      ],
     });
     const rs = await fixtureRs({ as });
-    const f = createAuthFetch({ allowHttp: 'loopback', grant: 'client_credentials', client: { clientId: 'svc', privateKey } });
+    const f = createAuthFetch({
+      allowHttp: 'loopback',
+      grant: 'client_credentials',
+      client: { clientId: 'svc', privateKey },
+    });
     expect((await f(rs.url)).status).toBe(200);
     const form = new URLSearchParams(as.requests.find((r) => r.path === '/token')?.body);
     expect(form.get('grant_type')).toBe('client_credentials');
     expect(form.get('resource')).toBe(rs.url);
-    expect(form.get('client_assertion_type')).toBe('urn:ietf:params:oauth:client-assertion-type:jwt-bearer');
+    expect(form.get('client_assertion_type')).toBe(
+      'urn:ietf:params:oauth:client-assertion-type:jwt-bearer',
+    );
     expect(as.requests.some((r) => r.path === '/authorize')).toBe(false);
   });
 
@@ -166,13 +219,27 @@ describe('client identity', () => {
     const { exportPKCS8 } = await import('jose');
     const pem = await exportPKCS8(privateKey);
     const as = await fixtureAs({
-      clients: [{ clientId: 'svc', authMethod: 'private_key_jwt', publicJwk: { ...(await exportJWK(publicKey)), alg: 'ES256' } }],
+      clients: [
+        {
+          clientId: 'svc',
+          authMethod: 'private_key_jwt',
+          publicJwk: { ...(await exportJWK(publicKey)), alg: 'ES256' },
+        },
+      ],
     });
     const rs = await fixtureRs({ as });
-    const ok = createAuthFetch({ allowHttp: 'loopback', grant: 'client_credentials', client: { clientId: 'svc', privateKey: pem, signingAlgorithm: 'ES256' } });
+    const ok = createAuthFetch({
+      allowHttp: 'loopback',
+      grant: 'client_credentials',
+      client: { clientId: 'svc', privateKey: pem, signingAlgorithm: 'ES256' },
+    });
     expect((await ok(rs.url)).status).toBe(200);
     const other = await generateKeyPair('ES256');
-    const bad = createAuthFetch({ allowHttp: 'loopback', grant: 'client_credentials', client: { clientId: 'svc', privateKey: other.privateKey } });
+    const bad = createAuthFetch({
+      allowHttp: 'loopback',
+      grant: 'client_credentials',
+      client: { clientId: 'svc', privateKey: other.privateKey },
+    });
     const e = await rejection(bad(rs.url));
     expect(e.code).toBe('token_request_failed');
     expect(e.oauthError).toBe('invalid_client');
@@ -180,7 +247,11 @@ describe('client identity', () => {
 
   it('client credentials without a pre-registered client is a clear error', async () => {
     const as = await fixtureAs();
-    const e = await rejection(createAuthFetch({ allowHttp: 'loopback', grant: 'client_credentials' })((await fixtureRs({ as })).url));
+    const e = await rejection(
+      createAuthFetch({ allowHttp: 'loopback', grant: 'client_credentials' })(
+        (await fixtureRs({ as })).url,
+      ),
+    );
     expect(e.code).toBe('client_registration_unavailable');
   });
 });
@@ -192,7 +263,9 @@ describe('tokens over time', () => {
     const f = createAuthFetch(interactive());
     expect((await f(rs.url)).status).toBe(200);
     expect((await f(rs.url)).status).toBe(200);
-    const refreshes = as.requests.filter((r) => r.path === '/token' && r.body.includes('grant_type=refresh_token'));
+    const refreshes = as.requests.filter(
+      (r) => r.path === '/token' && r.body.includes('grant_type=refresh_token'),
+    );
     expect(refreshes).toHaveLength(1);
     expect(new URLSearchParams(refreshes[0]?.body).get('resource')).toBe(rs.url);
     expect(as.requests.filter((r) => r.path === '/authorize')).toHaveLength(1);
@@ -217,7 +290,9 @@ describe('tokens over time', () => {
     required = ['read', 'admin'];
     const res = await f(rs.url);
     expect(res.status).toBe(200);
-    const authorizes = as.requests.filter((r) => r.path === '/authorize').map((r) => new URL(r.url).searchParams.get('scope'));
+    const authorizes = as.requests
+      .filter((r) => r.path === '/authorize')
+      .map((r) => new URL(r.url).searchParams.get('scope'));
     expect(authorizes).toEqual(['read write', 'read write admin']);
   });
 
@@ -235,7 +310,11 @@ describe('tokens over time', () => {
       as,
       before: (req, res, origin) => {
         if (req.url === '/mcp') {
-          res.writeHead(401, { 'www-authenticate': `Bearer resource_metadata="${origin}/.well-known/oauth-protected-resource/mcp"` }).end();
+          res
+            .writeHead(401, {
+              'www-authenticate': `Bearer resource_metadata="${origin}/.well-known/oauth-protected-resource/mcp"`,
+            })
+            .end();
           return true;
         }
         return false;
@@ -259,12 +338,15 @@ describe('tokens over time', () => {
       .filter((r) => r.path === '/token' || r.path === '/register')
       .flatMap((r) => [r.body, String(r.headers['authorization'] ?? '')]);
     const as1Client = [...as1.clients.keys()][0] ?? 'none';
-    const refresh = new URLSearchParams(as1.requests.find((r) => r.path === '/token')?.body).get('code') ?? '';
+    const refresh =
+      new URLSearchParams(as1.requests.find((r) => r.path === '/token')?.body).get('code') ?? '';
     expect(as1Secrets.length).toBeGreaterThan(0);
 
     current = as2; // the resource moves to another AS: its tokens from as1 are refused
     expect((await f(rs.url)).status).toBe(200);
-    const as2Traffic = as2.requests.map((r) => `${r.url} ${r.body} ${String(r.headers['authorization'] ?? '')}`).join('\n');
+    const as2Traffic = as2.requests
+      .map((r) => `${r.url} ${r.body} ${String(r.headers['authorization'] ?? '')}`)
+      .join('\n');
     expect(as2Traffic).not.toContain(as1Client);
     expect(as2Traffic).not.toContain(refresh);
     expect(as2.requests.some((r) => r.path === '/register')).toBe(true);

@@ -49,7 +49,9 @@ export class FileCredentialStore implements CredentialStore {
       throw error;
     }
     const parsed = JSON.parse(text) as unknown;
-    return typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, StoredCredentials>) : {};
+    return typeof parsed === 'object' && parsed !== null
+      ? (parsed as Record<string, StoredCredentials>)
+      : {};
   }
 
   #update(change: (all: Record<string, StoredCredentials>) => void): Promise<void> {

@@ -38,7 +38,9 @@ export interface LoopbackRedirect {
  * ```
  * @see RFC 8252 §7.3 (loopback interface redirection), OAuth 2.1 §8.4.2
  */
-export async function startLoopbackRedirect(options: LoopbackRedirectOptions = {}): Promise<LoopbackRedirect> {
+export async function startLoopbackRedirect(
+  options: LoopbackRedirectOptions = {},
+): Promise<LoopbackRedirect> {
   const path = options.path ?? '/callback';
   const received: URL[] = [];
   const waiters: ((url: URL) => void)[] = [];
@@ -50,7 +52,10 @@ export async function startLoopbackRedirect(options: LoopbackRedirectOptions = {
       return;
     }
     res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
-    res.end(options.successHtml ?? '<!doctype html><title>Signed in</title><p>You can close this window.</p>');
+    res.end(
+      options.successHtml ??
+        '<!doctype html><title>Signed in</title><p>You can close this window.</p>',
+    );
     const waiter = waiters.shift();
     if (waiter) waiter(url);
     else if (received.length < 10) received.push(url);
@@ -71,7 +76,9 @@ export async function startLoopbackRedirect(options: LoopbackRedirectOptions = {
         const timer = setTimeout(() => {
           const i = waiters.indexOf(done);
           if (i >= 0) waiters.splice(i, 1);
-          reject(new ClientError('interaction_required', 'no authorization response arrived in time'));
+          reject(
+            new ClientError('interaction_required', 'no authorization response arrived in time'),
+          );
         }, options.timeoutMs ?? 300_000);
         const done = (url: URL): void => {
           clearTimeout(timer);
@@ -106,7 +113,11 @@ export async function startLoopbackRedirect(options: LoopbackRedirectOptions = {
  */
 export async function loopbackAuthorization(
   options: LoopbackRedirectOptions & { readonly open: (url: URL) => void | Promise<void> },
-): Promise<{ redirectUri: string; openAuthorizationUrl: (url: URL) => Promise<URL>; close: () => Promise<void> }> {
+): Promise<{
+  redirectUri: string;
+  openAuthorizationUrl: (url: URL) => Promise<URL>;
+  close: () => Promise<void>;
+}> {
   const redirect = await startLoopbackRedirect(options);
   return {
     redirectUri: redirect.redirectUri,

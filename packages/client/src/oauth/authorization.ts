@@ -38,7 +38,10 @@ export interface AuthorizationRequest {
  *
  * @see OAuth 2.1 §4.1.1, RFC 7636 §4.2, MCP 2025-11-25 (authorization code protection)
  */
-export function assertPkceS256(metadata: AuthorizationServerMetadata, policy: PkcePolicy = 'require-advertised'): void {
+export function assertPkceS256(
+  metadata: AuthorizationServerMetadata,
+  policy: PkcePolicy = 'require-advertised',
+): void {
   const methods = metadata.code_challenge_methods_supported;
   if (methods === undefined) {
     if (policy === 'assume-s256') return;
@@ -48,7 +51,10 @@ export function assertPkceS256(metadata: AuthorizationServerMetadata, policy: Pk
     );
   }
   if (!Array.isArray(methods) || !methods.includes('S256')) {
-    throw new ClientError('pkce_unsupported', `authorization server ${metadata.issuer} does not support PKCE S256`);
+    throw new ClientError(
+      'pkce_unsupported',
+      `authorization server ${metadata.issuer} does not support PKCE S256`,
+    );
   }
 }
 
@@ -63,11 +69,18 @@ export function assertPkceS256(metadata: AuthorizationServerMetadata, policy: Pk
  * ```
  * @see OAuth 2.1 §4.1.1, RFC 7636 §4.3, RFC 8707 §2.1
  */
-export async function createAuthorizationRequest(input: AuthorizationRequestInput): Promise<AuthorizationRequest> {
+export async function createAuthorizationRequest(
+  input: AuthorizationRequestInput,
+): Promise<AuthorizationRequest> {
   assertPkceS256(input.metadata, input.pkce);
-  const endpoint = requireSafeUrl(input.metadata.authorization_endpoint, 'authorization_endpoint', input.allowHttp);
+  const endpoint = requireSafeUrl(
+    input.metadata.authorization_endpoint,
+    'authorization_endpoint',
+    input.allowHttp,
+  );
   const redirect = new URL(input.redirectUri);
-  if (redirect.hash !== '') throw new ClientError('invalid_url', 'redirect URI must not contain a fragment');
+  if (redirect.hash !== '')
+    throw new ClientError('invalid_url', 'redirect URI must not contain a fragment');
   const pkce = await createPkce();
   const state = randomToken(32);
   const url = new URL(endpoint.href);
@@ -77,7 +90,8 @@ export async function createAuthorizationRequest(input: AuthorizationRequestInpu
   url.searchParams.set('state', state);
   url.searchParams.set('code_challenge', pkce.challenge);
   url.searchParams.set('code_challenge_method', pkce.method);
-  if (input.scopes && input.scopes.length > 0) url.searchParams.set('scope', input.scopes.join(' '));
+  if (input.scopes && input.scopes.length > 0)
+    url.searchParams.set('scope', input.scopes.join(' '));
   if (input.resource !== undefined) url.searchParams.set('resource', input.resource);
   return {
     url,
@@ -102,35 +116,58 @@ export async function createAuthorizationRequest(input: AuthorizationRequestInpu
  */
 export function parseAuthorizationResponse(
   callback: string | URL,
-  expected: { readonly state: string; readonly issuer: string; readonly metadata: AuthorizationServerMetadata },
+  expected: {
+    readonly state: string;
+    readonly issuer: string;
+    readonly metadata: AuthorizationServerMetadata;
+  },
 ): { code: string } {
   let url: URL;
   try {
     url = new URL(callback);
   } catch (cause) {
-    throw new ClientError('authorization_response_invalid', 'authorization response is not a URL', { cause });
+    throw new ClientError('authorization_response_invalid', 'authorization response is not a URL', {
+      cause,
+    });
   }
   // Some servers answer in the fragment; read it when the query is empty.
-  const params = url.search === '' && url.hash.length > 1 ? new URLSearchParams(url.hash.slice(1)) : url.searchParams;
+  const params =
+    url.search === '' && url.hash.length > 1
+      ? new URLSearchParams(url.hash.slice(1))
+      : url.searchParams;
   const iss = params.get('iss');
   if (iss !== null) {
     if (iss !== expected.issuer) {
-      throw new ClientError('iss_mismatch', `authorization response iss "${iss}" is not the expected issuer "${expected.issuer}" (RFC 9207)`);
+      throw new ClientError(
+        'iss_mismatch',
+        `authorization response iss "${iss}" is not the expected issuer "${expected.issuer}" (RFC 9207)`,
+      );
     }
   } else if (expected.metadata.authorization_response_iss_parameter_supported === true) {
-    throw new ClientError('iss_missing', 'authorization response lacks the iss parameter its server advertises (RFC 9207)');
+    throw new ClientError(
+      'iss_missing',
+      'authorization response lacks the iss parameter its server advertises (RFC 9207)',
+    );
   }
   if (params.get('state') !== expected.state) {
-    throw new ClientError('state_mismatch', 'authorization response state does not match the request');
+    throw new ClientError(
+      'state_mismatch',
+      'authorization response state does not match the request',
+    );
   }
   const error = params.get('error');
   if (error !== null) {
     const description = params.get('error_description');
-    throw new ClientError('authorization_denied', `authorization failed: ${error}${description ? `: ${description}` : ''}`, {
-      oauthError: error,
-    });
+    throw new ClientError(
+      'authorization_denied',
+      `authorization failed: ${error}${description ? `: ${description}` : ''}`,
+      {
+        oauthError: error,
+      },
+    );
   }
   const code = params.get('code');
-  if (!code) throw new ClientError('authorization_response_invalid', 'authorization response has no code');
+  if (!code)
+    throw new ClientError('authorization_response_invalid', 'authorization response has no code');
   return { code };
 }

@@ -33,7 +33,10 @@ function supportedMethods(metadata: AuthorizationServerMetadata): readonly strin
  *
  * @see RFC 8414 §2 (token_endpoint_auth_methods_supported), RFC 7591 §2
  */
-export function chooseAuthMethod(metadata: AuthorizationServerMetadata, hasSecret: boolean): TokenEndpointAuthMethod {
+export function chooseAuthMethod(
+  metadata: AuthorizationServerMetadata,
+  hasSecret: boolean,
+): TokenEndpointAuthMethod {
   const supported = supportedMethods(metadata);
   if (hasSecret) {
     if (supported.includes('client_secret_basic')) return 'client_secret_basic';
@@ -59,7 +62,9 @@ export async function resolveClientIdentity(input: ClientIdentityInput): Promise
   if (preRegistered) {
     const method =
       preRegistered.tokenEndpointAuthMethod ??
-      (preRegistered.privateKey ? 'private_key_jwt' : chooseAuthMethod(metadata, Boolean(preRegistered.clientSecret)));
+      (preRegistered.privateKey
+        ? 'private_key_jwt'
+        : chooseAuthMethod(metadata, Boolean(preRegistered.clientSecret)));
     return { ...preRegistered, tokenEndpointAuthMethod: method, source: 'pre-registered' };
   }
   if (input.grant === 'client_credentials') {
@@ -70,14 +75,23 @@ export async function resolveClientIdentity(input: ClientIdentityInput): Promise
   }
   if (input.clientMetadataUrl && metadata.client_id_metadata_document_supported === true) {
     const url = requireSafeUrl(input.clientMetadataUrl, 'clientMetadataUrl', undefined);
-    if (url.pathname === '/') throw new ClientError('invalid_url', 'clientMetadataUrl must have a path (CIMD)');
+    if (url.pathname === '/')
+      throw new ClientError('invalid_url', 'clientMetadataUrl must have a path (CIMD)');
     return { clientId: url.href, tokenEndpointAuthMethod: 'none', source: 'metadata-document' };
   }
-  if (input.stored && input.stored.source === 'dynamic-registration' && input.stored.redirectUri === input.redirectUri) {
+  if (
+    input.stored &&
+    input.stored.source === 'dynamic-registration' &&
+    input.stored.redirectUri === input.redirectUri
+  ) {
     return input.stored;
   }
   if (metadata.registration_endpoint !== undefined) {
-    if (!input.redirectUri) throw new ClientError('client_registration_unavailable', 'dynamic registration needs a redirectUri');
+    if (!input.redirectUri)
+      throw new ClientError(
+        'client_registration_unavailable',
+        'dynamic registration needs a redirectUri',
+      );
     return registerClient(metadata, input.redirectUri, input.clientMetadata, input.policy);
   }
   const hints = [
@@ -89,7 +103,9 @@ export async function resolveClientIdentity(input: ClientIdentityInput): Promise
   throw new ClientError(
     'client_registration_unavailable',
     `authorization server ${metadata.issuer} offers no dynamic registration${
-      metadata.client_id_metadata_document_supported === true ? '' : ' and no Client ID Metadata Documents'
+      metadata.client_id_metadata_document_supported === true
+        ? ''
+        : ' and no Client ID Metadata Documents'
     }; configure ${hints.join(' or ')}`,
   );
 }
@@ -106,7 +122,11 @@ export async function registerClient(
   extra: Readonly<Record<string, unknown>> | undefined,
   policy: HttpPolicy,
 ): Promise<ClientIdentity> {
-  const endpoint = requireSafeUrl(metadata.registration_endpoint, 'registration_endpoint', policy.allowHttp);
+  const endpoint = requireSafeUrl(
+    metadata.registration_endpoint,
+    'registration_endpoint',
+    policy.allowHttp,
+  );
   const requested = chooseAuthMethod(metadata, true);
   const redirect = new URL(redirectUri);
   const native = redirect.protocol !== 'https:' || isLoopbackHost(redirect.hostname);
@@ -127,10 +147,14 @@ export async function registerClient(
   const doc = asObject(res.json);
   if (res.status !== 201 && res.status !== 200) {
     const error = typeof doc?.['error'] === 'string' ? doc['error'] : undefined;
-    throw new ClientError('registration_failed', `registration endpoint answered ${res.status}${error ? ` ${error}` : ''}`, {
-      status: res.status,
-      ...(error ? { oauthError: error } : {}),
-    });
+    throw new ClientError(
+      'registration_failed',
+      `registration endpoint answered ${res.status}${error ? ` ${error}` : ''}`,
+      {
+        status: res.status,
+        ...(error ? { oauthError: error } : {}),
+      },
+    );
   }
   const clientId = doc?.['client_id'];
   if (typeof clientId !== 'string' || clientId === '') {
@@ -147,7 +171,16 @@ export async function registerClient(
           : requested
         : 'none';
   if (method !== 'none' && !secret) {
-    throw new ClientError('registration_failed', `registration returned ${method} without a client_secret`);
+    throw new ClientError(
+      'registration_failed',
+      `registration returned ${method} without a client_secret`,
+    );
   }
-  return { clientId, clientSecret: secret, tokenEndpointAuthMethod: method, source: 'dynamic-registration', redirectUri };
+  return {
+    clientId,
+    clientSecret: secret,
+    tokenEndpointAuthMethod: method,
+    source: 'dynamic-registration',
+    redirectUri,
+  };
 }

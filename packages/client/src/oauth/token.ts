@@ -35,17 +35,26 @@ export async function tokenRequest(
     // Never send a code or refresh token to another issuer's endpoint.
     throw new ClientError('issuer_mismatch', 'token endpoint metadata belongs to another issuer');
   }
-  const endpoint = requireSafeUrl(ctx.metadata.token_endpoint, 'token_endpoint', ctx.policy.allowHttp);
+  const endpoint = requireSafeUrl(
+    ctx.metadata.token_endpoint,
+    'token_endpoint',
+    ctx.policy.allowHttp,
+  );
   const form = new URLSearchParams();
   for (const [k, v] of Object.entries(params)) if (v !== undefined) form.set(k, v);
   const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded' };
   await authenticateClient(ctx, form, headers);
 
-  const res = await requestJson(endpoint, { method: 'POST', headers, body: form.toString() }, ctx.policy);
+  const res = await requestJson(
+    endpoint,
+    { method: 'POST', headers, body: form.toString() },
+    ctx.policy,
+  );
   const body = asObject(res.json);
   if (res.status !== 200) {
     const error = typeof body?.['error'] === 'string' ? body['error'] : undefined;
-    const description = typeof body?.['error_description'] === 'string' ? `: ${body['error_description']}` : '';
+    const description =
+      typeof body?.['error_description'] === 'string' ? `: ${body['error_description']}` : '';
     throw new ClientError(
       'token_request_failed',
       `token endpoint answered ${res.status}${error ? ` ${error}` : ''}${description}`,
@@ -56,14 +65,20 @@ export async function tokenRequest(
 }
 
 /** Validates an RFC 6749 §5.1 success response. */
-export function parseTokenResponse(body: Record<string, unknown> | undefined, requestedScopes?: readonly string[]): TokenSet {
+export function parseTokenResponse(
+  body: Record<string, unknown> | undefined,
+  requestedScopes?: readonly string[],
+): TokenSet {
   const accessToken = body?.['access_token'];
   const tokenType = body?.['token_type'];
   if (typeof accessToken !== 'string' || accessToken === '') {
     throw new ClientError('token_response_invalid', 'token response has no access_token');
   }
   if (typeof tokenType !== 'string' || tokenType.toLowerCase() !== 'bearer') {
-    throw new ClientError('token_response_invalid', `unsupported token_type ${String(tokenType)} (only Bearer)`);
+    throw new ClientError(
+      'token_response_invalid',
+      `unsupported token_type ${String(tokenType)} (only Bearer)`,
+    );
   }
   const expiresIn = body?.['expires_in'];
   const refreshToken = body?.['refresh_token'];
@@ -71,8 +86,10 @@ export function parseTokenResponse(body: Record<string, unknown> | undefined, re
   return {
     accessToken,
     tokenType: 'Bearer',
-    expiresAt: typeof expiresIn === 'number' && expiresIn > 0 ? Date.now() + expiresIn * 1000 : undefined,
-    refreshToken: typeof refreshToken === 'string' && refreshToken !== '' ? refreshToken : undefined,
+    expiresAt:
+      typeof expiresIn === 'number' && expiresIn > 0 ? Date.now() + expiresIn * 1000 : undefined,
+    refreshToken:
+      typeof refreshToken === 'string' && refreshToken !== '' ? refreshToken : undefined,
     scopes: typeof scope === 'string' ? scope.split(' ').filter((s) => s !== '') : requestedScopes,
   };
 }
@@ -93,7 +110,8 @@ async function authenticateClient(
       const secret = requireSecret(client);
       // RFC 6749 §2.3.1: both parts form-encoded before base64.
       const raw = `${encodeURIComponent(client.clientId)}:${encodeURIComponent(secret)}`;
-      headers['authorization'] = `Basic ${btoa(String.fromCharCode(...new TextEncoder().encode(raw)))}`;
+      headers['authorization'] =
+        `Basic ${btoa(String.fromCharCode(...new TextEncoder().encode(raw)))}`;
       return;
     }
     case 'client_secret_post':
@@ -110,13 +128,19 @@ async function authenticateClient(
       return;
     }
     default:
-      throw new ClientError('client_auth_unsupported', `unsupported token endpoint auth method ${String(client.tokenEndpointAuthMethod)}`);
+      throw new ClientError(
+        'client_auth_unsupported',
+        `unsupported token endpoint auth method ${String(client.tokenEndpointAuthMethod)}`,
+      );
   }
 }
 
 function requireSecret(client: ClientIdentity): string {
   if (!client.clientSecret) {
-    throw new ClientError('client_auth_unsupported', `${client.tokenEndpointAuthMethod} needs a clientSecret`);
+    throw new ClientError(
+      'client_auth_unsupported',
+      `${client.tokenEndpointAuthMethod} needs a clientSecret`,
+    );
   }
   return client.clientSecret;
 }
@@ -127,9 +151,16 @@ function requireSecret(client: ClientIdentity): string {
  *
  * @see RFC 7523 §3, RFC 7521 §5.2
  */
-export async function clientAssertion(client: PreRegisteredClientKey, audience: string): Promise<string> {
-  if (!client.privateKey) throw new ClientError('client_auth_unsupported', 'private_key_jwt needs a privateKey');
-  const jwkAlg = typeof client.privateKey === 'object' && 'alg' in client.privateKey ? client.privateKey.alg : undefined;
+export async function clientAssertion(
+  client: PreRegisteredClientKey,
+  audience: string,
+): Promise<string> {
+  if (!client.privateKey)
+    throw new ClientError('client_auth_unsupported', 'private_key_jwt needs a privateKey');
+  const jwkAlg =
+    typeof client.privateKey === 'object' && 'alg' in client.privateKey
+      ? client.privateKey.alg
+      : undefined;
   const alg = client.signingAlgorithm ?? jwkAlg ?? 'ES256';
   let key: CryptoKey | Uint8Array;
   if (typeof client.privateKey === 'string') key = await importPKCS8(client.privateKey, alg);

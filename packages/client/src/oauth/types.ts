@@ -3,7 +3,8 @@
  *
  * @see RFC 7591 §2 (token_endpoint_auth_method), RFC 7523 §2.2 (private_key_jwt)
  */
-export type TokenEndpointAuthMethod = 'client_secret_basic' | 'client_secret_post' | 'none' | 'private_key_jwt';
+export type TokenEndpointAuthMethod =
+  'client_secret_basic' | 'client_secret_post' | 'none' | 'private_key_jwt';
 
 /**
  * A client registered out of band (rule 1 of the client identity order).
