@@ -3,7 +3,7 @@ import { jsonObject } from '../recorder.js';
 import type { Recorder } from '../recorder.js';
 import type { Check, StepReport } from '../types.js';
 import { fail, pass, quote, skip, warn } from './check.js';
-import { transportNote, urlProblem } from './urls.js';
+import { secureWord, transportNote, urlProblem } from './urls.js';
 
 const ENDPOINTS = ['authorization_endpoint', 'token_endpoint'] as const;
 const OPTIONAL_URLS = ['jwks_uri', 'registration_endpoint', 'introspection_endpoint', 'revocation_endpoint', 'userinfo_endpoint'] as const;
@@ -116,7 +116,7 @@ function endpointsCheck(document: Record<string, unknown>, allowHttp: AllowHttp)
     const more = problems.length > 1 ? ` (and ${problems.length - 1} more)` : '';
     return fail(id, `${problems[0] ?? ''}${more}`, 'RFC 8414 §2; OAuth 2.1 §1.5');
   }
-  return pass(id, 'authorization and token endpoints present, every endpoint https', 'RFC 8414 §2');
+  return pass(id, `authorization and token endpoints present, every endpoint ${secureWord(allowHttp)}`, 'RFC 8414 §2');
 }
 
 function pkceCheck(document: Record<string, unknown>): Check {

@@ -5,7 +5,7 @@ import { jsonObject } from '../recorder.js';
 import type { Exchange, Recorder } from '../recorder.js';
 import type { Check, StepReport } from '../types.js';
 import { fail, pass, quote, skip, warn } from './check.js';
-import { urlProblem } from './urls.js';
+import { secureWord, urlProblem } from './urls.js';
 
 const MCP_DISCOVERY = 'MCP 2025-11-25 authorization (protected resource metadata discovery)';
 const CONTENT_CHECKS = [
@@ -169,7 +169,7 @@ function httpsCheck(document: Record<string, unknown>, allowHttp: AllowHttp): Ch
     const more = problems.length > 1 ? ` (and ${problems.length - 1} more)` : '';
     return fail(id, `${problems[0] ?? ''}${more}`, 'RFC 9728 §1.2, §2');
   }
-  return pass(id, 'resource and every other URL member are https', 'RFC 9728 §1.2, §2');
+  return pass(id, `resource and every other URL member are ${secureWord(allowHttp)}`, 'RFC 9728 §1.2, §2');
 }
 
 function scopesCheck(document: Record<string, unknown>): Check {

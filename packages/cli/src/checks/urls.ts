@@ -22,3 +22,8 @@ export function urlProblem(value: unknown, allowHttp: AllowHttp): string | undef
 export function transportNote(value: string): string {
   return value.startsWith('http:') ? 'http on loopback, allowed by --allow-http-loopback' : 'https';
 }
+
+/** "https", or "https or loopback http" when loopback http is allowed. */
+export function secureWord(allowHttp: AllowHttp): string {
+  return allowHttp === 'loopback' ? 'https (or http on loopback, as allowed)' : 'https';
+}
