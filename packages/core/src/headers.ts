@@ -35,3 +35,31 @@ export function requestPath(url: string): { path: string; search: string } | und
     return undefined;
   }
 }
+
+/**
+ * Node's `IncomingHttpHeaders` keep only the first `Authorization` line, which would hide
+ * a second token from the RFC 6750 §2 check. This returns `headers` untouched (no copy, no
+ * allocation) unless `rawHeaders` (Node's `[name, value, ...]` list) repeats it, in which
+ * case every value is kept. Cheaper than `headersDistinct`, which Node rebuilds per access.
+ *
+ * @example
+ * ```ts
+ * rs.authorize({ method: req.method, url: req.url, headers: nodeRequestHeaders(req.headers, req.rawHeaders) });
+ * ```
+ * @see RFC 6750 §2 (one method, one token)
+ */
+export function nodeRequestHeaders(
+  headers: Readonly<Record<string, string | readonly string[] | undefined>>,
+  rawHeaders: readonly string[],
+): Readonly<Record<string, string | readonly string[] | undefined>> {
+  let values: string[] | undefined;
+  let count = 0;
+  for (let i = 0; i < rawHeaders.length - 1; i += 2) {
+    const name = rawHeaders[i]!;
+    if (name.length === 13 && name.toLowerCase() === 'authorization') {
+      count++;
+      (values ??= []).push(rawHeaders[i + 1]!);
+    }
+  }
+  return count > 1 ? { ...headers, authorization: values } : headers;
+}

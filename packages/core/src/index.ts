@@ -37,4 +37,5 @@ export * from './www-authenticate/index.js';
 export * from './token/index.js';
 export * from './cache/index.js';
 export { isLoopbackHost, isSecureUrl } from './url.js';
+export { nodeRequestHeaders } from './headers.js';
 export { isScopeToken } from './scope.js';

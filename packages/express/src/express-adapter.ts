@@ -1,4 +1,4 @@
-import { toResourceServer } from '@prmkit/core';
+import { nodeRequestHeaders, toResourceServer } from '@prmkit/core';
 import type { AuthInfo, ResourceServer, ResourceServerInput } from '@prmkit/core';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { isJsonPost, readJsonBody } from './json-body.js';
@@ -112,9 +112,9 @@ export function prmkit(input: ResourceServerInput, options: PrmkitExpressOptions
       // The stream is consumed: tell body parsers (express.json()) that run later to skip it.
       (req as { _body?: boolean })._body = true;
     }
-    // headersDistinct keeps a repeated Authorization header, which req.headers drops.
+    // req.headers drops a repeated Authorization header; nodeRequestHeaders restores it.
     const result = await rs.authorize(
-      { method: req.method, url: req.originalUrl, headers: req.headersDistinct, body: req.body as unknown },
+      { method: req.method, url: req.originalUrl, headers: nodeRequestHeaders(req.headers, req.rawHeaders), body: req.body as unknown },
       authorizeOptions,
     );
     if (!result.ok) {

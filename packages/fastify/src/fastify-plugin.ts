@@ -1,6 +1,6 @@
 import { PassThrough } from 'node:stream';
 import type { Readable } from 'node:stream';
-import { toResourceServer } from '@prmkit/core';
+import { nodeRequestHeaders, toResourceServer } from '@prmkit/core';
 import type { AuthInfo, ResourceServer, ResourceServerInput } from '@prmkit/core';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest, preParsingHookHandler } from 'fastify';
 import fp from 'fastify-plugin';
@@ -109,8 +109,9 @@ const plugin: FastifyPluginAsync<PrmkitFastifyOptions> = async (fastify, options
               body = undefined; // fail closed in the core; Fastify's parser answers 400 later
             }
           }
-          // headersDistinct keeps a repeated Authorization header, which request.headers drops.
-          const result = await rs.authorize({ method: request.method, url: request.url, headers: request.raw.headersDistinct, body }, authOptions);
+          // request.headers drops a repeated Authorization header; nodeRequestHeaders restores it.
+          const headers = nodeRequestHeaders(request.raw.headers, request.raw.rawHeaders);
+          const result = await rs.authorize({ method: request.method, url: request.url, headers, body }, authOptions);
           if (!result.ok) return send(reply, result); // next() is not called: the request ends here
           request.auth = result.auth;
           if (!isJson) return next(null, payload);

@@ -1,3 +1,4 @@
+import { nodeRequestHeaders } from '@prmkit/core';
 import type { AuthInfo } from '@prmkit/core';
 
 /** A framework request (Express `Request` or Fastify `FastifyRequest`) as the guard sees it. */
@@ -9,8 +10,14 @@ export interface NestHttpRequest {
   body?: unknown;
   /** Node's view of repeated headers (kept apart, unlike `headers`). */
   headersDistinct?: Record<string, string[] | undefined>;
+  /** Node's `[name, value, ...]` list, every line as received. */
+  rawHeaders?: string[];
   /** Fastify: the Node request underneath. */
-  raw?: { headersDistinct?: Record<string, string[] | undefined> };
+  raw?: {
+    headers?: Record<string, string | string[] | undefined>;
+    rawHeaders?: string[];
+    headersDistinct?: Record<string, string[] | undefined>;
+  };
   auth?: AuthInfo;
 }
 
@@ -34,10 +41,13 @@ export function readAuth(request: unknown): AuthInfo | undefined {
 
 /**
  * Headers for the core. Node's `headers` keeps only the first of repeated `Authorization`
- * headers; `headersDistinct` keeps them all, so the core can refuse two (RFC 6750 §2).
+ * headers; the core's `nodeRequestHeaders` restores them from `rawHeaders` (without
+ * `headersDistinct`'s per-access rebuild), so the core can refuse two (RFC 6750 §2).
  */
 export function headersOf(request: NestHttpRequest): Readonly<Record<string, string | readonly string[] | undefined>> {
-  return request.raw?.headersDistinct ?? request.headersDistinct ?? request.headers ?? {};
+  const node = request.raw ?? request;
+  if (node.headers && node.rawHeaders) return nodeRequestHeaders(node.headers, node.rawHeaders);
+  return node.headersDistinct ?? request.headers ?? {};
 }
 
 /** The path of a request URL (no query, no fragment), as sent. */
