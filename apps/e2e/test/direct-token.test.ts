@@ -55,9 +55,14 @@ const bearerChallenge = (response: Response): Record<string, string> => {
   return { ...(challenge?.params ?? {}) };
 };
 
-async function whoamiAs(url: string, token: string): Promise<{ subject: string; clientId: string; scopes: string[] }> {
+async function whoamiAs(
+  url: string,
+  token: string,
+): Promise<{ subject: string; clientId: string; scopes: string[] }> {
   const client = new Client({ name: 'prmkit-e2e-direct', version: '0.0.0' });
-  await client.connect(new StreamableHTTPClientTransport(new URL(url), { fetch: bearerFetch(token) }));
+  await client.connect(
+    new StreamableHTTPClientTransport(new URL(url), { fetch: bearerFetch(token) }),
+  );
   try {
     const result = await client.callTool({ name: 'whoami', arguments: {} });
     return result.structuredContent as { subject: string; clientId: string; scopes: string[] };
@@ -86,7 +91,12 @@ describe.each(FRAMEWORKS)('%s example server with minted tokens', (framework) =>
   it('gives each concurrent caller its own verified identity', async () => {
     const [alice, bob] = await Promise.all([
       issuer.mint({ sub: 'alice', client_id: 'app-a', aud: server.resource, scope: 'mcp:tools' }),
-      issuer.mint({ sub: 'bob', client_id: 'app-b', aud: server.resource, scope: 'mcp:tools mcp:admin' }),
+      issuer.mint({
+        sub: 'bob',
+        client_id: 'app-b',
+        aud: server.resource,
+        scope: 'mcp:tools mcp:admin',
+      }),
     ]);
     const results = await Promise.all([
       whoamiAs(server.url, alice),
@@ -110,12 +120,17 @@ describe.each(FRAMEWORKS)('%s example server with minted tokens', (framework) =>
     const params = bearerChallenge(response);
     expect(params['error']).toBe('insufficient_scope');
     expect(params['scope']?.split(' ')).toContain('mcp:admin');
-    expect(params['resource_metadata']).toBe(new URL('/.well-known/oauth-protected-resource/mcp', server.url).href);
+    expect(params['resource_metadata']).toBe(
+      new URL('/.well-known/oauth-protected-resource/mcp', server.url).href,
+    );
   });
 
   it('applies the tool scope inside a JSON-RPC batch too', async () => {
     const token = await issuer.mint({ aud: server.resource, scope: 'mcp:tools' });
-    const response = await post(server.url, token, [callTool(1, 'echo'), callTool(2, 'admin_stats')]);
+    const response = await post(server.url, token, [
+      callTool(1, 'echo'),
+      callTool(2, 'admin_stats'),
+    ]);
     expect(response.status).toBe(403);
     expect(bearerChallenge(response)['error']).toBe('insufficient_scope');
   });
@@ -123,11 +138,16 @@ describe.each(FRAMEWORKS)('%s example server with minted tokens', (framework) =>
   it('lets a token with mcp:admin reach admin_stats', async () => {
     const token = await issuer.mint({ aud: server.resource, scope: 'mcp:tools mcp:admin' });
     const client = new Client({ name: 'prmkit-e2e-direct', version: '0.0.0' });
-    await client.connect(new StreamableHTTPClientTransport(new URL(server.url), { fetch: bearerFetch(token) }));
+    await client.connect(
+      new StreamableHTTPClientTransport(new URL(server.url), { fetch: bearerFetch(token) }),
+    );
     try {
       const stats = await client.callTool({ name: 'admin_stats', arguments: {} });
       expect(stats.isError).toBeFalsy();
-      expect(stats.structuredContent).toMatchObject({ uptimeSeconds: expect.any(Number), toolCalls: expect.any(Number) });
+      expect(stats.structuredContent).toMatchObject({
+        uptimeSeconds: expect.any(Number),
+        toolCalls: expect.any(Number),
+      });
     } finally {
       await client.close();
     }
@@ -135,14 +155,22 @@ describe.each(FRAMEWORKS)('%s example server with minted tokens', (framework) =>
 
   it('fails closed on a body it cannot read: every tool scope is required', async () => {
     const token = await issuer.mint({ aud: server.resource, scope: 'mcp:tools' });
-    const response = await postRaw(server.url, token, '{"jsonrpc":"2.0","id":1,"method":"tools/call",');
+    const response = await postRaw(
+      server.url,
+      token,
+      '{"jsonrpc":"2.0","id":1,"method":"tools/call",',
+    );
     expect(response.status).toBe(403);
     expect(bearerChallenge(response)['error']).toBe('insufficient_scope');
   });
 
   it('answers malformed JSON from a fully scoped caller with a client error, not a crash', async () => {
     const token = await issuer.mint({ aud: server.resource, scope: 'mcp:tools mcp:admin' });
-    const response = await postRaw(server.url, token, '{"jsonrpc":"2.0","id":1,"method":"tools/call",');
+    const response = await postRaw(
+      server.url,
+      token,
+      '{"jsonrpc":"2.0","id":1,"method":"tools/call",',
+    );
     expect(response.status).toBeGreaterThanOrEqual(400);
     expect(response.status).toBeLessThan(500);
   });
@@ -155,7 +183,10 @@ describe.each(FRAMEWORKS)('%s example server with minted tokens', (framework) =>
   });
 
   it('refuses a token issued for another resource with 401 invalid_token', async () => {
-    const token = await issuer.mint({ aud: 'http://localhost:1/mcp', scope: 'mcp:tools mcp:admin' });
+    const token = await issuer.mint({
+      aud: 'http://localhost:1/mcp',
+      scope: 'mcp:tools mcp:admin',
+    });
     const response = await post(server.url, token, { jsonrpc: '2.0', id: 1, method: 'tools/list' });
     expect(response.status).toBe(401);
     expect(bearerChallenge(response)['error']).toBe('invalid_token');
@@ -163,7 +194,12 @@ describe.each(FRAMEWORKS)('%s example server with minted tokens', (framework) =>
 
   it('refuses an expired token with 401 invalid_token', async () => {
     const past = Math.floor(Date.now() / 1000) - 3600;
-    const token = await issuer.mint({ aud: server.resource, scope: 'mcp:tools', iat: past - 60, exp: past });
+    const token = await issuer.mint({
+      aud: server.resource,
+      scope: 'mcp:tools',
+      iat: past - 60,
+      exp: past,
+    });
     const response = await post(server.url, token, { jsonrpc: '2.0', id: 1, method: 'tools/list' });
     expect(response.status).toBe(401);
     expect(bearerChallenge(response)['error']).toBe('invalid_token');
@@ -173,7 +209,10 @@ describe.each(FRAMEWORKS)('%s example server with minted tokens', (framework) =>
     const token = await issuer.mint({ aud: server.resource, scope: 'mcp:tools' });
     const response = await fetch(`${server.url}?access_token=${token}`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
+      headers: {
+        'content-type': 'application/json',
+        accept: 'application/json, text/event-stream',
+      },
       body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list' }),
       signal: AbortSignal.timeout(5_000),
     });

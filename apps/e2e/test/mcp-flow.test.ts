@@ -51,14 +51,19 @@ describe.each(FRAMEWORKS)('%s example server, end to end', (framework) => {
   it('answers an anonymous request with 401 and a resource_metadata challenge', async () => {
     const response = await fetch(server.url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
+      headers: {
+        'content-type': 'application/json',
+        accept: 'application/json, text/event-stream',
+      },
       body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list' }),
       signal: AbortSignal.timeout(5_000),
     });
     expect(response.status).toBe(401);
     const header = response.headers.get('www-authenticate');
     expect(header).not.toBeNull();
-    const bearer = parseWwwAuthenticate(header ?? '').find((c) => c.scheme.toLowerCase() === 'bearer');
+    const bearer = parseWwwAuthenticate(header ?? '').find(
+      (c) => c.scheme.toLowerCase() === 'bearer',
+    );
     const metadataUrl = new URL('/.well-known/oauth-protected-resource/mcp', server.url).href;
     expect(bearer?.params['resource_metadata']).toBe(metadataUrl);
     expect(bearer?.params['scope']).toBe('mcp:tools');
@@ -78,7 +83,10 @@ describe.each(FRAMEWORKS)('%s example server, end to end', (framework) => {
   it('refuses a forged token with 401 invalid_token', async () => {
     const response = await fetch(server.url, {
       method: 'POST',
-      headers: { authorization: 'Bearer eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0.', 'content-type': 'application/json' },
+      headers: {
+        authorization: 'Bearer eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0.',
+        'content-type': 'application/json',
+      },
       body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list' }),
       signal: AbortSignal.timeout(5_000),
     });
@@ -109,7 +117,12 @@ describe.each(FRAMEWORKS)('%s example server, end to end', (framework) => {
 
       const me = await client.callTool({ name: 'whoami', arguments: {} });
       expect(me.isError).toBeFalsy();
-      const who = JSON.parse(textOf(me)) as { subject: string; clientId: string; scopes: string[]; issuer: string };
+      const who = JSON.parse(textOf(me)) as {
+        subject: string;
+        clientId: string;
+        scopes: string[];
+        issuer: string;
+      };
       expect(who.subject).toBe('alice');
       expect(who.clientId).toMatch(/.+/);
       expect(who.scopes).toContain('mcp:tools');
@@ -125,7 +138,9 @@ describe.each(FRAMEWORKS)('%s example server, end to end', (framework) => {
       expect(mcpStatuses[0]).toBe(401);
       expect(mcpStatuses).toContain(403);
       // Two code exchanges at the AS: the first authorization and the step-up to mcp:admin.
-      const tokenGrants = trace.filter((t) => t.url === `${as.issuer}/token` && t.method === 'POST' && t.status === 200);
+      const tokenGrants = trace.filter(
+        (t) => t.url === `${as.issuer}/token` && t.method === 'POST' && t.status === 200,
+      );
       expect(tokenGrants).toHaveLength(2);
 
       const after = await client.callTool({ name: 'whoami', arguments: {} });

@@ -5,7 +5,9 @@ import { startServer as startHono } from '@prmkit/hono-server';
 import { startServer as startNest } from '@prmkit/nestjs-server';
 
 /** The four example servers, by framework, all started the same way. */
-export const SERVERS: Readonly<Record<string, (options: ExampleServerOptions) => Promise<RunningExampleServer>>> = {
+export const SERVERS: Readonly<
+  Record<string, (options: ExampleServerOptions) => Promise<RunningExampleServer>>
+> = {
   express: startExpress,
   fastify: startFastify,
   hono: startHono,

@@ -24,7 +24,9 @@ export function autoApproveUserAgent(redirectUri: string): (url: URL) => Promise
       const location = response.headers.get('location');
       const body = await response.text();
       if (response.status < 300 || response.status >= 400 || location === null) {
-        throw new Error(`authorization stopped at ${url.pathname} with ${response.status}: ${body.slice(0, 200)}`);
+        throw new Error(
+          `authorization stopped at ${url.pathname} with ${response.status}: ${body.slice(0, 200)}`,
+        );
       }
       const next = new URL(location, url);
       if (next.origin === redirect.origin && next.pathname === redirect.pathname) return next.href;

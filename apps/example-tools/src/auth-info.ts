@@ -3,7 +3,11 @@ import type { AuthInfo as SdkAuthInfo } from '@modelcontextprotocol/server';
 
 /** The verified caller as the MCP SDK carries it: its `AuthInfo` plus prmkit's fields in `extra`. */
 export type ExampleAuthInfo = SdkAuthInfo & {
-  readonly extra: { readonly subject: string | undefined; readonly issuer: string | undefined; readonly audience: readonly string[] };
+  readonly extra: {
+    readonly subject: string | undefined;
+    readonly issuer: string | undefined;
+    readonly audience: readonly string[];
+  };
 };
 
 /**
@@ -18,7 +22,8 @@ export type ExampleAuthInfo = SdkAuthInfo & {
  * @see RFC 9068 §2.2 (the claims behind AuthInfo)
  */
 export function toSdkAuthInfo(auth: AuthInfo): ExampleAuthInfo {
-  const resource = auth.audience[0] === undefined ? undefined : URL.parse(auth.audience[0]) ?? undefined;
+  const resource =
+    auth.audience[0] === undefined ? undefined : (URL.parse(auth.audience[0]) ?? undefined);
   return {
     token: auth.token,
     clientId: auth.clientId ?? '',

@@ -46,7 +46,12 @@ const TOKEN_TYPES = new Set(['at+jwt', 'JWT']);
 const SCOPE_CLAIMS = new Set(['scope', 'scp']);
 
 const list = (value: string | undefined): string[] | undefined =>
-  value === undefined || value.trim() === '' ? undefined : value.split(',').map((item) => item.trim()).filter((item) => item !== '');
+  value === undefined || value.trim() === ''
+    ? undefined
+    : value
+        .split(',')
+        .map((item) => item.trim())
+        .filter((item) => item !== '');
 
 /**
  * Reads the one configuration contract of the four example servers from the environment:
@@ -62,17 +67,25 @@ const list = (value: string | undefined): string[] | undefined =>
  * ```
  * @see RFC 9728 §2 (resource), RFC 8414 §3 (issuer metadata)
  */
-export function readServerEnv(env: Readonly<Record<string, string | undefined>>): ExampleServerOptions {
+export function readServerEnv(
+  env: Readonly<Record<string, string | undefined>>,
+): ExampleServerOptions {
   const problems: string[] = [];
   const portText = env['PORT'] ?? '3000';
   const port = /^\d{1,5}$/.test(portText) ? Number(portText) : Number.NaN;
-  if (!(port >= 0 && port <= 65535)) problems.push(`PORT: expected an integer 0..65535, got "${portText}"`);
+  if (!(port >= 0 && port <= 65535))
+    problems.push(`PORT: expected an integer 0..65535, got "${portText}"`);
   const issuer = env['PRMKIT_ISSUER'];
-  if (issuer === undefined || issuer === '') problems.push('PRMKIT_ISSUER: required (issuer identifier of the authorization server)');
+  if (issuer === undefined || issuer === '')
+    problems.push('PRMKIT_ISSUER: required (issuer identifier of the authorization server)');
   const types = list(env['PRMKIT_TOKEN_TYPES']);
-  for (const type of types ?? []) if (!TOKEN_TYPES.has(type)) problems.push(`PRMKIT_TOKEN_TYPES: "${type}" is not one of at+jwt, JWT`);
+  for (const type of types ?? [])
+    if (!TOKEN_TYPES.has(type))
+      problems.push(`PRMKIT_TOKEN_TYPES: "${type}" is not one of at+jwt, JWT`);
   const claims = list(env['PRMKIT_SCOPE_CLAIMS']);
-  for (const claim of claims ?? []) if (!SCOPE_CLAIMS.has(claim)) problems.push(`PRMKIT_SCOPE_CLAIMS: "${claim}" is not one of scope, scp`);
+  for (const claim of claims ?? [])
+    if (!SCOPE_CLAIMS.has(claim))
+      problems.push(`PRMKIT_SCOPE_CLAIMS: "${claim}" is not one of scope, scp`);
   if (problems.length > 0) throw new ExampleServerEnvError(problems);
 
   const resource = env['PRMKIT_RESOURCE'];
@@ -108,7 +121,10 @@ const isLoopbackHttp = (url: string | undefined): boolean => {
  * ```
  * @see RFC 9728 §2, RFC 6750 §3.1 (insufficient_scope)
  */
-export function exampleResourceServerConfig(options: ExampleServerOptions, resource: string): ResourceServerConfig {
+export function exampleResourceServerConfig(
+  options: ExampleServerOptions,
+  resource: string,
+): ResourceServerConfig {
   const jwt: JwtOptions = {
     ...(options.jwksUri === undefined ? {} : { jwksUri: options.jwksUri }),
     ...(options.acceptedTypes === undefined ? {} : { acceptedTypes: options.acceptedTypes }),

@@ -1,4 +1,9 @@
-export { createExampleMcpServer, registerExampleTools, EXAMPLE_SERVER_INFO, EXAMPLE_TOOL_SCOPES } from './tools.js';
+export {
+  createExampleMcpServer,
+  registerExampleTools,
+  EXAMPLE_SERVER_INFO,
+  EXAMPLE_TOOL_SCOPES,
+} from './tools.js';
 export type { WhoamiResult } from './tools.js';
 export { createExampleMcpHandler } from './mcp-handler.js';
 export { toSdkAuthInfo } from './auth-info.js';

@@ -16,5 +16,8 @@ import { createExampleMcpServer } from './tools.js';
  * @see MCP basic/transports (Streamable HTTP)
  */
 export function createExampleMcpHandler(onerror?: (error: Error) => void): McpHttpHandler {
-  return createMcpHandler(() => createExampleMcpServer(), { legacy: 'stateless', ...(onerror ? { onerror } : {}) });
+  return createMcpHandler(() => createExampleMcpServer(), {
+    legacy: 'stateless',
+    ...(onerror ? { onerror } : {}),
+  });
 }

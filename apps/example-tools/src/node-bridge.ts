@@ -6,7 +6,12 @@ import type { AuthInfo } from '@prmkit/core';
 import { toSdkAuthInfo } from './auth-info.js';
 
 /** Serves one Node request with the verified caller: what Express, Fastify and Nest call. */
-export type NodeMcpServe = (req: IncomingMessage, res: ServerResponse, auth: AuthInfo, parsedBody?: unknown) => Promise<void>;
+export type NodeMcpServe = (
+  req: IncomingMessage,
+  res: ServerResponse,
+  auth: AuthInfo,
+  parsedBody?: unknown,
+) => Promise<void>;
 
 /**
  * Wraps the web-standard MCP handler for Node frameworks. The request is handed over

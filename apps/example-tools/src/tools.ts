@@ -13,7 +13,9 @@ export const EXAMPLE_TOOL_SCOPES: Readonly<Record<string, readonly string[]>> = 
 const startedAt = Date.now();
 let toolCalls = 0;
 
-const text = (value: string): { content: [{ type: 'text'; text: string }] } => ({ content: [{ type: 'text', text: value }] });
+const text = (value: string): { content: [{ type: 'text'; text: string }] } => ({
+  content: [{ type: 'text', text: value }],
+});
 
 /** What `whoami` reports about the verified caller. */
 export interface WhoamiResult {
@@ -70,14 +72,16 @@ export function registerExampleTools(server: McpServer): McpServer {
     'whoami',
     {
       title: 'Who am I',
-      description: 'Returns the verified subject, client id and scopes of the access token used for this call.',
+      description:
+        'Returns the verified subject, client id and scopes of the access token used for this call.',
       annotations: { readOnlyHint: true, openWorldHint: false },
     },
     (ctx) => {
       toolCalls += 1;
       const result = whoami(ctx.http?.authInfo);
       // Unreachable behind a prmkit adapter; fail closed if the server is wired without one.
-      if (result === undefined) return { ...text('no verified access token for this request'), isError: true };
+      if (result === undefined)
+        return { ...text('no verified access token for this request'), isError: true };
       return { ...text(JSON.stringify(result)), structuredContent: { ...result } };
     },
   );

@@ -1,6 +1,11 @@
 import { createResourceServer, PrmkitConfigError } from '@prmkit/core';
 import { describe, expect, it } from 'vitest';
-import { defaultResource, exampleResourceServerConfig, ExampleServerEnvError, readServerEnv } from '@prmkit/example-tools';
+import {
+  defaultResource,
+  exampleResourceServerConfig,
+  ExampleServerEnvError,
+  readServerEnv,
+} from '@prmkit/example-tools';
 
 describe('readServerEnv', () => {
   it('reads the documented variables', () => {
@@ -48,14 +53,21 @@ describe('readServerEnv', () => {
   });
 
   it('refuses a non-numeric PORT', () => {
-    expect(() => readServerEnv({ PORT: '80a', PRMKIT_ISSUER: 'https://a.example' })).toThrow(/PORT/);
+    expect(() => readServerEnv({ PORT: '80a', PRMKIT_ISSUER: 'https://a.example' })).toThrow(
+      /PORT/,
+    );
   });
 });
 
 describe('exampleResourceServerConfig', () => {
   it('requires mcp:tools, steps admin_stats up to mcp:admin, and passes the JWT hints', () => {
     const config = exampleResourceServerConfig(
-      { issuer: 'https://auth.example.com', jwksUri: 'https://auth.example.com/jwks', acceptedTypes: ['at+jwt', 'JWT'], scopeClaims: ['scp'] },
+      {
+        issuer: 'https://auth.example.com',
+        jwksUri: 'https://auth.example.com/jwks',
+        acceptedTypes: ['at+jwt', 'JWT'],
+        scopeClaims: ['scp'],
+      },
       'https://mcp.example.com/mcp',
     );
     expect(config).toMatchObject({
@@ -64,19 +76,31 @@ describe('exampleResourceServerConfig', () => {
       requiredScopes: ['mcp:tools'],
       scopesSupported: ['mcp:tools', 'mcp:admin'],
       toolScopes: { admin_stats: ['mcp:admin'] },
-      jwt: { jwksUri: 'https://auth.example.com/jwks', acceptedTypes: ['at+jwt', 'JWT'], scopeClaims: ['scp'] },
+      jwt: {
+        jwksUri: 'https://auth.example.com/jwks',
+        acceptedTypes: ['at+jwt', 'JWT'],
+        scopeClaims: ['scp'],
+      },
     });
     // https everywhere: the core's https-only default stays on.
     expect(config.allowHttp).toBeUndefined();
-    expect(createResourceServer(config).metadataPath).toBe('/.well-known/oauth-protected-resource/mcp');
+    expect(createResourceServer(config).metadataPath).toBe(
+      '/.well-known/oauth-protected-resource/mcp',
+    );
   });
 
   it('allows http only for loopback URLs', () => {
-    const local = exampleResourceServerConfig({ issuer: 'http://127.0.0.1:9000' }, 'http://localhost:3000/mcp');
+    const local = exampleResourceServerConfig(
+      { issuer: 'http://127.0.0.1:9000' },
+      'http://localhost:3000/mcp',
+    );
     expect(local.allowHttp).toBe('loopback');
     expect(() => createResourceServer(local)).not.toThrow();
 
-    const exposed = exampleResourceServerConfig({ issuer: 'http://127.0.0.1:9000' }, 'http://mcp.example.com/mcp');
+    const exposed = exampleResourceServerConfig(
+      { issuer: 'http://127.0.0.1:9000' },
+      'http://mcp.example.com/mcp',
+    );
     // The loopback issuer switches allowHttp on, but the core still refuses a public http resource.
     expect(() => createResourceServer(exposed)).toThrow(PrmkitConfigError);
   });

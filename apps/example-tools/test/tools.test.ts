@@ -17,9 +17,18 @@ const auth: AuthInfo = {
 describe('toSdkAuthInfo', () => {
   it('keeps token, client, scopes and expiry, and carries subject and issuer in extra', () => {
     const sdk = toSdkAuthInfo(auth);
-    expect(sdk).toMatchObject({ token: 'not-a-real-token', clientId: 'client-1', scopes: ['mcp:tools'], expiresAt: 2_000_000_000 });
+    expect(sdk).toMatchObject({
+      token: 'not-a-real-token',
+      clientId: 'client-1',
+      scopes: ['mcp:tools'],
+      expiresAt: 2_000_000_000,
+    });
     expect(sdk.resource?.href).toBe('http://localhost:3000/mcp');
-    expect(sdk.extra).toEqual({ subject: 'alice', issuer: 'http://127.0.0.1:9000', audience: ['http://localhost:3000/mcp'] });
+    expect(sdk.extra).toEqual({
+      subject: 'alice',
+      issuer: 'http://127.0.0.1:9000',
+      audience: ['http://localhost:3000/mcp'],
+    });
   });
 
   it('maps a missing client id to an empty string (the SDK type requires one)', () => {

@@ -34,7 +34,8 @@ export function createExpressApp(config: ResourceServerConfig): ExampleExpressAp
   app.use(prm.metadata);
   app.all(path, prm.requireAuth(), (req, res, next) => {
     // requireAuth() only calls next() with a verified token.
-    if (req.auth === undefined) return next(new Error('unreachable: requireAuth() passed without auth'));
+    if (req.auth === undefined)
+      return next(new Error('unreachable: requireAuth() passed without auth'));
     serve(req, res, req.auth, req.body).catch(next);
   });
   return { app, mcp };

@@ -19,10 +19,13 @@ export async function startServer(options: ExampleServerOptions): Promise<Runnin
   const http = await listenHttp(options.port ?? 0, options.host ?? '127.0.0.1');
   const resource = options.resource ?? defaultResource(http.port);
   try {
-    const { app, mcp } = await createFastifyApp(exampleResourceServerConfig(options, resource), (handler) => {
-      http.setHandler(handler);
-      return http.server;
-    });
+    const { app, mcp } = await createFastifyApp(
+      exampleResourceServerConfig(options, resource),
+      (handler) => {
+        http.setHandler(handler);
+        return http.server;
+      },
+    );
     await app.ready();
     return {
       url: resource,

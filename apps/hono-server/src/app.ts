@@ -31,19 +31,24 @@ export function createHonoApp(config: ResourceServerConfig): ExampleHonoApp {
   const mcp = createExampleMcpHandler();
   const app = new Hono<PrmkitEnv>();
   app.use(prm.metadata);
-  app.on(['GET', 'POST', 'DELETE'], new URL(config.resource).pathname, prm.requireAuth(), async (c) => {
-    const isJson = c.req.method === 'POST' && JSON_TYPE.test(c.req.header('content-type') ?? '');
-    if (!isJson) return mcp.fetch(c.req.raw, { authInfo: toSdkAuthInfo(c.get('auth')) });
-    // requireAuth() read the body through Hono's cache, which drained c.req.raw: hand the
-    // SDK a request rebuilt from the cached text, plus the parsed value when it parsed
-    // (a malformed body then gets the SDK's own JSON-RPC parse error).
-    const text = await c.req.text();
-    const parsedBody = await c.req.json<unknown>().catch(() => undefined);
-    const request = new Request(c.req.raw, { body: text });
-    return mcp.fetch(request, {
-      authInfo: toSdkAuthInfo(c.get('auth')),
-      ...(parsedBody === undefined ? {} : { parsedBody }),
-    });
-  });
+  app.on(
+    ['GET', 'POST', 'DELETE'],
+    new URL(config.resource).pathname,
+    prm.requireAuth(),
+    async (c) => {
+      const isJson = c.req.method === 'POST' && JSON_TYPE.test(c.req.header('content-type') ?? '');
+      if (!isJson) return mcp.fetch(c.req.raw, { authInfo: toSdkAuthInfo(c.get('auth')) });
+      // requireAuth() read the body through Hono's cache, which drained c.req.raw: hand the
+      // SDK a request rebuilt from the cached text, plus the parsed value when it parsed
+      // (a malformed body then gets the SDK's own JSON-RPC parse error).
+      const text = await c.req.text();
+      const parsedBody = await c.req.json<unknown>().catch(() => undefined);
+      const request = new Request(c.req.raw, { body: text });
+      return mcp.fetch(request, {
+        authInfo: toSdkAuthInfo(c.get('auth')),
+        ...(parsedBody === undefined ? {} : { parsedBody }),
+      });
+    },
+  );
   return { app, mcp };
 }

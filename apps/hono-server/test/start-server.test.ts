@@ -11,11 +11,17 @@ describe('hono example server: startServer()', () => {
       expect(server.url).not.toBe('http://localhost:0/mcp');
       expect(server.resource).toBe(server.url);
 
-      const metadata = await fetch(new URL('/.well-known/oauth-protected-resource/mcp', server.url), { signal: AbortSignal.timeout(5_000) });
+      const metadata = await fetch(
+        new URL('/.well-known/oauth-protected-resource/mcp', server.url),
+        { signal: AbortSignal.timeout(5_000) },
+      );
       expect(metadata.status).toBe(200);
       expect(((await metadata.json()) as { resource: string }).resource).toBe(server.resource);
 
-      const anonymous = await fetch(server.url, { method: 'POST', signal: AbortSignal.timeout(5_000) });
+      const anonymous = await fetch(server.url, {
+        method: 'POST',
+        signal: AbortSignal.timeout(5_000),
+      });
       expect(anonymous.status).toBe(401);
       expect(anonymous.headers.get('www-authenticate')).toMatch(/^Bearer /);
     } finally {
@@ -26,7 +32,11 @@ describe('hono example server: startServer()', () => {
   });
 
   it('uses the configured resource byte for byte', async () => {
-    const server = await startServer({ port: 0, issuer: 'http://127.0.0.1:9', resource: 'http://127.0.0.1:1234/mcp' });
+    const server = await startServer({
+      port: 0,
+      issuer: 'http://127.0.0.1:9',
+      resource: 'http://127.0.0.1:1234/mcp',
+    });
     try {
       expect(server.url).toBe('http://127.0.0.1:1234/mcp');
     } finally {
@@ -35,8 +45,12 @@ describe('hono example server: startServer()', () => {
   });
 
   it('refuses a public http resource at startup (core config error)', async () => {
-    await expect(startServer({ port: 0, issuer: 'https://auth.example.com', resource: 'http://mcp.example.com/mcp' })).rejects.toBeInstanceOf(
-      PrmkitConfigError,
-    );
+    await expect(
+      startServer({
+        port: 0,
+        issuer: 'https://auth.example.com',
+        resource: 'http://mcp.example.com/mcp',
+      }),
+    ).rejects.toBeInstanceOf(PrmkitConfigError);
   });
 });

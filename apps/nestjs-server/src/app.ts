@@ -51,10 +51,14 @@ export async function createNestApp(config: ResourceServerConfig): Promise<Examp
   const mcp = createExampleMcpHandler();
   const instance = express();
   instance.disable('x-powered-by');
-  const app = await NestFactory.create(ExampleMcpModule.register(config, mcp), new ExpressAdapter(instance), {
-    logger: ['error', 'warn'],
-    abortOnError: false,
-  });
+  const app = await NestFactory.create(
+    ExampleMcpModule.register(config, mcp),
+    new ExpressAdapter(instance),
+    {
+      logger: ['error', 'warn'],
+      abortOnError: false,
+    },
+  );
   await app.init();
   return { app, express: instance, mcp };
 }

@@ -18,7 +18,9 @@ export async function startServer(options: ExampleServerOptions): Promise<Runnin
   const http = await listenHttp(options.port ?? 0, options.host ?? '127.0.0.1');
   const resource = options.resource ?? defaultResource(http.port);
   try {
-    const { app, express, mcp } = await createNestApp(exampleResourceServerConfig(options, resource));
+    const { app, express, mcp } = await createNestApp(
+      exampleResourceServerConfig(options, resource),
+    );
     http.setHandler(express);
     return {
       url: resource,
