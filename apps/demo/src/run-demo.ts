@@ -1,6 +1,6 @@
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { startAuthorizationServer } from '@prmkit/authorization-server';
-import { createAuthFetch } from '@prmkit/client';
+import { createAuthFetch, followAuthorizationRedirects } from '@prmkit/client';
 import { explainError } from './explain-error.js';
 import { newFlowFacts, type FlowFacts } from './flow-facts.js';
 import { loadStartServer, type Framework } from './frameworks.js';
@@ -8,7 +8,6 @@ import { FlowObserver, type Fetch } from './observe.js';
 import { Reporter, type OutputSink } from './reporter.js';
 import { Resources } from './resources.js';
 import { createStyle } from './style.js';
-import { simulatedBrowser } from './user-agent.js';
 
 /** Options of {@link runDemo}. */
 export interface DemoOptions {
@@ -149,7 +148,10 @@ async function flow(
     timeoutMs: 10_000,
     redirectUri: REDIRECT_URI,
     // The local AS approves without a page; a real app would open a browser here.
-    openAuthorizationUrl: simulatedBrowser({ redirectUri: REDIRECT_URI, fetch: observer.fetch }),
+    openAuthorizationUrl: followAuthorizationRedirects({
+      redirectUri: REDIRECT_URI,
+      fetch: observer.fetch,
+    }),
     clientMetadata: { client_name: 'prmkit demo' },
   });
   const client = new Client({ name: 'prmkit-demo', version: '0.0.0' });

@@ -409,31 +409,39 @@ function joinScopes(scopes: readonly string[] | undefined): string | undefined {
 }
 
 /**
- * An `openAuthorizationUrl` for servers that approve without a user (tests, the MCP
- * conformance suite): requests the authorization URL with `redirect: 'manual'`, follows
- * same-origin redirects (at most 5) and returns the first `Location` that points at
- * `redirectUri`. Nothing listens on the redirect URI.
+ * An `openAuthorizationUrl` for servers that approve without a user (tests, demos, the MCP
+ * conformance suite): stands in for the browser, requesting the authorization URL with
+ * `redirect: 'manual'`, following redirects on the authorization server's origin (at most
+ * `maxHops`, default 10) with a cookie jar (login and consent steps keep state in cookies,
+ * as in a browser), and returning the first `Location` that points at `redirectUri`.
+ * Nothing listens on the redirect URI, and it is never fetched.
  *
  * @example
  * ```ts
  * const redirectUri = 'http://127.0.0.1:3000/callback';
  * createAuthFetch({ redirectUri, openAuthorizationUrl: followAuthorizationRedirects({ redirectUri }), allowHttp: 'loopback' });
  * ```
- * @see OAuth 2.1 §4.1.2
+ * @see OAuth 2.1 §4.1.2 (authorization response), RFC 6265 §5.4 (Cookie header)
  */
 export function followAuthorizationRedirects(options: {
   readonly redirectUri: string;
   readonly fetch?: FetchLike;
   readonly timeoutMs?: number;
+  readonly maxHops?: number;
 }): (url: URL) => Promise<string> {
   const redirect = new URL(options.redirectUri);
+  const maxHops = options.maxHops ?? 10;
   return async (start: URL) => {
+    const cookies = new Map<string, string>();
     let url = start;
-    for (let hop = 0; hop < 5; hop += 1) {
+    for (let hop = 0; hop < maxHops; hop += 1) {
+      const headers: Record<string, string> = { accept: 'text/html' };
+      if (cookies.size > 0) headers.cookie = [...cookies].map(([k, v]) => `${k}=${v}`).join('; ');
       let res: Response;
       try {
         res = await (options.fetch ?? globalThis.fetch)(url, {
           redirect: 'manual',
+          headers,
           signal: AbortSignal.timeout(options.timeoutMs ?? 10_000),
         });
       } catch (cause) {
@@ -442,25 +450,45 @@ export function followAuthorizationRedirects(options: {
         });
       }
       await res.body?.cancel().catch(() => undefined);
+      for (const line of res.headers.getSetCookie()) rememberCookie(cookies, line);
       const location = res.headers.get('location');
       if (res.status < 300 || res.status >= 400 || !location) {
         throw new ClientError(
           'authorization_response_invalid',
-          `authorization endpoint answered ${res.status} without a redirect`,
-          {
-            status: res.status,
-          },
+          `authorization endpoint answered ${res.status} at ${url.pathname} without a redirect (a person would sign in here: is the server set to approve on its own?)`,
+          { status: res.status },
         );
       }
       const next = new URL(location, url);
       if (next.origin === redirect.origin && next.pathname === redirect.pathname) return next.href;
-      if (next.origin !== url.origin)
+      if (next.origin !== start.origin)
         throw new ClientError(
           'redirect_refused',
           `cross-origin redirect to ${next.origin} refused`,
         );
       url = next;
     }
-    throw new ClientError('redirect_refused', 'too many redirects during authorization');
+    throw new ClientError(
+      'redirect_refused',
+      `no redirect back to ${redirect.href} after ${maxHops} hops`,
+    );
   };
+}
+
+/** Keeps `name=value` of a Set-Cookie line; an empty value or a past expiry deletes it. */
+function rememberCookie(cookies: Map<string, string>, line: string): void {
+  const [pair = '', ...attributes] = line.split(';');
+  const eq = pair.indexOf('=');
+  if (eq <= 0) return;
+  const name = pair.slice(0, eq).trim();
+  const value = pair.slice(eq + 1).trim();
+  const expired = attributes.some((attribute) => {
+    const [k = '', v = ''] = attribute.split('=');
+    const key = k.trim().toLowerCase();
+    if (key === 'max-age') return Number(v) <= 0;
+    if (key === 'expires') return Date.parse(v) <= Date.now();
+    return false;
+  });
+  if (value === '' || expired) cookies.delete(name);
+  else cookies.set(name, value);
 }
