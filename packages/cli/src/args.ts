@@ -49,7 +49,10 @@ const MAX_TIMEOUT_MS = 600_000;
  * // { kind: 'inspect', url: 'https://mcp.example.com/mcp', json: true, ... }
  * ```
  */
-export function parseCommand(argv: readonly string[], env: Readonly<Record<string, string | undefined>>): Command {
+export function parseCommand(
+  argv: readonly string[],
+  env: Readonly<Record<string, string | undefined>>,
+): Command {
   let parsed: ReturnType<typeof parse>;
   try {
     parsed = parse(argv);
@@ -69,9 +72,13 @@ export function parseCommand(argv: readonly string[], env: Readonly<Record<strin
 
   let timeoutMs = DEFAULT_TIMEOUT_MS;
   if (values.timeout !== undefined) {
-    if (!/^\d+$/.test(values.timeout)) throw new UsageError(`--timeout must be a whole number of milliseconds, got ${values.timeout}`);
+    if (!/^\d+$/.test(values.timeout))
+      throw new UsageError(
+        `--timeout must be a whole number of milliseconds, got ${values.timeout}`,
+      );
     timeoutMs = Number(values.timeout);
-    if (timeoutMs < 1 || timeoutMs > MAX_TIMEOUT_MS) throw new UsageError(`--timeout must be between 1 and ${MAX_TIMEOUT_MS} ms`);
+    if (timeoutMs < 1 || timeoutMs > MAX_TIMEOUT_MS)
+      throw new UsageError(`--timeout must be between 1 and ${MAX_TIMEOUT_MS} ms`);
   }
   const token = values.token ?? (env['PRMKIT_TOKEN'] === '' ? undefined : env['PRMKIT_TOKEN']);
   if (token !== undefined && !/^[\x21-\x7e]+$/.test(token)) {

@@ -27,6 +27,14 @@ export async function extraRequest(
   }
   const recorded = recorder.exchanges[before];
   return (
-    recorded ?? { method: init.method ?? 'GET', url, status: undefined, ms: 0, error: 'not sent', headers: undefined, body: undefined }
+    recorded ?? {
+      method: init.method ?? 'GET',
+      url,
+      status: undefined,
+      ms: 0,
+      error: 'not sent',
+      headers: undefined,
+      body: undefined,
+    }
   );
 }

@@ -55,7 +55,9 @@ export async function inspect(url: string | URL, options: InspectOptions = {}): 
   const serverUrl = parseServerUrl(url);
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const allowHttp = options.allowHttp;
-  const recorder = new Recorder(options.fetch ?? globalThis.fetch, (ex) => options.onProgress?.({ type: 'request', request: toRecord(ex) }));
+  const recorder = new Recorder(options.fetch ?? globalThis.fetch, (ex) =>
+    options.onProgress?.({ type: 'request', request: toRecord(ex) }),
+  );
   const steps: StepReport[] = [];
   const emit = (step: StepReport): void => {
     steps.push(step);
@@ -65,14 +67,54 @@ export async function inspect(url: string | URL, options: InspectOptions = {}): 
   const transportProblem = urlProblem(serverUrl.href, allowHttp);
   if (transportProblem) {
     const reason = `the server URL ${transportProblem}`;
-    emit({ id: 'challenge', title: 'Challenge', subject: serverUrl.href, checks: [fail('challenge.https', reason, 'MCP 2025-11-25 authorization (communication security); OAuth 2.1 §1.5')] });
-    emit({ id: 'resource_metadata', title: 'Protected resource metadata', checks: [skip('resource_metadata.found', 'not fetched over an insecure transport', 'RFC 9728 §3')] });
-    emit({ id: 'authorization_server', title: 'Authorization server', checks: [skip('authorization_server.metadata', 'not fetched over an insecure transport', 'RFC 8414 §3')] });
-    emit(await checkTokenCall({ serverUrl, token: options.token, refusedBecause: 'the server URL is not https', recorder, timeoutMs }));
+    emit({
+      id: 'challenge',
+      title: 'Challenge',
+      subject: serverUrl.href,
+      checks: [
+        fail(
+          'challenge.https',
+          reason,
+          'MCP 2025-11-25 authorization (communication security); OAuth 2.1 §1.5',
+        ),
+      ],
+    });
+    emit({
+      id: 'resource_metadata',
+      title: 'Protected resource metadata',
+      checks: [
+        skip('resource_metadata.found', 'not fetched over an insecure transport', 'RFC 9728 §3'),
+      ],
+    });
+    emit({
+      id: 'authorization_server',
+      title: 'Authorization server',
+      checks: [
+        skip(
+          'authorization_server.metadata',
+          'not fetched over an insecure transport',
+          'RFC 8414 §3',
+        ),
+      ],
+    });
+    emit(
+      await checkTokenCall({
+        serverUrl,
+        token: options.token,
+        refusedBecause: 'the server URL is not https',
+        recorder,
+        timeoutMs,
+      }),
+    );
     return buildReport(url, started, steps, recorder.exchanges);
   }
 
-  const discoverOptions = { fetch: recorder.fetch, timeoutMs, allowHttp, protocolVersion: PROTOCOL_VERSION };
+  const discoverOptions = {
+    fetch: recorder.fetch,
+    timeoutMs,
+    allowHttp,
+    protocolVersion: PROTOCOL_VERSION,
+  };
   const primary = await runDiscovery(() => discover(serverUrl, discoverOptions));
   const probe = recorder.exchanges.find((e) => e.method === 'GET' && e.url === serverUrl.href);
 
@@ -82,7 +124,14 @@ export async function inspect(url: string | URL, options: InspectOptions = {}): 
     id: 'challenge',
     title: 'Challenge',
     subject: serverUrl.href,
-    checks: [pass('challenge.https', `the server URL uses ${transportNote(serverUrl.href)}`, 'OAuth 2.1 §1.5'), ...challenge.checks],
+    checks: [
+      pass(
+        'challenge.https',
+        `the server URL uses ${transportNote(serverUrl.href)}`,
+        'OAuth 2.1 §1.5',
+      ),
+      ...challenge.checks,
+    ],
   });
 
   // 2. The protected resource metadata.
@@ -99,15 +148,30 @@ export async function inspect(url: string | URL, options: InspectOptions = {}): 
 
   // 3. Each authorization server. discover() picks the first; the others get a run of their own.
   const listed = prm.document?.['authorization_servers'];
-  const issuers = Array.isArray(listed) ? listed.filter((v): v is string => typeof v === 'string') : [];
+  const issuers = Array.isArray(listed)
+    ? listed.filter((v): v is string => typeof v === 'string')
+    : [];
   if (issuers.length === 0) {
-    emit({ id: 'authorization_server', title: 'Authorization server', checks: [skip('authorization_server.metadata', 'no authorization server listed to check', 'RFC 9728 §2')] });
+    emit({
+      id: 'authorization_server',
+      title: 'Authorization server',
+      checks: [
+        skip(
+          'authorization_server.metadata',
+          'no authorization server listed to check',
+          'RFC 9728 §2',
+        ),
+      ],
+    });
   }
   const reachedServers = primary.steps.some((s) => s.step === 'authorization_server_metadata');
   for (const [i, issuer] of issuers.entries()) {
     let run = primary;
     if (i > 0 && reachedServers && urlProblem(issuer, allowHttp) === undefined) {
-      const probeResponse = probe?.status !== undefined && probe.headers ? new Response(null, { status: probe.status, headers: probe.headers }) : undefined;
+      const probeResponse =
+        probe?.status !== undefined && probe.headers
+          ? new Response(null, { status: probe.status, headers: probe.headers })
+          : undefined;
       run = await runDiscovery(() =>
         discover(serverUrl, {
           ...discoverOptions,
@@ -125,17 +189,32 @@ export async function inspect(url: string | URL, options: InspectOptions = {}): 
       allowHttp,
     });
     // A run of its own that stopped in this step must explain itself here.
-    emit(i > 0 && run !== primary && stoppedIn(run) === 'authorization_server' ? withSafetyNet(step, run.error) : step);
+    emit(
+      i > 0 && run !== primary && stoppedIn(run) === 'authorization_server'
+        ? withSafetyNet(step, run.error)
+        : step,
+    );
   }
 
   // 4. The call with a token.
-  emit(await checkTokenCall({ serverUrl, token: options.token, refusedBecause: undefined, recorder, timeoutMs }));
+  emit(
+    await checkTokenCall({
+      serverUrl,
+      token: options.token,
+      refusedBecause: undefined,
+      recorder,
+      timeoutMs,
+    }),
+  );
 
   // Discovery stopped, yet no check failed: say where and why, so that a broken chain
   // never reports success.
   if (primary.error && !steps.some((s) => s.checks.some((c) => c.status === 'fail'))) {
     const at = stoppedIn(primary);
-    const index = Math.max(0, steps.findIndex((s) => s.id === at));
+    const index = Math.max(
+      0,
+      steps.findIndex((s) => s.id === at),
+    );
     const target = steps[index];
     if (target) steps[index] = withSafetyNet(target, primary.error);
   }
@@ -176,17 +255,27 @@ async function runDiscovery(run: () => Promise<DiscoveryResult>): Promise<Run> {
 /** Adds a FAIL naming discovery's own reason, unless the step already has a FAIL. */
 function withSafetyNet(step: StepReport, error: DiscoveryError | undefined): StepReport {
   if (!error || step.checks.some((c) => c.status === 'fail')) return step;
-  const check: Check = fail(`${step.id}.discovery`, `discovery stops here: ${error.message} (${error.code})`, 'RFC 9728 §7; MCP 2025-11-25 authorization');
+  const check: Check = fail(
+    `${step.id}.discovery`,
+    `discovery stops here: ${error.message} (${error.code})`,
+    'RFC 9728 §7; MCP 2025-11-25 authorization',
+  );
   return { ...step, checks: [...step.checks, check] };
 }
 
 function toRecord(ex: Exchange): RequestRecord {
+  const status = ex.status ?? null;
   return ex.error === undefined
-    ? { method: ex.method, url: ex.url, status: ex.status, ms: ex.ms }
-    : { method: ex.method, url: ex.url, status: ex.status, ms: ex.ms, error: ex.error };
+    ? { method: ex.method, url: ex.url, status, ms: ex.ms }
+    : { method: ex.method, url: ex.url, status, ms: ex.ms, error: ex.error };
 }
 
-function buildReport(url: string | URL, started: number, steps: readonly StepReport[], exchanges: readonly Exchange[]): Report {
+function buildReport(
+  url: string | URL,
+  started: number,
+  steps: readonly StepReport[],
+  exchanges: readonly Exchange[],
+): Report {
   const summary = { pass: 0, warn: 0, fail: 0, skip: 0 };
   for (const step of steps) for (const c of step.checks) summary[c.status] += 1;
   return {

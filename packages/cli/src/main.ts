@@ -49,7 +49,8 @@ export async function main(argv: readonly string[], io: MainIo): Promise<number>
 
   const errStyle = styleFor(io.stderr, io.env);
   // JSON output stays clean for CI: progress only when a person watches stderr.
-  const progress = !command.json || io.stderr.isTTY === true ? createProgress(io.stderr, errStyle) : undefined;
+  const progress =
+    !command.json || io.stderr.isTTY === true ? createProgress(io.stderr, errStyle) : undefined;
   try {
     const report = await inspect(command.url, {
       token: command.token,
@@ -59,7 +60,9 @@ export async function main(argv: readonly string[], io: MainIo): Promise<number>
       fetch: io.fetch,
     });
     progress?.done();
-    io.stdout.write(command.json ? renderJson(report) : renderText(report, styleFor(io.stdout, io.env)));
+    io.stdout.write(
+      command.json ? renderJson(report) : renderText(report, styleFor(io.stdout, io.env)),
+    );
     return report.ok ? EXIT.ok : EXIT.failed;
   } catch (error) {
     progress?.done();
@@ -67,7 +70,9 @@ export async function main(argv: readonly string[], io: MainIo): Promise<number>
       io.stderr.write(`prmkit: ${sanitize(error.message)}\n\n${USAGE}`);
       return EXIT.usage;
     }
-    io.stderr.write(`prmkit: unexpected error: ${sanitize(error instanceof Error ? error.message : String(error))}\n`);
+    io.stderr.write(
+      `prmkit: unexpected error: ${sanitize(error instanceof Error ? error.message : String(error))}\n`,
+    );
     return EXIT.failed;
   }
 }

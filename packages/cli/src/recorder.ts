@@ -5,7 +5,9 @@ import type { RequestRecord } from './types.js';
 export const MAX_RECORDED_BODY = 256 * 1024;
 
 /** A request and its response as seen on the wire, kept for the checks. */
-export interface Exchange extends RequestRecord {
+export interface Exchange extends Omit<RequestRecord, 'status'> {
+  /** `undefined` when no response arrived. */
+  readonly status: number | undefined;
   /** Response headers; `undefined` when no response arrived. */
   readonly headers: Headers | undefined;
   /** Response body text for JSON responses (capped), else `undefined`. */
@@ -24,14 +26,27 @@ export class Recorder {
 
   constructor(base: FetchLike, onRecord?: (exchange: Exchange) => void) {
     this.fetch = async (input, init) => {
-      const method = (init?.method ?? (input instanceof Request ? input.method : 'GET')).toUpperCase();
+      const method = (
+        init?.method ?? (input instanceof Request ? input.method : 'GET')
+      ).toUpperCase();
       const url = input instanceof Request ? input.url : String(input);
       const start = Date.now();
       let res: Response;
       try {
         res = await base(input, init);
       } catch (error) {
-        this.add({ method, url, status: undefined, ms: Date.now() - start, error: describeError(error), headers: undefined, body: undefined }, onRecord);
+        this.add(
+          {
+            method,
+            url,
+            status: undefined,
+            ms: Date.now() - start,
+            error: describeError(error),
+            headers: undefined,
+            body: undefined,
+          },
+          onRecord,
+        );
         throw error;
       }
       let body: string | undefined;
@@ -39,7 +54,10 @@ export class Recorder {
         // Read a copy; the original goes to discovery untouched.
         body = await readCapped(res.clone(), MAX_RECORDED_BODY).catch(() => undefined);
       }
-      this.add({ method, url, status: res.status, ms: Date.now() - start, headers: res.headers, body }, onRecord);
+      this.add(
+        { method, url, status: res.status, ms: Date.now() - start, headers: res.headers, body },
+        onRecord,
+      );
       return res;
     };
   }
@@ -107,7 +125,9 @@ export function jsonObject(exchange: Exchange | undefined): Record<string, unkno
   if (exchange?.body === undefined) return undefined;
   try {
     const value: unknown = JSON.parse(exchange.body);
-    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+    return typeof value === 'object' && value !== null && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : undefined;
   } catch {
     return undefined;
   }

@@ -37,8 +37,8 @@ export interface StepReport {
 export interface RequestRecord {
   readonly method: string;
   readonly url: string;
-  /** `undefined` when no response arrived (network failure, timeout). */
-  readonly status: number | undefined;
+  /** `null` when no response arrived (network failure, timeout). */
+  readonly status: number | null;
   readonly ms: number;
   readonly error?: string;
 }
@@ -56,7 +56,12 @@ export interface Report {
   readonly durationMs: number;
   /** `true` when no check failed: the exit code is 0 exactly then. */
   readonly ok: boolean;
-  readonly summary: { readonly pass: number; readonly warn: number; readonly fail: number; readonly skip: number };
+  readonly summary: {
+    readonly pass: number;
+    readonly warn: number;
+    readonly fail: number;
+    readonly skip: number;
+  };
   readonly steps: readonly StepReport[];
   readonly requests: readonly RequestRecord[];
 }

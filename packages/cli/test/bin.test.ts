@@ -10,12 +10,24 @@ import type { CoreServer } from './fixtures.js';
 const pkgDir = fileURLToPath(new URL('..', import.meta.url));
 const bin = fileURLToPath(new URL('../dist/bin.js', import.meta.url));
 
-function runBin(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function runBin(
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     // execFile, never a shell: arguments reach the process verbatim.
-    execFile(process.execPath, [bin, ...args], { env: { PATH: process.env['PATH'] ?? '', ...env }, timeout: 30_000 }, (error, stdout, stderr) => {
-      resolve({ code: error ? (typeof error.code === 'number' ? error.code : null) : 0, stdout, stderr });
-    });
+    execFile(
+      process.execPath,
+      [bin, ...args],
+      { env: { PATH: process.env['PATH'] ?? '', ...env }, timeout: 30_000 },
+      (error, stdout, stderr) => {
+        resolve({
+          code: error ? (typeof error.code === 'number' ? error.code : null) : 0,
+          stdout,
+          stderr,
+        });
+      },
+    );
   });
 }
 
@@ -24,7 +36,10 @@ let server: CoreServer;
 beforeAll(async () => {
   // Build the real bin, as published.
   const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
-  execFileSync(process.execPath, [tsc, '-p', 'tsconfig.build.json'], { cwd: pkgDir, stdio: 'pipe' });
+  execFileSync(process.execPath, [tsc, '-p', 'tsconfig.build.json'], {
+    cwd: pkgDir,
+    stdio: 'pipe',
+  });
   issuer = await goodIssuer();
   server = await startCoreServer(issuer);
 }, 120_000);
@@ -39,7 +54,9 @@ describe('the built bin (node dist/bin.js)', () => {
   });
 
   it('--version exits 0 with the package version', async () => {
-    const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+    const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+      version: string;
+    };
     const result = await runBin(['--version']);
     expect(result).toMatchObject({ code: 0, stdout: `${pkg.version}\n` });
   });
@@ -59,7 +76,14 @@ describe('the built bin (node dist/bin.js)', () => {
   it('exits 1 against a broken server, with JSON on stdout', async () => {
     const broken = await startBrokenServer({ issuer: issuer.issuer, challenge: () => null });
     try {
-      const result = await runBin(['inspect', broken.mcpUrl, '--allow-http-loopback', '--json', '--timeout', '5000']);
+      const result = await runBin([
+        'inspect',
+        broken.mcpUrl,
+        '--allow-http-loopback',
+        '--json',
+        '--timeout',
+        '5000',
+      ]);
       expect(result.code).toBe(1);
       const report = JSON.parse(result.stdout) as { ok: boolean; summary: { fail: number } };
       expect(report.ok).toBe(false);

@@ -5,7 +5,8 @@ import type { Report } from '../src/index.js';
 import { goodIssuer, startBrokenServer } from './fixtures.js';
 import type { BrokenOptions } from './fixtures.js';
 
-const failing = (report: Report): string[] => report.steps.flatMap((s) => s.checks.filter((c) => c.status === 'fail').map((c) => c.id));
+const failing = (report: Report): string[] =>
+  report.steps.flatMap((s) => s.checks.filter((c) => c.status === 'fail').map((c) => c.id));
 const status = (report: Report, id: string): string | undefined =>
   report.steps.flatMap((s) => s.checks).find((c) => c.id === id)?.status;
 
@@ -41,7 +42,9 @@ describe('each deliberate mistake yields its own FAIL', () => {
     const report = await inspectBroken({ resource: (correct) => `${correct}-other` });
     expect(failing(report)).toEqual(['resource_metadata.resource']);
     expect(report.ok).toBe(false);
-    const check = report.steps.flatMap((s) => s.checks).find((c) => c.id === 'resource_metadata.resource');
+    const check = report.steps
+      .flatMap((s) => s.checks)
+      .find((c) => c.id === 'resource_metadata.resource');
     expect(check?.spec).toContain('RFC 9728 §3.3');
     // Discovery discards the document: the authorization server is not consulted.
     expect(status(report, 'authorization_server.metadata')).toBe('skip');
@@ -55,12 +58,17 @@ describe('each deliberate mistake yields its own FAIL', () => {
   });
 
   it('error code without credentials', async () => {
-    const report = await inspectBroken({ challenge: (m) => `Bearer error="invalid_token", resource_metadata="${m}", scope="mcp:read"` });
+    const report = await inspectBroken({
+      challenge: (m) => `Bearer error="invalid_token", resource_metadata="${m}", scope="mcp:read"`,
+    });
     expect(failing(report)).toEqual(['challenge.error']);
   });
 
   it('relative resource_metadata', async () => {
-    const report = await inspectBroken({ challenge: () => 'Bearer resource_metadata="/.well-known/oauth-protected-resource/mcp", scope="mcp:read"' });
+    const report = await inspectBroken({
+      challenge: () =>
+        'Bearer resource_metadata="/.well-known/oauth-protected-resource/mcp", scope="mcp:read"',
+    });
     expect(failing(report)).toContain('challenge.resource_metadata');
   });
 
@@ -109,7 +117,9 @@ describe('each deliberate mistake yields its own FAIL', () => {
   it('a second authorization server without S256 is checked in its own step', async () => {
     const bad = await goodIssuer({ code_challenge_methods_supported: ['plain'] });
     try {
-      const report = await inspectBroken({ metadata: { authorization_servers: [issuer.issuer, bad.issuer] } });
+      const report = await inspectBroken({
+        metadata: { authorization_servers: [issuer.issuer, bad.issuer] },
+      });
       expect(failing(report)).toEqual(['authorization_server.pkce']);
       const servers = report.steps.filter((s) => s.id === 'authorization_server');
       expect(servers.map((s) => s.subject)).toEqual([issuer.issuer, bad.issuer]);
@@ -131,6 +141,8 @@ describe('each deliberate mistake yields its own FAIL', () => {
     const report = await inspect(url, { allowHttp: 'loopback', timeoutMs: 2000 });
     expect(failing(report)).toContain('challenge.status');
     expect(report.ok).toBe(false);
+    expect(report.requests[0]).toMatchObject({ method: 'GET', url, status: null });
+    expect(report.requests[0]?.error).toBeTypeOf('string');
   });
 
   it('http server URL without --allow-http-loopback', async () => {

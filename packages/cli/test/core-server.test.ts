@@ -6,8 +6,12 @@ import { goodIssuer, startCoreServer } from './fixtures.js';
 import type { CoreServer } from './fixtures.js';
 
 const checks = (report: Report) => report.steps.flatMap((s) => s.checks);
-const status = (report: Report, id: string): string | undefined => checks(report).find((c) => c.id === id)?.status;
-const failing = (report: Report): string[] => checks(report).filter((c) => c.status === 'fail').map((c) => c.id);
+const status = (report: Report, id: string): string | undefined =>
+  checks(report).find((c) => c.id === id)?.status;
+const failing = (report: Report): string[] =>
+  checks(report)
+    .filter((c) => c.status === 'fail')
+    .map((c) => c.id);
 
 let issuer: TestIssuer;
 let server: CoreServer;
@@ -26,7 +30,12 @@ describe('a correct server built with @prmkit/core', () => {
     expect(failing(report)).toEqual([]);
     expect(report.ok).toBe(true);
     expect(report.summary.fail).toBe(0);
-    expect(report.steps.map((s) => s.id)).toEqual(['challenge', 'resource_metadata', 'authorization_server', 'token_call']);
+    expect(report.steps.map((s) => s.id)).toEqual([
+      'challenge',
+      'resource_metadata',
+      'authorization_server',
+      'token_call',
+    ]);
     for (const id of [
       'challenge.status',
       'challenge.www_authenticate',
@@ -58,7 +67,12 @@ describe('a correct server built with @prmkit/core', () => {
     const events: string[] = [];
     const report = await inspect(server.url, {
       allowHttp: 'loopback',
-      onProgress: (e) => events.push(e.type === 'request' ? `request ${e.request.method} ${e.request.status}` : `step ${e.step.id}`),
+      onProgress: (e) =>
+        events.push(
+          e.type === 'request'
+            ? `request ${e.request.method} ${e.request.status}`
+            : `step ${e.step.id}`,
+        ),
     });
     expect(events[0]).toBe('request GET 401');
     expect(events.filter((e) => e.startsWith('step '))).toEqual([

@@ -7,7 +7,10 @@ import type { Report } from '../src/index.js';
 import { goodIssuer } from './fixtures.js';
 
 const checks = (report: Report) => report.steps.flatMap((s) => s.checks);
-const failing = (report: Report): string[] => checks(report).filter((c) => c.status === 'fail').map((c) => `${c.id}: ${c.reason}`);
+const failing = (report: Report): string[] =>
+  checks(report)
+    .filter((c) => c.status === 'fail')
+    .map((c) => `${c.id}: ${c.reason}`);
 
 let issuer: TestIssuer;
 let server: RunningExampleServer;
@@ -29,12 +32,20 @@ describe('the Express example server (apps/express-server)', () => {
   });
 
   it('accepts a token for its audience, and steps up with scope', async () => {
-    const accepted = await inspect(server.url, { allowHttp: 'loopback', token: await issuer.mint({ aud: server.url }) });
+    const accepted = await inspect(server.url, {
+      allowHttp: 'loopback',
+      token: await issuer.mint({ aud: server.url }),
+    });
     expect(failing(accepted)).toEqual([]);
     expect(checks(accepted).find((c) => c.id === 'token_call.accepted')?.status).toBe('pass');
 
-    const lacking = await inspect(server.url, { allowHttp: 'loopback', token: await issuer.mint({ aud: server.url, scope: 'unrelated' }) });
+    const lacking = await inspect(server.url, {
+      allowHttp: 'loopback',
+      token: await issuer.mint({ aud: server.url, scope: 'unrelated' }),
+    });
     expect(failing(lacking)).toEqual([]);
-    expect(checks(lacking).find((c) => c.id === 'token_call.insufficient_scope')?.status).toBe('pass');
+    expect(checks(lacking).find((c) => c.id === 'token_call.insufficient_scope')?.status).toBe(
+      'pass',
+    );
   });
 });

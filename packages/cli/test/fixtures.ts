@@ -47,7 +47,9 @@ export async function startCoreServer(issuer: TestIssuer): Promise<CoreServer> {
       res.writeHead(decision.status, decision.headers).end(decision.body);
       return;
     }
-    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ jsonrpc: '2.0', id: 1, result: {} }));
+    res
+      .writeHead(200, { 'content-type': 'application/json' })
+      .end(JSON.stringify({ jsonrpc: '2.0', id: 1, result: {} }));
   });
   const rs = createResourceServer({
     resource: `${server.url}/mcp`,
@@ -79,7 +81,9 @@ export interface BrokenOptions {
  * A small node:http server that gets everything right unless told otherwise, so that each
  * test introduces exactly one mistake.
  */
-export async function startBrokenServer(options: BrokenOptions): Promise<Listening & { mcpUrl: string }> {
+export async function startBrokenServer(
+  options: BrokenOptions,
+): Promise<Listening & { mcpUrl: string }> {
   let origin = '';
   const handler = (req: IncomingMessage, res: ServerResponse): void => {
     const path = new URL(req.url ?? '/', 'http://127.0.0.1').pathname;
@@ -103,13 +107,24 @@ export async function startBrokenServer(options: BrokenOptions): Promise<Listeni
         resource_name: 'Broken on purpose',
         ...options.metadata,
       };
-      res.writeHead(200, { 'content-type': options.metadataContentType ?? 'application/json', 'cache-control': 'max-age=300', 'access-control-allow-origin': '*' });
+      res.writeHead(200, {
+        'content-type': options.metadataContentType ?? 'application/json',
+        'cache-control': 'max-age=300',
+        'access-control-allow-origin': '*',
+      });
       res.end(JSON.stringify(document));
       return;
     }
     if (path === '/mcp') {
-      const challenge = options.challenge ? options.challenge(metadataUrl) : `Bearer resource_metadata="${metadataUrl}", scope="mcp:read"`;
-      res.writeHead(401, challenge === null ? { 'content-type': 'application/json' } : { 'content-type': 'application/json', 'www-authenticate': challenge });
+      const challenge = options.challenge
+        ? options.challenge(metadataUrl)
+        : `Bearer resource_metadata="${metadataUrl}", scope="mcp:read"`;
+      res.writeHead(
+        401,
+        challenge === null
+          ? { 'content-type': 'application/json' }
+          : { 'content-type': 'application/json', 'www-authenticate': challenge },
+      );
       res.end('{"error":"unauthorized"}');
       return;
     }

@@ -72,7 +72,10 @@ describe('prmkit main: inspect', () => {
   });
 
   it('exit 1 when a check fails; --json is a stable, parseable shape without progress', async () => {
-    const broken = await startBrokenServer({ issuer: issuer.issuer, resource: (r) => `${r}/wrong` });
+    const broken = await startBrokenServer({
+      issuer: issuer.issuer,
+      resource: (r) => `${r}/wrong`,
+    });
     try {
       const result = await run(['inspect', broken.mcpUrl, '--allow-http-loopback', '--json']);
       expect(result.code).toBe(EXIT.failed);
@@ -81,7 +84,17 @@ describe('prmkit main: inspect', () => {
       expect(report.schemaVersion).toBe(1);
       expect(report.ok).toBe(false);
       expect(report.summary.fail).toBeGreaterThan(0);
-      expect(Object.keys(report)).toEqual(['schemaVersion', 'tool', 'url', 'startedAt', 'durationMs', 'ok', 'summary', 'steps', 'requests']);
+      expect(Object.keys(report)).toEqual([
+        'schemaVersion',
+        'tool',
+        'url',
+        'startedAt',
+        'durationMs',
+        'ok',
+        'summary',
+        'steps',
+        'requests',
+      ]);
       const check = report.steps.flatMap((s) => s.checks).find((c) => c.status === 'fail');
       expect(check).toMatchObject({ id: 'resource_metadata.resource', spec: 'RFC 9728 §3.3' });
       expect(Object.keys(check ?? {})).toEqual(['id', 'status', 'reason', 'spec']);
@@ -101,18 +114,29 @@ describe('prmkit main: inspect', () => {
     const colored = await run(['inspect', server.url, '--allow-http-loopback'], { tty: true });
     expect(colored.stdout).toContain('\u001b[32mPASS\u001b[0m');
     expect(colored.stderr).toContain('\r\u001b[2K');
-    const plain = await run(['inspect', server.url, '--allow-http-loopback'], { tty: true, env: { NO_COLOR: '1' } });
+    const plain = await run(['inspect', server.url, '--allow-http-loopback'], {
+      tty: true,
+      env: { NO_COLOR: '1' },
+    });
     expect(plain.stdout).not.toContain('\u001b[3');
     expect(plain.stdout).toContain('PASS');
   });
 
   it('server-controlled text cannot inject terminal escapes', async () => {
-    const broken = await startBrokenServer({ issuer: issuer.issuer, resource: (r) => `${r}\u001b]0;pwned\u0007` });
+    // The issuer string is printed as a step title, unparsed: it must come out escaped.
+    const evil = 'http://127.0.0.1:1/\u001b]0;pwned\u0007\nFAKE';
+    const broken = await startBrokenServer({ issuer: evil });
     try {
       const result = await run(['inspect', broken.mcpUrl, '--allow-http-loopback']);
       expect(result.code).toBe(1);
-      expect(result.stdout).not.toContain('\u001b]');
-      expect(result.stdout).not.toContain('\u0007');
+      expect(result.stdout).toContain(
+        'Authorization server http://127.0.0.1:1/\\u001b]0;pwned\\u0007\\u000aFAKE',
+      );
+      for (const out of [result.stdout, result.stderr]) {
+        expect(out).not.toContain('\u001b]');
+        expect(out).not.toContain('\u0007');
+        expect(out).not.toContain('\nFAKE');
+      }
     } finally {
       await broken.close();
     }
@@ -120,10 +144,15 @@ describe('prmkit main: inspect', () => {
 
   it('reads the token from PRMKIT_TOKEN', async () => {
     const token = await issuer.mint({ aud: 'https://elsewhere.example/mcp' });
-    const result = await run(['inspect', server.url, '--allow-http-loopback', '--json'], { env: { PRMKIT_TOKEN: token } });
+    const result = await run(['inspect', server.url, '--allow-http-loopback', '--json'], {
+      env: { PRMKIT_TOKEN: token },
+    });
     expect(result.code).toBe(1);
     const report = JSON.parse(result.stdout) as Report;
-    expect(report.steps.find((s) => s.id === 'token_call')?.checks[0]).toMatchObject({ id: 'token_call.accepted', status: 'fail' });
+    expect(report.steps.find((s) => s.id === 'token_call')?.checks[0]).toMatchObject({
+      id: 'token_call.accepted',
+      status: 'fail',
+    });
     expect(result.stdout).not.toContain(token);
   });
 });

@@ -6,7 +6,13 @@ import { fail, pass, quote, skip, warn } from './check.js';
 import { secureWord, transportNote, urlProblem } from './urls.js';
 
 const ENDPOINTS = ['authorization_endpoint', 'token_endpoint'] as const;
-const OPTIONAL_URLS = ['jwks_uri', 'registration_endpoint', 'introspection_endpoint', 'revocation_endpoint', 'userinfo_endpoint'] as const;
+const OPTIONAL_URLS = [
+  'jwks_uri',
+  'registration_endpoint',
+  'introspection_endpoint',
+  'revocation_endpoint',
+  'userinfo_endpoint',
+] as const;
 const CONTENT_CHECKS = [
   'authorization_server.issuer',
   'authorization_server.endpoints',
@@ -38,59 +44,131 @@ export interface AuthorizationServerInput {
 export function checkAuthorizationServer(input: AuthorizationServerInput): StepReport {
   const { issuer } = input;
   const checks: Check[] = [];
-  const step = (): StepReport => ({ id: 'authorization_server', title: `Authorization server ${issuer}`, subject: issuer, checks });
+  const step = (): StepReport => ({
+    id: 'authorization_server',
+    title: `Authorization server ${issuer}`,
+    subject: issuer,
+    checks,
+  });
 
   const problem = urlProblem(issuer, input.allowHttp);
   if (problem) {
-    checks.push(fail('authorization_server.https', `issuer ${quote(issuer)} ${problem}: clients must not use it`, 'RFC 8414 §2; OAuth 2.1 §1.5'));
+    checks.push(
+      fail(
+        'authorization_server.https',
+        `issuer ${quote(issuer)} ${problem}: clients must not use it`,
+        'RFC 8414 §2; OAuth 2.1 §1.5',
+      ),
+    );
     return step();
   }
-  checks.push(pass('authorization_server.https', `issuer uses ${transportNote(issuer)}`, 'RFC 8414 §2'));
+  checks.push(
+    pass('authorization_server.https', `issuer uses ${transportNote(issuer)}`, 'RFC 8414 §2'),
+  );
 
   const asSteps = input.steps.filter((s) => s.step === 'authorization_server_metadata');
   const decided = asSteps.find((s) => s.outcome !== 'miss');
   if (asSteps.length === 0) {
-    checks.push(skip('authorization_server.metadata', `not fetched: discovery stopped before this step (${input.stoppedBecause ?? 'not reached'})`, 'RFC 8414 §3.1'));
+    checks.push(
+      skip(
+        'authorization_server.metadata',
+        `not fetched: discovery stopped before this step (${input.stoppedBecause ?? 'not reached'})`,
+        'RFC 8414 §3.1',
+      ),
+    );
     return step();
   }
   if (!decided) {
-    const tried = asSteps.map((s) => `${s.url} (${s.status ?? s.detail ?? 'no answer'})`).join(', ');
-    checks.push(fail('authorization_server.metadata', `no authorization server metadata found; tried ${tried}`, 'RFC 8414 §3.1; OpenID Connect Discovery §4'));
+    const tried = asSteps
+      .map((s) => `${s.url} (${s.status ?? s.detail ?? 'no answer'})`)
+      .join(', ');
+    checks.push(
+      fail(
+        'authorization_server.metadata',
+        `no authorization server metadata found; tried ${tried}`,
+        'RFC 8414 §3.1; OpenID Connect Discovery §4',
+      ),
+    );
     return step();
   }
   const exchange = input.recorder.find(decided.url);
   const document = jsonObject(exchange);
-  const variant = decided.url.includes('/.well-known/openid-configuration') ? 'OpenID Connect Discovery' : 'RFC 8414';
+  const variant = decided.url.includes('/.well-known/openid-configuration')
+    ? 'OpenID Connect Discovery'
+    : 'RFC 8414';
   if (exchange?.status !== 200) {
-    checks.push(fail('authorization_server.metadata', `${decided.url} answered ${exchange?.status ?? decided.detail ?? 'nothing'}, 200 expected`, 'RFC 8414 §3.2'));
+    checks.push(
+      fail(
+        'authorization_server.metadata',
+        `${decided.url} answered ${exchange?.status ?? decided.detail ?? 'nothing'}, 200 expected`,
+        'RFC 8414 §3.2',
+      ),
+    );
   } else if (!document) {
-    checks.push(fail('authorization_server.metadata', `${decided.url} did not return an application/json object`, 'RFC 8414 §3.2'));
+    checks.push(
+      fail(
+        'authorization_server.metadata',
+        `${decided.url} did not return an application/json object`,
+        'RFC 8414 §3.2',
+      ),
+    );
   } else {
-    checks.push(pass('authorization_server.metadata', `found at ${decided.url} (${variant})`, variant === 'RFC 8414' ? 'RFC 8414 §3.1' : 'OpenID Connect Discovery §4'));
+    checks.push(
+      pass(
+        'authorization_server.metadata',
+        `found at ${decided.url} (${variant})`,
+        variant === 'RFC 8414' ? 'RFC 8414 §3.1' : 'OpenID Connect Discovery §4',
+      ),
+    );
   }
   if (!document) {
-    for (const id of CONTENT_CHECKS) checks.push(skip(id, 'no JSON document to check', 'RFC 8414 §2'));
+    for (const id of CONTENT_CHECKS)
+      checks.push(skip(id, 'no JSON document to check', 'RFC 8414 §2'));
     return step();
   }
 
   checks.push(
     document['issuer'] === issuer
-      ? pass('authorization_server.issuer', `issuer is identical to ${quote(issuer)}`, 'RFC 8414 §3.3')
-      : fail('authorization_server.issuer', `issuer ${quote(document['issuer'])} is not ${quote(issuer)}: clients must reject the metadata`, 'RFC 8414 §3.3'),
+      ? pass(
+          'authorization_server.issuer',
+          `issuer is identical to ${quote(issuer)}`,
+          'RFC 8414 §3.3',
+        )
+      : fail(
+          'authorization_server.issuer',
+          `issuer ${quote(document['issuer'])} is not ${quote(issuer)}: clients must reject the metadata`,
+          'RFC 8414 §3.3',
+        ),
   );
   checks.push(endpointsCheck(document, input.allowHttp));
   const responseTypes = document['response_types_supported'];
   checks.push(
     Array.isArray(responseTypes) && responseTypes.includes('code')
-      ? pass('authorization_server.response_types', 'response_types_supported includes "code"', 'RFC 8414 §2')
-      : fail('authorization_server.response_types', `response_types_supported (REQUIRED) must include "code", got ${quote(responseTypes)}`, 'RFC 8414 §2; OAuth 2.1 §4.1'),
+      ? pass(
+          'authorization_server.response_types',
+          'response_types_supported includes "code"',
+          'RFC 8414 §2',
+        )
+      : fail(
+          'authorization_server.response_types',
+          `response_types_supported (REQUIRED) must include "code", got ${quote(responseTypes)}`,
+          'RFC 8414 §2; OAuth 2.1 §4.1',
+        ),
   );
   checks.push(pkceCheck(document));
   checks.push(registrationCheck(document, input.allowHttp));
   checks.push(
     document['authorization_response_iss_parameter_supported'] === true
-      ? pass('authorization_server.iss_parameter', 'returns iss in authorization responses (mix-up defence)', 'RFC 9207 §3')
-      : warn('authorization_server.iss_parameter', 'authorization_response_iss_parameter_supported is not true: no mix-up defence with several servers', 'RFC 9207 §3'),
+      ? pass(
+          'authorization_server.iss_parameter',
+          'returns iss in authorization responses (mix-up defence)',
+          'RFC 9207 §3',
+        )
+      : warn(
+          'authorization_server.iss_parameter',
+          'authorization_response_iss_parameter_supported is not true: no mix-up defence with several servers',
+          'RFC 9207 §3',
+        ),
   );
   return step();
 }
@@ -116,7 +194,11 @@ function endpointsCheck(document: Record<string, unknown>, allowHttp: AllowHttp)
     const more = problems.length > 1 ? ` (and ${problems.length - 1} more)` : '';
     return fail(id, `${problems[0] ?? ''}${more}`, 'RFC 8414 §2; OAuth 2.1 §1.5');
   }
-  return pass(id, `authorization and token endpoints present, every endpoint ${secureWord(allowHttp)}`, 'RFC 8414 §2');
+  return pass(
+    id,
+    `authorization and token endpoints present, every endpoint ${secureWord(allowHttp)}`,
+    'RFC 8414 §2',
+  );
 }
 
 function pkceCheck(document: Record<string, unknown>): Check {
@@ -124,7 +206,11 @@ function pkceCheck(document: Record<string, unknown>): Check {
   const spec = 'RFC 7636 §4.2; RFC 8414 §2; MCP 2025-11-25 authorization (PKCE)';
   const methods = document['code_challenge_methods_supported'];
   if (methods === undefined) {
-    return fail(id, 'no code_challenge_methods_supported: MCP clients must refuse a server that does not advertise S256', spec);
+    return fail(
+      id,
+      'no code_challenge_methods_supported: MCP clients must refuse a server that does not advertise S256',
+      spec,
+    );
   }
   if (!Array.isArray(methods) || !methods.includes('S256')) {
     return fail(id, `code_challenge_methods_supported ${quote(methods)} lacks S256`, spec);
@@ -136,11 +222,17 @@ function registrationCheck(document: Record<string, unknown>, allowHttp: AllowHt
   const id = 'authorization_server.registration';
   const spec = 'MCP 2025-11-25 authorization (client registration); RFC 7591 §3';
   const ways: string[] = [];
-  if (document['client_id_metadata_document_supported'] === true) ways.push('Client ID Metadata Documents');
+  if (document['client_id_metadata_document_supported'] === true)
+    ways.push('Client ID Metadata Documents');
   const registration = document['registration_endpoint'];
-  if (registration !== undefined && urlProblem(registration, allowHttp) === undefined) ways.push('dynamic client registration');
+  if (registration !== undefined && urlProblem(registration, allowHttp) === undefined)
+    ways.push('dynamic client registration');
   if (ways.length === 0) {
-    return warn(id, 'neither client_id_metadata_document_supported nor registration_endpoint: clients need a pre-registered client_id', spec);
+    return warn(
+      id,
+      'neither client_id_metadata_document_supported nor registration_endpoint: clients need a pre-registered client_id',
+      spec,
+    );
   }
   return pass(id, `clients can register by ${ways.join(' and ')}`, spec);
 }

@@ -16,7 +16,13 @@ const CONTENT_CHECKS = [
   'resource_metadata.bearer_methods_supported',
   'resource_metadata.resource_name',
 ] as const;
-const URL_MEMBERS = ['resource', 'jwks_uri', 'resource_documentation', 'resource_policy_uri', 'resource_tos_uri'] as const;
+const URL_MEMBERS = [
+  'resource',
+  'jwks_uri',
+  'resource_documentation',
+  'resource_policy_uri',
+  'resource_tos_uri',
+] as const;
 const BEARER_METHODS = new Set(['header', 'body', 'query']);
 const PROBE_ORIGIN = 'https://prmkit-inspect.invalid';
 
@@ -46,7 +52,9 @@ export interface ResourceMetadataFacts {
  *
  * @see RFC 9728 §2, §3.1, §3.2, §3.3
  */
-export async function checkResourceMetadata(input: ResourceMetadataInput): Promise<ResourceMetadataFacts> {
+export async function checkResourceMetadata(
+  input: ResourceMetadataInput,
+): Promise<ResourceMetadataFacts> {
   const { serverUrl, steps, recorder } = input;
   const checks: Check[] = [];
   const prmSteps = steps.filter((s) => s.step === 'resource_metadata');
@@ -56,33 +64,68 @@ export async function checkResourceMetadata(input: ResourceMetadataInput): Promi
 
   if (prmSteps.length === 0) {
     const why = input.stoppedBecause ?? 'not reached';
-    checks.push(skip('resource_metadata.found', `not fetched: discovery stopped before this step (${why})`, MCP_DISCOVERY));
+    checks.push(
+      skip(
+        'resource_metadata.found',
+        `not fetched: discovery stopped before this step (${why})`,
+        MCP_DISCOVERY,
+      ),
+    );
     return { step: { id: 'resource_metadata', title, checks }, document: undefined };
   }
   if (!decided) {
-    const tried = prmSteps.map((s) => `${s.url} (${s.status ?? s.detail ?? 'no answer'})`).join(', ');
-    checks.push(fail('resource_metadata.found', `no protected resource metadata found; tried ${tried}`, `RFC 9728 §3.1; ${MCP_DISCOVERY}`));
+    const tried = prmSteps
+      .map((s) => `${s.url} (${s.status ?? s.detail ?? 'no answer'})`)
+      .join(', ');
+    checks.push(
+      fail(
+        'resource_metadata.found',
+        `no protected resource metadata found; tried ${tried}`,
+        `RFC 9728 §3.1; ${MCP_DISCOVERY}`,
+      ),
+    );
     return { step: { id: 'resource_metadata', title, checks }, document: undefined };
   }
 
   // The candidates discovery tried, in its order, with the identifier each must declare.
-  const challengeUrl = input.probe?.headers ? pickChallenge(readChallenges(input.probe.headers))?.resourceMetadata : undefined;
+  const challengeUrl = input.probe?.headers
+    ? pickChallenge(readChallenges(input.probe.headers))?.resourceMetadata
+    : undefined;
   const candidates = [
-    ...(challengeUrl === undefined ? [] : [{ url: decidedUrlOf(challengeUrl, serverUrl), resource: serverUrl.href, via: 'the challenge\'s resource_metadata' }]),
+    ...(challengeUrl === undefined
+      ? []
+      : [
+          {
+            url: decidedUrlOf(challengeUrl, serverUrl),
+            resource: serverUrl.href,
+            via: "the challenge's resource_metadata",
+          },
+        ]),
     ...protectedResourceMetadataCandidates(serverUrl).map((c, i, all) => ({
       ...c,
-      via: i === all.length - 1 ? 'the root well-known location' : 'the path-aware well-known location',
+      via:
+        i === all.length - 1
+          ? 'the root well-known location'
+          : 'the path-aware well-known location',
     })),
   ];
   const candidate = candidates[decidedIndex];
   const exchange = recorder.find(decided.url);
-  const misses = decidedIndex > 0 ? ` after ${decidedIndex} miss${decidedIndex > 1 ? 'es' : ''}` : '';
-  checks.push(pass('resource_metadata.found', `found at ${decided.url} via ${candidate?.via ?? 'discovery'}${misses}`, 'RFC 9728 §3.1'));
+  const misses =
+    decidedIndex > 0 ? ` after ${decidedIndex} miss${decidedIndex > 1 ? 'es' : ''}` : '';
+  checks.push(
+    pass(
+      'resource_metadata.found',
+      `found at ${decided.url} via ${candidate?.via ?? 'discovery'}${misses}`,
+      'RFC 9728 §3.1',
+    ),
+  );
 
   const document = jsonObject(exchange);
   checks.push(responseCheck(decided, exchange, document));
   if (!document) {
-    for (const id of CONTENT_CHECKS) checks.push(skip(id, 'no JSON document to check', 'RFC 9728 §2'));
+    for (const id of CONTENT_CHECKS)
+      checks.push(skip(id, 'no JSON document to check', 'RFC 9728 §2'));
     return { step: { id: 'resource_metadata', title, subject: decided.url, checks }, document };
   }
 
@@ -93,8 +136,16 @@ export async function checkResourceMetadata(input: ResourceMetadataInput): Promi
   checks.push(bearerMethodsCheck(document));
   checks.push(
     typeof document['resource_name'] === 'string' && document['resource_name'] !== ''
-      ? pass('resource_metadata.resource_name', `resource_name ${quote(document['resource_name'])}`, 'RFC 9728 §2')
-      : warn('resource_metadata.resource_name', 'no resource_name (RECOMMENDED, shown to users on consent)', 'RFC 9728 §2'),
+      ? pass(
+          'resource_metadata.resource_name',
+          `resource_name ${quote(document['resource_name'])}`,
+          'RFC 9728 §2',
+        )
+      : warn(
+          'resource_metadata.resource_name',
+          'no resource_name (RECOMMENDED, shown to users on consent)',
+          'RFC 9728 §2',
+        ),
   );
   checks.push(cacheControlCheck(exchange));
   checks.push(await corsCheck(decided.url, input));
@@ -110,10 +161,19 @@ function decidedUrlOf(value: string, base: URL): string {
   }
 }
 
-function responseCheck(step: DiscoveryStep, exchange: Exchange | undefined, document: Record<string, unknown> | undefined): Check {
+function responseCheck(
+  step: DiscoveryStep,
+  exchange: Exchange | undefined,
+  document: Record<string, unknown> | undefined,
+): Check {
   const id = 'resource_metadata.response';
   const status = exchange?.status ?? step.status;
-  if (status !== 200) return fail(id, `answered ${status ?? step.detail ?? 'nothing'}, 200 expected`, 'RFC 9728 §3.2');
+  if (status !== 200)
+    return fail(
+      id,
+      `answered ${status ?? step.detail ?? 'nothing'}, 200 expected`,
+      'RFC 9728 §3.2',
+    );
   const type = exchange?.headers?.get('content-type') ?? '';
   if (type.split(';')[0]?.trim().toLowerCase() !== 'application/json') {
     return fail(id, `content type ${quote(type)}, application/json required`, 'RFC 9728 §3.2');
@@ -133,7 +193,11 @@ function resourceCheck(document: Record<string, unknown>, expected: string, serv
     return fail(id, `resource ${quote(resource)} is not an absolute URL`, 'RFC 9728 §1.2');
   }
   if (href !== new URL(expected).href) {
-    return fail(id, `resource ${quote(resource)} is not ${quote(expected)}, the identifier it was fetched for; clients discard it`, 'RFC 9728 §3.3');
+    return fail(
+      id,
+      `resource ${quote(resource)} is not ${quote(expected)}, the identifier it was fetched for; clients discard it`,
+      'RFC 9728 §3.3',
+    );
   }
   if (expected !== serverUrl.href) {
     return warn(
@@ -148,11 +212,24 @@ function resourceCheck(document: Record<string, unknown>, expected: string, serv
 function authorizationServersCheck(document: Record<string, unknown>): Check {
   const id = 'resource_metadata.authorization_servers';
   const list = document['authorization_servers'];
-  if (list === undefined) return fail(id, 'no authorization_servers: clients cannot find where to get a token', `${MCP_DISCOVERY}; RFC 9728 §2`);
+  if (list === undefined)
+    return fail(
+      id,
+      'no authorization_servers: clients cannot find where to get a token',
+      `${MCP_DISCOVERY}; RFC 9728 §2`,
+    );
   if (!Array.isArray(list) || list.length === 0 || !list.every((v) => typeof v === 'string')) {
-    return fail(id, `authorization_servers must be a non-empty array of issuer URLs, got ${quote(list)}`, 'RFC 9728 §2');
+    return fail(
+      id,
+      `authorization_servers must be a non-empty array of issuer URLs, got ${quote(list)}`,
+      'RFC 9728 §2',
+    );
   }
-  return pass(id, `${list.length} authorization server${list.length > 1 ? 's' : ''}: ${list.map((v) => quote(v)).join(', ')}`, 'RFC 9728 §2');
+  return pass(
+    id,
+    `${list.length} authorization server${list.length > 1 ? 's' : ''}: ${list.map((v) => quote(v)).join(', ')}`,
+    'RFC 9728 §2',
+  );
 }
 
 function httpsCheck(document: Record<string, unknown>, allowHttp: AllowHttp): Check {
@@ -169,15 +246,28 @@ function httpsCheck(document: Record<string, unknown>, allowHttp: AllowHttp): Ch
     const more = problems.length > 1 ? ` (and ${problems.length - 1} more)` : '';
     return fail(id, `${problems[0] ?? ''}${more}`, 'RFC 9728 §1.2, §2');
   }
-  return pass(id, `resource and every other URL member are ${secureWord(allowHttp)}`, 'RFC 9728 §1.2, §2');
+  return pass(
+    id,
+    `resource and every other URL member are ${secureWord(allowHttp)}`,
+    'RFC 9728 §1.2, §2',
+  );
 }
 
 function scopesCheck(document: Record<string, unknown>): Check {
   const id = 'resource_metadata.scopes_supported';
   const scopes = document['scopes_supported'];
-  if (scopes === undefined) return warn(id, 'no scopes_supported (RECOMMENDED): clients cannot tell which scopes to request', 'RFC 9728 §2');
+  if (scopes === undefined)
+    return warn(
+      id,
+      'no scopes_supported (RECOMMENDED): clients cannot tell which scopes to request',
+      'RFC 9728 §2',
+    );
   if (!Array.isArray(scopes) || !scopes.every((s) => typeof s === 'string')) {
-    return fail(id, `scopes_supported must be an array of strings, got ${quote(scopes)}`, 'RFC 9728 §2');
+    return fail(
+      id,
+      `scopes_supported must be an array of strings, got ${quote(scopes)}`,
+      'RFC 9728 §2',
+    );
   }
   return pass(id, `scopes_supported ${quote(scopes)}`, 'RFC 9728 §2');
 }
@@ -185,12 +275,24 @@ function scopesCheck(document: Record<string, unknown>): Check {
 function bearerMethodsCheck(document: Record<string, unknown>): Check {
   const id = 'resource_metadata.bearer_methods_supported';
   const methods = document['bearer_methods_supported'];
-  if (methods === undefined) return pass(id, 'not listed: the Authorization header is assumed', 'RFC 9728 §2');
-  if (!Array.isArray(methods) || !methods.every((m) => typeof m === 'string' && BEARER_METHODS.has(m))) {
-    return fail(id, `bearer_methods_supported must list "header", "body" or "query", got ${quote(methods)}`, 'RFC 9728 §2');
+  if (methods === undefined)
+    return pass(id, 'not listed: the Authorization header is assumed', 'RFC 9728 §2');
+  if (
+    !Array.isArray(methods) ||
+    !methods.every((m) => typeof m === 'string' && BEARER_METHODS.has(m))
+  ) {
+    return fail(
+      id,
+      `bearer_methods_supported must list "header", "body" or "query", got ${quote(methods)}`,
+      'RFC 9728 §2',
+    );
   }
   if (methods.includes('query')) {
-    return warn(id, 'lists "query": MCP forbids access tokens in the URI query string', 'MCP 2025-11-25 authorization (access token usage)');
+    return warn(
+      id,
+      'lists "query": MCP forbids access tokens in the URI query string',
+      'MCP 2025-11-25 authorization (access token usage)',
+    );
   }
   return pass(id, `bearer_methods_supported ${quote(methods)}`, 'RFC 9728 §2');
 }
@@ -198,7 +300,12 @@ function bearerMethodsCheck(document: Record<string, unknown>): Check {
 function cacheControlCheck(exchange: Exchange | undefined): Check {
   const id = 'resource_metadata.cache_control';
   const value = exchange?.headers?.get('cache-control');
-  if (!value) return warn(id, 'no Cache-Control: clients cache by heuristics or refetch every time', 'RFC 9111 §5.2');
+  if (!value)
+    return warn(
+      id,
+      'no Cache-Control: clients cache by heuristics or refetch every time',
+      'RFC 9111 §5.2',
+    );
   return pass(id, `Cache-Control ${quote(value)}`, 'RFC 9111 §5.2');
 }
 
@@ -206,26 +313,47 @@ function cacheControlCheck(exchange: Exchange | undefined): Check {
 async function corsCheck(url: string, input: ResourceMetadataInput): Promise<Check> {
   const id = 'resource_metadata.cors';
   const spec = 'WHATWG Fetch §3.2 (CORS protocol)';
-  const get = await extraRequest(input.recorder, url, { headers: { accept: 'application/json', origin: PROBE_ORIGIN } }, input.timeoutMs);
+  const get = await extraRequest(
+    input.recorder,
+    url,
+    { headers: { accept: 'application/json', origin: PROBE_ORIGIN } },
+    input.timeoutMs,
+  );
   const allowed = get.headers?.get('access-control-allow-origin');
   if (allowed !== '*' && allowed !== PROBE_ORIGIN) {
-    return warn(id, 'no Access-Control-Allow-Origin on GET: browser-based clients cannot read the metadata', spec);
+    return warn(
+      id,
+      'no Access-Control-Allow-Origin on GET: browser-based clients cannot read the metadata',
+      spec,
+    );
   }
   const preflight = await extraRequest(
     input.recorder,
     url,
     {
       method: 'OPTIONS',
-      headers: { origin: PROBE_ORIGIN, 'access-control-request-method': 'GET', 'access-control-request-headers': 'mcp-protocol-version' },
+      headers: {
+        origin: PROBE_ORIGIN,
+        'access-control-request-method': 'GET',
+        'access-control-request-headers': 'mcp-protocol-version',
+      },
     },
     input.timeoutMs,
   );
   const ok = preflight.status !== undefined && preflight.status >= 200 && preflight.status < 300;
   const preflightOrigin = preflight.headers?.get('access-control-allow-origin');
   if (!ok || (preflightOrigin !== '*' && preflightOrigin !== PROBE_ORIGIN)) {
-    return warn(id, `GET allows any origin, but the preflight with MCP-Protocol-Version is refused (${preflight.status ?? preflight.error ?? 'no answer'})`, spec);
+    return warn(
+      id,
+      `GET allows any origin, but the preflight with MCP-Protocol-Version is refused (${preflight.status ?? preflight.error ?? 'no answer'})`,
+      spec,
+    );
   }
-  return pass(id, `readable cross-origin (Access-Control-Allow-Origin ${quote(allowed)}, preflight ${preflight.status})`, spec);
+  return pass(
+    id,
+    `readable cross-origin (Access-Control-Allow-Origin ${quote(allowed)}, preflight ${preflight.status})`,
+    spec,
+  );
 }
 
 /** The path-aware location serves the document; the root location, if served, is consistent. */
@@ -254,7 +382,11 @@ async function locationChecks(
       checks.push(pass(id, `the well-known location ${target.url} serves it`, spec));
     } else if (decidedUrl === candidates[0]?.url && candidates[0].via.includes('challenge')) {
       checks.push(
-        warn(id, `${target.url} answers ${ex.status ?? ex.error ?? 'nothing'} with no matching document: only clients that read resource_metadata find the metadata`, spec),
+        warn(
+          id,
+          `${target.url} answers ${ex.status ?? ex.error ?? 'nothing'} with no matching document: only clients that read resource_metadata find the metadata`,
+          spec,
+        ),
       );
     }
   }
@@ -276,11 +408,32 @@ async function rootCheck(
     const ex = await fetchLocation(root.url, input);
     const doc = ex.status === 200 ? jsonObject(ex) : undefined;
     if (!doc) {
-      checks.push(skip(id, `the root location ${root.url} serves no metadata (${ex.status ?? ex.error ?? 'no answer'}); optional`, 'RFC 9728 §3.1'));
-    } else if (sameHref(doc['resource'], serverUrl.href) || sameHref(doc['resource'], serverUrl.origin)) {
-      checks.push(pass(id, `the root location ${root.url} also serves metadata (resource ${quote(doc['resource'])})`, 'RFC 9728 §3.1'));
+      checks.push(
+        skip(
+          id,
+          `the root location ${root.url} serves no metadata (${ex.status ?? ex.error ?? 'no answer'}); optional`,
+          'RFC 9728 §3.1',
+        ),
+      );
+    } else if (
+      sameHref(doc['resource'], serverUrl.href) ||
+      sameHref(doc['resource'], serverUrl.origin)
+    ) {
+      checks.push(
+        pass(
+          id,
+          `the root location ${root.url} also serves metadata (resource ${quote(doc['resource'])})`,
+          'RFC 9728 §3.1',
+        ),
+      );
     } else {
-      checks.push(warn(id, `the root location ${root.url} describes ${quote(doc['resource'])}, neither this URL nor its origin`, 'RFC 9728 §3.3'));
+      checks.push(
+        warn(
+          id,
+          `the root location ${root.url} describes ${quote(doc['resource'])}, neither this URL nor its origin`,
+          'RFC 9728 §3.3',
+        ),
+      );
     }
   }
   return checks;

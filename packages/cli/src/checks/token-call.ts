@@ -11,7 +11,11 @@ const INITIALIZE = JSON.stringify({
   jsonrpc: '2.0',
   id: 1,
   method: 'initialize',
-  params: { protocolVersion: PROTOCOL_VERSION, capabilities: {}, clientInfo: { name: 'prmkit-inspect', version: '1' } },
+  params: {
+    protocolVersion: PROTOCOL_VERSION,
+    capabilities: {},
+    clientInfo: { name: 'prmkit-inspect', version: '1' },
+  },
 });
 
 export interface TokenCallInput {
@@ -33,13 +37,20 @@ export interface TokenCallInput {
  */
 export async function checkTokenCall(input: TokenCallInput): Promise<StepReport> {
   const checks: Check[] = [];
-  const step: StepReport = { id: 'token_call', title: 'Call with the token', subject: input.serverUrl.href, checks };
+  const step: StepReport = {
+    id: 'token_call',
+    title: 'Call with the token',
+    subject: input.serverUrl.href,
+    checks,
+  };
   if (input.token === undefined) {
     checks.push(skip('token_call.accepted', 'no --token given', 'RFC 6750 §2.1'));
     return step;
   }
   if (input.refusedBecause) {
-    checks.push(skip('token_call.accepted', `token not sent: ${input.refusedBecause}`, 'RFC 6750 §5.3'));
+    checks.push(
+      skip('token_call.accepted', `token not sent: ${input.refusedBecause}`, 'RFC 6750 §5.3'),
+    );
     return step;
   }
   const ex = await extraRequest(
@@ -58,29 +69,76 @@ export async function checkTokenCall(input: TokenCallInput): Promise<StepReport>
     input.timeoutMs,
   );
   if (ex.status === undefined) {
-    checks.push(fail('token_call.accepted', `no response to the call with the token (${ex.error ?? 'no answer'})`, 'RFC 6750 §2.1'));
+    checks.push(
+      fail(
+        'token_call.accepted',
+        `no response to the call with the token (${ex.error ?? 'no answer'})`,
+        'RFC 6750 §2.1',
+      ),
+    );
     return step;
   }
-  const bearer = findChallenge(parseWwwAuthenticate(ex.headers?.get('www-authenticate') ?? null), 'Bearer');
+  const bearer = findChallenge(
+    parseWwwAuthenticate(ex.headers?.get('www-authenticate') ?? null),
+    'Bearer',
+  );
   const error = bearer?.params['error'];
   const description = bearer?.params['error_description'];
-  const said = error ? `: error=${quote(error)}${description ? ` (${quote(description)})` : ''}` : '';
+  const said = error
+    ? `: error=${quote(error)}${description ? ` (${quote(description)})` : ''}`
+    : '';
 
   if (ex.status === 401 || error === 'invalid_token') {
-    checks.push(fail('token_call.accepted', `the token is refused with ${ex.status}${said}; check its audience (aud = this URL), issuer and expiry`, 'RFC 6750 §3.1; RFC 8707 §2; RFC 9068 §4'));
+    checks.push(
+      fail(
+        'token_call.accepted',
+        `the token is refused with ${ex.status}${said}; check its audience (aud = this URL), issuer and expiry`,
+        'RFC 6750 §3.1; RFC 8707 §2; RFC 9068 §4',
+      ),
+    );
   } else {
-    checks.push(pass('token_call.accepted', `the token is accepted (answered ${ex.status}${ex.status === 403 ? ', authenticated but not allowed' : ''})`, 'RFC 9068 §4; RFC 8707 §2'));
+    checks.push(
+      pass(
+        'token_call.accepted',
+        `the token is accepted (answered ${ex.status}${ex.status === 403 ? ', authenticated but not allowed' : ''})`,
+        'RFC 9068 §4; RFC 8707 §2',
+      ),
+    );
   }
 
   const spec = 'RFC 6750 §3.1; MCP 2025-11-25 authorization (scope challenge handling)';
   if (ex.status !== 403) {
-    checks.push(skip('token_call.insufficient_scope', `no 403 to check (answered ${ex.status}); use a token lacking a scope to check step-up`, spec));
+    checks.push(
+      skip(
+        'token_call.insufficient_scope',
+        `no 403 to check (answered ${ex.status}); use a token lacking a scope to check step-up`,
+        spec,
+      ),
+    );
   } else if (error !== 'insufficient_scope') {
-    checks.push(fail('token_call.insufficient_scope', `403 without a Bearer error="insufficient_scope" challenge: clients cannot tell what to request`, spec));
+    checks.push(
+      fail(
+        'token_call.insufficient_scope',
+        `403 without a Bearer error="insufficient_scope" challenge: clients cannot tell what to request`,
+        spec,
+      ),
+    );
   } else if (!bearer?.params['scope']) {
-    checks.push(fail('token_call.insufficient_scope', 'insufficient_scope challenge without scope: clients cannot step up', spec));
+    checks.push(
+      fail(
+        'token_call.insufficient_scope',
+        'insufficient_scope challenge without scope: clients cannot step up',
+        spec,
+      ),
+    );
   } else {
-    checks.push(pass('token_call.insufficient_scope', `insufficient_scope challenge carries scope=${quote(bearer.params['scope'])}`, spec));
+    checks.push(
+      pass(
+        'token_call.insufficient_scope',
+        `insufficient_scope challenge carries scope=${quote(bearer.params['scope'])}`,
+        spec,
+      ),
+    );
   }
   return step;
 }

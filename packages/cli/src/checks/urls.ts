@@ -13,7 +13,9 @@ export function urlProblem(value: unknown, allowHttp: AllowHttp): string | undef
   if (url.username !== '' || url.password !== '') return 'carries credentials';
   if (isSecureUrl(url, allowHttp)) return undefined;
   if (url.protocol === 'http:') {
-    return allowHttp === 'loopback' ? 'is http on a host that is not loopback' : 'is not https (--allow-http-loopback permits http on loopback only)';
+    return allowHttp === 'loopback'
+      ? 'is http on a host that is not loopback'
+      : 'is not https (--allow-http-loopback permits http on loopback only)';
   }
   return `uses the ${url.protocol} scheme`;
 }
