@@ -1,12 +1,11 @@
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { startAuthorizationServer } from '@prmkit/authorization-server';
 import type { RunningAuthorizationServer } from '@prmkit/authorization-server';
-import { createAuthFetch } from '@prmkit/client';
+import { createAuthFetch, followAuthorizationRedirects } from '@prmkit/client';
 import { parseWwwAuthenticate } from '@prmkit/core';
 import type { RunningExampleServer } from '@prmkit/example-tools';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FRAMEWORKS, SERVERS } from './servers.js';
-import { autoApproveUserAgent } from './user-agent.js';
 
 // Nothing listens here: followAuthorizationRedirects stops at the redirect to it.
 const REDIRECT_URI = 'http://127.0.0.1:1/callback';
@@ -101,7 +100,7 @@ describe.each(FRAMEWORKS)('%s example server, end to end', (framework) => {
       fetch: baseFetch,
       allowHttp: 'loopback',
       redirectUri: REDIRECT_URI,
-      openAuthorizationUrl: autoApproveUserAgent(REDIRECT_URI),
+      openAuthorizationUrl: followAuthorizationRedirects({ redirectUri: REDIRECT_URI }),
       clientMetadata: { client_name: `prmkit e2e (${framework})` },
     });
     const client = new Client({ name: 'prmkit-e2e', version: '0.0.0' });
