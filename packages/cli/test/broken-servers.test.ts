@@ -134,6 +134,18 @@ describe('each deliberate mistake yields its own FAIL', () => {
     expect(failing(report)).toEqual(['resource_metadata.response']);
   });
 
+  it('metadata only at the root location, describing the origin: warnings, no FAIL', async () => {
+    const report = await inspectBroken({
+      metadataPath: '/.well-known/oauth-protected-resource',
+      resource: (correct) => new URL(correct).origin,
+      challenge: () => 'Bearer scope="mcp:read"',
+    });
+    expect(failing(report)).toEqual([]);
+    expect(status(report, 'challenge.resource_metadata')).toBe('warn');
+    expect(status(report, 'resource_metadata.resource')).toBe('warn');
+    expect(status(report, 'authorization_server.pkce')).toBe('pass');
+  });
+
   it('unreachable server', async () => {
     const server = await startBrokenServer({ issuer: issuer.issuer });
     const url = server.mcpUrl;

@@ -73,6 +73,8 @@ export interface BrokenOptions {
   readonly challenge?: (metadataUrl: string) => string | null;
   /** Members merged over the metadata document. */
   readonly metadata?: Readonly<Record<string, unknown>>;
+  /** Where the metadata is served. Default the path-aware location of `/mcp`. */
+  readonly metadataPath?: string;
   /** Content type of the metadata. Default `application/json`. */
   readonly metadataContentType?: string;
 }
@@ -88,8 +90,9 @@ export async function startBrokenServer(
   const handler = (req: IncomingMessage, res: ServerResponse): void => {
     const path = new URL(req.url ?? '/', 'http://127.0.0.1').pathname;
     const resource = `${origin}/mcp`;
-    const metadataUrl = `${origin}/.well-known/oauth-protected-resource/mcp`;
-    if (path === '/.well-known/oauth-protected-resource/mcp') {
+    const metadataPath = options.metadataPath ?? '/.well-known/oauth-protected-resource/mcp';
+    const metadataUrl = `${origin}${metadataPath}`;
+    if (path === metadataPath) {
       if (req.method === 'OPTIONS') {
         res.writeHead(204, {
           'access-control-allow-origin': '*',
