@@ -11,13 +11,11 @@ export interface ExampleHonoApp {
   readonly mcp: McpHttpHandler;
 }
 
-const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
-
 /**
  * The example MCP server as a Hono app (Web APIs only): `prm.metadata` serves the
- * RFC 9728 document, and `/mcp` runs behind `prm.requireAuth()`, which reads the JSON-RPC
- * body through Hono's body cache. The SDK's web-standard handler gets the same parsed
- * body (the raw stream is consumed by then) and the verified caller.
+ * RFC 9728 document, and `/mcp` runs behind `prm.requireAuth()`, which inspects a copy of
+ * the JSON-RPC body; the SDK's web-standard handler gets the untouched request and the
+ * verified caller.
  *
  * @example
  * ```ts
@@ -35,20 +33,8 @@ export function createHonoApp(config: ResourceServerConfig): ExampleHonoApp {
     ['GET', 'POST', 'DELETE'],
     new URL(config.resource).pathname,
     prm.requireAuth(),
-    async (c) => {
-      const isJson = c.req.method === 'POST' && JSON_TYPE.test(c.req.header('content-type') ?? '');
-      if (!isJson) return mcp.fetch(c.req.raw, { authInfo: toSdkAuthInfo(c.get('auth')) });
-      // requireAuth() read the body through Hono's cache, which drained c.req.raw: hand the
-      // SDK a request rebuilt from the cached text, plus the parsed value when it parsed
-      // (a malformed body then gets the SDK's own JSON-RPC parse error).
-      const text = await c.req.text();
-      const parsedBody = await c.req.json<unknown>().catch(() => undefined);
-      const request = new Request(c.req.raw, { body: text });
-      return mcp.fetch(request, {
-        authInfo: toSdkAuthInfo(c.get('auth')),
-        ...(parsedBody === undefined ? {} : { parsedBody }),
-      });
-    },
+    // requireAuth() read a clone of the body, so the SDK's web handler gets the raw request.
+    (c) => mcp.fetch(c.req.raw, { authInfo: toSdkAuthInfo(c.get('auth')) }),
   );
   return { app, mcp };
 }

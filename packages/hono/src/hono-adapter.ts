@@ -66,20 +66,73 @@ export interface PrmkitHono {
   requireAuth(options?: RequireAuthOptions): MiddlewareHandler<PrmkitEnv>;
 }
 
+/**
+ * Options of {@link prmkit}.
+ *
+ * @example
+ * ```ts
+ * const prm = prmkit(config, { bodyLimit: 256 * 1024 });
+ * ```
+ * @see RFC 6750 §3.1
+ */
+export interface PrmkitHonoOptions {
+  /**
+   * Largest JSON body (bytes) read to find the MCP tool being called. A larger one is not
+   * inspected, so it needs every tool scope. Default 1 MiB.
+   */
+  readonly bodyLimit?: number;
+}
+
 const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
 
 /** Builds a Response from a core answer, verbatim; null-body statuses get no body. The core's headers are frozen and @hono/node-server mutates the object it gets, hence the copy. */
-const respond = (answer: { status: number; headers: Readonly<Record<string, string>>; body: string }): Response =>
-  new Response(answer.body === '' ? null : answer.body, { status: answer.status, headers: { ...answer.headers } });
+const respond = (answer: {
+  status: number;
+  headers: Readonly<Record<string, string>>;
+  body: string;
+}): Response =>
+  new Response(answer.body === '' ? null : answer.body, {
+    status: answer.status,
+    headers: { ...answer.headers },
+  });
 
-/** The parsed JSON-RPC body of a POST for per-tool scopes; undefined when absent or not JSON. */
-async function jsonBodyOf(c: Context): Promise<unknown> {
-  if (c.req.method !== 'POST' || !JSON_TYPE.test(c.req.header('content-type') ?? '')) return undefined;
+/**
+ * The parsed JSON-RPC body of a POST for per-tool scopes; undefined when absent, not JSON,
+ * malformed or over `limit` bytes (the core then requires every tool scope: fail closed).
+ * It reads a clone, so `c.req.raw` stays unread for the handler (the MCP SDK's web handler
+ * takes the raw Request), and stops reading past the limit.
+ */
+async function jsonBodyOf(c: Context, limit: number): Promise<unknown> {
+  if (c.req.method !== 'POST' || !JSON_TYPE.test(c.req.header('content-type') ?? ''))
+    return undefined;
+  if (Number(c.req.header('content-length') ?? 0) > limit) return undefined;
+  const stream = c.req.raw.clone().body;
+  if (!stream) return undefined;
+  const reader = stream.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      // Not awaited: a tee branch's cancel settles only once the other branch (the
+      // handler's c.req.raw) is cancelled too.
+      reader.cancel().catch(() => undefined);
+      return undefined;
+    }
+    chunks.push(value);
+  }
+  const bytes = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
   try {
-    // Hono caches the body, so the route handler can still call c.req.json().
-    return await c.req.json<unknown>();
+    return JSON.parse(new TextDecoder().decode(bytes)) as unknown;
   } catch {
-    return undefined; // the core then requires every tool scope (fail closed)
+    return undefined;
   }
 }
 
@@ -96,19 +149,29 @@ async function jsonBodyOf(c: Context): Promise<unknown> {
  * ```
  * @see RFC 9728 §3 (metadata), RFC 6750 §3 (challenges)
  */
-export function prmkit(input: ResourceServerInput): PrmkitHono {
+export function prmkit(input: ResourceServerInput, options: PrmkitHonoOptions = {}): PrmkitHono {
   const rs = toResourceServer(input);
+  const bodyLimit = options.bodyLimit ?? 1_048_576;
   const paths = new Set(rs.metadataPaths);
 
   const metadata: MiddlewareHandler = async (c, next) => {
     if (!paths.has(c.req.path)) return next();
-    return respond(rs.handleMetadataRequest({ method: c.req.method, url: c.req.url, headers: c.req.raw.headers }));
+    return respond(
+      rs.handleMetadataRequest({
+        method: c.req.method,
+        url: c.req.url,
+        headers: c.req.raw.headers,
+      }),
+    );
   };
 
   const requireAuth = (options: RequireAuthOptions = {}): MiddlewareHandler<PrmkitEnv> =>
     createMiddleware<PrmkitEnv>(async (c, next) => {
-      const body = await jsonBodyOf(c);
-      const result = await rs.authorize({ method: c.req.method, url: c.req.url, headers: c.req.raw.headers, body }, options);
+      const body = await jsonBodyOf(c, bodyLimit);
+      const result = await rs.authorize(
+        { method: c.req.method, url: c.req.url, headers: c.req.raw.headers, body },
+        options,
+      );
       if (!result.ok) return respond(result);
       c.set('auth', result.auth);
       await next();
