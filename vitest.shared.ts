@@ -1,25 +1,53 @@
 import { fileURLToPath } from 'node:url';
+import { defineProject, type UserWorkspaceConfig } from 'vitest/config';
 
-const src = (pkg: string, file = 'index.ts'): string =>
-  fileURLToPath(new URL(`./packages/${pkg}/src/${file}`, import.meta.url));
+const at = (path: string): string => fileURLToPath(new URL(path, import.meta.url));
+const exact = (specifier: string, path: string) => ({
+  find: new RegExp(`^${specifier.replace(/[/]/g, '\\/')}$`),
+  replacement: at(path),
+});
+
+const packages = [
+  'core',
+  'express',
+  'fastify',
+  'hono',
+  'nestjs',
+  'client',
+  'cli',
+  'adapter-tests',
+  'testing',
+];
+const apps = [
+  'authorization-server',
+  'example-tools',
+  'express-server',
+  'fastify-server',
+  'hono-server',
+  'nestjs-server',
+  'demo',
+];
 
 /**
- * Tests import workspace packages from source, so no build is needed between an edit
- * in core and a test in an adapter. Longest specifiers first: aliases match by prefix.
+ * Tests import workspace packages (and the example apps) by name, resolved to source, so
+ * no build is needed between an edit in core and a test elsewhere.
  */
 export const workspaceAliases = [
-  { find: /^@prmkit\/client\/node$/, replacement: src('client', 'node.ts') },
-  { find: /^@prmkit\/core$/, replacement: src('core') },
-  { find: /^@prmkit\/express$/, replacement: src('express') },
-  { find: /^@prmkit\/fastify$/, replacement: src('fastify') },
-  { find: /^@prmkit\/hono$/, replacement: src('hono') },
-  { find: /^@prmkit\/nestjs$/, replacement: src('nestjs') },
-  { find: /^@prmkit\/client$/, replacement: src('client') },
-  { find: /^@prmkit\/adapter-tests$/, replacement: src('adapter-tests') },
-  { find: /^@prmkit\/cli$/, replacement: src('cli') },
-  { find: /^@prmkit\/testing$/, replacement: src('testing') },
-  {
-    find: /^@prmkit\/authorization-server$/,
-    replacement: fileURLToPath(new URL('./apps/authorization-server/src/index.ts', import.meta.url)),
-  },
+  exact('@prmkit/client/node', './packages/client/src/node.ts'),
+  ...packages.map((name) => exact(`@prmkit/${name}`, `./packages/${name}/src/index.ts`)),
+  ...apps.map((name) => exact(`@prmkit/${name}`, `./apps/${name}/src/index.ts`)),
 ];
+
+/**
+ * One vitest project per workspace package: `test/**\/*.test.ts`, the shared aliases, and
+ * the package's own timeouts.
+ */
+export function workspaceProject(
+  name: string,
+  test: { testTimeout?: number; hookTimeout?: number } = {},
+): UserWorkspaceConfig {
+  return defineProject({
+    resolve: { alias: workspaceAliases },
+    test: { name, include: ['test/**/*.test.ts'], ...test },
+  });
+}

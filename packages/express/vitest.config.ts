@@ -1,10 +1,3 @@
-import { defineProject } from 'vitest/config';
-import { workspaceAliases } from '../../vitest.shared.ts';
+import { workspaceProject } from '../../vitest.shared.ts';
 
-export default defineProject({
-  resolve: { alias: workspaceAliases },
-  test: {
-    name: 'express',
-    include: ['test/**/*.test.ts'],
-  },
-});
+export default workspaceProject('express');

@@ -19,3 +19,4 @@ export {
 export type { ExampleServerOptions, RunningExampleServer } from './config.js';
 export { listenHttp } from './listen.js';
 export type { ListeningHttp } from './listen.js';
+export { runExampleServer } from './run-main.js';

@@ -1,9 +1,11 @@
 import { PrmkitConfigError } from '@prmkit/core';
-import { startServer } from '@prmkit/nestjs-server';
+import { FRAMEWORKS, SERVERS } from './servers.js';
 import { describe, expect, it } from 'vitest';
 
-// Smoke test of this server's startServer(); the full flow is in apps/e2e.
-describe('nestjs example server: startServer()', () => {
+// Each example server's startServer(), the same checks for all four; the flow is in mcp-flow.
+describe.each(FRAMEWORKS)('%s example server: startServer()', (framework) => {
+  const startServer = SERVERS[framework]!;
+
   it('binds port 0 first and derives the default resource from the real port', async () => {
     const server = await startServer({ port: 0, issuer: 'http://127.0.0.1:9' });
     try {
