@@ -12,10 +12,17 @@ import type { KeyResolver } from './jwks.js';
 
 /** Asymmetric algorithms accepted by default (RFC 8725 §3.1: an explicit allow-list). */
 export const DEFAULT_JWT_ALGORITHMS: readonly string[] = [
-  'RS256', 'RS384', 'RS512',
-  'PS256', 'PS384', 'PS512',
-  'ES256', 'ES384', 'ES512',
-  'EdDSA', 'Ed25519',
+  'RS256',
+  'RS384',
+  'RS512',
+  'PS256',
+  'PS384',
+  'PS512',
+  'ES256',
+  'ES384',
+  'ES512',
+  'EdDSA',
+  'Ed25519',
 ];
 
 const HMAC_ALGORITHMS: readonly string[] = ['HS256', 'HS384', 'HS512'];
@@ -53,6 +60,8 @@ export interface JwtVerifierOptions {
   readonly now?: () => number;
 }
 
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
 function normalizeType(typ: string): string {
   const lower = typ.toLowerCase();
   return lower.startsWith('application/') ? lower.slice('application/'.length) : lower;
@@ -60,27 +69,42 @@ function normalizeType(typ: string): string {
 
 function validateOptions(opts: JwtVerifierOptions): readonly string[] {
   const issues: ConfigIssue[] = [];
-  if (opts.issuers.length === 0) issues.push({ path: 'authorizationServers', message: 'at least one issuer is required' });
+  if (opts.issuers.length === 0)
+    issues.push({ path: 'authorizationServers', message: 'at least one issuer is required' });
   const hasSecret = opts.secret !== undefined;
-  if (hasSecret && (typeof opts.secret === 'string' ? opts.secret.length : opts.secret!.byteLength) === 0) {
+  if (
+    hasSecret &&
+    (typeof opts.secret === 'string' ? opts.secret.length : opts.secret!.byteLength) === 0
+  ) {
     issues.push({ path: 'jwt.secret', message: 'must not be empty' });
   }
   const algorithms = opts.algorithms ?? (hasSecret ? HMAC_ALGORITHMS : DEFAULT_JWT_ALGORITHMS);
-  if (algorithms.length === 0) issues.push({ path: 'jwt.algorithms', message: 'at least one algorithm is required' });
+  if (algorithms.length === 0)
+    issues.push({ path: 'jwt.algorithms', message: 'at least one algorithm is required' });
   for (const alg of algorithms) {
-    if (alg.toLowerCase() === 'none') issues.push({ path: 'jwt.algorithms', message: '"none" is never accepted' });
+    if (alg.toLowerCase() === 'none')
+      issues.push({ path: 'jwt.algorithms', message: '"none" is never accepted' });
     else if (hasSecret && !HMAC_ALGORITHMS.includes(alg)) {
-      issues.push({ path: 'jwt.algorithms', message: `${alg} cannot be used with jwt.secret (only HS256/384/512)` });
+      issues.push({
+        path: 'jwt.algorithms',
+        message: `${alg} cannot be used with jwt.secret (only HS256/384/512)`,
+      });
     } else if (!hasSecret && HMAC_ALGORITHMS.includes(alg)) {
       issues.push({ path: 'jwt.algorithms', message: `${alg} needs jwt.secret` });
     } else if (!hasSecret && !DEFAULT_JWT_ALGORITHMS.includes(alg)) {
-      issues.push({ path: 'jwt.algorithms', message: `${alg} is not a supported asymmetric algorithm` });
+      issues.push({
+        path: 'jwt.algorithms',
+        message: `${alg} is not a supported asymmetric algorithm`,
+      });
     }
   }
   if (opts.jwksUri !== undefined) {
     const url = tryParseUrl(opts.jwksUri);
     if (!url || !isSecureUrl(url, opts.allowHttp)) {
-      issues.push({ path: 'jwt.jwksUri', message: 'must be an https URL (http only on loopback with allowHttp)' });
+      issues.push({
+        path: 'jwt.jwksUri',
+        message: 'must be an https URL (http only on loopback with allowHttp)',
+      });
     }
   }
   if (issues.length > 0) throw new PrmkitConfigError(issues);
@@ -94,13 +118,17 @@ function mapVerifyError(error: unknown): PrmkitError {
     return new TokenError('signature_invalid', 'the token signature is invalid', { cause: error });
   }
   if (error instanceof errors.JOSEAlgNotAllowed || error instanceof errors.JOSENotSupported) {
-    return new TokenError('algorithm_not_allowed', 'the token algorithm is not allowed', { cause: error });
+    return new TokenError('algorithm_not_allowed', 'the token algorithm is not allowed', {
+      cause: error,
+    });
   }
   if (error instanceof errors.JWSInvalid || error instanceof errors.JWTInvalid) {
     return new TokenError('token_malformed', 'the token is not a valid JWS', { cause: error });
   }
   // Anything else (a key of the wrong type or size, ...) is a signature we cannot accept.
-  return new TokenError('signature_invalid', 'the token signature could not be verified', { cause: error });
+  return new TokenError('signature_invalid', 'the token signature could not be verified', {
+    cause: error,
+  });
 }
 
 /**
@@ -171,7 +199,19 @@ export function createJwtVerifier(opts: JwtVerifierOptions): TokenVerifier {
     try {
       header = decodeProtectedHeader(token) as JWSHeaderParameters;
     } catch (cause) {
-      throw new TokenError('token_malformed', 'the token is not a JWT (its header cannot be decoded)', { cause });
+      throw new TokenError(
+        'token_malformed',
+        'the token is not a JWT (its header cannot be decoded)',
+        { cause },
+      );
+    }
+    // JWTs never use RFC 7797 unencoded payloads or critical extensions; refusing them also
+    // keeps the decoded payload identical to the signed one.
+    if (header.b64 !== undefined || header.crit !== undefined) {
+      throw new TokenError(
+        'token_malformed',
+        'the token uses JWS extensions (b64/crit) that access tokens never use',
+      );
     }
     const alg = header.alg;
     if (typeof alg !== 'string' || alg.toLowerCase() === 'none' || !algorithms.includes(alg)) {
@@ -182,7 +222,9 @@ export function createJwtVerifier(opts: JwtVerifierOptions): TokenVerifier {
     }
     const typ = header.typ;
     const typeOk =
-      typ === undefined ? allowMissingType : typeof typ === 'string' && acceptedTypes.includes(normalizeType(typ));
+      typ === undefined
+        ? allowMissingType
+        : typeof typ === 'string' && acceptedTypes.includes(normalizeType(typ));
     if (!typeOk) {
       throw new TokenError(
         'type_not_allowed',
@@ -193,21 +235,27 @@ export function createJwtVerifier(opts: JwtVerifierOptions): TokenVerifier {
     return header;
   };
 
-  const peekIssuer = (token: string): string => {
+  // Decoded once, before the signature check: the signature covers exactly these bytes, so
+  // after it verifies, this object is the verified payload (no second decode).
+  const decodePayload = (token: string): { issuer: string; claims: Record<string, unknown> } => {
     const payloadPart = token.split('.')[1] ?? '';
     let payload: unknown;
     try {
-      payload = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(base64url.decode(payloadPart)));
+      payload = JSON.parse(utf8.decode(base64url.decode(payloadPart)));
     } catch (cause) {
       throw new TokenError('token_malformed', 'the token payload is not JSON', { cause });
     }
-    if (!isJsonObject(payload)) throw new TokenError('token_malformed', 'the token payload is not a JSON object');
+    if (!isJsonObject(payload))
+      throw new TokenError('token_malformed', 'the token payload is not a JSON object');
     const iss = payload.iss;
     if (iss === undefined) throw new TokenError('claim_missing', 'the token has no "iss" claim');
     if (typeof iss !== 'string' || !opts.issuers.includes(iss)) {
-      throw new TokenError('issuer_mismatch', 'the token issuer is not an accepted authorization server');
+      throw new TokenError(
+        'issuer_mismatch',
+        'the token issuer is not an accepted authorization server',
+      );
     }
-    return iss;
+    return { issuer: iss, claims: payload };
   };
 
   const verifySignature = async (token: string, issuer: string): Promise<CompactVerifyResult> => {
@@ -226,31 +274,29 @@ export function createJwtVerifier(opts: JwtVerifierOptions): TokenVerifier {
           if (!(attempt instanceof errors.JWSSignatureVerificationFailed)) throw attempt;
         }
       }
-      throw new TokenError('signature_invalid', 'the token signature matches no key of the authorization server');
+      throw new TokenError(
+        'signature_invalid',
+        'the token signature matches no key of the authorization server',
+      );
     }
   };
 
   return {
     async verify(token: string, _context?: VerifyContext): Promise<AuthInfo> {
       if (typeof token !== 'string' || token.split('.').length !== 3) {
-        throw new TokenError('token_malformed', 'the token is not a compact JWS (three dot-separated parts)');
+        throw new TokenError(
+          'token_malformed',
+          'the token is not a compact JWS (three dot-separated parts)',
+        );
       }
       checkHeader(token);
-      const issuer = peekIssuer(token);
-      let verified: CompactVerifyResult;
+      const { issuer, claims } = decodePayload(token);
       try {
-        verified = await verifySignature(token, issuer);
+        await verifySignature(token, issuer);
       } catch (error) {
         if (error instanceof UpstreamError) throw error;
         throw mapVerifyError(error);
       }
-      let claims: unknown;
-      try {
-        claims = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(verified.payload));
-      } catch (cause) {
-        throw new TokenError('token_malformed', 'the token payload is not JSON', { cause });
-      }
-      if (!isJsonObject(claims)) throw new TokenError('token_malformed', 'the token payload is not a JSON object');
       return validateAccessTokenClaims(claims, token, {
         resource: opts.resource,
         issuers: opts.issuers,

@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { base64url, exportSPKI } from 'jose';
 import { PrmkitConfigError, TokenError, UpstreamError } from '../../src/errors.js';
-import { RESOURCE, codeOf, errorOf, jwksRequests, jwtVerifierFor, startIssuer, startServer } from './helpers.js';
+import {
+  RESOURCE,
+  codeOf,
+  errorOf,
+  jwksRequests,
+  jwtVerifierFor,
+  startIssuer,
+  startServer,
+} from './helpers.js';
 
 describe('createJwtVerifier: accepts', () => {
   it('a valid RFC 9068 RS256 token and normalizes it', async () => {
@@ -26,7 +34,9 @@ describe('createJwtVerifier: accepts', () => {
 
   it('a typ with the application/ prefix, in any case', async () => {
     const as = await startIssuer();
-    await expect(jwtVerifierFor(as).verify(await as.mint({}, { typ: 'application/AT+JWT' }))).resolves.toBeDefined();
+    await expect(
+      jwtVerifierFor(as).verify(await as.mint({}, { typ: 'application/AT+JWT' })),
+    ).resolves.toBeDefined();
   });
 });
 
@@ -34,15 +44,24 @@ describe('createJwtVerifier: claims', () => {
   it('issuer compared exactly, refused before any JWKS request', async () => {
     const as = await startIssuer();
     const verifier = jwtVerifierFor(as);
-    expect(await codeOf(verifier.verify(await as.mint({ iss: `${as.issuer}/` })))).toBe('issuer_mismatch');
-    expect(await codeOf(verifier.verify(await as.mint({ iss: 'https://evil.example' })))).toBe('issuer_mismatch');
+    expect(await codeOf(verifier.verify(await as.mint({ iss: `${as.issuer}/` })))).toBe(
+      'issuer_mismatch',
+    );
+    expect(await codeOf(verifier.verify(await as.mint({ iss: 'https://evil.example' })))).toBe(
+      'issuer_mismatch',
+    );
     expect(jwksRequests(as)).toBe(0);
   });
 
   it('audience exact: sibling path, trailing slash and case all fail', async () => {
     const as = await startIssuer();
     const verifier = jwtVerifierFor(as);
-    for (const aud of [`${RESOURCE}-admin`, 'http://127.0.0.1:4000/mcp-admin', `${RESOURCE}/`, 'http://127.0.0.1:4000/MCP']) {
+    for (const aud of [
+      `${RESOURCE}-admin`,
+      'http://127.0.0.1:4000/mcp-admin',
+      `${RESOURCE}/`,
+      'http://127.0.0.1:4000/MCP',
+    ]) {
       expect(await codeOf(verifier.verify(await as.mint({ aud }))), aud).toBe('audience_mismatch');
     }
     expect(await codeOf(verifier.verify(await as.mint({ aud: undefined })))).toBe('claim_missing');
@@ -61,8 +80,28 @@ describe('createJwtVerifier: claims', () => {
     const as = await startIssuer();
     const verifier = jwtVerifierFor(as);
     const now = Math.floor(Date.now() / 1000);
-    expect(await codeOf(verifier.verify(await as.mint({ nbf: now + 120 })))).toBe('token_not_yet_valid');
-    expect(await codeOf(verifier.verify(await as.mint({ iat: now + 120 })))).toBe('token_issued_in_future');
+    expect(await codeOf(verifier.verify(await as.mint({ nbf: now + 120 })))).toBe(
+      'token_not_yet_valid',
+    );
+    expect(await codeOf(verifier.verify(await as.mint({ iat: now + 120 })))).toBe(
+      'token_issued_in_future',
+    );
+  });
+});
+
+describe('createJwtVerifier: JWS extensions', () => {
+  it('refuses b64/crit headers even when validly signed (a JWT payload is always base64url)', async () => {
+    const as = await startIssuer();
+    const verifier = jwtVerifierFor(as);
+    const signedB64 = await as
+      .mint({}, { header: { b64: true, crit: ['b64'] } })
+      .catch(() => undefined);
+    if (signedB64) expect(await codeOf(verifier.verify(signedB64))).toBe('token_malformed');
+    expect(
+      await codeOf(
+        verifier.verify(await as.mint({}, { header: { crit: ['exp'] } }).catch(() => 'x.y.z')),
+      ),
+    ).toBe('token_malformed');
   });
 });
 
@@ -77,7 +116,9 @@ describe('createJwtVerifier: algorithms and types', () => {
       const token = `${enc({ alg, typ: 'at+jwt' })}.${enc(payload)}.`;
       expect(await codeOf(verifier.verify(token)), alg).toBe('algorithm_not_allowed');
     }
-    expect(await codeOf(verifier.verify(await as.mint({}, { alg: 'none' })))).toBe('algorithm_not_allowed');
+    expect(await codeOf(verifier.verify(await as.mint({}, { alg: 'none' })))).toBe(
+      'algorithm_not_allowed',
+    );
   });
 
   it('refuses HS256 signed with the RSA public key (key confusion)', async () => {
@@ -95,23 +136,33 @@ describe('createJwtVerifier: algorithms and types', () => {
   it('accepts HS256 only with a secret, and then only HS*', async () => {
     const as = await startIssuer();
     const secret = 'a-shared-secret-of-at-least-32-bytes!!';
-    const hsToken = await as.mint({}, { alg: 'HS256', key: new TextEncoder().encode(secret), kid: null });
+    const hsToken = await as.mint(
+      {},
+      { alg: 'HS256', key: new TextEncoder().encode(secret), kid: null },
+    );
     expect(await codeOf(jwtVerifierFor(as).verify(hsToken))).toBe('algorithm_not_allowed');
     const withSecret = jwtVerifierFor(as, { secret });
     await expect(withSecret.verify(hsToken)).resolves.toMatchObject({ subject: 'user-123' });
     // With a secret configured, RS256 tokens are refused (no JWKS is used).
     expect(await codeOf(withSecret.verify(await as.mint()))).toBe('algorithm_not_allowed');
     // A different secret: bad signature.
-    const wrong = await as.mint({}, { alg: 'HS256', key: new TextEncoder().encode('another-secret-another-secret-xx') });
+    const wrong = await as.mint(
+      {},
+      { alg: 'HS256', key: new TextEncoder().encode('another-secret-another-secret-xx') },
+    );
     expect(await codeOf(withSecret.verify(wrong))).toBe('signature_invalid');
     expect(jwksRequests(as)).toBe(0);
   });
 
   it('refuses mixing HS* with asymmetric algorithms or none in the options', () => {
     expect(() => jwtVerifierForConfig({ algorithms: ['HS256'] })).toThrow(PrmkitConfigError);
-    expect(() => jwtVerifierForConfig({ secret: 'x'.repeat(32), algorithms: ['RS256'] })).toThrow(PrmkitConfigError);
+    expect(() => jwtVerifierForConfig({ secret: 'x'.repeat(32), algorithms: ['RS256'] })).toThrow(
+      PrmkitConfigError,
+    );
     expect(() => jwtVerifierForConfig({ algorithms: ['none'] })).toThrow(PrmkitConfigError);
-    expect(() => jwtVerifierForConfig({ jwksUri: 'http://jwks.example.com/keys' })).toThrow(PrmkitConfigError);
+    expect(() => jwtVerifierForConfig({ jwksUri: 'http://jwks.example.com/keys' })).toThrow(
+      PrmkitConfigError,
+    );
   });
 
   it('refuses typ JWT or a missing typ by default, naming the option; accepts them when configured', async () => {
@@ -124,7 +175,9 @@ describe('createJwtVerifier: algorithms and types', () => {
       expect(error.code).toBe('type_not_allowed');
       expect(error.message).toContain('jwt.acceptedTypes');
     }
-    expect(await codeOf(strict.verify(await as.mint({}, { typ: 'id_token+jwt' })))).toBe('type_not_allowed');
+    expect(await codeOf(strict.verify(await as.mint({}, { typ: 'id_token+jwt' })))).toBe(
+      'type_not_allowed',
+    );
     const lenient = jwtVerifierFor(as, { acceptedTypes: ['at+jwt', 'JWT'] });
     await expect(lenient.verify(plain)).resolves.toBeDefined();
     await expect(lenient.verify(untyped)).resolves.toBeDefined();
@@ -132,21 +185,29 @@ describe('createJwtVerifier: algorithms and types', () => {
 
   it('refuses algorithms outside a narrowed allow-list', async () => {
     const as = await startIssuer();
-    expect(await codeOf(jwtVerifierFor(as, { algorithms: ['RS256'] }).verify(await as.mint()))).toBe('algorithm_not_allowed');
+    expect(
+      await codeOf(jwtVerifierFor(as, { algorithms: ['RS256'] }).verify(await as.mint())),
+    ).toBe('algorithm_not_allowed');
   });
 });
 
 describe('createJwtVerifier: signatures and keys', () => {
   it('refuses a token signed by a key not in the JWKS', async () => {
     const as = await startIssuer();
-    expect(await codeOf(jwtVerifierFor(as).verify(await as.mint({}, { key: 'other' })))).toBe('signature_invalid');
+    expect(await codeOf(jwtVerifierFor(as).verify(await as.mint({}, { key: 'other' })))).toBe(
+      'signature_invalid',
+    );
   });
 
   it('refuses a tampered payload', async () => {
     const as = await startIssuer();
     const [h, , s] = (await as.mint()).split('.');
-    const forged = base64url.encode(JSON.stringify({ iss: as.issuer, aud: RESOURCE, exp: 9_999_999_999, sub: 'admin' }));
-    expect(await codeOf(jwtVerifierFor(as).verify(`${h}.${forged}.${s}`))).toBe('signature_invalid');
+    const forged = base64url.encode(
+      JSON.stringify({ iss: as.issuer, aud: RESOURCE, exp: 9_999_999_999, sub: 'admin' }),
+    );
+    expect(await codeOf(jwtVerifierFor(as).verify(`${h}.${forged}.${s}`))).toBe(
+      'signature_invalid',
+    );
   });
 
   it('ignores jku, x5u and jwk headers: no request reaches the attacker, token refused', async () => {
@@ -161,7 +222,11 @@ describe('createJwtVerifier: signatures and keys', () => {
     const { publicJwk } = await startIssuer(); // an unrelated key the attacker controls
     const forged = await as.mint(
       {},
-      { key: 'other', kid: 'attacker', header: { jku: `${attacker.url}/jwks`, x5u: `${attacker.url}/cert`, jwk: publicJwk } },
+      {
+        key: 'other',
+        kid: 'attacker',
+        header: { jku: `${attacker.url}/jwks`, x5u: `${attacker.url}/cert`, jwk: publicJwk },
+      },
     );
     const code = await codeOf(verifier.verify(forged));
     expect(['key_not_found', 'signature_invalid']).toContain(code);
@@ -171,11 +236,19 @@ describe('createJwtVerifier: signatures and keys', () => {
   it('maps malformed tokens to token_malformed', async () => {
     const as = await startIssuer();
     const verifier = jwtVerifierFor(as);
-    for (const token of ['abc', 'a.b', 'a.b.c.d.e', '!!!.e30.sig', `${base64url.encode('{"alg":"RS256","typ":"at+jwt"}')}.%%%.sig`]) {
+    for (const token of [
+      'abc',
+      'a.b',
+      'a.b.c.d.e',
+      '!!!.e30.sig',
+      `${base64url.encode('{"alg":"RS256","typ":"at+jwt"}')}.%%%.sig`,
+    ]) {
       expect(await codeOf(verifier.verify(token)), token).toBe('token_malformed');
     }
     const header = base64url.encode(JSON.stringify({ alg: 'RS256', typ: 'at+jwt' }));
-    expect(await codeOf(verifier.verify(`${header}.${base64url.encode('[1]')}.sig`))).toBe('token_malformed');
+    expect(await codeOf(verifier.verify(`${header}.${base64url.encode('[1]')}.sig`))).toBe(
+      'token_malformed',
+    );
   });
 
   it('errors are TokenError or UpstreamError only', async () => {
@@ -186,5 +259,8 @@ describe('createJwtVerifier: signatures and keys', () => {
 });
 
 function jwtVerifierForConfig(overrides: Record<string, unknown>) {
-  return jwtVerifierFor({ issuer: 'http://127.0.0.1:1', jwksUri: 'http://127.0.0.1:1/jwks' } as never, overrides);
+  return jwtVerifierFor(
+    { issuer: 'http://127.0.0.1:1', jwksUri: 'http://127.0.0.1:1/jwks' } as never,
+    overrides,
+  );
 }
