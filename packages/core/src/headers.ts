@@ -1,20 +1,33 @@
 import type { HeadersLike } from './types.js';
 
+/** Whether `headers` is a Web `Headers` (rather than a plain Node-style object). */
+export function isWebHeaders(headers: HeadersLike): headers is Headers {
+  return (
+    typeof (headers as Headers).get === 'function' && typeof (headers as Headers).has === 'function'
+  );
+}
+
 /**
- * Every value of header `name` from a `Headers` object or Node's IncomingHttpHeaders.
- * `name` must be lower-case.
+ * Every value of header `name` (lower-case) from a `Headers` object or a plain object such
+ * as Node's IncomingHttpHeaders. Node's names are lower-case, so the direct lookup is the
+ * hot path; other casings are found by a scan.
  */
 export function headerValues(headers: HeadersLike, name: string): string[] {
-  if (
-    typeof (headers as Headers).get === 'function' &&
-    typeof (headers as Headers).has === 'function'
-  ) {
-    const value = (headers as Headers).get(name);
+  if (isWebHeaders(headers)) {
+    const value = headers.get(name);
     return value === null ? [] : [value];
   }
-  const value = (headers as Readonly<Record<string, string | readonly string[] | undefined>>)[name];
-  if (value === undefined) return [];
-  return typeof value === 'string' ? [value] : [...value];
+  const record = headers as Readonly<Record<string, string | readonly string[] | undefined>>;
+  const direct = record[name];
+  if (direct !== undefined) return typeof direct === 'string' ? [direct] : [...direct];
+  const out: string[] = [];
+  for (const key in record) {
+    const value = record[key];
+    if (value === undefined || key.toLowerCase() !== name) continue;
+    if (typeof value === 'string') out.push(value);
+    else out.push(...value);
+  }
+  return out;
 }
 
 /** The first value of a header, or undefined. */

@@ -57,7 +57,11 @@ export type ResourceServerInput = ResourceServerConfig | ResourceServer;
  * @see RFC 9728 §2
  */
 export function isResourceServer(value: unknown): value is ResourceServer {
-  return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[BRAND] === true;
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    (value as Record<symbol, unknown>)[BRAND] === true
+  );
 }
 
 /**
@@ -125,7 +129,11 @@ export function createResourceServer(config: ResourceServerConfig): ResourceServ
     cacheControl: resolved.metadataCacheControl,
     locations,
   });
-  const verifier = withTokenCache(chooseVerifier(resolved), config.tokenCache, config.verifier !== undefined);
+  const verifier = withTokenCache(
+    chooseVerifier(resolved),
+    config.tokenCache,
+    config.verifier !== undefined,
+  );
   const authorize = createAuthorizer({
     config: resolved,
     verifier,

@@ -60,7 +60,10 @@ const DEFAULT_MAX_AGE_SECONDS = 300;
  * @see RFC 9068 §4 (validation done once by `inner`), RFC 7662 §4 (caching trade-off),
  *   RFC 6750 §5.2 (bearer tokens must not be served past their lifetime)
  */
-export function createCachingVerifier(inner: TokenVerifier, options: TokenCacheOptions = {}): CachingVerifier {
+export function createCachingVerifier(
+  inner: TokenVerifier,
+  options: TokenCacheOptions = {},
+): CachingVerifier {
   const maxEntries = options.maxEntries ?? DEFAULT_MAX_ENTRIES;
   const maxAgeMs = (options.maxAge ?? DEFAULT_MAX_AGE_SECONDS) * 1000;
   if (!Number.isInteger(maxEntries) || maxEntries < 1) {
@@ -75,14 +78,23 @@ export function createCachingVerifier(inner: TokenVerifier, options: TokenCacheO
   const inFlight = new Map<string, Promise<AuthInfo>>();
   // Bumped by clear(): a verification that started before it must not repopulate the cache.
   let generation = 0;
+  // The most recent hit, checked before the map: an MCP client sends one token for a whole
+  // session, and comparing strings is cheaper than hashing a kilobyte-long key.
+  let recentToken: string | undefined;
+  let recentEntry: Entry | undefined;
 
   const store = (token: string, auth: AuthInfo, startedIn: number): void => {
     if (startedIn !== generation || maxAgeMs === 0) return;
     const at = now();
     const expiresAt =
-      typeof auth.expiresAt === 'number' ? Math.min(auth.expiresAt * 1000, at + maxAgeMs) : at + maxAgeMs;
+      typeof auth.expiresAt === 'number'
+        ? Math.min(auth.expiresAt * 1000, at + maxAgeMs)
+        : at + maxAgeMs;
     if (!(expiresAt > at)) return;
-    entries.set(token, { auth, expiresAt });
+    const entry = { auth, expiresAt };
+    entries.set(token, entry);
+    recentToken = token;
+    recentEntry = entry;
   };
 
   const miss = (token: string, context: VerifyContext | undefined): Promise<AuthInfo> => {
@@ -112,11 +124,19 @@ export function createCachingVerifier(inner: TokenVerifier, options: TokenCacheO
 
   return {
     verify(token: string, context?: VerifyContext): Promise<AuthInfo> {
-      // The hit path runs on every request: one lookup, one relink, one clock read.
+      // The hit path runs on every request: one comparison (or lookup), one clock read.
+      if (token === recentToken && recentEntry !== undefined && now() < recentEntry.expiresAt) {
+        return Promise.resolve(recentEntry.auth);
+      }
       const entry = entries.get(token);
       if (entry !== undefined) {
-        if (now() < entry.expiresAt) return Promise.resolve(entry.auth);
+        if (now() < entry.expiresAt) {
+          recentToken = token;
+          recentEntry = entry;
+          return Promise.resolve(entry.auth);
+        }
         entries.delete(token);
+        if (token === recentToken) recentToken = recentEntry = undefined;
       }
       return inFlight.get(token) ?? miss(token, context);
     },
@@ -126,6 +146,7 @@ export function createCachingVerifier(inner: TokenVerifier, options: TokenCacheO
     clear() {
       generation += 1;
       entries.clear();
+      recentToken = recentEntry = undefined;
     },
   };
 }

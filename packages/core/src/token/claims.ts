@@ -20,7 +20,8 @@ export interface AccessTokenClaimRules {
 function optionalString(claims: Record<string, unknown>, name: string): string | undefined {
   const value = claims[name];
   if (value === undefined) return undefined;
-  if (typeof value !== 'string') throw new TokenError('claim_invalid', `the "${name}" claim must be a string`);
+  if (typeof value !== 'string')
+    throw new TokenError('claim_invalid', `the "${name}" claim must be a string`);
   return value;
 }
 
@@ -50,7 +51,11 @@ function readScopes(claims: Record<string, unknown>, from: readonly ('scope' | '
     if (typeof scp === 'string') for (const s of splitScopes(scp)) scopes.add(s);
     else if (Array.isArray(scp) && scp.every((s): s is string => typeof s === 'string')) {
       for (const s of scp) if (s !== '') scopes.add(s);
-    } else throw new TokenError('claim_invalid', 'the "scp" claim must be a string or an array of strings');
+    } else
+      throw new TokenError(
+        'claim_invalid',
+        'the "scp" claim must be a string or an array of strings',
+      );
   }
   return [...scopes];
 }
@@ -105,9 +110,13 @@ export function validateAccessTokenClaims(
 
   const issuer = optionalString(c, 'iss');
   if (issuer === undefined) {
-    if (rules.requireIssuer !== false) throw new TokenError('claim_missing', 'the token has no "iss" claim');
+    if (rules.requireIssuer !== false)
+      throw new TokenError('claim_missing', 'the token has no "iss" claim');
   } else if (!rules.issuers.includes(issuer)) {
-    throw new TokenError('issuer_mismatch', 'the token issuer is not an accepted authorization server');
+    throw new TokenError(
+      'issuer_mismatch',
+      'the token issuer is not an accepted authorization server',
+    );
   }
 
   const audience = readAudience(c);
@@ -116,7 +125,8 @@ export function validateAccessTokenClaims(
   }
 
   const expiresAt = optionalNumber(c, 'exp');
-  if (expiresAt === undefined) throw new TokenError('claim_missing', 'the token has no "exp" claim');
+  if (expiresAt === undefined)
+    throw new TokenError('claim_missing', 'the token has no "exp" claim');
   if (now >= expiresAt + tolerance) throw new TokenError('token_expired', 'the token has expired');
 
   const notBefore = optionalNumber(c, 'nbf');

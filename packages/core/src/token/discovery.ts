@@ -30,7 +30,8 @@ type Outcome = { jwksUri: string } | { next: string } | { fail: string };
 function judge(doc: unknown, issuer: string, allowHttp: 'loopback' | undefined): Outcome {
   if (!isJsonObject(doc)) return { next: 'the metadata is not a JSON object' };
   // RFC 8414 §3.3 / OIDC Discovery §4.3: a document about another issuer must not be used.
-  if (doc.issuer !== issuer) return { fail: 'the metadata "issuer" does not equal the configured issuer' };
+  if (doc.issuer !== issuer)
+    return { fail: 'the metadata "issuer" does not equal the configured issuer' };
   const jwksUri = doc.jwks_uri;
   if (jwksUri === undefined) return { next: 'the metadata has no "jwks_uri"' };
   const parsed = typeof jwksUri === 'string' ? tryParseUrl(jwksUri) : undefined;
@@ -49,7 +50,12 @@ async function discover(issuer: string, opts: DiscoveryOptions): Promise<string>
   for (const url of authorizationServerMetadataUrls(issuer)) {
     let result: { status: number; body: unknown };
     try {
-      result = await fetchJson(opts.fetch, url, { method: 'GET', headers: { accept: 'application/json' } }, opts.timeout);
+      result = await fetchJson(
+        opts.fetch,
+        url,
+        { method: 'GET', headers: { accept: 'application/json' } },
+        opts.timeout,
+      );
     } catch (cause) {
       reasons.push(`${url}: ${cause instanceof Error ? cause.message : 'request failed'}`);
       continue;
@@ -61,11 +67,17 @@ async function discover(issuer: string, opts: DiscoveryOptions): Promise<string>
     const outcome = judge(result.body, issuer, opts.allowHttp);
     if ('jwksUri' in outcome) return outcome.jwksUri;
     if ('fail' in outcome) {
-      throw new UpstreamError('discovery_failed', `discovery for ${issuer} failed: ${url}: ${outcome.fail}`);
+      throw new UpstreamError(
+        'discovery_failed',
+        `discovery for ${issuer} failed: ${url}: ${outcome.fail}`,
+      );
     }
     reasons.push(`${url}: ${outcome.next}`);
   }
-  throw new UpstreamError('discovery_failed', `discovery for ${issuer} failed: ${reasons.join('; ')}`);
+  throw new UpstreamError(
+    'discovery_failed',
+    `discovery for ${issuer} failed: ${reasons.join('; ')}`,
+  );
 }
 
 /**
@@ -101,7 +113,9 @@ export function createJwksUriDiscovery(opts: DiscoveryOptions): JwksUriDiscovery
           const upstream =
             error instanceof UpstreamError
               ? error
-              : new UpstreamError('discovery_failed', `discovery for ${issuer} failed`, { cause: error });
+              : new UpstreamError('discovery_failed', `discovery for ${issuer} failed`, {
+                  cause: error,
+                });
           failed.set(issuer, { at: Date.now(), error: upstream });
           throw upstream;
         })

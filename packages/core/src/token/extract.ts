@@ -1,5 +1,6 @@
 import type { BearerMethod } from '../config-types.js';
 import { TokenError } from '../errors.js';
+import { headerValues, isWebHeaders } from '../headers.js';
 import type { HeadersLike, RequestLike } from '../types.js';
 
 /** RFC 6750 §2.1 `b64token`. */
@@ -19,36 +20,22 @@ export interface ExtractedToken {
   readonly method: BearerMethod;
 }
 
-function isWebHeaders(headers: HeadersLike): headers is Headers {
-  return typeof (headers as Headers).get === 'function' && typeof (headers as Headers).has === 'function';
-}
-
-/** Every value of a header, whatever shape the adapter passed. */
-export function headerValues(headers: HeadersLike, name: string): string[] {
-  if (isWebHeaders(headers)) {
-    const value = (headers as Headers).get(name);
-    return value === null ? [] : [value];
-  }
-  const out: string[] = [];
-  const wanted = name.toLowerCase();
-  for (const [key, value] of Object.entries(headers as Record<string, string | readonly string[] | undefined>)) {
-    if (key.toLowerCase() !== wanted || value === undefined) continue;
-    if (typeof value === 'string') out.push(value);
-    else out.push(...value);
-  }
-  return out;
-}
-
 function authorizationHeader(headers: HeadersLike): string | undefined {
   const values = headerValues(headers, 'authorization');
   if (values.length > 1) {
-    throw new TokenError('multiple_authorization_headers', 'more than one Authorization header was sent');
+    throw new TokenError(
+      'multiple_authorization_headers',
+      'more than one Authorization header was sent',
+    );
   }
   const value = values[0];
   if (value === undefined) return undefined;
   // A Web `Headers` joins repeated headers with ", "; a comma is never part of a bearer token.
   if (isWebHeaders(headers) && value.includes(',')) {
-    throw new TokenError('multiple_authorization_headers', 'more than one Authorization header was sent');
+    throw new TokenError(
+      'multiple_authorization_headers',
+      'more than one Authorization header was sent',
+    );
   }
   return value;
 }
@@ -64,7 +51,10 @@ function bodyToken(req: RequestLike): string | undefined {
   // RFC 6750 §2.2: only a form-encoded body carries a token; a JSON field of that name does not.
   if (mediaType !== 'application/x-www-form-urlencoded') return undefined;
   if (typeof value !== 'string') {
-    throw new TokenError('token_malformed', 'the access_token form parameter must be a single string');
+    throw new TokenError(
+      'token_malformed',
+      'the access_token form parameter must be a single string',
+    );
   }
   return value;
 }
@@ -83,7 +73,10 @@ function checkToken(token: string, maxLength: number, where: string): string {
     throw new TokenError('token_too_large', `bearer token longer than ${maxLength} characters`);
   }
   if (!B64TOKEN.test(token)) {
-    throw new TokenError('token_malformed', `bearer token in ${where} is not a valid b64token (RFC 6750 §2.1)`);
+    throw new TokenError(
+      'token_malformed',
+      `bearer token in ${where} is not a valid b64token (RFC 6750 §2.1)`,
+    );
   }
   return token;
 }
@@ -92,7 +85,10 @@ function parseAuthorization(value: string, maxLength: number): string {
   const space = value.indexOf(' ');
   const scheme = space === -1 ? value : value.slice(0, space);
   if (scheme.toLowerCase() !== 'bearer') {
-    throw new TokenError('token_malformed', 'the Authorization header does not use the Bearer scheme');
+    throw new TokenError(
+      'token_malformed',
+      'the Authorization header does not use the Bearer scheme',
+    );
   }
   const credentials = space === -1 ? '' : value.slice(space).replace(/^ +/, '');
   return checkToken(credentials, maxLength, 'the Authorization header');
@@ -128,7 +124,10 @@ function parseAuthorization(value: string, maxLength: number): string {
  * ```
  * @see RFC 6750 §2 (methods and b64token syntax), §2.3 (query tokens discouraged)
  */
-export function extractBearerToken(req: RequestLike, opts: ExtractOptions): ExtractedToken | undefined {
+export function extractBearerToken(
+  req: RequestLike,
+  opts: ExtractOptions,
+): ExtractedToken | undefined {
   const header = authorizationHeader(req.headers);
   const body = bodyToken(req);
   const query = queryTokens(req.url);
@@ -139,11 +138,17 @@ export function extractBearerToken(req: RequestLike, opts: ExtractOptions): Extr
   if (query.length > 0) present.push('query');
   if (present.length === 0) return undefined;
   if (present.length > 1) {
-    throw new TokenError('multiple_token_methods', `a token was sent in more than one place: ${present.join(', ')}`);
+    throw new TokenError(
+      'multiple_token_methods',
+      `a token was sent in more than one place: ${present.join(', ')}`,
+    );
   }
   const method = present[0] as BearerMethod;
   if (!opts.methods.includes(method)) {
-    throw new TokenError('token_method_not_allowed', `tokens are not accepted in the request ${method}`);
+    throw new TokenError(
+      'token_method_not_allowed',
+      `tokens are not accepted in the request ${method}`,
+    );
   }
   switch (method) {
     case 'header':
@@ -152,7 +157,10 @@ export function extractBearerToken(req: RequestLike, opts: ExtractOptions): Extr
       return { token: checkToken(body as string, opts.maxLength, 'the request body'), method };
     case 'query': {
       if (query.length > 1) {
-        throw new TokenError('multiple_token_methods', 'more than one access_token query parameter');
+        throw new TokenError(
+          'multiple_token_methods',
+          'more than one access_token query parameter',
+        );
       }
       return { token: checkToken(query[0] as string, opts.maxLength, 'the query'), method };
     }

@@ -36,13 +36,21 @@ export function verifyWith(fn: ClaimsLookup, rules: AccessTokenClaimRules): Toke
         claims = await fn(token, context ?? {});
       } catch (cause) {
         if (cause instanceof TokenError) throw cause;
-        throw new UpstreamError('verifier_failed', 'the token verification function failed', { cause });
+        throw new UpstreamError('verifier_failed', 'the token verification function failed', {
+          cause,
+        });
       }
       if (claims === null || claims === undefined) {
-        throw new TokenError('verifier_rejected', 'the token verification function rejected the token');
+        throw new TokenError(
+          'verifier_rejected',
+          'the token verification function rejected the token',
+        );
       }
       if (!isJsonObject(claims)) {
-        throw new UpstreamError('verifier_failed', 'the token verification function did not return an object');
+        throw new UpstreamError(
+          'verifier_failed',
+          'the token verification function did not return an object',
+        );
       }
       return validateAccessTokenClaims(claims, token, rules);
     },

@@ -104,7 +104,10 @@ export function createIntrospectionVerifier(opts: IntrospectionVerifierOptions):
   const endpointUrl = tryParseUrl(opts.endpoint);
   if (!endpointUrl || !isSecureUrl(endpointUrl, opts.allowHttp)) {
     throw new PrmkitConfigError([
-      { path: 'introspection.endpoint', message: 'must be an https URL (http only on loopback with allowHttp)' },
+      {
+        path: 'introspection.endpoint',
+        message: 'must be an https URL (http only on loopback with allowHttp)',
+      },
     ]);
   }
   const endpoint = opts.endpoint;
@@ -121,7 +124,10 @@ export function createIntrospectionVerifier(opts: IntrospectionVerifierOptions):
   };
   const nowMs = (): number => (opts.now ? opts.now() * 1000 : Date.now());
 
-  const introspect = async (token: string, signal?: AbortSignal): Promise<Record<string, unknown>> => {
+  const introspect = async (
+    token: string,
+    signal?: AbortSignal,
+  ): Promise<Record<string, unknown>> => {
     const body = new URLSearchParams({ token, token_type_hint: 'access_token' });
     const headers: Record<string, string> = {
       accept: 'application/json',
@@ -142,7 +148,11 @@ export function createIntrospectionVerifier(opts: IntrospectionVerifierOptions):
         try {
           body.set('client_assertion', await clientAssertion(auth, endpoint));
         } catch (cause) {
-          throw new UpstreamError('introspection_failed', 'the client assertion could not be signed', { cause });
+          throw new UpstreamError(
+            'introspection_failed',
+            'the client assertion could not be signed',
+            { cause },
+          );
         }
         break;
       case 'bearer':
@@ -151,16 +161,29 @@ export function createIntrospectionVerifier(opts: IntrospectionVerifierOptions):
     }
     let result: { status: number; body: unknown };
     try {
-      result = await fetchJson(opts.fetch, endpoint, { method: 'POST', headers, body: body.toString(), signal }, opts.timeout);
+      result = await fetchJson(
+        opts.fetch,
+        endpoint,
+        { method: 'POST', headers, body: body.toString(), signal },
+        opts.timeout,
+      );
     } catch (cause) {
       const reason = cause instanceof HttpFailure ? cause.message : 'request failed';
-      throw new UpstreamError('introspection_failed', `token introspection failed: ${reason}`, { cause });
+      throw new UpstreamError('introspection_failed', `token introspection failed: ${reason}`, {
+        cause,
+      });
     }
     if (result.status !== 200) {
-      throw new UpstreamError('introspection_failed', `token introspection failed: HTTP ${result.status}`);
+      throw new UpstreamError(
+        'introspection_failed',
+        `token introspection failed: HTTP ${result.status}`,
+      );
     }
     if (!isJsonObject(result.body)) {
-      throw new UpstreamError('introspection_failed', 'token introspection failed: the response is not a JSON object');
+      throw new UpstreamError(
+        'introspection_failed',
+        'token introspection failed: the response is not a JSON object',
+      );
     }
     return result.body;
   };
@@ -194,7 +217,8 @@ export function createIntrospectionVerifier(opts: IntrospectionVerifierOptions):
       }
       const response = await introspect(token, context?.signal);
       // RFC 7662 §2.2: only the boolean true means active; "true" or 1 do not.
-      if (response.active !== true) throw new TokenError('token_inactive', 'the token is not active');
+      if (response.active !== true)
+        throw new TokenError('token_inactive', 'the token is not active');
       const auth = validateAccessTokenClaims(response, token, rules);
       remember(key, response);
       return auth;

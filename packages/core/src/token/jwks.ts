@@ -16,7 +16,10 @@ export interface RemoteKeySetOptions {
 }
 
 /** Resolves the verification key for a JWS header; see {@link createRemoteKeySet}. */
-export type KeyResolver = (header: JWSHeaderParameters, token: FlattenedJWSInput) => Promise<CryptoKey>;
+export type KeyResolver = (
+  header: JWSHeaderParameters,
+  token: FlattenedJWSInput,
+) => Promise<CryptoKey>;
 
 /**
  * The keys at one JWKS URL, cached, refreshed when a token names an unknown `kid` (at
@@ -61,9 +64,15 @@ function mapKeySetError(error: unknown): unknown {
     });
   }
   if (error instanceof errors.JOSENotSupported) {
-    return new TokenError('algorithm_not_allowed', 'the token algorithm cannot be used with a key set', {
-      cause: error,
-    });
+    return new TokenError(
+      'algorithm_not_allowed',
+      'the token algorithm cannot be used with a key set',
+      {
+        cause: error,
+      },
+    );
   }
-  return new UpstreamError('jwks_unavailable', 'the JSON Web Key Set could not be loaded', { cause: error });
+  return new UpstreamError('jwks_unavailable', 'the JSON Web Key Set could not be loaded', {
+    cause: error,
+  });
 }

@@ -13,7 +13,10 @@ import { asciiLower } from './charsets.js';
  * @see RFC 9110 §11.1
  * @see RFC 9110 §11.6.1
  */
-export function findChallenge(challenges: readonly Challenge[], scheme: string): Challenge | undefined {
+export function findChallenge(
+  challenges: readonly Challenge[],
+  scheme: string,
+): Challenge | undefined {
   if (!Array.isArray(challenges) || typeof scheme !== 'string') return undefined;
   const wanted = asciiLower(scheme);
   return challenges.find((c) => typeof c?.scheme === 'string' && asciiLower(c.scheme) === wanted);

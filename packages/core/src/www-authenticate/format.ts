@@ -18,8 +18,14 @@ function describeChar(c: number): string {
 
 type CharRule = { allowed: (c: number) => boolean; rule: string };
 
-const NQS_RULE: CharRule = { allowed: isNqsChar, rule: 'RFC 6750 §3 allows only %x20-21 / %x23-5B / %x5D-7E' };
-const NQ_RULE: CharRule = { allowed: isNqChar, rule: 'RFC 6750 §3 allows only %x21 / %x23-5B / %x5D-7E' };
+const NQS_RULE: CharRule = {
+  allowed: isNqsChar,
+  rule: 'RFC 6750 §3 allows only %x20-21 / %x23-5B / %x5D-7E',
+};
+const NQ_RULE: CharRule = {
+  allowed: isNqChar,
+  rule: 'RFC 6750 §3 allows only %x21 / %x23-5B / %x5D-7E',
+};
 const PRINTABLE_RULE: CharRule = {
   allowed: isPrintableAscii,
   rule: 'only printable ASCII %x20-7E is written (no control characters, no obs-text)',
@@ -65,7 +71,8 @@ function checkScope(value: string, where: string): void {
 }
 
 function checkParamValue(lowerName: string, value: string, where: string): void {
-  if (NON_EMPTY.has(lowerName) && value.length === 0) fail(where, 'value must not be empty (RFC 6750 §3)');
+  if (NON_EMPTY.has(lowerName) && value.length === 0)
+    fail(where, 'value must not be empty (RFC 6750 §3)');
   if (lowerName === 'scope') checkScope(value, where);
   else checkChars(value, where, PARAM_RULES.get(lowerName) ?? PRINTABLE_RULE);
 }
@@ -76,20 +83,28 @@ function quote(value: string): string {
 }
 
 function formatChallenge(challenge: Challenge, index: number): string {
-  if (typeof challenge !== 'object' || challenge === null) fail(`challenge ${index}`, 'not an object');
+  if (typeof challenge !== 'object' || challenge === null)
+    fail(`challenge ${index}`, 'not an object');
   const { scheme, params, token68 } = challenge;
   if (typeof scheme !== 'string' || !isToken(scheme)) {
     fail(`challenge ${index} scheme`, 'auth-scheme must be an RFC 9110 token');
   }
   const names = params === undefined ? [] : Object.keys(params);
-  if (params !== undefined && (typeof params !== 'object' || params === null || Array.isArray(params))) {
+  if (
+    params !== undefined &&
+    (typeof params !== 'object' || params === null || Array.isArray(params))
+  ) {
     fail(`${scheme} challenge`, 'params must be a plain object of strings');
   }
 
   if (token68 !== undefined) {
-    if (names.length > 0) fail(`${scheme} challenge`, 'token68 and params are mutually exclusive (RFC 9110 §11.2)');
+    if (names.length > 0)
+      fail(`${scheme} challenge`, 'token68 and params are mutually exclusive (RFC 9110 §11.2)');
     if (typeof token68 !== 'string' || !isToken68(token68)) {
-      fail(`${scheme} challenge token68`, 'must match 1*( ALPHA / DIGIT / "-" / "." / "_" / "~" / "+" / "/" ) *"="');
+      fail(
+        `${scheme} challenge token68`,
+        'must match 1*( ALPHA / DIGIT / "-" / "." / "_" / "~" / "+" / "/" ) *"="',
+      );
     }
     return `${scheme} ${token68}`;
   }
@@ -144,6 +159,7 @@ function formatChallenge(challenge: Challenge, index: number): string {
  */
 export function formatWwwAuthenticate(challenges: readonly Challenge[]): string {
   if (!Array.isArray(challenges)) fail('challenges', 'must be an array');
-  if (challenges.length === 0) fail('challenges', 'at least one challenge is required (RFC 9110 §11.6.1)');
+  if (challenges.length === 0)
+    fail('challenges', 'at least one challenge is required (RFC 9110 §11.6.1)');
   return challenges.map((c, i) => formatChallenge(c, i)).join(', ');
 }

@@ -57,7 +57,8 @@ function scanQuoted(s: string, i: number): ValueScan {
     if (c === BACKSLASH) {
       if (j + 1 >= s.length) break;
       // A quoted-pair may not smuggle a control character either.
-      if (isForbiddenControl(s.charCodeAt(j + 1))) return { end: j + 2, value: null, inQuote: true };
+      if (isForbiddenControl(s.charCodeAt(j + 1)))
+        return { end: j + 2, value: null, inQuote: true };
       out += s.slice(chunk, j) + s.charAt(j + 1);
       j += 2;
       chunk = j;
@@ -230,7 +231,9 @@ function fieldLines(header: unknown): string[] | null {
  * @see RFC 6750 §3
  * @see RFC 9728 §5.1
  */
-export function parseWwwAuthenticate(header: string | readonly string[] | null | undefined): Challenge[] {
+export function parseWwwAuthenticate(
+  header: string | readonly string[] | null | undefined,
+): Challenge[] {
   try {
     const lines = fieldLines(header);
     if (lines === null || lines.length === 0) return [];
