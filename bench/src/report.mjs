@@ -31,7 +31,12 @@ function targetRows(byId) {
   }
   for (const fw of ['express', 'fastify', 'hono']) {
     const r = ratio(`${fw}/m-metadata`, `${fw}/m-static`);
-    rows.push([`${fw}: metadata ≥ 0.95 × static`, fmt(r, 2), Number.isNaN(r) ? 'not measured' : r >= 0.95 ? 'met' : 'missed']);
+    const same = ratio(`${fw}/m-metadata`, `${fw}/m-static-headers`);
+    rows.push([
+      `${fw}: metadata ≥ 0.95 × static`,
+      `${fmt(r, 2)} (vs a static route sending the same headers: ${fmt(same, 2)})`,
+      Number.isNaN(r) ? 'not measured' : r >= 0.95 ? 'met' : 'missed',
+    ]);
   }
   return rows;
 }

@@ -11,6 +11,20 @@
 /** The static route the metadata endpoint is compared with. */
 export const STATIC_PATH = '/static-metadata';
 
+/**
+ * The headers an RFC 9728 metadata response carries (JSON, caching, validator, CORS), for a
+ * static route that does the same work as prmkit's endpoint minus the lookup.
+ */
+export const METADATA_HEADERS = {
+  'content-type': 'application/json',
+  'cache-control': 'public, max-age=3600',
+  etag: '"0123456789abcdef"',
+  'x-content-type-options': 'nosniff',
+  vary: 'Origin',
+  'access-control-allow-origin': '*',
+  'access-control-expose-headers': 'ETag',
+};
+
 /** @param {AppEnv} env */
 export function prmkitConfig(env) {
   return {

@@ -1,7 +1,7 @@
 import express from 'express';
 import { prmkit } from '@prmkit/express';
 import { createJoseGuard } from '../jose-guard.mjs';
-import { prmkitConfig, STATIC_PATH } from './common.mjs';
+import { METADATA_HEADERS, prmkitConfig, STATIC_PATH } from './common.mjs';
 
 /** @param {import('./common.mjs').AppEnv} env */
 export async function expressApp(env) {
@@ -50,6 +50,11 @@ export async function expressApp(env) {
     case 'static': {
       const body = JSON.stringify(env.staticMetadata);
       app.get(STATIC_PATH, (_req, res) => res.type('application/json').send(body));
+      break;
+    }
+    case 'static-headers': {
+      const body = JSON.stringify(env.staticMetadata);
+      app.get(STATIC_PATH, (_req, res) => res.set(METADATA_HEADERS).send(body));
       break;
     }
     default:

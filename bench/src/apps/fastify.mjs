@@ -1,7 +1,7 @@
 import Fastify from 'fastify';
 import { prmkitPlugin } from '@prmkit/fastify';
 import { createJoseGuard } from '../jose-guard.mjs';
-import { prmkitConfig, STATIC_PATH } from './common.mjs';
+import { METADATA_HEADERS, prmkitConfig, STATIC_PATH } from './common.mjs';
 
 /** @param {import('./common.mjs').AppEnv} env */
 export async function fastifyApp(env) {
@@ -34,6 +34,11 @@ export async function fastifyApp(env) {
     case 'static': {
       const body = JSON.stringify(env.staticMetadata);
       app.get(STATIC_PATH, (_req, reply) => reply.type('application/json').send(body));
+      break;
+    }
+    case 'static-headers': {
+      const body = Buffer.from(JSON.stringify(env.staticMetadata));
+      app.get(STATIC_PATH, (_req, reply) => reply.headers(METADATA_HEADERS).send(body));
       break;
     }
     default:

@@ -2,7 +2,7 @@ import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import { prmkit } from '@prmkit/hono';
 import { createJoseGuard } from '../jose-guard.mjs';
-import { prmkitConfig, STATIC_PATH } from './common.mjs';
+import { METADATA_HEADERS, prmkitConfig, STATIC_PATH } from './common.mjs';
 
 /** @param {import('./common.mjs').AppEnv} env */
 export async function honoApp(env) {
@@ -36,6 +36,11 @@ export async function honoApp(env) {
     case 'static': {
       const body = JSON.stringify(env.staticMetadata);
       app.get(STATIC_PATH, (c) => c.body(body, 200, { 'content-type': 'application/json' }));
+      break;
+    }
+    case 'static-headers': {
+      const body = JSON.stringify(env.staticMetadata);
+      app.get(STATIC_PATH, (c) => c.body(body, 200, METADATA_HEADERS));
       break;
     }
     default:

@@ -1,5 +1,5 @@
-import { toResourceServer } from '@prmkit/core';
-import type { AuthInfo, ResourceServer, ResourceServerInput } from '@prmkit/core';
+import { nodeRequestHeaders, toResourceServer } from '@prmkit/core';
+import type { AuthInfo, HeadersLike, ResourceServer, ResourceServerInput } from '@prmkit/core';
 import type { Context, MiddlewareHandler } from 'hono';
 import { createMiddleware } from 'hono/factory';
 
@@ -136,6 +136,26 @@ async function jsonBodyOf(c: Context, limit: number): Promise<unknown> {
   }
 }
 
+/** Node's request, when Hono runs on @hono/node-server (it passes it as `c.env.incoming`). */
+interface NodeIncoming {
+  readonly headers: Readonly<Record<string, string | readonly string[] | undefined>>;
+  readonly rawHeaders: readonly string[];
+}
+
+/**
+ * The request headers for the core. On @hono/node-server, `c.req.raw.headers` builds a full
+ * Web `Request` from Node's message on first access, which costs more than the whole
+ * authorization decision; its `c.env.incoming` already has the headers, so read those
+ * (duck-typed: no Node import, and every other runtime takes the Web path).
+ */
+function requestHeaders(c: Context): HeadersLike {
+  const incoming = (c.env as { incoming?: Partial<NodeIncoming> } | undefined)?.incoming;
+  if (incoming?.headers && Array.isArray(incoming.rawHeaders)) {
+    return nodeRequestHeaders(incoming.headers, incoming.rawHeaders);
+  }
+  return c.req.raw.headers;
+}
+
 /**
  * Protects Hono routes with OAuth bearer tokens and serves the RFC 9728 metadata. Uses
  * only Web APIs, so it runs wherever Hono runs. The resource server is created once, here.
@@ -160,7 +180,7 @@ export function prmkit(input: ResourceServerInput, options: PrmkitHonoOptions = 
       rs.handleMetadataRequest({
         method: c.req.method,
         url: c.req.url,
-        headers: c.req.raw.headers,
+        headers: requestHeaders(c),
       }),
     );
   };
@@ -169,7 +189,7 @@ export function prmkit(input: ResourceServerInput, options: PrmkitHonoOptions = 
     createMiddleware<PrmkitEnv>(async (c, next) => {
       const body = await jsonBodyOf(c, bodyLimit);
       const result = await rs.authorize(
-        { method: c.req.method, url: c.req.url, headers: c.req.raw.headers, body },
+        { method: c.req.method, url: c.req.url, headers: requestHeaders(c), body },
         options,
       );
       if (!result.ok) return respond(result);
