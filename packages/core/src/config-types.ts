@@ -123,7 +123,13 @@ export interface ResourceServerConfig {
    * issuers, `jwksUri` and the introspection endpoint. For local development and tests.
    */
   readonly allowHttp?: 'loopback';
-  /** Verified-token cache; `false` turns it off. */
+  /**
+   * Verified-token cache: a bounded LRU of successfully verified tokens, each served no
+   * longer than its `exp` and `maxAge`. Default on for the built-in verifiers with
+   * `maxEntries` 10,000 and `maxAge` 300 s; a custom `verifier` is cached only when this is
+   * given as an object. Scopes are still checked on every request. With introspection, a
+   * revoked token is noticed within `maxAge`. `false` turns it off.
+   */
   readonly tokenCache?: false | { readonly maxEntries?: number; readonly maxAge?: number };
   /** Called once per `authorize` with the outcome. Never receives the token. */
   readonly onDecision?: (decision: AuthorizeDecision) => void;
