@@ -158,7 +158,18 @@ async function runDiscovery(
   return result;
 }
 
-/** The challenge that drives discovery: the first Bearer one, else the first DPoP one. */
+/**
+ * The challenge that drives discovery: the first `Bearer` one, else the first `DPoP` one
+ * ({@link readChallenges} keeps only those two schemes), else `undefined`.
+ *
+ * @example
+ * ```ts
+ * const res = await fetch('https://mcp.example.com/mcp');
+ * const challenge = pickChallenge(readChallenges(res.headers));
+ * challenge?.resourceMetadata; // the RFC 9728 metadata URL, when the server sent one
+ * ```
+ * @see RFC 6750 §3, RFC 9449 §7.1, RFC 9728 §5.1
+ */
 export function pickChallenge(challenges: readonly AuthChallenge[]): AuthChallenge | undefined {
   return challenges.find((c) => c.scheme === 'bearer') ?? challenges[0];
 }
@@ -166,6 +177,11 @@ export function pickChallenge(challenges: readonly AuthChallenge[]): AuthChallen
 /**
  * Scopes to request: the challenge's `scope`, else the PRM's `scopes_supported`, else none.
  *
+ * @example
+ * ```ts
+ * const scopes = selectScopes(pickChallenge(challenges), resourceMetadata);
+ * // ['mcp:tools'] for `Bearer scope="mcp:tools"`, else resourceMetadata.scopes_supported
+ * ```
  * @see MCP 2025-11-25 authorization (scope selection strategy); RFC 6750 §3
  */
 export function selectScopes(

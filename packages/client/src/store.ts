@@ -35,7 +35,19 @@ export interface CredentialStore {
   delete(key: StoreKey): Promise<void>;
 }
 
-/** The identifier a store uses for a key: unambiguous whatever the URLs contain. */
+/**
+ * The string a store files a {@link StoreKey} under: unambiguous whatever the URLs contain
+ * (no separator can collide). Use it when you implement {@link CredentialStore} over a
+ * key-value database, so credentials stay bound to one resource and one authorization
+ * server.
+ *
+ * @example
+ * ```ts
+ * const id = storeKeyId({ resource: 'https://mcp.example.com/mcp', issuer: 'https://auth.example.com' });
+ * await kv.set(`prmkit:${id}`, JSON.stringify(credentials));
+ * ```
+ * @see RFC 8707 §2 (resource), RFC 8414 §3.3 (issuer)
+ */
 export function storeKeyId(key: StoreKey): string {
   return JSON.stringify([key.resource, key.issuer]);
 }

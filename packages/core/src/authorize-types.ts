@@ -32,6 +32,13 @@ export interface AuthorizeFailure {
   readonly error: PrmkitError;
 }
 
+/**
+ * What `ResourceServer.authorize` returns: {@link AuthorizeSuccess} (`ok: true`) or
+ * {@link AuthorizeFailure} (`ok: false`). Narrow on `ok`; authorization failures are never
+ * thrown.
+ *
+ * @see RFC 6750 §3.1
+ */
 export type AuthorizeResult = AuthorizeSuccess | AuthorizeFailure;
 
 /** What `onDecision` receives for each `authorize` call. Never includes the token. */

@@ -1,7 +1,18 @@
 /** RFC 6749 §3.3 scope-token: 1*( %x21 / %x23-5B / %x5D-7E ). */
 const SCOPE_TOKEN = /^[\x21\x23-\x5B\x5D-\x7E]+$/;
 
-/** Whether `value` is one RFC 6749 §3.3 scope token. */
+/**
+ * Whether `value` is one RFC 6749 §3.3 scope token: one or more printable ASCII
+ * characters other than space, `"` and `\`.
+ *
+ * @example
+ * ```ts
+ * isScopeToken('mcp:tools'); // true
+ * isScopeToken('read write'); // false (two tokens)
+ * isScopeToken(''); // false
+ * ```
+ * @see RFC 6749 §3.3
+ */
 export function isScopeToken(value: string): boolean {
   return SCOPE_TOKEN.test(value);
 }

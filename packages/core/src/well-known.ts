@@ -1,6 +1,16 @@
 import { PrmkitError } from './errors.js';
 
-/** RFC 9728 §3 well-known URI suffix. */
+/**
+ * The RFC 9728 well-known URI suffix, `/.well-known/oauth-protected-resource`. Use
+ * {@link metadataUrlFor} to place it in a resource identifier; this constant is for
+ * routing and matching.
+ *
+ * @example
+ * ```ts
+ * const isMetadataRequest = new URL(req.url).pathname.startsWith(METADATA_WELL_KNOWN);
+ * ```
+ * @see RFC 9728 §3
+ */
 export const METADATA_WELL_KNOWN = '/.well-known/oauth-protected-resource';
 
 /**

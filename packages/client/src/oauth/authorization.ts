@@ -34,8 +34,14 @@ export interface AuthorizationRequest {
 }
 
 /**
- * Refuses an authorization server that does not support PKCE S256.
+ * Refuses an authorization server that does not support PKCE S256: throws
+ * `ClientError('pkce_unsupported')` when `code_challenge_methods_supported` lacks `S256`,
+ * or is absent and `policy` is not `'assume-s256'`.
  *
+ * @example
+ * ```ts
+ * assertPkceS256(discovery.authorizationServerMetadata); // throws unless S256 is advertised
+ * ```
  * @see OAuth 2.1 §4.1.1, RFC 7636 §4.2, MCP 2025-11-25 (authorization code protection)
  */
 export function assertPkceS256(

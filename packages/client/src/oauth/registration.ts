@@ -29,8 +29,15 @@ function supportedMethods(metadata: AuthorizationServerMetadata): readonly strin
 
 /**
  * The token endpoint auth method for a client with (or without) a secret: basic, then
- * post, then none, as the server supports them.
+ * post, then none, as the server supports them. An absent
+ * `token_endpoint_auth_methods_supported` means `client_secret_basic` only.
  *
+ * @example
+ * ```ts
+ * chooseAuthMethod({ issuer, token_endpoint_auth_methods_supported: ['client_secret_post', 'none'] }, true);
+ * // 'client_secret_post'
+ * chooseAuthMethod({ issuer }, false); // 'none'
+ * ```
  * @see RFC 8414 §2 (token_endpoint_auth_methods_supported), RFC 7591 §2
  */
 export function chooseAuthMethod(
@@ -112,8 +119,20 @@ export async function resolveClientIdentity(input: ClientIdentityInput): Promise
 
 /**
  * RFC 7591 dynamic client registration. Requests basic, then post, then none (as the server
- * supports them) and honours the method the server returns.
+ * supports them) and honours the method the server returns. `extra` members (e.g.
+ * `client_name`) override the request's defaults; `policy` sets timeouts, size caps and
+ * `allowHttp`.
  *
+ * @example
+ * ```ts
+ * const client = await registerClient(
+ *   authorizationServerMetadata,
+ *   'http://127.0.0.1:8976/callback',
+ *   { client_name: 'My MCP client' },
+ *   { timeoutMs: 5000 },
+ * );
+ * client.clientId; // issued by the server; client.source === 'dynamic-registration'
+ * ```
  * @see RFC 7591 §2, §3.1, §3.2.1
  */
 export async function registerClient(

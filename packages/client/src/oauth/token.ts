@@ -64,7 +64,22 @@ export async function tokenRequest(
   return parseTokenResponse(body, requestedScopes);
 }
 
-/** Validates an RFC 6749 §5.1 success response. */
+/**
+ * Validates an RFC 6749 §5.1 success response into a {@link TokenSet}: a non-empty
+ * `access_token` and `token_type` Bearer (case-insensitive) are required, else it throws
+ * `ClientError('token_response_invalid')`. `expires_in` becomes an absolute `expiresAt`;
+ * without a `scope` member the requested scopes are assumed granted (RFC 6749 §5.1).
+ *
+ * @example
+ * ```ts
+ * const tokens = parseTokenResponse(
+ *   { access_token: 'eyJ…', token_type: 'Bearer', expires_in: 3600 },
+ *   ['mcp:tools'],
+ * );
+ * tokens.scopes; // ['mcp:tools']
+ * ```
+ * @see RFC 6749 §5.1
+ */
 export function parseTokenResponse(
   body: Record<string, unknown> | undefined,
   requestedScopes?: readonly string[],
@@ -147,8 +162,18 @@ function requireSecret(client: ClientIdentity): string {
 
 /**
  * A short-lived RFC 7523 client assertion: iss = sub = client_id, aud = the issuer
- * identifier, unique jti, 60 s lifetime.
+ * identifier, unique jti, 60 s lifetime. Signed with `signingAlgorithm`, else the JWK's
+ * `alg`, else ES256.
  *
+ * @example
+ * ```ts
+ * const assertion = await clientAssertion(
+ *   { clientId: 'my-client', privateKey: pkcs8Pem },
+ *   'https://auth.example.com',
+ * );
+ * form.set('client_assertion_type', 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer');
+ * form.set('client_assertion', assertion);
+ * ```
  * @see RFC 7523 §3, RFC 7521 §5.2
  */
 export async function clientAssertion(

@@ -10,7 +10,22 @@ import { isJsonObject } from './http.js';
 import { createRemoteKeySet } from './jwks.js';
 import type { KeyResolver } from './jwks.js';
 
-/** Asymmetric algorithms accepted by default (RFC 8725 §3.1: an explicit allow-list). */
+/**
+ * The asymmetric JWS algorithms accepted by default: RS256/384/512, PS256/384/512,
+ * ES256/384/512, EdDSA and Ed25519. An explicit allow-list, so `none` and HS* (which would
+ * let a public key act as an HMAC secret) are never accepted by accident.
+ *
+ * @example
+ * ```ts
+ * // Narrow the default list rather than widen it:
+ * const rs = createResourceServer({
+ *   resource: 'https://api.example.com/mcp',
+ *   authorizationServers: ['https://auth.example.com'],
+ *   jwt: { algorithms: DEFAULT_JWT_ALGORITHMS.filter((alg) => alg.startsWith('ES')) },
+ * });
+ * ```
+ * @see RFC 8725 §3.1, RFC 9068 §4
+ */
 export const DEFAULT_JWT_ALGORITHMS: readonly string[] = [
   'RS256',
   'RS384',

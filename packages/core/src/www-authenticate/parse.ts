@@ -1,11 +1,39 @@
 import type { Challenge } from './challenge.js';
 import { asciiLower, isForbiddenControl, isOws, isTchar, isToken68Char } from './charsets.js';
 
-/** Longest field value parsed, in UTF-16 code units, counting `, ` between lines. */
+/**
+ * Longest `WWW-Authenticate` value {@link parseWwwAuthenticate} reads (64 KiB), in UTF-16
+ * code units, counting `, ` between field lines. Longer input gives `[]` rather than a
+ * truncated (and possibly misleading) parse.
+ *
+ * @example
+ * ```ts
+ * parseWwwAuthenticate(`Bearer realm="${'x'.repeat(MAX_WWW_AUTHENTICATE_LENGTH)}"`); // []
+ * ```
+ * @see RFC 9110 §11.6.1
+ */
 export const MAX_WWW_AUTHENTICATE_LENGTH = 64 * 1024;
-/** Challenges kept; later ones are ignored. */
+/**
+ * Challenges {@link parseWwwAuthenticate} keeps from one header; later ones are ignored.
+ *
+ * @example
+ * ```ts
+ * const header = Array.from({ length: 150 }, () => 'Bearer').join(', ');
+ * parseWwwAuthenticate(header).length; // MAX_CHALLENGES (100)
+ * ```
+ * @see RFC 9110 §11.6.1
+ */
 export const MAX_CHALLENGES = 100;
-/** Parameters kept per challenge; later ones are ignored. */
+/**
+ * Parameters {@link parseWwwAuthenticate} keeps per challenge; later ones are ignored.
+ *
+ * @example
+ * ```ts
+ * const params = Array.from({ length: 1200 }, (_, i) => `p${i}=1`).join(', ');
+ * Object.keys(parseWwwAuthenticate(`Bearer ${params}`)[0]!.params).length; // 1000
+ * ```
+ * @see RFC 9110 §11.6.1
+ */
 export const MAX_PARAMS_PER_CHALLENGE = 1000;
 
 const COMMA = 0x2c;
