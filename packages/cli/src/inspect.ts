@@ -11,10 +11,34 @@ import type { Exchange } from './recorder.js';
 import type { Check, InspectOptions, Report, RequestRecord, StepId, StepReport } from './types.js';
 import { PACKAGE_NAME, packageVersion } from './version.js';
 
-/** Default per-request timeout, in milliseconds. */
+/**
+ * Default per-request timeout of {@link inspect}, in milliseconds (10 s); override it with
+ * `options.timeoutMs` or `prmkit inspect --timeout <ms>`.
+ *
+ * @example
+ * ```ts
+ * const report = await inspect('https://mcp.example.com/mcp', { timeoutMs: 2 * DEFAULT_TIMEOUT_MS });
+ * ```
+ * @see RFC 9728 §3.1 and RFC 8414 §3.1 (the metadata requests it bounds)
+ */
 export const DEFAULT_TIMEOUT_MS = 10_000;
 
-/** The URL given to {@link inspect} is not an http(s) URL: a usage error (exit code 2). */
+/**
+ * The URL given to {@link inspect} is not an absolute http(s) URL, or carries credentials:
+ * a usage error (exit code 2), thrown before any request is made. Problems of the server
+ * itself never throw; they are `fail` checks in the report.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await inspect('ftp://mcp.example.com/mcp');
+ * } catch (error) {
+ *   if (error instanceof InspectUsageError) process.exitCode = EXIT.usage;
+ *   else throw error;
+ * }
+ * ```
+ * @see RFC 9728 §1.2 (resource identifiers are https URLs)
+ */
 export class InspectUsageError extends Error {
   override readonly name = 'InspectUsageError';
 }

@@ -8,7 +8,17 @@ import { sanitize, styleFor } from './render/style.js';
 import { renderText } from './render/text.js';
 import { packageVersion } from './version.js';
 
-/** Exit codes of `prmkit`. */
+/**
+ * Exit codes of `prmkit`: `ok` (0) nothing failed, `failed` (1) at least one check failed,
+ * `usage` (2) bad arguments or a non-http(s) URL.
+ *
+ * @example
+ * ```ts
+ * const code = await main(['inspect', 'https://mcp.example.com/mcp'], io);
+ * if (code === EXIT.failed) console.error('the server is not discoverable as MCP expects');
+ * ```
+ * @see MCP 2025-11-25 Authorization (the flow whose checks decide `failed`)
+ */
 export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
 
 /** Where `main` reads and writes; `process` in the bin, buffers in tests. */
@@ -28,6 +38,7 @@ export interface MainIo {
  * ```ts
  * process.exitCode = await main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, env: process.env });
  * ```
+ * @see MCP 2025-11-25 Authorization; RFC 9728 §3, §5.1; RFC 8414 §3 (what `inspect` checks)
  */
 export async function main(argv: readonly string[], io: MainIo): Promise<number> {
   let command: ReturnType<typeof parseCommand>;

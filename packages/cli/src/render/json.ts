@@ -7,6 +7,7 @@ import type { Report } from '../types.js';
  * ```ts
  * const report = JSON.parse(renderJson(await inspect(url)));
  * ```
+ * @see RFC 8259 (JSON)
  */
 export function renderJson(report: Report): string {
   return `${JSON.stringify(report, null, 2)}\n`;

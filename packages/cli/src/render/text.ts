@@ -10,6 +10,7 @@ import type { Style } from './style.js';
  * ```ts
  * process.stdout.write(renderText(report, { color: false }));
  * ```
+ * @see RFC 9728, RFC 6750 §3, RFC 8414 (each check line names its section)
  */
 export function renderText(report: Report, style: Style): string {
   const lines: string[] = [];
