@@ -18,6 +18,10 @@ interface ConformanceContext {
 const serverUrl = process.argv.at(-1);
 const scenario = process.env['MCP_CONFORMANCE_SCENARIO'] ?? '';
 const context = JSON.parse(process.env['MCP_CONFORMANCE_CONTEXT'] ?? '{}') as ConformanceContext;
+// Runner 0.2.x sets this; '2026-07-28' scenarios mock a stateless server (server/discover,
+// MCP-Protocol-Version on every request), which the SDK speaks only when pinned to it.
+const protocolVersion = process.env['MCP_CONFORMANCE_PROTOCOL_VERSION'];
+const modernEra = protocolVersion !== undefined && protocolVersion >= '2026-07-28';
 
 // The suite's authorization endpoint approves at once and redirects; nothing listens here.
 const redirectUri = 'http://127.0.0.1:3333/callback';
@@ -61,7 +65,10 @@ async function main(): Promise<void> {
   const transport = new StreamableHTTPClientTransport(new URL(serverUrl), {
     fetch: createAuthFetch(authOptions()),
   });
-  const client = new Client({ name: 'prmkit-conformance-client', version: '0.0.0' });
+  const client = new Client(
+    { name: 'prmkit-conformance-client', version: '0.0.0' },
+    modernEra ? { versionNegotiation: { mode: { pin: protocolVersion } } } : {},
+  );
   await client.connect(transport);
   const { tools } = await client.listTools();
   const tool = tools.find((t) => t.name === 'test-tool') ?? tools[0];

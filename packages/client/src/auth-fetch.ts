@@ -279,6 +279,9 @@ export function createAuthFetch(options: AuthFetchOptions = {}): FetchLike {
     sent: TokenSet | undefined,
     stepUp: boolean,
   ): Promise<Obtained> {
+    // A 401 to a token we sent: the resource may have moved to another AS (SEP-2352), so
+    // the cached metadata is re-read rather than trusted until its TTL runs out.
+    if (sent && !stepUp) cache.delete(url.href);
     const d = await discover(url, {
       ...options,
       probeResponse: res,

@@ -354,6 +354,27 @@ describe('tokens over time', () => {
     expect((await store.get({ resource: rs.url, issuer: as2.issuer }))?.tokens).toBeDefined();
   });
 
+  it('a rejected token re-reads cached metadata: an AS switch is noticed (SEP-2352)', async () => {
+    const as1 = await fixtureAs();
+    const as2 = await fixtureAs();
+    let current = as1;
+    // Cacheable PRM: without a re-read the client would keep authorizing at as1.
+    const rs = await fixtureRs({ currentAs: () => current, prmCacheControl: 'max-age=3600' });
+    const f = createAuthFetch(interactive());
+    expect((await f(rs.url)).status).toBe(200);
+    expect((await f(rs.url)).status).toBe(200);
+    const prmReads = () =>
+      rs.requests.filter((r) => r.path.startsWith('/.well-known/oauth-protected-resource')).length;
+    expect(prmReads()).toBe(1); // cached while the token is accepted
+
+    current = as2;
+    expect((await f(rs.url)).status).toBe(200);
+    expect(prmReads()).toBe(2);
+    expect(as2.requests.some((r) => r.path === '/register')).toBe(true);
+    expect(as2.requests.some((r) => r.path === '/token')).toBe(true);
+    expect(as1.requests.filter((r) => r.path === '/authorize')).toHaveLength(1);
+  });
+
   it('sends the token only to the origin of its resource', async () => {
     const as = await fixtureAs();
     const rs = await fixtureRs({ as });
