@@ -15,7 +15,7 @@ const frameworks = [
 
 export default tseslint.config(
   {
-    ignores: ['**/dist/**', '**/node_modules/**', '**/.turbo/**', '**/coverage/**', '**/.conformance/**'],
+    ignores: ['**/dist/**', '**/node_modules/**', '**/.turbo/**', '**/coverage/**', '**/.conformance/**', '**/.readme-examples/**'],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,

@@ -18,10 +18,14 @@ const entries = [
   'packages/cli/src/index.ts',
 ].map((p) => join(root, p));
 
-const config = ts.getParsedCommandLineOfConfigFile(join(root, 'packages/nestjs/tsconfig.json'), {}, {
-  ...ts.sys,
-  onUnRecoverableConfigFileDiagnostic: () => undefined,
-});
+const config = ts.getParsedCommandLineOfConfigFile(
+  join(root, 'packages/nestjs/tsconfig.json'),
+  {},
+  {
+    ...ts.sys,
+    onUnRecoverableConfigFileDiagnostic: () => undefined,
+  },
+);
 const program = ts.createProgram(entries, {
   ...config.options,
   noEmit: true,
@@ -38,7 +42,8 @@ for (const entry of entries) {
     continue;
   }
   for (const exported of checker.getExportsOfModule(moduleSymbol)) {
-    const symbol = exported.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(exported) : exported;
+    const symbol =
+      exported.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(exported) : exported;
     const decl = symbol.declarations?.[0];
     if (!decl) continue;
     const file = decl.getSourceFile().fileName;
@@ -46,7 +51,8 @@ for (const entry of entries) {
     const where = `${file.slice(root.length + 1)}: ${exported.name}`;
     const summary = ts.displayPartsToString(symbol.getDocumentationComment(checker)).trim();
     const tags = symbol.getJsDocTags(checker).map((t) => t.name);
-    const isType = (symbol.flags & (ts.SymbolFlags.Interface | ts.SymbolFlags.TypeAlias)) !== 0 &&
+    const isType =
+      (symbol.flags & (ts.SymbolFlags.Interface | ts.SymbolFlags.TypeAlias)) !== 0 &&
       (symbol.flags & ts.SymbolFlags.Value) === 0;
     if (!summary) problems.push(`${where}: no TSDoc summary`);
     if (!isType) {

@@ -48,6 +48,7 @@ switch (job) {
     break;
   case 'test':
     p('exec', 'turbo', 'run', 'build', 'typecheck', 'check:packaging', '--output-logs=errors-only');
+    p('run', 'check:docs');
     p('exec', 'eslint', '.');
     p('exec', 'vitest', 'run', ...rest);
     break;
