@@ -15,7 +15,14 @@ const frameworks = [
 
 export default tseslint.config(
   {
-    ignores: ['**/dist/**', '**/node_modules/**', '**/.turbo/**', '**/coverage/**', '**/.conformance/**', '**/.readme-examples/**'],
+    ignores: [
+      '**/dist/**',
+      '**/node_modules/**',
+      '**/.turbo/**',
+      '**/coverage/**',
+      '**/.conformance/**',
+      '**/.readme-examples/**',
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,
@@ -23,13 +30,24 @@ export default tseslint.config(
     // Plain Node scripts (TypeScript files get globals from their types).
     files: ['**/*.mjs', '**/*.cjs', '**/*.js'],
     languageOptions: {
-      globals: { process: 'readonly', console: 'readonly', URL: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', fetch: 'readonly', Buffer: 'readonly' },
+      globals: {
+        process: 'readonly',
+        console: 'readonly',
+        URL: 'readonly',
+        setTimeout: 'readonly',
+        clearTimeout: 'readonly',
+        fetch: 'readonly',
+        Buffer: 'readonly',
+      },
     },
   },
   {
     rules: {
       '@typescript-eslint/consistent-type-imports': 'error',
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
       'no-console': 'off',
     },
   },
@@ -46,14 +64,16 @@ export default tseslint.config(
           ],
         },
       ],
-      'no-restricted-globals': ['error', { name: 'process', message: 'core never reads process.env' }, 'Buffer'],
+      'no-restricted-globals': [
+        'error',
+        { name: 'process', message: 'core never reads process.env' },
+        'Buffer',
+      ],
     },
   },
   {
     // Adapters and the client see the core only through its public entry.
-    files: [
-      'packages/{express,fastify,hono,nestjs,client,cli}/src/**/*.ts',
-    ],
+    files: ['packages/{express,fastify,hono,nestjs,client,cli}/src/**/*.ts'],
     rules: {
       'no-restricted-imports': [
         'error',

@@ -30,8 +30,22 @@ export function allCases() {
       add('e-mcp-auth', 'mcp-auth', '(e) mcp-auth, one reused token', 'reused');
     }
     add('m-static', 'static', 'static JSON route', 'reused', '/static-metadata', undefined);
-    add('m-static-headers', 'static-headers', 'static JSON route with the metadata headers', 'reused', '/static-metadata', undefined);
-    add('m-metadata', 'metadata', 'prmkit metadata endpoint', 'reused', METADATA_PATH, `${framework}/m-static`);
+    add(
+      'm-static-headers',
+      'static-headers',
+      'static JSON route with the metadata headers',
+      'reused',
+      '/static-metadata',
+      undefined,
+    );
+    add(
+      'm-metadata',
+      'metadata',
+      'prmkit metadata endpoint',
+      'reused',
+      METADATA_PATH,
+      `${framework}/m-static`,
+    );
   }
   return cases;
 }

@@ -10,7 +10,14 @@ import autocannon from 'autocannon';
 export async function load(o) {
   const headers = o.token ? { authorization: `Bearer ${o.token}` } : {};
   const requests = o.nextToken
-    ? [{ setupRequest: (req) => ({ ...req, headers: { ...req.headers, authorization: `Bearer ${o.nextToken()}` } }) }]
+    ? [
+        {
+          setupRequest: (req) => ({
+            ...req,
+            headers: { ...req.headers, authorization: `Bearer ${o.nextToken()}` },
+          }),
+        },
+      ]
     : undefined;
   const result = await autocannon({
     url: o.url,

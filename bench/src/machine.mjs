@@ -8,7 +8,8 @@ const benchRoot = fileURLToPath(new URL('..', import.meta.url));
 /** Installed version of a dependency of @prmkit/bench (read from its package.json). */
 function versionOf(name) {
   try {
-    return JSON.parse(readFileSync(`${benchRoot}node_modules/${name}/package.json`, 'utf8')).version;
+    return JSON.parse(readFileSync(`${benchRoot}node_modules/${name}/package.json`, 'utf8'))
+      .version;
   } catch {
     return 'not installed';
   }
@@ -22,14 +23,23 @@ export function describeMachine() {
     memoryGiB: Math.round(os.totalmem() / 2 ** 30),
     os: `${os.type()} ${os.release()} ${os.arch()}`,
     node: process.version,
-    'load average at end (1/5/15 min)': os.loadavg().map((l) => l.toFixed(2)).join(' '),
+    'load average at end (1/5/15 min)': os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' '),
   };
 }
 
 export function describeVersions() {
   const names = [
-    'express', 'fastify', 'hono', '@hono/node-server', 'jose', 'autocannon',
-    'express-oauth2-jwt-bearer', 'mcp-auth',
+    'express',
+    'fastify',
+    'hono',
+    '@hono/node-server',
+    'jose',
+    'autocannon',
+    'express-oauth2-jwt-bearer',
+    'mcp-auth',
   ];
   return Object.fromEntries(names.map((n) => [n, versionOf(n)]));
 }

@@ -41,6 +41,8 @@ for (const [id, n] of counts) {
 const pct = (n) => `${((100 * n) / total).toFixed(1).padStart(5)}%`;
 console.log(`${file}: ${total} samples`);
 console.log('\nself time by package');
-for (const [k, v] of [...pkgSelf].sort((a, b) => b[1] - a[1]).slice(0, 15)) console.log(`${pct(v)}  ${k}`);
+for (const [k, v] of [...pkgSelf].sort((a, b) => b[1] - a[1]).slice(0, 15))
+  console.log(`${pct(v)}  ${k}`);
 console.log('\nself time by function');
-for (const [k, v] of [...fnSelf].sort((a, b) => b[1] - a[1]).slice(0, top)) console.log(`${pct(v)}  ${k}`);
+for (const [k, v] of [...fnSelf].sort((a, b) => b[1] - a[1]).slice(0, top))
+  console.log(`${pct(v)}  ${k}`);

@@ -46,16 +46,24 @@ const started = Date.now();
 const RESOURCE = 'http://127.0.0.1:8080/mcp';
 
 const cases = allCases().filter((c) => !flags.only || flags.only.some((o) => c.id.includes(o)));
-console.log(`prmkit bench: ${cases.length} cases, ${settings.warmup}+${settings.duration} s each, ${settings.connections} connections`);
+console.log(
+  `prmkit bench: ${cases.length} cases, ${settings.warmup}+${settings.duration} s each, ${settings.connections} connections`,
+);
 
 const issuer = await createTestIssuer({ audience: RESOURCE, scope: 'mcp:tools' });
 // One token for the "reused" cases; a pool larger than the cache for the "rotating" ones.
 const reused = await issuer.mint();
 const pool = [];
 for (let i = 0; i < settings.pool; i += 64) {
-  pool.push(...(await Promise.all(Array.from({ length: Math.min(64, settings.pool - i) }, () => issuer.mint()))));
+  pool.push(
+    ...(await Promise.all(
+      Array.from({ length: Math.min(64, settings.pool - i) }, () => issuer.mint()),
+    )),
+  );
 }
-console.log(`minted ${pool.length + 1} RS256 tokens in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+console.log(
+  `minted ${pool.length + 1} RS256 tokens in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+);
 
 const probe = await fetch(`${issuer.origin}/.well-known/oauth-authorization-server`);
 const staticMetadata = {
@@ -68,18 +76,41 @@ await probe.arrayBuffer();
 
 /** Starts one server process and resolves with its port and a stop function. */
 async function startServer(c) {
-  const env = { framework: c.framework, variant: c.variant, issuer: issuer.issuer, jwksUri: issuer.jwksUri, resource: RESOURCE, cacheEntries, staticMetadata };
+  const env = {
+    framework: c.framework,
+    variant: c.variant,
+    issuer: issuer.issuer,
+    jwksUri: issuer.jwksUri,
+    resource: RESOURCE,
+    cacheEntries,
+    staticMetadata,
+  };
   const profileArgs = flags.profile
-    ? ['--cpu-prof', `--cpu-prof-dir=${benchDir}profiles`, `--cpu-prof-name=${c.id.replace('/', '-')}.cpuprofile`]
+    ? [
+        '--cpu-prof',
+        `--cpu-prof-dir=${benchDir}profiles`,
+        `--cpu-prof-name=${c.id.replace('/', '-')}.cpuprofile`,
+      ]
     : [];
-  const child = spawn(process.execPath, [...profileArgs, fileURLToPath(new URL('./server-child.mjs', import.meta.url)), JSON.stringify(env)], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-    cwd: benchDir,
-  });
+  const child = spawn(
+    process.execPath,
+    [
+      ...profileArgs,
+      fileURLToPath(new URL('./server-child.mjs', import.meta.url)),
+      JSON.stringify(env),
+    ],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+      cwd: benchDir,
+    },
+  );
   const exited = new Promise((resolve) => child.once('exit', resolve));
   const port = await new Promise((resolve, reject) => {
     let out = '';
-    const timer = globalThis.setTimeout(() => reject(new Error('server did not start within 20 s')), 20_000);
+    const timer = globalThis.setTimeout(
+      () => reject(new Error('server did not start within 20 s')),
+      20_000,
+    );
     child.stdout.on('data', (chunk) => {
       out += chunk;
       const line = out.split('\n')[0];
@@ -134,10 +165,18 @@ for (const c of cases) {
       continue;
     }
     const target = c.tokens === 'rotating' ? { nextToken } : { token: reused };
-    if (settings.warmup > 0) await load({ url, connections: settings.connections, duration: settings.warmup, ...target });
-    const r = await load({ url, connections: settings.connections, duration: settings.duration, ...target });
+    if (settings.warmup > 0)
+      await load({ url, connections: settings.connections, duration: settings.warmup, ...target });
+    const r = await load({
+      url,
+      connections: settings.connections,
+      duration: settings.duration,
+      ...target,
+    });
     results.push({ ...c, ok: true, ...r });
-    console.log(`${c.id.padEnd(28)} ${r.rps.toFixed(0).padStart(7)} req/s  p99 ${String(r.p99).padStart(4)} ms  non2xx ${r.non2xx}  errors ${r.errors}`);
+    console.log(
+      `${c.id.padEnd(28)} ${r.rps.toFixed(0).padStart(7)} req/s  p99 ${String(r.p99).padStart(4)} ms  non2xx ${r.non2xx}  errors ${r.errors}`,
+    );
   } catch (error) {
     results.push({ ...c, ok: false, reason: String(error?.message ?? error) });
     console.log(`${c.id.padEnd(28)} failed: ${error?.message ?? error}`);
@@ -160,5 +199,6 @@ mkdirSync(`${benchDir}results`, { recursive: true });
 const name = flags.quick ? 'quick' : 'latest';
 writeFileSync(`${benchDir}results/${name}.json`, `${JSON.stringify(run, null, 2)}\n`);
 writeFileSync(`${benchDir}results/${name}.md`, `${markdown}\n`);
-if (!flags.quick && !flags['no-write'] && !flags.only) writeResults(`${repoRoot}BENCHMARKS.md`, markdown);
+if (!flags.quick && !flags['no-write'] && !flags.only)
+  writeResults(`${repoRoot}BENCHMARKS.md`, markdown);
 console.log(`\n${markdown}\n\ndone in ${run.elapsedSeconds.toFixed(0)} s`);

@@ -19,27 +19,52 @@ export async function expressApp(env) {
     }
     case 'jose': {
       const guard = createJoseGuard(env);
-      app.get('/mcp', (req, res, next) => {
-        guard(req.headers.authorization).then((payload) => {
-          if (!payload) return res.status(401).set('www-authenticate', 'Bearer').end();
-          req.auth = payload;
-          next();
-        }, next);
-      }, ok);
+      app.get(
+        '/mcp',
+        (req, res, next) => {
+          guard(req.headers.authorization).then((payload) => {
+            if (!payload) return res.status(401).set('www-authenticate', 'Bearer').end();
+            req.auth = payload;
+            next();
+          }, next);
+        },
+        ok,
+      );
       break;
     }
     case 'auth0': {
       const { auth } = await import('express-oauth2-jwt-bearer');
-      app.get('/mcp', auth({ issuer: env.issuer, jwksUri: env.jwksUri, audience: env.resource, tokenSigningAlg: 'RS256' }), ok);
+      app.get(
+        '/mcp',
+        auth({
+          issuer: env.issuer,
+          jwksUri: env.jwksUri,
+          audience: env.resource,
+          tokenSigningAlg: 'RS256',
+        }),
+        ok,
+      );
       break;
     }
     case 'mcp-auth': {
       const { MCPAuth, fetchServerConfig } = await import('mcp-auth');
       const server = await fetchServerConfig(env.issuer, { type: 'oauth' });
       const mcpAuth = new MCPAuth({
-        protectedResources: [{ metadata: { resource: env.resource, authorizationServers: [server], scopesSupported: ['mcp:tools'] } }],
+        protectedResources: [
+          {
+            metadata: {
+              resource: env.resource,
+              authorizationServers: [server],
+              scopesSupported: ['mcp:tools'],
+            },
+          },
+        ],
       });
-      app.get('/mcp', mcpAuth.bearerAuth('jwt', { resource: env.resource, audience: env.resource }), ok);
+      app.get(
+        '/mcp',
+        mcpAuth.bearerAuth('jwt', { resource: env.resource, audience: env.resource }),
+        ok,
+      );
       break;
     }
     case 'metadata': {
@@ -64,7 +89,9 @@ export async function expressApp(env) {
     /** @param {number} port */
     listen: (port) =>
       new Promise((resolve, reject) => {
-        const server = app.listen(port, '127.0.0.1', (error) => (error ? reject(error) : resolve(server)));
+        const server = app.listen(port, '127.0.0.1', (error) =>
+          error ? reject(error) : resolve(server),
+        );
       }),
   };
 }

@@ -19,13 +19,17 @@ export async function fastifyApp(env) {
     case 'jose': {
       const guard = createJoseGuard(env);
       app.decorateRequest('auth', null);
-      app.get('/mcp', {
-        onRequest: async (request, reply) => {
-          const payload = await guard(request.headers.authorization);
-          if (!payload) return reply.code(401).header('www-authenticate', 'Bearer').send();
-          request.auth = payload;
+      app.get(
+        '/mcp',
+        {
+          onRequest: async (request, reply) => {
+            const payload = await guard(request.headers.authorization);
+            if (!payload) return reply.code(401).header('www-authenticate', 'Bearer').send();
+            request.auth = payload;
+          },
         },
-      }, ok);
+        ok,
+      );
       break;
     }
     case 'metadata':

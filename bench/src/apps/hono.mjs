@@ -20,12 +20,16 @@ export async function honoApp(env) {
     }
     case 'jose': {
       const guard = createJoseGuard(env);
-      app.get('/mcp', async (c, next) => {
-        const payload = await guard(c.req.header('authorization'));
-        if (!payload) return c.body(null, 401, { 'www-authenticate': 'Bearer' });
-        c.set('auth', payload);
-        await next();
-      }, ok);
+      app.get(
+        '/mcp',
+        async (c, next) => {
+          const payload = await guard(c.req.header('authorization'));
+          if (!payload) return c.body(null, 401, { 'www-authenticate': 'Bearer' });
+          c.set('auth', payload);
+          await next();
+        },
+        ok,
+      );
       break;
     }
     case 'metadata': {
@@ -50,7 +54,9 @@ export async function honoApp(env) {
     /** @param {number} port */
     listen: (port) =>
       new Promise((resolve) => {
-        const server = serve({ fetch: app.fetch, port, hostname: '127.0.0.1' }, () => resolve(server));
+        const server = serve({ fetch: app.fetch, port, hostname: '127.0.0.1' }, () =>
+          resolve(server),
+        );
       }),
   };
 }

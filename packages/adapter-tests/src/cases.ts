@@ -20,11 +20,24 @@ export interface AuthCase {
 
 const now = (): number => Math.floor(Date.now() / 1000);
 const bearer = (token: string): Record<string, string> => ({ authorization: `Bearer ${token}` });
-const toolsCall = (name: string, id = 1): Record<string, unknown> => ({ jsonrpc: '2.0', id, method: 'tools/call', params: { name, arguments: {} } });
-const postJson = (headers: Record<string, string>, body: unknown, contentType = 'application/json'): SuiteRequest => ({
+const toolsCall = (name: string, id = 1): Record<string, unknown> => ({
+  jsonrpc: '2.0',
+  id,
+  method: 'tools/call',
+  params: { name, arguments: {} },
+});
+const postJson = (
+  headers: Record<string, string>,
+  body: unknown,
+  contentType = 'application/json',
+): SuiteRequest => ({
   method: 'POST',
   path: '/mcp',
-  headers: { ...headers, 'content-type': contentType, accept: 'application/json, text/event-stream' },
+  headers: {
+    ...headers,
+    'content-type': contentType,
+    accept: 'application/json, text/event-stream',
+  },
   body: typeof body === 'string' ? body : JSON.stringify(body),
 });
 const TOOLS = 'mcp:tools';
@@ -43,42 +56,130 @@ const noCredentials: ExpectedRefusal = { status: 401, error: undefined, scope: [
  * @see RFC 6750 §3.1, RFC 9728 §5.1, MCP 2025-11-25 Authorization
  */
 export const AUTH_CASES: readonly AuthCase[] = [
-  { name: 'no token: 401 without error code', request: async () => ({ path: '/mcp' }), expect: noCredentials },
+  {
+    name: 'no token: 401 without error code',
+    request: async () => ({ path: '/mcp' }),
+    expect: noCredentials,
+  },
   {
     name: 'no token on POST: 401 without error code',
     request: async () => postJson({}, toolsCall('echo')),
     expect: noCredentials,
   },
-  { name: 'good token: 200 with the auth info', request: async (fx) => ({ path: '/mcp', headers: bearer(await fx.mint()) }), expect: { status: 200, scopes: [TOOLS] } },
-  { name: 'bad signature: 401 invalid_token', request: async (fx) => ({ path: '/mcp', headers: bearer(await fx.mint({}, { key: 'other' })) }), expect: invalidToken },
+  {
+    name: 'good token: 200 with the auth info',
+    request: async (fx) => ({ path: '/mcp', headers: bearer(await fx.mint()) }),
+    expect: { status: 200, scopes: [TOOLS] },
+  },
+  {
+    name: 'bad signature: 401 invalid_token',
+    request: async (fx) => ({ path: '/mcp', headers: bearer(await fx.mint({}, { key: 'other' })) }),
+    expect: invalidToken,
+  },
   {
     name: 'tampered payload: 401 invalid_token',
     request: async (fx) => {
       const [h, , s] = (await fx.mint()).split('.');
-      const payload = Buffer.from(JSON.stringify({ iss: fx.issuer.issuer, aud: fx.resource, sub: 'admin', scope: `${TOOLS} ${ADMIN}`, exp: now() + 600 })).toString('base64url');
+      const payload = Buffer.from(
+        JSON.stringify({
+          iss: fx.issuer.issuer,
+          aud: fx.resource,
+          sub: 'admin',
+          scope: `${TOOLS} ${ADMIN}`,
+          exp: now() + 600,
+        }),
+      ).toString('base64url');
       return { path: '/mcp', headers: bearer(`${h}.${payload}.${s}`) };
     },
     expect: invalidToken,
   },
-  { name: 'expired token: 401 invalid_token', request: async (fx) => ({ path: '/mcp', headers: bearer(await fx.mint({ iat: now() - 7200, exp: now() - 3600 })) }), expect: invalidToken },
-  { name: 'wrong issuer: 401 invalid_token', request: async (fx) => ({ path: '/mcp', headers: bearer(await fx.mint({ iss: 'http://127.0.0.1:9/not-the-issuer' })) }), expect: invalidToken },
-  { name: 'wrong audience: 401 invalid_token', request: async (fx) => ({ path: '/mcp', headers: bearer(await fx.mint({ aud: 'https://other.example/mcp' })) }), expect: invalidToken },
-  { name: "sibling resource's audience: 401 invalid_token", request: async (fx) => ({ path: '/mcp', headers: bearer(await fx.mint({ aud: `${fx.origin}/other-mcp` })) }), expect: invalidToken },
-  { name: 'audience with an extra path segment: 401 invalid_token', request: async (fx) => ({ path: '/mcp', headers: bearer(await fx.mint({ aud: `${fx.resource}/sub` })) }), expect: invalidToken },
-  { name: 'no audience: 401 invalid_token', request: async (fx) => ({ path: '/mcp', headers: bearer(await fx.mint({ aud: undefined })) }), expect: invalidToken },
-  { name: 'no exp: 401 invalid_token', request: async (fx) => ({ path: '/mcp', headers: bearer(await fx.mint({ exp: undefined })) }), expect: invalidToken },
-  { name: 'alg none: 401 invalid_token', request: async (fx) => ({ path: '/mcp', headers: bearer(await fx.mint({}, { alg: 'none' })) }), expect: invalidToken },
-  { name: 'HS256 signed with the RSA public key: 401 invalid_token', request: async (fx) => ({ path: '/mcp', headers: bearer(await fx.mintWithPublicKeyAsSecret()) }), expect: invalidToken },
-  { name: 'garbage token: 401 invalid_token', request: async () => ({ path: '/mcp', headers: bearer('not.a.jwt') }), expect: invalidToken },
+  {
+    name: 'expired token: 401 invalid_token',
+    request: async (fx) => ({
+      path: '/mcp',
+      headers: bearer(await fx.mint({ iat: now() - 7200, exp: now() - 3600 })),
+    }),
+    expect: invalidToken,
+  },
+  {
+    name: 'wrong issuer: 401 invalid_token',
+    request: async (fx) => ({
+      path: '/mcp',
+      headers: bearer(await fx.mint({ iss: 'http://127.0.0.1:9/not-the-issuer' })),
+    }),
+    expect: invalidToken,
+  },
+  {
+    name: 'wrong audience: 401 invalid_token',
+    request: async (fx) => ({
+      path: '/mcp',
+      headers: bearer(await fx.mint({ aud: 'https://other.example/mcp' })),
+    }),
+    expect: invalidToken,
+  },
+  {
+    name: "sibling resource's audience: 401 invalid_token",
+    request: async (fx) => ({
+      path: '/mcp',
+      headers: bearer(await fx.mint({ aud: `${fx.origin}/other-mcp` })),
+    }),
+    expect: invalidToken,
+  },
+  {
+    name: 'audience with an extra path segment: 401 invalid_token',
+    request: async (fx) => ({
+      path: '/mcp',
+      headers: bearer(await fx.mint({ aud: `${fx.resource}/sub` })),
+    }),
+    expect: invalidToken,
+  },
+  {
+    name: 'no audience: 401 invalid_token',
+    request: async (fx) => ({ path: '/mcp', headers: bearer(await fx.mint({ aud: undefined })) }),
+    expect: invalidToken,
+  },
+  {
+    name: 'no exp: 401 invalid_token',
+    request: async (fx) => ({ path: '/mcp', headers: bearer(await fx.mint({ exp: undefined })) }),
+    expect: invalidToken,
+  },
+  {
+    name: 'alg none: 401 invalid_token',
+    request: async (fx) => ({ path: '/mcp', headers: bearer(await fx.mint({}, { alg: 'none' })) }),
+    expect: invalidToken,
+  },
+  {
+    name: 'HS256 signed with the RSA public key: 401 invalid_token',
+    request: async (fx) => ({
+      path: '/mcp',
+      headers: bearer(await fx.mintWithPublicKeyAsSecret()),
+    }),
+    expect: invalidToken,
+  },
+  {
+    name: 'garbage token: 401 invalid_token',
+    request: async () => ({ path: '/mcp', headers: bearer('not.a.jwt') }),
+    expect: invalidToken,
+  },
   {
     name: 'two Authorization headers: 400 invalid_request',
-    request: async (fx) => ({ path: '/mcp', headers: { authorization: [`Bearer ${await fx.mint()}`, `Bearer ${await fx.mint()}`] } }),
+    request: async (fx) => ({
+      path: '/mcp',
+      headers: { authorization: [`Bearer ${await fx.mint()}`, `Bearer ${await fx.mint()}`] },
+    }),
     expect: invalidRequest,
   },
-  { name: 'empty Bearer credentials: 400 invalid_request', request: async () => ({ path: '/mcp', headers: { authorization: 'Bearer' } }), expect: invalidRequest },
+  {
+    name: 'empty Bearer credentials: 400 invalid_request',
+    request: async () => ({ path: '/mcp', headers: { authorization: 'Bearer' } }),
+    expect: invalidRequest,
+  },
   {
     name: 'Bearer with two tokens: 400 invalid_request',
-    request: async (fx) => ({ path: '/mcp', headers: { authorization: `Bearer ${await fx.mint()} extra` } }),
+    request: async (fx) => ({
+      path: '/mcp',
+      headers: { authorization: `Bearer ${await fx.mint()} extra` },
+    }),
     expect: invalidRequest,
   },
   {
@@ -93,10 +194,20 @@ export const AUTH_CASES: readonly AuthCase[] = [
   },
   {
     name: 'missing required scope: 403 insufficient_scope',
-    request: async (fx) => ({ path: '/mcp', headers: bearer(await fx.mint({ scope: 'unrelated' })) }),
+    request: async (fx) => ({
+      path: '/mcp',
+      headers: bearer(await fx.mint({ scope: 'unrelated' })),
+    }),
     expect: { status: 403, error: 'insufficient_scope', scope: [TOOLS] },
   },
-  { name: 'endpoint scope granted: 200', request: async (fx) => ({ path: '/mcp/admin', headers: bearer(await fx.mint({ scope: `${TOOLS} ${ADMIN}` })) }), expect: { status: 200, scopes: [TOOLS, ADMIN] } },
+  {
+    name: 'endpoint scope granted: 200',
+    request: async (fx) => ({
+      path: '/mcp/admin',
+      headers: bearer(await fx.mint({ scope: `${TOOLS} ${ADMIN}` })),
+    }),
+    expect: { status: 200, scopes: [TOOLS, ADMIN] },
+  },
   {
     name: 'tools/call of a tool without extra scopes: 200 (the body reached the core parsed)',
     request: async (fx) => postJson(bearer(await fx.mint()), toolsCall('echo')),
@@ -109,27 +220,42 @@ export const AUTH_CASES: readonly AuthCase[] = [
   },
   {
     name: 'tools/call admin_stats with application/json; charset=utf-8: 403',
-    request: async (fx) => postJson(bearer(await fx.mint()), toolsCall('admin_stats'), 'application/json; charset=utf-8'),
+    request: async (fx) =>
+      postJson(
+        bearer(await fx.mint()),
+        toolsCall('admin_stats'),
+        'application/json; charset=utf-8',
+      ),
     expect: { status: 403, error: 'insufficient_scope', scope: [TOOLS, ADMIN] },
   },
   {
     name: 'admin_stats inside a JSON-RPC batch: 403 insufficient_scope',
-    request: async (fx) => postJson(bearer(await fx.mint()), [{ jsonrpc: '2.0', id: 1, method: 'tools/list' }, toolsCall('admin_stats', 2)]),
+    request: async (fx) =>
+      postJson(bearer(await fx.mint()), [
+        { jsonrpc: '2.0', id: 1, method: 'tools/list' },
+        toolsCall('admin_stats', 2),
+      ]),
     expect: { status: 403, error: 'insufficient_scope', scope: [TOOLS, ADMIN] },
   },
   {
     name: 'malformed JSON body: 403 (fail closed, never a bypass)',
-    request: async (fx) => postJson(bearer(await fx.mint()), '{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"admin_stats"'),
+    request: async (fx) =>
+      postJson(
+        bearer(await fx.mint()),
+        '{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"admin_stats"',
+      ),
     expect: { status: 403, error: 'insufficient_scope', scope: [TOOLS, ADMIN] },
   },
   {
     name: 'tools/call sent as text/plain: 403 (fail closed, never a bypass)',
-    request: async (fx) => postJson(bearer(await fx.mint()), toolsCall('admin_stats'), 'text/plain'),
+    request: async (fx) =>
+      postJson(bearer(await fx.mint()), toolsCall('admin_stats'), 'text/plain'),
     expect: { status: 403, error: 'insufficient_scope', scope: [TOOLS, ADMIN] },
   },
   {
     name: 'tools/call admin_stats with mcp:admin: 200',
-    request: async (fx) => postJson(bearer(await fx.mint({ scope: `${TOOLS} ${ADMIN}` })), toolsCall('admin_stats')),
+    request: async (fx) =>
+      postJson(bearer(await fx.mint({ scope: `${TOOLS} ${ADMIN}` })), toolsCall('admin_stats')),
     expect: { status: 200, scopes: [TOOLS, ADMIN] },
   },
 ];

@@ -35,7 +35,11 @@ export interface SuiteFixture {
  * ```
  * @see RFC 9728 §2
  */
-export function suiteConfig(port: number, issuer: TestIssuer, overrides: Partial<ResourceServerConfig> = {}): ResourceServerConfig {
+export function suiteConfig(
+  port: number,
+  issuer: TestIssuer,
+  overrides: Partial<ResourceServerConfig> = {},
+): ResourceServerConfig {
   return {
     resource: `http://127.0.0.1:${port}/mcp`,
     authorizationServers: [issuer.issuer],
@@ -60,7 +64,10 @@ export function suiteConfig(port: number, issuer: TestIssuer, overrides: Partial
  * ```
  * @see RFC 9068 §2 (the tokens minted)
  */
-export async function startFixture(harness: AdapterHarness, overrides: Partial<ResourceServerConfig> = {}): Promise<SuiteFixture> {
+export async function startFixture(
+  harness: AdapterHarness,
+  overrides: Partial<ResourceServerConfig> = {},
+): Promise<SuiteFixture> {
   const port = await freePort();
   const resource = `http://127.0.0.1:${port}/mcp`;
   const issuer = await createTestIssuer({ audience: resource, scope: SUITE_SCOPES.endpoint });
@@ -80,7 +87,10 @@ export async function startFixture(harness: AdapterHarness, overrides: Partial<R
     metadataUrl: metadataUrlFor(resource),
     mint: (claims, opts) => issuer.mint(claims, opts),
     async mintWithPublicKeyAsSecret() {
-      const pem = createPublicKey({ key: issuer.publicJwk as NodeJsonWebKey, format: 'jwk' }).export({ type: 'spki', format: 'pem' });
+      const pem = createPublicKey({
+        key: issuer.publicJwk as NodeJsonWebKey,
+        format: 'jwk',
+      }).export({ type: 'spki', format: 'pem' });
       return issuer.mint({}, { alg: 'HS256', key: new TextEncoder().encode(String(pem)) });
     },
     async close() {

@@ -26,7 +26,11 @@ export interface SuiteRequest {
  * ```
  * @see RFC 6750 §2 (one method, one token)
  */
-export function send(origin: string, req: SuiteRequest, timeoutMs = 10_000): Promise<SuiteResponse> {
+export function send(
+  origin: string,
+  req: SuiteRequest,
+  timeoutMs = 10_000,
+): Promise<SuiteResponse> {
   const url = new URL(req.path, origin);
   return new Promise((resolve, reject) => {
     const outgoing = request(url, { method: req.method ?? 'GET', timeout: timeoutMs }, (res) => {
@@ -34,14 +38,22 @@ export function send(origin: string, req: SuiteRequest, timeoutMs = 10_000): Pro
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => {
         const headers = new Headers();
-        for (let i = 0; i + 1 < res.rawHeaders.length; i += 2) headers.append(res.rawHeaders[i] ?? '', res.rawHeaders[i + 1] ?? '');
-        resolve({ status: res.statusCode ?? 0, headers, body: Buffer.concat(chunks).toString('utf8') });
+        for (let i = 0; i + 1 < res.rawHeaders.length; i += 2)
+          headers.append(res.rawHeaders[i] ?? '', res.rawHeaders[i + 1] ?? '');
+        resolve({
+          status: res.statusCode ?? 0,
+          headers,
+          body: Buffer.concat(chunks).toString('utf8'),
+        });
       });
       res.on('error', reject);
     });
-    outgoing.on('timeout', () => outgoing.destroy(new Error(`request timed out after ${timeoutMs} ms`)));
+    outgoing.on('timeout', () =>
+      outgoing.destroy(new Error(`request timed out after ${timeoutMs} ms`)),
+    );
     outgoing.on('error', reject);
-    for (const [name, value] of Object.entries(req.headers ?? {})) outgoing.setHeader(name, typeof value === 'string' ? value : [...value]);
+    for (const [name, value] of Object.entries(req.headers ?? {}))
+      outgoing.setHeader(name, typeof value === 'string' ? value : [...value]);
     if (req.body !== undefined) outgoing.setHeader('content-length', Buffer.byteLength(req.body));
     outgoing.end(req.body);
   });

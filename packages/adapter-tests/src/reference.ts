@@ -15,10 +15,15 @@ const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
  */
 export function toRequestLike(req: SuiteRequest): RequestLike {
   const headers: Record<string, string[]> = {};
-  for (const [name, value] of Object.entries(req.headers ?? {})) headers[name.toLowerCase()] = typeof value === 'string' ? [value] : [...value];
+  for (const [name, value] of Object.entries(req.headers ?? {}))
+    headers[name.toLowerCase()] = typeof value === 'string' ? [value] : [...value];
   const method = req.method ?? 'GET';
   let body: unknown;
-  if (method === 'POST' && req.body !== undefined && JSON_TYPE.test(headers['content-type']?.[0] ?? '')) {
+  if (
+    method === 'POST' &&
+    req.body !== undefined &&
+    JSON_TYPE.test(headers['content-type']?.[0] ?? '')
+  ) {
     try {
       body = JSON.parse(req.body) as unknown;
     } catch {

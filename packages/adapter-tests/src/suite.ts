@@ -34,11 +34,20 @@ export function bearerChallenge(res: SuiteResponse): Record<string, string> | un
  * ```
  * @see RFC 6750 §3, RFC 9728 §5.1
  */
-export function expectOutcome(fx: SuiteFixture, res: SuiteResponse, expected: AuthCase['expect']): void {
+export function expectOutcome(
+  fx: SuiteFixture,
+  res: SuiteResponse,
+  expected: AuthCase['expect'],
+): void {
   expect(res.status, res.body).toBe(expected.status);
   if (expected.status === 200) {
     const info = JSON.parse(res.body) as Record<string, unknown>;
-    expect(info).toMatchObject({ subject: 'user-123', clientId: 'client-abc', audience: [fx.resource], issuer: fx.issuer.issuer });
+    expect(info).toMatchObject({
+      subject: 'user-123',
+      clientId: 'client-abc',
+      audience: [fx.resource],
+      issuer: fx.issuer.issuer,
+    });
     expect([...(info.scopes as string[])].sort()).toEqual([...expected.scopes].sort());
     return;
   }
@@ -50,7 +59,11 @@ export function expectOutcome(fx: SuiteFixture, res: SuiteResponse, expected: Au
   if (expected.error === undefined) expect(params.error_description).toBeUndefined();
   expect((params.scope ?? '').split(' ').sort()).toEqual([...expected.scope].sort());
   // Nothing beyond the RFC 6750 / RFC 9728 parameters.
-  expect(Object.keys(params).filter((k) => !['resource_metadata', 'scope', 'error', 'error_description'].includes(k))).toEqual([]);
+  expect(
+    Object.keys(params).filter(
+      (k) => !['resource_metadata', 'scope', 'error', 'error_description'].includes(k),
+    ),
+  ).toEqual([]);
   // The challenge must be readable by browser clients (CORS).
   expect(res.headers.get('access-control-expose-headers') ?? '').toMatch(/www-authenticate/i);
 }
@@ -71,7 +84,8 @@ export function expectVerbatim(res: SuiteResponse, reference: AuthorizeResult): 
     return;
   }
   expect(res.status).toBe(reference.status);
-  for (const [name, value] of Object.entries(reference.headers)) expect(res.headers.get(name), name).toBe(value);
+  for (const [name, value] of Object.entries(reference.headers))
+    expect(res.headers.get(name), name).toBe(value);
   expect(res.body).toBe(reference.body);
 }
 
@@ -114,7 +128,10 @@ export function runAdapterSuite(name: string, harness: AdapterHarness): void {
       });
 
       it('serves the same document at the root well-known URL', async () => {
-        const [pathAware, root] = await Promise.all([fetch(fx.metadataUrl), fetch(`${fx.origin}/.well-known/oauth-protected-resource`)]);
+        const [pathAware, root] = await Promise.all([
+          fetch(fx.metadataUrl),
+          fetch(`${fx.origin}/.well-known/oauth-protected-resource`),
+        ]);
         expect(root.status).toBe(200);
         expect(await root.text()).toBe(await pathAware.text());
       });
@@ -128,7 +145,10 @@ export function runAdapterSuite(name: string, harness: AdapterHarness): void {
       });
 
       it('answers HEAD with the headers and no body', async () => {
-        const res = await send(fx.origin, { method: 'HEAD', path: new URL(fx.metadataUrl).pathname });
+        const res = await send(fx.origin, {
+          method: 'HEAD',
+          path: new URL(fx.metadataUrl).pathname,
+        });
         expect(res.status).toBe(200);
         expect(res.headers.get('etag')).toMatch(/^"/);
         expect(res.body).toBe('');
@@ -137,12 +157,18 @@ export function runAdapterSuite(name: string, harness: AdapterHarness): void {
       it('answers a CORS preflight', async () => {
         const res = await fetch(fx.metadataUrl, {
           method: 'OPTIONS',
-          headers: { origin: 'https://client.example', 'access-control-request-method': 'GET', 'access-control-request-headers': 'mcp-protocol-version' },
+          headers: {
+            origin: 'https://client.example',
+            'access-control-request-method': 'GET',
+            'access-control-request-headers': 'mcp-protocol-version',
+          },
         });
         expect(res.status).toBe(204);
         expect(res.headers.get('access-control-allow-origin')).toBe('*');
         expect(res.headers.get('access-control-allow-methods')).toMatch(/GET/);
-        expect(res.headers.get('access-control-allow-headers')?.toLowerCase()).toContain('mcp-protocol-version');
+        expect(res.headers.get('access-control-allow-headers')?.toLowerCase()).toContain(
+          'mcp-protocol-version',
+        );
       });
 
       it('answers 405 with Allow to other methods', async () => {
@@ -169,7 +195,9 @@ export function runAdapterSuite(name: string, harness: AdapterHarness): void {
       }
 
       it('answers a good token through fetch too', async () => {
-        const res = await fetch(`${fx.origin}/mcp`, { headers: { authorization: `Bearer ${await fx.mint()}` } });
+        const res = await fetch(`${fx.origin}/mcp`, {
+          headers: { authorization: `Bearer ${await fx.mint()}` },
+        });
         expect(res.status).toBe(200);
         expect(((await res.json()) as { subject: string }).subject).toBe('user-123');
       });
@@ -178,7 +206,9 @@ export function runAdapterSuite(name: string, harness: AdapterHarness): void {
     describe('JWKS outage fails closed', () => {
       let down: SuiteFixture;
       beforeAll(async () => {
-        down = await startFixture(harness, { httpTimeout: 500 } satisfies Partial<ResourceServerConfig>);
+        down = await startFixture(harness, {
+          httpTimeout: 500,
+        } satisfies Partial<ResourceServerConfig>);
       });
       afterAll(async () => {
         await down?.close();
@@ -187,14 +217,22 @@ export function runAdapterSuite(name: string, harness: AdapterHarness): void {
       it('refuses with 401 invalid_token when the JWKS endpoint refuses connections', async () => {
         const token = await down.mint();
         down.issuer.setJwksMode('down');
-        expectOutcome(down, await send(down.origin, { path: '/mcp', headers: { authorization: `Bearer ${token}` } }), { status: 401, error: 'invalid_token', scope: ['mcp:tools'] });
+        expectOutcome(
+          down,
+          await send(down.origin, { path: '/mcp', headers: { authorization: `Bearer ${token}` } }),
+          { status: 401, error: 'invalid_token', scope: ['mcp:tools'] },
+        );
       });
 
       it('refuses with 401 invalid_token within the timeout when the JWKS endpoint hangs', async () => {
         const token = await down.mint();
         down.issuer.setJwksMode('hang');
         const started = Date.now();
-        const res = await send(down.origin, { path: '/mcp', headers: { authorization: `Bearer ${token}` } }, 5000);
+        const res = await send(
+          down.origin,
+          { path: '/mcp', headers: { authorization: `Bearer ${token}` } },
+          5000,
+        );
         expect(Date.now() - started).toBeLessThan(3000);
         expectOutcome(down, res, { status: 401, error: 'invalid_token', scope: ['mcp:tools'] });
       });

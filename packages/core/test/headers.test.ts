@@ -10,7 +10,12 @@ describe('nodeRequestHeaders', () => {
 
   it('keeps every value of a repeated Authorization header, whatever its case', () => {
     const headers = { authorization: 'Bearer a' };
-    const out = nodeRequestHeaders(headers, ['authorization', 'Bearer a', 'AUTHORIZATION', 'Bearer b']);
+    const out = nodeRequestHeaders(headers, [
+      'authorization',
+      'Bearer a',
+      'AUTHORIZATION',
+      'Bearer b',
+    ]);
     expect(out.authorization).toEqual(['Bearer a', 'Bearer b']);
     expect(headers.authorization).toBe('Bearer a');
   });

@@ -2,7 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { createResourceServer, isResourceServer, toResourceServer } from '../src/index.js';
 import { toErrorDescription } from '../src/failure.js';
 
-const config = { resource: 'https://api.example.com/mcp', authorizationServers: ['https://auth.example.com'] };
+const config = {
+  resource: 'https://api.example.com/mcp',
+  authorizationServers: ['https://auth.example.com'],
+};
 
 describe('toResourceServer / isResourceServer', () => {
   it('passes a resource server through and builds one from a config', () => {
@@ -17,7 +20,9 @@ describe('toResourceServer / isResourceServer', () => {
   it('does not mistake a look-alike object for a resource server', () => {
     const fake = { authorize: () => ({ ok: true }), handleMetadataRequest: () => ({}) };
     expect(isResourceServer(fake)).toBe(false);
-    expect(() => toResourceServer(fake as never)).toThrowError(expect.objectContaining({ code: 'config_invalid' }));
+    expect(() => toResourceServer(fake as never)).toThrowError(
+      expect.objectContaining({ code: 'config_invalid' }),
+    );
   });
 });
 

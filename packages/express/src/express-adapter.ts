@@ -66,7 +66,10 @@ export interface RequireAuthOptions {
 const pathOf = (url: string): string => url.split('?', 1)[0] ?? url;
 
 /** Writes a core answer byte for byte (`res.set` would rewrite `content-type`). */
-function writeVerbatim(res: Response, answer: { status: number; headers: Readonly<Record<string, string>>; body: string }): void {
+function writeVerbatim(
+  res: Response,
+  answer: { status: number; headers: Readonly<Record<string, string>>; body: string },
+): void {
   res.statusCode = answer.status;
   for (const [name, value] of Object.entries(answer.headers)) res.setHeader(name, value);
   res.end(answer.body);
@@ -84,18 +87,26 @@ function writeVerbatim(res: Response, answer: { status: number; headers: Readonl
  * ```
  * @see RFC 9728 §3 (metadata), RFC 6750 §3 (challenges)
  */
-export function prmkit(input: ResourceServerInput, options: PrmkitExpressOptions = {}): PrmkitExpress {
+export function prmkit(
+  input: ResourceServerInput,
+  options: PrmkitExpressOptions = {},
+): PrmkitExpress {
   const rs = toResourceServer(input);
   const paths = new Set(rs.metadataPaths);
   const bodyLimit = options.bodyLimit ?? 1024 * 1024;
 
   const metadata: RequestHandler = (req, res, next) => {
     if (!paths.has(pathOf(req.originalUrl))) return next();
-    const answer = rs.handleMetadataRequest({ method: req.method, url: req.originalUrl, headers: req.headers });
+    const answer = rs.handleMetadataRequest({
+      method: req.method,
+      url: req.originalUrl,
+      headers: req.headers,
+    });
     writeVerbatim(res, answer);
   };
 
-  const requireAuth = (authorizeOptions: RequireAuthOptions = {}): RequestHandler =>
+  const requireAuth =
+    (authorizeOptions: RequireAuthOptions = {}): RequestHandler =>
     (req: Request, res: Response, next: NextFunction): void => {
       guard(req, res, authorizeOptions).then((outcome) => {
         if (outcome !== false) next(outcome);
@@ -103,7 +114,11 @@ export function prmkit(input: ResourceServerInput, options: PrmkitExpressOptions
     };
 
   // Resolves `false` when the response was written, `undefined` to continue, or an error for Express.
-  const guard = async (req: Request, res: Response, authorizeOptions: RequireAuthOptions): Promise<unknown> => {
+  const guard = async (
+    req: Request,
+    res: Response,
+    authorizeOptions: RequireAuthOptions,
+  ): Promise<unknown> => {
     let parseFailure: 'malformed' | 'too_large' | undefined;
     if (req.body === undefined && isJsonPost(req)) {
       const parsed = await readJsonBody(req, bodyLimit);
@@ -114,7 +129,12 @@ export function prmkit(input: ResourceServerInput, options: PrmkitExpressOptions
     }
     // req.headers drops a repeated Authorization header; nodeRequestHeaders restores it.
     const result = await rs.authorize(
-      { method: req.method, url: req.originalUrl, headers: nodeRequestHeaders(req.headers, req.rawHeaders), body: req.body as unknown },
+      {
+        method: req.method,
+        url: req.originalUrl,
+        headers: nodeRequestHeaders(req.headers, req.rawHeaders),
+        body: req.body as unknown,
+      },
       authorizeOptions,
     );
     if (!result.ok) {
@@ -124,11 +144,14 @@ export function prmkit(input: ResourceServerInput, options: PrmkitExpressOptions
     req.auth = result.auth;
     if (parseFailure === undefined) return undefined;
     // Shaped like body-parser's errors so the app's error handler treats them alike.
-    return Object.assign(new Error(parseFailure === 'too_large' ? 'request entity too large' : 'invalid JSON body'), {
-      status: parseFailure === 'too_large' ? 413 : 400,
-      expose: true,
-      type: parseFailure === 'too_large' ? 'entity.too.large' : 'entity.parse.failed',
-    });
+    return Object.assign(
+      new Error(parseFailure === 'too_large' ? 'request entity too large' : 'invalid JSON body'),
+      {
+        status: parseFailure === 'too_large' ? 413 : 400,
+        expose: true,
+        type: parseFailure === 'too_large' ? 'entity.too.large' : 'entity.parse.failed',
+      },
+    );
   };
 
   return { resourceServer: rs, metadata, requireAuth };

@@ -1,7 +1,9 @@
 import type { IncomingMessage } from 'node:http';
 
 /** Result of reading a JSON request body for the core: the value, or why there is none. */
-export type JsonBody = { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly reason: 'malformed' | 'too_large' };
+export type JsonBody =
+  | { readonly ok: true; readonly value: unknown }
+  | { readonly ok: false; readonly reason: 'malformed' | 'too_large' };
 
 const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
 

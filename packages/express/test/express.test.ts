@@ -7,7 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { prmkit } from '../src/index.js';
 import { authJson, listenOn } from './harness.js';
 
-const toolsCall = (name: string): string => JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name } });
+const toolsCall = (name: string): string =>
+  JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name } });
 const json = { 'content-type': 'application/json' };
 
 describe('express: mounted under a prefix', () => {
@@ -39,15 +40,21 @@ describe('express: mounted under a prefix', () => {
   it('points the challenge at that metadata and admits an audience-bound token', async () => {
     const refused = await fetch(`${fx.origin}/api/mcp`);
     expect(refused.status).toBe(401);
-    expect(refused.headers.get('www-authenticate')).toContain(`resource_metadata="${fx.origin}/.well-known/oauth-protected-resource/api/mcp"`);
+    expect(refused.headers.get('www-authenticate')).toContain(
+      `resource_metadata="${fx.origin}/.well-known/oauth-protected-resource/api/mcp"`,
+    );
     const token = await fx.mint({ aud: `${fx.origin}/api/mcp` });
-    const ok = await fetch(`${fx.origin}/api/mcp?x=1`, { headers: { authorization: `Bearer ${token}` } });
+    const ok = await fetch(`${fx.origin}/api/mcp?x=1`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
     expect(ok.status).toBe(200);
     expect(await ok.json()).toMatchObject({ subject: 'user-123', originalUrl: '/api/mcp?x=1' });
   });
 
   it('does not serve the metadata under the mount prefix', async () => {
-    expect((await fetch(`${fx.origin}/api/.well-known/oauth-protected-resource/api/mcp`)).status).toBe(404);
+    expect(
+      (await fetch(`${fx.origin}/api/.well-known/oauth-protected-resource/api/mcp`)).status,
+    ).toBe(404);
   });
 });
 
@@ -74,28 +81,63 @@ describe('express: request bodies', () => {
   afterAll(() => fx?.close());
 
   it('hands the parsed body to the handler (the MCP SDK takes it as parsedBody)', async () => {
-    const res = await send(fx.origin, { method: 'POST', path: '/mcp', headers: { ...json, authorization: `Bearer ${await fx.mint()}` }, body: toolsCall('echo') });
+    const res = await send(fx.origin, {
+      method: 'POST',
+      path: '/mcp',
+      headers: { ...json, authorization: `Bearer ${await fx.mint()}` },
+      body: toolsCall('echo'),
+    });
     expect(res.status).toBe(200);
-    expect(JSON.parse(res.body)).toEqual({ body: JSON.parse(toolsCall('echo')), subject: 'user-123' });
+    expect(JSON.parse(res.body)).toEqual({
+      body: JSON.parse(toolsCall('echo')),
+      subject: 'user-123',
+    });
   });
 
   it('uses a body parsed by express.json() before it, and still enforces tool scopes', async () => {
-    const refused = await send(fx.origin, { method: 'POST', path: '/parsed', headers: { ...json, authorization: `Bearer ${await fx.mint()}` }, body: toolsCall('admin_stats') });
+    const refused = await send(fx.origin, {
+      method: 'POST',
+      path: '/parsed',
+      headers: { ...json, authorization: `Bearer ${await fx.mint()}` },
+      body: toolsCall('admin_stats'),
+    });
     expect(refused.status).toBe(403);
-    const ok = await send(fx.origin, { method: 'POST', path: '/parsed', headers: { ...json, authorization: `Bearer ${await fx.mint()}` }, body: toolsCall('echo') });
+    const ok = await send(fx.origin, {
+      method: 'POST',
+      path: '/parsed',
+      headers: { ...json, authorization: `Bearer ${await fx.mint()}` },
+      body: toolsCall('echo'),
+    });
     expect(ok.status).toBe(200);
   });
 
   it('answers a malformed JSON body of an authorized request with 400, never the handler', async () => {
-    const res = await send(fx.origin, { method: 'POST', path: '/mcp', headers: { ...json, authorization: `Bearer ${admin}` }, body: '{"jsonrpc":' });
+    const res = await send(fx.origin, {
+      method: 'POST',
+      path: '/mcp',
+      headers: { ...json, authorization: `Bearer ${admin}` },
+      body: '{"jsonrpc":',
+    });
     expect(res.status).toBe(400);
     expect(res.body).not.toContain('user-123');
   });
 
   it('refuses a body over bodyLimit: 401 without a token, 413 with one', async () => {
-    const big = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'echo', arguments: { pad: 'x'.repeat(4096) } } });
-    expect((await send(fx.origin, { method: 'POST', path: '/mcp', headers: json, body: big })).status).toBe(401);
-    const res = await send(fx.origin, { method: 'POST', path: '/mcp', headers: { ...json, authorization: `Bearer ${admin}` }, body: big });
+    const big = JSON.stringify({
+      jsonrpc: '2.0',
+      id: 1,
+      method: 'tools/call',
+      params: { name: 'echo', arguments: { pad: 'x'.repeat(4096) } },
+    });
+    expect(
+      (await send(fx.origin, { method: 'POST', path: '/mcp', headers: json, body: big })).status,
+    ).toBe(401);
+    const res = await send(fx.origin, {
+      method: 'POST',
+      path: '/mcp',
+      headers: { ...json, authorization: `Bearer ${admin}` },
+      body: big,
+    });
     expect(res.status).toBe(413);
   });
 });

@@ -13,7 +13,10 @@ export const authJson = (auth: AuthInfo | undefined): Record<string, unknown> =>
   issuer: auth?.issuer,
 });
 
-export function listenOn(app: express.Express, port: number): Promise<{ server: Server; close(): Promise<void> }> {
+export function listenOn(
+  app: express.Express,
+  port: number,
+): Promise<{ server: Server; close(): Promise<void> }> {
   return new Promise((resolve, reject) => {
     const server = app.listen(port, '127.0.0.1');
     server.once('error', reject);

@@ -2,7 +2,12 @@ import { PassThrough } from 'node:stream';
 import type { Readable } from 'node:stream';
 import { nodeRequestHeaders, toResourceServer } from '@prmkit/core';
 import type { AuthInfo, ResourceServer, ResourceServerInput } from '@prmkit/core';
-import type { FastifyPluginAsync, FastifyReply, FastifyRequest, preParsingHookHandler } from 'fastify';
+import type {
+  FastifyPluginAsync,
+  FastifyReply,
+  FastifyRequest,
+  preParsingHookHandler,
+} from 'fastify';
 import fp from 'fastify-plugin';
 
 /**
@@ -54,9 +59,15 @@ const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
 // Every method, so the core answers 405 (with Allow) rather than Fastify's 404.
 const METADATA_METHODS = ['GET', 'HEAD', 'OPTIONS', 'POST', 'PUT', 'PATCH', 'DELETE'];
 
-function send(reply: FastifyReply, answer: { status: number; headers: Readonly<Record<string, string>>; body: string }): void {
+function send(
+  reply: FastifyReply,
+  answer: { status: number; headers: Readonly<Record<string, string>>; body: string },
+): void {
   // A Buffer, because Fastify appends '; charset=utf-8' to the content type of a string.
-  void reply.code(answer.status).headers(answer.headers).send(answer.body === '' ? undefined : Buffer.from(answer.body));
+  void reply
+    .code(answer.status)
+    .headers(answer.headers)
+    .send(answer.body === '' ? undefined : Buffer.from(answer.body));
 }
 
 /** Buffers a JSON body (within the route's bodyLimit) so the core sees it before Fastify parses it. */
@@ -88,7 +99,14 @@ const plugin: FastifyPluginAsync<PrmkitFastifyOptions> = async (fastify, options
       method: METADATA_METHODS,
       url,
       handler: (request, reply) => {
-        send(reply, rs.handleMetadataRequest({ method: request.method, url: request.url, headers: request.headers }));
+        send(
+          reply,
+          rs.handleMetadataRequest({
+            method: request.method,
+            url: request.url,
+            headers: request.headers,
+          }),
+        );
       },
     });
   }
@@ -96,9 +114,17 @@ const plugin: FastifyPluginAsync<PrmkitFastifyOptions> = async (fastify, options
   // The decision runs before body parsing, so a malformed body or an unexpected content
   // type gets the same answer as on every other adapter instead of Fastify's 400/415 first.
   const requireAuth = (authOptions: RequireAuthOptions = {}): preParsingHookHandler =>
-    function prmkitRequireAuth(request: FastifyRequest, reply: FastifyReply, payload: Readable, next) {
-      const isJson = request.method === 'POST' && JSON_TYPE.test(request.headers['content-type'] ?? '');
-      const buffered = isJson ? bufferBody(payload, request.routeOptions.bodyLimit ?? 1048576) : Promise.resolve(undefined);
+    function prmkitRequireAuth(
+      request: FastifyRequest,
+      reply: FastifyReply,
+      payload: Readable,
+      next,
+    ) {
+      const isJson =
+        request.method === 'POST' && JSON_TYPE.test(request.headers['content-type'] ?? '');
+      const buffered = isJson
+        ? bufferBody(payload, request.routeOptions.bodyLimit ?? 1048576)
+        : Promise.resolve(undefined);
       buffered
         .then(async (raw) => {
           let body: unknown;
@@ -111,11 +137,15 @@ const plugin: FastifyPluginAsync<PrmkitFastifyOptions> = async (fastify, options
           }
           // request.headers drops a repeated Authorization header; nodeRequestHeaders restores it.
           const headers = nodeRequestHeaders(request.raw.headers, request.raw.rawHeaders);
-          const result = await rs.authorize({ method: request.method, url: request.url, headers, body }, authOptions);
+          const result = await rs.authorize(
+            { method: request.method, url: request.url, headers, body },
+            authOptions,
+          );
           if (!result.ok) return send(reply, result); // next() is not called: the request ends here
           request.auth = result.auth;
           if (!isJson) return next(null, payload);
-          if (raw === undefined) return next(Object.assign(new Error('Request body is too large'), { statusCode: 413 }));
+          if (raw === undefined)
+            return next(Object.assign(new Error('Request body is too large'), { statusCode: 413 }));
           const replay = Object.assign(new PassThrough(), { receivedEncodedLength: raw.length });
           replay.end(raw);
           next(null, replay);
@@ -127,7 +157,12 @@ const plugin: FastifyPluginAsync<PrmkitFastifyOptions> = async (fastify, options
   fastify.addHook('onRoute', (route) => {
     const config = route.config as { prmkit?: RequireAuthOptions } | undefined;
     if (!config?.prmkit) return;
-    const existing = route.preParsing === undefined ? [] : Array.isArray(route.preParsing) ? route.preParsing : [route.preParsing];
+    const existing =
+      route.preParsing === undefined
+        ? []
+        : Array.isArray(route.preParsing)
+          ? route.preParsing
+          : [route.preParsing];
     route.preParsing = [requireAuth(config.prmkit), ...existing];
   });
 };

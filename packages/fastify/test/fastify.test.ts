@@ -7,7 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { prmkitPlugin } from '../src/index.js';
 import { listenOn } from './harness.js';
 
-const toolsCall = (name: string): string => JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name } });
+const toolsCall = (name: string): string =>
+  JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name } });
 const json = { 'content-type': 'application/json' };
 
 describe('fastify: bodies and lifecycle (real listener)', () => {
@@ -32,26 +33,65 @@ describe('fastify: bodies and lifecycle (real listener)', () => {
   afterAll(() => fx?.close());
 
   it('replays the JSON body so Fastify parses it for the handler', async () => {
-    const res = await send(fx.origin, { method: 'POST', path: '/mcp', headers: { ...json, authorization: `Bearer ${await fx.mint()}` }, body: toolsCall('echo') });
+    const res = await send(fx.origin, {
+      method: 'POST',
+      path: '/mcp',
+      headers: { ...json, authorization: `Bearer ${await fx.mint()}` },
+      body: toolsCall('echo'),
+    });
     expect(res.status).toBe(200);
-    expect(JSON.parse(res.body)).toEqual({ body: JSON.parse(toolsCall('echo')), subject: 'user-123' });
+    expect(JSON.parse(res.body)).toEqual({
+      body: JSON.parse(toolsCall('echo')),
+      subject: 'user-123',
+    });
   });
 
   it('decides before parsing: malformed JSON and unsupported types reach Fastify only when authorized', async () => {
     handled.length = 0;
-    const malformed = await send(fx.origin, { method: 'POST', path: '/mcp', headers: { ...json, authorization: `Bearer ${admin}` }, body: '{"jsonrpc":' });
+    const malformed = await send(fx.origin, {
+      method: 'POST',
+      path: '/mcp',
+      headers: { ...json, authorization: `Bearer ${admin}` },
+      body: '{"jsonrpc":',
+    });
     expect(malformed.status).toBe(400);
-    const text = await send(fx.origin, { method: 'POST', path: '/mcp', headers: { 'content-type': 'application/xml', authorization: `Bearer ${admin}` }, body: '<x/>' });
+    const text = await send(fx.origin, {
+      method: 'POST',
+      path: '/mcp',
+      headers: { 'content-type': 'application/xml', authorization: `Bearer ${admin}` },
+      body: '<x/>',
+    });
     expect(text.status).toBe(415);
-    const anonymous = await send(fx.origin, { method: 'POST', path: '/mcp', headers: { 'content-type': 'application/xml' }, body: '<x/>' });
+    const anonymous = await send(fx.origin, {
+      method: 'POST',
+      path: '/mcp',
+      headers: { 'content-type': 'application/xml' },
+      body: '<x/>',
+    });
     expect(anonymous.status).toBe(401);
     expect(handled).toEqual([]);
   });
 
   it('refuses a body over bodyLimit: 401 without a token, 413 with one', async () => {
-    const big = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'echo', arguments: { pad: 'x'.repeat(4096) } } });
-    expect((await send(fx.origin, { method: 'POST', path: '/mcp', headers: json, body: big })).status).toBe(401);
-    expect((await send(fx.origin, { method: 'POST', path: '/mcp', headers: { ...json, authorization: `Bearer ${admin}` }, body: big })).status).toBe(413);
+    const big = JSON.stringify({
+      jsonrpc: '2.0',
+      id: 1,
+      method: 'tools/call',
+      params: { name: 'echo', arguments: { pad: 'x'.repeat(4096) } },
+    });
+    expect(
+      (await send(fx.origin, { method: 'POST', path: '/mcp', headers: json, body: big })).status,
+    ).toBe(401);
+    expect(
+      (
+        await send(fx.origin, {
+          method: 'POST',
+          path: '/mcp',
+          headers: { ...json, authorization: `Bearer ${admin}` },
+          body: big,
+        })
+      ).status,
+    ).toBe(413);
   });
 
   it('leaves request.auth null on unprotected routes', async () => {
@@ -73,7 +113,10 @@ describe('fastify: plugin registration', () => {
     let inChild = false;
     await app.register(async (child) => {
       await child.register(prmkitPlugin, { resourceServer: config });
-      inChild = child.hasDecorator('requireAuth') && child.hasRequestDecorator('auth') && child.hasPlugin('@prmkit/fastify');
+      inChild =
+        child.hasDecorator('requireAuth') &&
+        child.hasRequestDecorator('auth') &&
+        child.hasPlugin('@prmkit/fastify');
     });
     await app.ready();
     expect(inChild).toBe(true);
@@ -91,7 +134,9 @@ describe('fastify: plugin registration', () => {
 
   it('fails registration with PrmkitConfigError for a bad config', async () => {
     const app = Fastify();
-    await expect(app.register(prmkitPlugin, { resourceServer: { ...config, resource: 'not a url' } })).rejects.toBeInstanceOf(PrmkitConfigError);
+    await expect(
+      app.register(prmkitPlugin, { resourceServer: { ...config, resource: 'not a url' } }),
+    ).rejects.toBeInstanceOf(PrmkitConfigError);
     await app.close().catch(() => undefined);
   });
 });

@@ -12,7 +12,10 @@ export const authJson = (auth: AuthInfo | null): Record<string, unknown> => ({
   issuer: auth?.issuer,
 });
 
-export async function listenOn(app: FastifyInstance, port: number): Promise<{ close(): Promise<void> }> {
+export async function listenOn(
+  app: FastifyInstance,
+  port: number,
+): Promise<{ close(): Promise<void> }> {
   await app.listen({ port, host: '127.0.0.1' });
   return { close: () => app.close() };
 }
@@ -24,7 +27,9 @@ export const fastifyHarness: AdapterHarness = {
     await app.register(prmkitPlugin, { resourceServer: config });
     app.get('/mcp', { preParsing: app.requireAuth() }, async (req) => authJson(req.auth));
     app.post('/mcp', { preParsing: app.requireAuth() }, async (req) => authJson(req.auth));
-    app.get('/mcp/admin', { config: { prmkit: { scopes: ['mcp:admin'] } } }, async (req) => authJson(req.auth));
+    app.get('/mcp/admin', { config: { prmkit: { scopes: ['mcp:admin'] } } }, async (req) =>
+      authJson(req.auth),
+    );
     app.get('/public', async (_req, reply) => reply.type('text/plain').send('ok'));
     return listenOn(app, port);
   },

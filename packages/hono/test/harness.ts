@@ -21,7 +21,9 @@ export function buildApp(config: ResourceServerConfig): Hono<PrmkitEnv> {
   app.use(prm.metadata);
   app.get('/mcp', prm.requireAuth(), (c) => c.json(authJson(c.get('auth'))));
   app.post('/mcp', prm.requireAuth(), (c) => c.json(authJson(c.get('auth'))));
-  app.get('/mcp/admin', prm.requireAuth({ scopes: ['mcp:admin'] }), (c) => c.json(authJson(c.get('auth'))));
+  app.get('/mcp/admin', prm.requireAuth({ scopes: ['mcp:admin'] }), (c) =>
+    c.json(authJson(c.get('auth'))),
+  );
   app.get('/public', (c) => c.text('ok'));
   return app;
 }

@@ -1,4 +1,9 @@
-import { findChallenge, parseWwwAuthenticate, PrmkitConfigError, createResourceServer } from '@prmkit/core';
+import {
+  findChallenge,
+  parseWwwAuthenticate,
+  PrmkitConfigError,
+  createResourceServer,
+} from '@prmkit/core';
 import type { ResourceServerConfig } from '@prmkit/core';
 import { startFixture } from '@prmkit/adapter-tests';
 import type { SuiteFixture } from '@prmkit/adapter-tests';
@@ -13,10 +18,12 @@ describe('hono: app.request() without a server', () => {
   let fx: SuiteFixture;
   let app: Hono<PrmkitEnv>;
   beforeAll(async () => {
-    fx = await startFixture({ start: async ({ config }) => {
-      app = buildApp(config);
-      return { close: async () => undefined };
-    } });
+    fx = await startFixture({
+      start: async ({ config }) => {
+        app = buildApp(config);
+        return { close: async () => undefined };
+      },
+    });
   });
   afterAll(() => fx?.close());
 
@@ -29,13 +36,18 @@ describe('hono: app.request() without a server', () => {
   it('challenges a request without a token', async () => {
     const res = await app.request('/mcp');
     expect(res.status).toBe(401);
-    const params = findChallenge(parseWwwAuthenticate(res.headers.get('www-authenticate') ?? ''), 'Bearer')?.params;
+    const params = findChallenge(
+      parseWwwAuthenticate(res.headers.get('www-authenticate') ?? ''),
+      'Bearer',
+    )?.params;
     expect(params?.resource_metadata).toBe(fx.metadataUrl);
     expect(params?.error).toBeUndefined();
   });
 
   it('sets c.get("auth") for a good token', async () => {
-    const res = await app.request('/mcp', { headers: { authorization: `Bearer ${await fx.mint()}` } });
+    const res = await app.request('/mcp', {
+      headers: { authorization: `Bearer ${await fx.mint()}` },
+    });
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({ subject: 'user-123', scopes: ['mcp:tools'] });
   });
@@ -43,7 +55,9 @@ describe('hono: app.request() without a server', () => {
   it('leaves the JSON body readable by the handler after the check', async () => {
     const prm = prmkit(fx.config);
     const local = new Hono<PrmkitEnv>();
-    local.post('/mcp', prm.requireAuth(), async (c) => c.json({ body: await c.req.json<unknown>(), sub: c.get('auth').subject }));
+    local.post('/mcp', prm.requireAuth(), async (c) =>
+      c.json({ body: await c.req.json<unknown>(), sub: c.get('auth').subject }),
+    );
     const message = { jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'echo' } };
     const res = await local.request('/mcp', {
       method: 'POST',
@@ -57,7 +71,9 @@ describe('hono: app.request() without a server', () => {
   it('leaves c.req.raw unread for web-standard handlers (the MCP SDK takes the raw Request)', async () => {
     const prm = prmkit(fx.config);
     const local = new Hono<PrmkitEnv>();
-    local.post('/mcp', prm.requireAuth(), async (c) => c.json({ raw: (await c.req.raw.json()) as unknown }));
+    local.post('/mcp', prm.requireAuth(), async (c) =>
+      c.json({ raw: (await c.req.raw.json()) as unknown }),
+    );
     const message = { jsonrpc: '2.0', id: 2, method: 'tools/list' };
     const res = await local.request('/mcp', {
       method: 'POST',
@@ -72,7 +88,12 @@ describe('hono: app.request() without a server', () => {
     const prm = prmkit(fx.config, { bodyLimit: 64 });
     const local = new Hono<PrmkitEnv>();
     local.post('/mcp', prm.requireAuth(), (c) => c.text('ok'));
-    const message = { jsonrpc: '2.0', id: 3, method: 'tools/call', params: { name: 'echo', arguments: { text: 'x'.repeat(200) } } };
+    const message = {
+      jsonrpc: '2.0',
+      id: 3,
+      method: 'tools/call',
+      params: { name: 'echo', arguments: { text: 'x'.repeat(200) } },
+    };
     const res = await local.request('/mcp', {
       method: 'POST',
       headers: { authorization: `Bearer ${await fx.mint()}`, 'content-type': 'application/json' },

@@ -4,7 +4,9 @@ import type { AuthorizeFailure } from '@prmkit/core';
 function parseBody(body: string): string | Record<string, unknown> {
   try {
     const parsed: unknown = JSON.parse(body);
-    return typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>) : body;
+    return typeof parsed === 'object' && parsed !== null
+      ? (parsed as Record<string, unknown>)
+      : body;
   } catch {
     return body;
   }

@@ -50,12 +50,17 @@ export class PrmkitGuard implements CanActivate {
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const targets = [context.getHandler(), context.getClass()];
-    if (this.reflector.getAllAndOverride<boolean | undefined>(PRMKIT_PUBLIC_KEY, targets) === true) {
+    if (
+      this.reflector.getAllAndOverride<boolean | undefined>(PRMKIT_PUBLIC_KEY, targets) === true
+    ) {
       return true;
     }
     if (context.getType() !== 'http') return false;
 
-    const scopes = this.reflector.getAllAndOverride<readonly string[] | undefined>(PRMKIT_SCOPES_KEY, targets);
+    const scopes = this.reflector.getAllAndOverride<readonly string[] | undefined>(
+      PRMKIT_SCOPES_KEY,
+      targets,
+    );
     const http = context.switchToHttp();
     const request = http.getRequest<NestHttpRequest>();
     let parsed: JsonBody | undefined;
@@ -66,16 +71,25 @@ export class PrmkitGuard implements CanActivate {
       request._body = true;
       if (parsed.ok) request.body = parsed.value;
     }
-    const result = await this.resourceServer.authorize(toRequestLike(request), scopes ? { scopes } : {});
+    const result = await this.resourceServer.authorize(
+      toRequestLike(request),
+      scopes ? { scopes } : {},
+    );
     if (result.ok) {
       attachAuth(request, result.auth);
       if (parsed && !parsed.ok) {
-        throw parsed.reason === 'too_large' ? new PayloadTooLargeException() : new BadRequestException('invalid JSON body');
+        throw parsed.reason === 'too_large'
+          ? new PayloadTooLargeException()
+          : new BadRequestException('invalid JSON body');
       }
       return true;
     }
     // Set the challenge now, so a catch-all filter that wins over ours still sends it.
-    const { 'content-type': _type, 'content-length': _length, ...challengeHeaders } = result.headers;
+    const {
+      'content-type': _type,
+      'content-length': _length,
+      ...challengeHeaders
+    } = result.headers;
     presetHeaders(http.getResponse<unknown>(), challengeHeaders);
     throw new PrmkitAuthException(result);
   }

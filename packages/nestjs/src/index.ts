@@ -1,5 +1,9 @@
 export { PrmkitModule } from './module.js';
-export type { PrmkitConfigFactory, PrmkitModuleAsyncOptions, PrmkitModuleOptions } from './module-options.js';
+export type {
+  PrmkitConfigFactory,
+  PrmkitModuleAsyncOptions,
+  PrmkitModuleOptions,
+} from './module-options.js';
 export { PrmkitGuard } from './guard.js';
 export { PrmkitExceptionFilter } from './exception-filter.js';
 export { PrmkitAuthException } from './auth-exception.js';

@@ -45,6 +45,8 @@ export function mountMetadataRoutes(adapter: HttpAdapterLike, rs: ResourceServer
       fastify.all(path.replaceAll(':', '::'), async (req, reply) => serve(req, reply));
     }
   } else {
-    throw new Error(`@prmkit/nestjs: unsupported HTTP platform "${type}" (use platform-express or platform-fastify)`);
+    throw new Error(
+      `@prmkit/nestjs: unsupported HTTP platform "${type}" (use platform-express or platform-fastify)`,
+    );
   }
 }

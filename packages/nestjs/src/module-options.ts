@@ -1,4 +1,9 @@
-import type { InjectionToken, ModuleMetadata, OptionalFactoryDependency, Type } from '@nestjs/common';
+import type {
+  InjectionToken,
+  ModuleMetadata,
+  OptionalFactoryDependency,
+  Type,
+} from '@nestjs/common';
 import type { ResourceServerConfig } from '@prmkit/core';
 
 /** Nest-specific options, next to the core configuration. */
@@ -16,7 +21,8 @@ export interface PrmkitConfigFactory {
 }
 
 /** Options of `PrmkitModule.forRootAsync`: exactly one of useFactory, useClass, useExisting. */
-export interface PrmkitModuleAsyncOptions extends PrmkitModuleOptions, Pick<ModuleMetadata, 'imports'> {
+export interface PrmkitModuleAsyncOptions
+  extends PrmkitModuleOptions, Pick<ModuleMetadata, 'imports'> {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- Nest's own factory signature
   readonly useFactory?: (...args: any[]) => ResourceServerConfig | Promise<ResourceServerConfig>;
   readonly inject?: (InjectionToken | OptionalFactoryDependency)[];

@@ -8,7 +8,11 @@ import { PrmkitGuard } from './guard.js';
 import { mountMetadataRoutes } from './metadata-routes.js';
 import { mountParseFailureHandlers } from './parse-failure.js';
 import type { HttpAdapterLike } from './metadata-routes.js';
-import type { PrmkitConfigFactory, PrmkitModuleAsyncOptions, PrmkitModuleOptions } from './module-options.js';
+import type {
+  PrmkitConfigFactory,
+  PrmkitModuleAsyncOptions,
+  PrmkitModuleOptions,
+} from './module-options.js';
 import { PRMKIT_CONFIG, PRMKIT_CONFIG_FACTORY, PRMKIT_RESOURCE_SERVER } from './tokens.js';
 
 const resourceServerProvider: Provider = {
@@ -31,12 +35,18 @@ function commonProviders(options: PrmkitModuleOptions): Provider[] {
 const exported = [PRMKIT_RESOURCE_SERVER, PRMKIT_CONFIG, PrmkitGuard];
 
 function asyncConfigProviders(options: PrmkitModuleAsyncOptions): Provider[] {
-  const ways = [options.useFactory, options.useClass, options.useExisting].filter((w) => w !== undefined);
+  const ways = [options.useFactory, options.useClass, options.useExisting].filter(
+    (w) => w !== undefined,
+  );
   if (ways.length !== 1) {
-    throw new TypeError('PrmkitModule.forRootAsync(): give exactly one of useFactory, useClass or useExisting');
+    throw new TypeError(
+      'PrmkitModule.forRootAsync(): give exactly one of useFactory, useClass or useExisting',
+    );
   }
   if (options.useFactory) {
-    return [{ provide: PRMKIT_CONFIG, useFactory: options.useFactory, inject: options.inject ?? [] }];
+    return [
+      { provide: PRMKIT_CONFIG, useFactory: options.useFactory, inject: options.inject ?? [] },
+    ];
   }
   const fromFactory: Provider = {
     provide: PRMKIT_CONFIG,

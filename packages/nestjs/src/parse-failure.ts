@@ -14,14 +14,22 @@ interface ExpressAppLike {
 interface FastifyHookApp {
   addHook(
     name: 'preParsing',
-    hook: (request: NestHttpRequest, reply: { sent: boolean }, payload: Readable) => Promise<Readable | unknown>,
+    hook: (
+      request: NestHttpRequest,
+      reply: { sent: boolean },
+      payload: Readable,
+    ) => Promise<Readable | unknown>,
   ): unknown;
 }
 
 /** body-parser's (and Express's) marks of an unparseable body. */
 function isBodyParseError(error: unknown): boolean {
   const e = error as { type?: unknown; status?: unknown } | null;
-  return typeof e === 'object' && e !== null && (e.type === 'entity.parse.failed' || (e instanceof SyntaxError && e.status === 400));
+  return (
+    typeof e === 'object' &&
+    e !== null &&
+    (e.type === 'entity.parse.failed' || (e instanceof SyntaxError && e.status === 400))
+  );
 }
 
 /**
@@ -33,8 +41,16 @@ function isBodyParseError(error: unknown): boolean {
  */
 export function mountParseFailureHandlers(adapter: HttpAdapterLike, rs: ResourceServer): void {
   const endpoint = new URL(rs.resource).pathname;
-  const refuse = async (request: NestHttpRequest): Promise<Extract<Awaited<ReturnType<ResourceServer['authorize']>>, { ok: false }> | undefined> => {
-    const result = await rs.authorize({ method: request.method ?? 'POST', url: request.originalUrl ?? request.url ?? '/', headers: headersOf(request) });
+  const refuse = async (
+    request: NestHttpRequest,
+  ): Promise<
+    Extract<Awaited<ReturnType<ResourceServer['authorize']>>, { ok: false }> | undefined
+  > => {
+    const result = await rs.authorize({
+      method: request.method ?? 'POST',
+      url: request.originalUrl ?? request.url ?? '/',
+      headers: headersOf(request),
+    });
     return result.ok ? undefined : result;
   };
 

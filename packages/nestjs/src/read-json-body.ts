@@ -9,7 +9,9 @@ const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
 /** A POST with a JSON content type. */
 export function isJsonPost(request: NestHttpRequest): boolean {
   const type = request.headers?.['content-type'];
-  return request.method?.toUpperCase() === 'POST' && typeof type === 'string' && JSON_TYPE.test(type);
+  return (
+    request.method?.toUpperCase() === 'POST' && typeof type === 'string' && JSON_TYPE.test(type)
+  );
 }
 
 type Stream = Readable & NestHttpRequest & { _body?: boolean };
@@ -17,11 +19,18 @@ type Stream = Readable & NestHttpRequest & { _body?: boolean };
 /** The request is a Node stream nobody has read yet (Express with `bodyParser: false`). */
 export function hasUnreadBody(request: NestHttpRequest): request is Stream {
   const r = request as Partial<Stream>;
-  return typeof r.on === 'function' && r.readable === true && r.readableEnded !== true && r._body !== true;
+  return (
+    typeof r.on === 'function' &&
+    r.readable === true &&
+    r.readableEnded !== true &&
+    r._body !== true
+  );
 }
 
 /** Outcome of reading a JSON body: the value, or why there is none. */
-export type JsonBody = { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly reason: 'malformed' | 'too_large' };
+export type JsonBody =
+  | { readonly ok: true; readonly value: unknown }
+  | { readonly ok: false; readonly reason: 'malformed' | 'too_large' };
 
 /**
  * Reads and parses a JSON body of at most `limit` bytes. The stream is consumed, so the

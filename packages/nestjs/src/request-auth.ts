@@ -44,7 +44,9 @@ export function readAuth(request: unknown): AuthInfo | undefined {
  * headers; the core's `nodeRequestHeaders` restores them from `rawHeaders` (without
  * `headersDistinct`'s per-access rebuild), so the core can refuse two (RFC 6750 §2).
  */
-export function headersOf(request: NestHttpRequest): Readonly<Record<string, string | readonly string[] | undefined>> {
+export function headersOf(
+  request: NestHttpRequest,
+): Readonly<Record<string, string | readonly string[] | undefined>> {
   const node = request.raw ?? request;
   if (node.headers && node.rawHeaders) return nodeRequestHeaders(node.headers, node.rawHeaders);
   return node.headersDistinct ?? request.headers ?? {};

@@ -26,15 +26,23 @@ interface FastifyReplyLike {
 function isFastifyReply(response: unknown): response is FastifyReplyLike {
   const r = response as Partial<FastifyReplyLike> | null;
   return (
-    typeof r === 'object' && r !== null &&
-    typeof r.code === 'function' && typeof r.send === 'function' &&
-    typeof r.hijack === 'function' && typeof r.raw === 'object'
+    typeof r === 'object' &&
+    r !== null &&
+    typeof r.code === 'function' &&
+    typeof r.send === 'function' &&
+    typeof r.hijack === 'function' &&
+    typeof r.raw === 'object'
   );
 }
 
 function isNodeResponse(response: unknown): response is NodeResponse {
   const r = response as Partial<NodeResponse> | null;
-  return typeof r === 'object' && r !== null && typeof r.setHeader === 'function' && typeof r.end === 'function';
+  return (
+    typeof r === 'object' &&
+    r !== null &&
+    typeof r.setHeader === 'function' &&
+    typeof r.end === 'function'
+  );
 }
 
 /**
@@ -72,7 +80,9 @@ export function writeVerbatim(response: unknown, result: RawHttpResponse): boole
     response.end(result.body);
     return true;
   }
-  throw new TypeError('@prmkit/nestjs: unsupported HTTP response object (use platform-express or platform-fastify)');
+  throw new TypeError(
+    '@prmkit/nestjs: unsupported HTTP response object (use platform-express or platform-fastify)',
+  );
 }
 
 /**

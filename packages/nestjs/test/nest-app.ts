@@ -79,7 +79,11 @@ export async function startApp(options: StartOptions): Promise<RunningApp> {
   class AppModule {}
 
   const adapter = options.platform === 'express' ? new ExpressAdapter() : new FastifyAdapter();
-  const app = await NestFactory.create(AppModule, adapter, { logger: false, abortOnError: false, ...(options.bodyParser === false ? { bodyParser: false } : {}) });
+  const app = await NestFactory.create(AppModule, adapter, {
+    logger: false,
+    abortOnError: false,
+    ...(options.bodyParser === false ? { bodyParser: false } : {}),
+  });
   options.configure?.(app);
   await app.listen(options.port ?? 0, '127.0.0.1');
   const address = app.getHttpServer().address() as { port: number };
@@ -91,7 +95,11 @@ export async function startApp(options: StartOptions): Promise<RunningApp> {
 }
 
 /** `startApp` with `PrmkitModule.forRoot(config, { globalGuard: true })` and the suite routes. */
-export function startSuiteApp(platform: Platform, config: ResourceServerConfig, port?: number): Promise<RunningApp> {
+export function startSuiteApp(
+  platform: Platform,
+  config: ResourceServerConfig,
+  port?: number,
+): Promise<RunningApp> {
   return startApp({
     platform,
     prmkit: PrmkitModule.forRoot(config, { globalGuard: true }),

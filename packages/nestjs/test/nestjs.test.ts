@@ -1,5 +1,18 @@
 import 'reflect-metadata';
-import { Catch, Controller, ForbiddenException, Get, HttpCode, HttpStatus, Inject, Injectable, Module, Post, Req, UseGuards } from '@nestjs/common';
+import {
+  Catch,
+  Controller,
+  ForbiddenException,
+  Get,
+  HttpCode,
+  HttpStatus,
+  Inject,
+  Injectable,
+  Module,
+  Post,
+  Req,
+  UseGuards,
+} from '@nestjs/common';
 import type { ArgumentsHost, CanActivate, ExceptionFilter, ExecutionContext } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import type { AuthInfo, ResourceServer, ResourceServerConfig } from '@prmkit/core';
@@ -54,7 +67,8 @@ async function track(app: Promise<RunningApp>): Promise<RunningApp> {
 }
 
 const bearer = (token: string): Record<string, string> => ({ authorization: `Bearer ${token}` });
-const headersOf = (res: Response): Record<string, string> => Object.fromEntries(res.headers.entries());
+const headersOf = (res: Response): Record<string, string> =>
+  Object.fromEntries(res.headers.entries());
 
 describe.each(platforms)('@prmkit/nestjs on platform-%s', (platform) => {
   describe('suite routes', () => {
@@ -69,7 +83,10 @@ describe.each(platforms)('@prmkit/nestjs on platform-%s', (platform) => {
     });
 
     it('serves the metadata at every well-known path, exactly as the core answers', async () => {
-      expect(rs.metadataPaths).toEqual(['/.well-known/oauth-protected-resource/mcp', '/.well-known/oauth-protected-resource']);
+      expect(rs.metadataPaths).toEqual([
+        '/.well-known/oauth-protected-resource/mcp',
+        '/.well-known/oauth-protected-resource',
+      ]);
       for (const path of rs.metadataPaths) {
         const res = await fetch(`${app.url}${path}`);
         const expected = rs.handleMetadataRequest({ method: 'GET', url: path, headers: {} });
@@ -77,7 +94,10 @@ describe.each(platforms)('@prmkit/nestjs on platform-%s', (platform) => {
         expect(await res.text()).toBe(expected.body);
         const got = headersOf(res);
         for (const [name, value] of Object.entries(expected.headers)) expect(got[name]).toBe(value);
-        expect(JSON.parse(expected.body)).toMatchObject({ resource, authorization_servers: [issuer.issuer] });
+        expect(JSON.parse(expected.body)).toMatchObject({
+          resource,
+          authorization_servers: [issuer.issuer],
+        });
       }
     });
 
@@ -88,7 +108,9 @@ describe.each(platforms)('@prmkit/nestjs on platform-%s', (platform) => {
       expect(await head.text()).toBe('');
       expect(head.headers.get('etag')).toBeTruthy();
 
-      const cached = await fetch(url, { headers: { 'if-none-match': head.headers.get('etag') ?? '' } });
+      const cached = await fetch(url, {
+        headers: { 'if-none-match': head.headers.get('etag') ?? '' },
+      });
       expect(cached.status).toBe(304);
 
       const preflight = await fetch(url, {
@@ -98,7 +120,11 @@ describe.each(platforms)('@prmkit/nestjs on platform-%s', (platform) => {
       expect(preflight.status).toBe(204);
       expect(preflight.headers.get('access-control-allow-origin')).toBe('*');
 
-      const post = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+      const post = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{}',
+      });
       expect(post.status).toBe(405);
       expect(post.headers.get('allow')).toBe('GET, HEAD, OPTIONS');
     });
@@ -162,7 +188,12 @@ describe.each(platforms)('@prmkit/nestjs on platform-%s', (platform) => {
         fetch(`${app.url}/mcp`, {
           method: 'POST',
           headers: { ...bearer(token), 'content-type': 'application/json' },
-          body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name, arguments: {} } }),
+          body: JSON.stringify({
+            jsonrpc: '2.0',
+            id: 1,
+            method: 'tools/call',
+            params: { name, arguments: {} },
+          }),
         });
       const admin = await call('admin_stats');
       expect(admin.status).toBe(403);
@@ -190,7 +221,11 @@ describe.each(platforms)('@prmkit/nestjs on platform-%s', (platform) => {
       }
     }
     const app = await track(
-      startApp({ platform, prmkit: PrmkitModule.forRoot(config, { globalGuard: true }), controllers: [BodyController] }),
+      startApp({
+        platform,
+        prmkit: PrmkitModule.forRoot(config, { globalGuard: true }),
+        controllers: [BodyController],
+      }),
     );
     const post = (path: string, token?: string): Promise<Response> =>
       fetch(`${app.url}${path}`, {
@@ -203,46 +238,55 @@ describe.each(platforms)('@prmkit/nestjs on platform-%s', (platform) => {
     expect(weak.status).toBe(403);
     expect(weak.headers.get('www-authenticate')).toContain('mcp:admin');
     // Every scope granted: the body is still malformed, and the platform says so.
-    expect((await post('/mcp', await issuer.mint({ scope: 'mcp:tools mcp:admin' }))).status).toBe(400);
+    expect((await post('/mcp', await issuer.mint({ scope: 'mcp:tools mcp:admin' }))).status).toBe(
+      400,
+    );
     // A public JSON route elsewhere keeps the platform's answer.
     expect((await post('/hooks')).status).toBe(400);
   });
 
-  it.runIf(platform === 'express')('reads the JSON body itself when the platform parser is off (bodyParser: false)', async () => {
-    @Controller()
-    class RawController {
-      @Post('mcp')
-      @HttpCode(200)
-      mcp(@Req() req: { body?: unknown }): unknown {
-        return { body: req.body ?? null };
+  it.runIf(platform === 'express')(
+    'reads the JSON body itself when the platform parser is off (bodyParser: false)',
+    async () => {
+      @Controller()
+      class RawController {
+        @Post('mcp')
+        @HttpCode(200)
+        mcp(@Req() req: { body?: unknown }): unknown {
+          return { body: req.body ?? null };
+        }
       }
-    }
-    const app = await track(
-      startApp({
-        platform,
-        prmkit: PrmkitModule.forRoot(config, { globalGuard: true }),
-        controllers: [RawController],
-        bodyParser: false,
-      }),
-    );
-    const token = await issuer.mint({});
-    const call = (body: string): Promise<Response> =>
-      fetch(`${app.url}/mcp`, { method: 'POST', headers: { ...bearer(token), 'content-type': 'application/json' }, body });
-    const message = { jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'echo' } };
-    const echo = await call(JSON.stringify(message));
-    expect(echo.status).toBe(200);
-    expect(await echo.json()).toEqual({ body: message });
-    const admin = await call(JSON.stringify({ ...message, params: { name: 'admin_stats' } }));
-    expect(admin.status).toBe(403);
-    expect((await call('{"broken"')).status).toBe(403);
-    const strong = await issuer.mint({ scope: 'mcp:tools mcp:admin' });
-    const broken = await fetch(`${app.url}/mcp`, {
-      method: 'POST',
-      headers: { ...bearer(strong), 'content-type': 'application/json' },
-      body: '{"broken"',
-    });
-    expect(broken.status).toBe(400);
-  });
+      const app = await track(
+        startApp({
+          platform,
+          prmkit: PrmkitModule.forRoot(config, { globalGuard: true }),
+          controllers: [RawController],
+          bodyParser: false,
+        }),
+      );
+      const token = await issuer.mint({});
+      const call = (body: string): Promise<Response> =>
+        fetch(`${app.url}/mcp`, {
+          method: 'POST',
+          headers: { ...bearer(token), 'content-type': 'application/json' },
+          body,
+        });
+      const message = { jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'echo' } };
+      const echo = await call(JSON.stringify(message));
+      expect(echo.status).toBe(200);
+      expect(await echo.json()).toEqual({ body: message });
+      const admin = await call(JSON.stringify({ ...message, params: { name: 'admin_stats' } }));
+      expect(admin.status).toBe(403);
+      expect((await call('{"broken"')).status).toBe(403);
+      const strong = await issuer.mint({ scope: 'mcp:tools mcp:admin' });
+      const broken = await fetch(`${app.url}/mcp`, {
+        method: 'POST',
+        headers: { ...bearer(strong), 'content-type': 'application/json' },
+        body: '{"broken"',
+      });
+      expect(broken.status).toBe(400);
+    },
+  );
 
   it('refuses two Authorization headers with 400 invalid_request', async () => {
     const app = await track(startSuiteApp(platform, config));
@@ -250,7 +294,10 @@ describe.each(platforms)('@prmkit/nestjs on platform-%s', (platform) => {
     const { request } = await import('node:http');
     const status = await new Promise<number>((resolve, reject) => {
       const req = request(`${app.url}/mcp`, {
-        headers: [['authorization', `Bearer ${token}`], ['authorization', `Bearer ${token}`]].flat(),
+        headers: [
+          ['authorization', `Bearer ${token}`],
+          ['authorization', `Bearer ${token}`],
+        ].flat(),
       });
       req.on('response', (res) => {
         res.resume();
@@ -278,7 +325,11 @@ describe.each(platforms)('@prmkit/nestjs on platform-%s', (platform) => {
       }
     }
     const app = await track(
-      startApp({ platform, prmkit: PrmkitModule.forRoot(config, { globalGuard: true }), controllers: [ScopedController] }),
+      startApp({
+        platform,
+        prmkit: PrmkitModule.forRoot(config, { globalGuard: true }),
+        controllers: [ScopedController],
+      }),
     );
     const reader = await issuer.mint({ scope: 'mcp:tools mcp:read' });
     const writer = await issuer.mint({ scope: 'mcp:tools mcp:write' });
@@ -302,7 +353,11 @@ describe.each(platforms)('@prmkit/nestjs on platform-%s', (platform) => {
       }
     }
     const app = await track(
-      startApp({ platform, prmkit: PrmkitModule.forRoot(config, { globalGuard: true }), controllers: [OpenController] }),
+      startApp({
+        platform,
+        prmkit: PrmkitModule.forRoot(config, { globalGuard: true }),
+        controllers: [OpenController],
+      }),
     );
     const res = await fetch(`${app.url}/open`);
     expect(res.status).toBe(200);
@@ -313,12 +368,24 @@ describe.each(platforms)('@prmkit/nestjs on platform-%s', (platform) => {
     @Controller('me')
     class MeController {
       @Get()
-      me(@Auth() auth: AuthInfo, @Auth('subject') subject: string | undefined): Record<string, unknown> {
-        return { subject, expiresAt: auth.expiresAt, sameToken: typeof auth.token === 'string', sub: auth.claims.sub };
+      me(
+        @Auth() auth: AuthInfo,
+        @Auth('subject') subject: string | undefined,
+      ): Record<string, unknown> {
+        return {
+          subject,
+          expiresAt: auth.expiresAt,
+          sameToken: typeof auth.token === 'string',
+          sub: auth.claims.sub,
+        };
       }
     }
     const app = await track(
-      startApp({ platform, prmkit: PrmkitModule.forRoot(config, { globalGuard: true }), controllers: [MeController] }),
+      startApp({
+        platform,
+        prmkit: PrmkitModule.forRoot(config, { globalGuard: true }),
+        controllers: [MeController],
+      }),
     );
     const token = await issuer.mint({ sub: 'dave' });
     const res = await fetch(`${app.url}/me`, { headers: bearer(token) });
@@ -331,7 +398,11 @@ describe.each(platforms)('@prmkit/nestjs on platform-%s', (platform) => {
   it('forRootAsync with a config service (imports + inject + useFactory)', async () => {
     @Injectable()
     class AppConfig {
-      readonly values: Record<string, string> = { RESOURCE: resource, ISSUER: issuer.issuer, JWKS: issuer.jwksUri };
+      readonly values: Record<string, string> = {
+        RESOURCE: resource,
+        ISSUER: issuer.issuer,
+        JWKS: issuer.jwksUri,
+      };
       getOrThrow(key: string): string {
         const value = this.values[key];
         if (value === undefined) throw new Error(`missing ${key}`);
@@ -374,7 +445,10 @@ describe.each(platforms)('@prmkit/nestjs on platform-%s', (platform) => {
       }
     }
     const app = await track(
-      startApp({ platform, prmkit: PrmkitModule.forRootAsync({ useClass: ConfigFactory, globalGuard: true }) }),
+      startApp({
+        platform,
+        prmkit: PrmkitModule.forRootAsync({ useClass: ConfigFactory, globalGuard: true }),
+      }),
     );
     const meta = await fetch(`${app.url}/.well-known/oauth-protected-resource/mcp`);
     expect(await meta.json()).toMatchObject({ resource_name: 'from useClass' });
@@ -393,7 +467,11 @@ describe.each(platforms)('@prmkit/nestjs on platform-%s', (platform) => {
     const app = await track(
       startApp({
         platform,
-        prmkit: PrmkitModule.forRootAsync({ imports: [SharedModule], useExisting: SharedFactory, globalGuard: true }),
+        prmkit: PrmkitModule.forRootAsync({
+          imports: [SharedModule],
+          useExisting: SharedFactory,
+          globalGuard: true,
+        }),
       }),
     );
     const meta = await fetch(`${app.url}/.well-known/oauth-protected-resource`);
@@ -405,7 +483,9 @@ describe.each(platforms)('@prmkit/nestjs on platform-%s', (platform) => {
     @Injectable()
     class ApiVersionGuard implements CanActivate {
       canActivate(context: ExecutionContext): boolean {
-        const req = context.switchToHttp().getRequest<{ headers: Record<string, string | undefined> }>();
+        const req = context
+          .switchToHttp()
+          .getRequest<{ headers: Record<string, string | undefined> }>();
         return req.headers['x-api-version'] === '1';
       }
     }
@@ -440,7 +520,8 @@ describe.each(platforms)('@prmkit/nestjs on platform-%s', (platform) => {
     );
     const alice = await issuer.mint({ sub: 'alice' });
     const bob = await issuer.mint({ sub: 'bob' });
-    const get = (headers: Record<string, string>): Promise<Response> => fetch(`${app.url}/team`, { headers });
+    const get = (headers: Record<string, string>): Promise<Response> =>
+      fetch(`${app.url}/team`, { headers });
 
     const noToken = await get({ 'x-api-version': '1' });
     expect(noToken.status).toBe(401);
@@ -468,11 +549,19 @@ describe.each(platforms)('@prmkit/nestjs on platform-%s', (platform) => {
         const status = (exception as { getStatus?: () => number }).getStatus?.() ?? 500;
         const body = JSON.stringify({ wrapped: true, status });
         if (typeof res.code === 'function') {
-          (res as unknown as { code(s: number): { header(n: string, v: string): { send(b: string): void } } })
-            .code(status).header('content-type', 'application/json').send(body);
+          (
+            res as unknown as {
+              code(s: number): { header(n: string, v: string): { send(b: string): void } };
+            }
+          )
+            .code(status)
+            .header('content-type', 'application/json')
+            .send(body);
         } else {
           (res as unknown as { status(s: number): { type(t: string): { send(b: string): void } } })
-            .status(status).type('application/json').send(body);
+            .status(status)
+            .type('application/json')
+            .send(body);
         }
       }
     }
@@ -511,13 +600,20 @@ describe.each(platforms)('@prmkit/nestjs on platform-%s', (platform) => {
         return this.rs.metadataUrl;
       }
     }
-    const app = await track(startApp({ platform, prmkit: PrmkitModule.forRoot(config), controllers: [RsController] }));
-    expect(await (await fetch(`${app.url}/rs`)).text()).toBe(`http://127.0.0.1:${port}/.well-known/oauth-protected-resource/mcp`);
+    const app = await track(
+      startApp({ platform, prmkit: PrmkitModule.forRoot(config), controllers: [RsController] }),
+    );
+    expect(await (await fetch(`${app.url}/rs`)).text()).toBe(
+      `http://127.0.0.1:${port}/.well-known/oauth-protected-resource/mcp`,
+    );
   });
 
   it('a bad configuration fails the boot with PrmkitConfigError', async () => {
     await expect(
-      startApp({ platform, prmkit: PrmkitModule.forRoot({ resource: 'not a url', authorizationServers: [] }) }),
+      startApp({
+        platform,
+        prmkit: PrmkitModule.forRoot({ resource: 'not a url', authorizationServers: [] }),
+      }),
     ).rejects.toBeInstanceOf(PrmkitConfigError);
   });
 });
@@ -525,9 +621,9 @@ describe.each(platforms)('@prmkit/nestjs on platform-%s', (platform) => {
 describe('PrmkitModule.forRootAsync option checks', () => {
   it('requires exactly one of useFactory, useClass, useExisting', () => {
     expect(() => PrmkitModule.forRootAsync({})).toThrow(/exactly one/);
-    expect(() =>
-      PrmkitModule.forRootAsync({ useFactory: () => config, useExisting: 'x' }),
-    ).toThrow(/exactly one/);
+    expect(() => PrmkitModule.forRootAsync({ useFactory: () => config, useExisting: 'x' })).toThrow(
+      /exactly one/,
+    );
   });
 });
 

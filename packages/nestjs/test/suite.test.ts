@@ -14,4 +14,5 @@ function harness(platform: Platform): AdapterHarness {
   };
 }
 
-for (const platform of platforms) runAdapterSuite(`nestjs (platform-${platform})`, harness(platform));
+for (const platform of platforms)
+  runAdapterSuite(`nestjs (platform-${platform})`, harness(platform));

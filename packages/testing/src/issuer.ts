@@ -126,7 +126,9 @@ export async function createTestIssuer(options: TestIssuerOptions = {}): Promise
   let other: KeyEntry | undefined;
   let mode: JwksMode = 'ok';
   const requests: RecordedRequest[] = [];
-  const served = new Set<MetadataKind>(options.metadata ?? ['oauth-authorization-server', 'openid-configuration']);
+  const served = new Set<MetadataKind>(
+    options.metadata ?? ['oauth-authorization-server', 'openid-configuration'],
+  );
   const issuerPath = (options.path ?? '').replace(/\/+$/, '');
 
   // Filled in once the port is known.
@@ -149,7 +151,13 @@ export async function createTestIssuer(options: TestIssuerOptions = {}): Promise
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const body = await readBody(req);
-    requests.push({ path: url.pathname, at: Date.now(), method: req.method ?? 'GET', headers: { ...req.headers }, body });
+    requests.push({
+      path: url.pathname,
+      at: Date.now(),
+      method: req.method ?? 'GET',
+      headers: { ...req.headers },
+      body,
+    });
     const path = url.pathname;
 
     if (path === '/jwks') {
@@ -198,7 +206,10 @@ export async function createTestIssuer(options: TestIssuerOptions = {}): Promise
   origin = server.url;
   issuer = `${origin}${issuerPath}`;
 
-  const mint = async (claims: Record<string, unknown> = {}, opts: MintOptions = {}): Promise<string> => {
+  const mint = async (
+    claims: Record<string, unknown> = {},
+    opts: MintOptions = {},
+  ): Promise<string> => {
     const now = Math.floor(Date.now() / 1000);
     const payload = withoutUndefined({
       iss: issuer,

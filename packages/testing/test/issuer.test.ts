@@ -17,22 +17,36 @@ describe('createTestIssuer', () => {
   it('mints tokens that verify against its JWKS, with the documented defaults', async () => {
     const as = await start({ audience: 'http://127.0.0.1:1/mcp', scope: 'read write' });
     const token = await as.mint();
-    const { payload, protectedHeader } = await jwtVerify(token, createRemoteJWKSet(new URL(as.jwksUri)), {
-      issuer: as.issuer,
-      audience: 'http://127.0.0.1:1/mcp',
-    });
+    const { payload, protectedHeader } = await jwtVerify(
+      token,
+      createRemoteJWKSet(new URL(as.jwksUri)),
+      {
+        issuer: as.issuer,
+        audience: 'http://127.0.0.1:1/mcp',
+      },
+    );
     expect(protectedHeader).toMatchObject({ alg: 'RS256', typ: 'at+jwt', kid: as.kid });
-    expect(payload).toMatchObject({ sub: 'user-123', client_id: 'client-abc', scope: 'read write' });
+    expect(payload).toMatchObject({
+      sub: 'user-123',
+      client_id: 'client-abc',
+      scope: 'read write',
+    });
     expect(payload.exp! - payload.iat!).toBe(3600);
     expect(as.requests.filter((r) => r.path === '/jwks')).toHaveLength(1);
   });
 
   it('drops claims set to undefined and honours header options', async () => {
     const as = await start({ alg: 'ES256' });
-    const token = await as.mint({ exp: undefined, extra: 1 }, { typ: null, kid: 'k9', header: { jku: 'http://x' } });
+    const token = await as.mint(
+      { exp: undefined, extra: 1 },
+      { typ: null, kid: 'k9', header: { jku: 'http://x' } },
+    );
     const header = decodeProtectedHeader(token);
     expect(header).toEqual({ alg: 'ES256', kid: 'k9', jku: 'http://x' });
-    const payload = JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()) as Record<string, unknown>;
+    const payload = JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()) as Record<
+      string,
+      unknown
+    >;
     expect(payload).not.toHaveProperty('exp');
     expect(payload.extra).toBe(1);
   });
@@ -54,11 +68,18 @@ describe('createTestIssuer', () => {
   });
 
   it('serves RFC 8414 and OpenID metadata for a path issuer, with overrides', async () => {
-    const as = await start({ path: '/tenant', metadataOverrides: { jwks_uri: undefined, extra: 'x' } });
+    const as = await start({
+      path: '/tenant',
+      metadataOverrides: { jwks_uri: undefined, extra: 'x' },
+    });
     expect(as.issuer).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/tenant$/);
     const rfc8414 = await fetch(`${as.origin}/.well-known/oauth-authorization-server/tenant`);
     const doc = (await rfc8414.json()) as Record<string, unknown>;
-    expect(doc).toMatchObject({ issuer: as.issuer, extra: 'x', code_challenge_methods_supported: ['S256'] });
+    expect(doc).toMatchObject({
+      issuer: as.issuer,
+      extra: 'x',
+      code_challenge_methods_supported: ['S256'],
+    });
     expect(doc).not.toHaveProperty('jwks_uri');
     const oidc = await fetch(`${as.issuer}/.well-known/openid-configuration`);
     expect(oidc.status).toBe(200);
@@ -86,9 +107,15 @@ describe('createTestIssuer', () => {
   it('introspects its own tokens', async () => {
     const as = await start();
     const token = await as.mint();
-    const res = await fetch(as.introspectionEndpoint, { method: 'POST', body: new URLSearchParams({ token }) });
+    const res = await fetch(as.introspectionEndpoint, {
+      method: 'POST',
+      body: new URLSearchParams({ token }),
+    });
     expect(await res.json()).toMatchObject({ active: true, sub: 'user-123' });
-    const bad = await fetch(as.introspectionEndpoint, { method: 'POST', body: new URLSearchParams({ token: 'x' }) });
+    const bad = await fetch(as.introspectionEndpoint, {
+      method: 'POST',
+      body: new URLSearchParams({ token: 'x' }),
+    });
     expect(await bad.json()).toEqual({ active: false });
   });
 });

@@ -57,7 +57,9 @@ describe('createCachingVerifier', () => {
 
   it('honours maxAge when exp is later (or absent)', async () => {
     const c = clock();
-    const inner = countingVerifier((t) => (t === 'no-exp' ? undefined : Math.floor(T0 / 1000) + 3600));
+    const inner = countingVerifier((t) =>
+      t === 'no-exp' ? undefined : Math.floor(T0 / 1000) + 3600,
+    );
     const cache = createCachingVerifier(inner.verifier, { now: c.now, maxAge: 10 });
     await cache.verify('tok');
     await cache.verify('no-exp');
@@ -141,7 +143,7 @@ describe('createCachingVerifier', () => {
     const auth = await cache.verify('tok');
     expect(() => (auth.scopes as string[]).push('admin')).toThrow(TypeError);
     expect(() => {
-      ((auth.claims.nested as { roles: string[] }).roles)[0] = 'root';
+      (auth.claims.nested as { roles: string[] }).roles[0] = 'root';
     }).toThrow(TypeError);
     expect((await cache.verify('tok')).scopes).toEqual(['read']);
   });

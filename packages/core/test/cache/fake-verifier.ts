@@ -6,7 +6,9 @@ import type { AuthInfo, TokenVerifier } from '@prmkit/core';
  * tests and the integration test below uses real tokens). Tokens starting with `bad` are
  * refused; `exp` comes from `expiresAt`.
  */
-export function countingVerifier(expiresAt: (token: string) => number | undefined = () => undefined) {
+export function countingVerifier(
+  expiresAt: (token: string) => number | undefined = () => undefined,
+) {
   const calls: string[] = [];
   let gate: Promise<void> | undefined;
   const verifier: TokenVerifier = {

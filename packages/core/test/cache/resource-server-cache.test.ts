@@ -103,8 +103,14 @@ describe('tokenCache through createResourceServer', () => {
       verify: (token) => {
         calls.push(token);
         return Promise.resolve<AuthInfo>({
-          token, subject: 's', clientId: 'c', scopes: [], audience: [resource],
-          issuer: as.issuer, expiresAt: undefined, claims: {},
+          token,
+          subject: 's',
+          clientId: 'c',
+          scopes: [],
+          audience: [resource],
+          issuer: as.issuer,
+          expiresAt: undefined,
+          claims: {},
         });
       },
     };

@@ -14,9 +14,20 @@ const rules: AccessTokenClaimRules = {
   scopeClaims: ['scope'],
   now: () => NOW,
 };
-const good = { iss: ISSUER, aud: RESOURCE, exp: NOW + 600, iat: NOW, sub: 'u1', client_id: 'c1', scope: 'read write' };
+const good = {
+  iss: ISSUER,
+  aud: RESOURCE,
+  exp: NOW + 600,
+  iat: NOW,
+  sub: 'u1',
+  client_id: 'c1',
+  scope: 'read write',
+};
 
-function failure(claims: Record<string, unknown>, r: AccessTokenClaimRules = rules): PrmkitErrorCode | undefined {
+function failure(
+  claims: Record<string, unknown>,
+  r: AccessTokenClaimRules = rules,
+): PrmkitErrorCode | undefined {
   try {
     validateAccessTokenClaims(claims, 'tok', r);
   } catch (e) {
@@ -45,11 +56,19 @@ describe('validateAccessTokenClaims', () => {
     expect(failure({ ...good, iss: 'https://AS.example.com' })).toBe('issuer_mismatch');
     expect(failure({ ...good, iss: undefined })).toBe('claim_missing');
     expect(failure({ ...good, iss: 42 })).toBe('claim_invalid');
-    expect(failure({ ...good, iss: undefined }, { ...rules, requireIssuer: false })).toBeUndefined();
+    expect(
+      failure({ ...good, iss: undefined }, { ...rules, requireIssuer: false }),
+    ).toBeUndefined();
   });
 
   it('requires the resource in aud, byte for byte', () => {
-    for (const aud of [`${RESOURCE}/`, 'https://api.example.com/MCP', 'https://api.example.com/mcp-admin', 'https://api.example.com', [`${RESOURCE}-admin`]]) {
+    for (const aud of [
+      `${RESOURCE}/`,
+      'https://api.example.com/MCP',
+      'https://api.example.com/mcp-admin',
+      'https://api.example.com',
+      [`${RESOURCE}-admin`],
+    ]) {
       expect(failure({ ...good, aud }), JSON.stringify(aud)).toBe('audience_mismatch');
     }
     expect(failure({ ...good, aud: ['https://other', RESOURCE] })).toBeUndefined();
@@ -80,13 +99,22 @@ describe('validateAccessTokenClaims', () => {
   it('reads scopes from scope, and scp only when enabled', () => {
     const claims = { ...good, scope: ' a  b ', scp: ['c', 'a'] };
     expect(validateAccessTokenClaims(claims, 't', rules).scopes).toEqual(['a', 'b']);
-    expect(validateAccessTokenClaims(claims, 't', { ...rules, scopeClaims: ['scope', 'scp'] }).scopes).toEqual(['a', 'b', 'c']);
-    expect(validateAccessTokenClaims({ ...good, scope: undefined, scp: 'x y' }, 't', { ...rules, scopeClaims: ['scp'] }).scopes).toEqual(['x', 'y']);
+    expect(
+      validateAccessTokenClaims(claims, 't', { ...rules, scopeClaims: ['scope', 'scp'] }).scopes,
+    ).toEqual(['a', 'b', 'c']);
+    expect(
+      validateAccessTokenClaims({ ...good, scope: undefined, scp: 'x y' }, 't', {
+        ...rules,
+        scopeClaims: ['scp'],
+      }).scopes,
+    ).toEqual(['x', 'y']);
     expect(failure({ ...good, scope: ['a'] })).toBe('claim_invalid');
   });
 
   it('takes clientId from client_id, else azp', () => {
-    expect(validateAccessTokenClaims({ ...good, client_id: undefined, azp: 'z' }, 't', rules).clientId).toBe('z');
+    expect(
+      validateAccessTokenClaims({ ...good, client_id: undefined, azp: 'z' }, 't', rules).clientId,
+    ).toBe('z');
     expect(validateAccessTokenClaims({ ...good, azp: 'z' }, 't', rules).clientId).toBe('c1');
   });
 });

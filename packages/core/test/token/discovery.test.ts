@@ -3,7 +3,8 @@ import type { TestIssuer } from '@prmkit/testing';
 import { authorizationServerMetadataUrls } from '../../src/token/discovery.js';
 import { codeOf, jwksRequests, jwtVerifierFor, startIssuer } from './helpers.js';
 
-const discovering = (as: TestIssuer, overrides = {}) => jwtVerifierFor(as, { jwksUri: undefined, ...overrides });
+const discovering = (as: TestIssuer, overrides = {}) =>
+  jwtVerifierFor(as, { jwksUri: undefined, ...overrides });
 const paths = (as: TestIssuer) => as.requests.map((r) => r.path);
 
 describe('JWKS discovery from the issuer', () => {
@@ -43,13 +44,17 @@ describe('JWKS discovery from the issuer', () => {
   });
 
   it('refuses an http jwks_uri on a non-loopback host, even with allowHttp', async () => {
-    const as = await startIssuer({ metadataOverrides: { jwks_uri: 'http://keys.example.com/jwks' } });
+    const as = await startIssuer({
+      metadataOverrides: { jwks_uri: 'http://keys.example.com/jwks' },
+    });
     expect(await codeOf(discovering(as).verify(await as.mint()))).toBe('discovery_failed');
   });
 
   it('refuses http issuers and jwks_uri without allowHttp, sending nothing', async () => {
     const as = await startIssuer();
-    expect(await codeOf(discovering(as, { allowHttp: undefined }).verify(await as.mint()))).toBe('discovery_failed');
+    expect(await codeOf(discovering(as, { allowHttp: undefined }).verify(await as.mint()))).toBe(
+      'discovery_failed',
+    );
     expect(as.requests).toHaveLength(0);
   });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { PrmkitError} from '../../src/errors.js';
+import type { PrmkitError } from '../../src/errors.js';
 import { TokenError } from '../../src/errors.js';
 import { extractBearerToken } from '../../src/token/index.js';
 import type { RequestLike } from '../../src/types.js';
@@ -28,59 +28,107 @@ describe('extractBearerToken', () => {
   });
 
   it('reads the Authorization header from Node headers and Web Headers', () => {
-    expect(extractBearerToken(req({ headers: { authorization: 'Bearer abc.def-_~+/==' } }), headerOnly)).toEqual({
+    expect(
+      extractBearerToken(req({ headers: { authorization: 'Bearer abc.def-_~+/==' } }), headerOnly),
+    ).toEqual({
       token: 'abc.def-_~+/==',
       method: 'header',
     });
-    expect(extractBearerToken(req({ headers: new Headers({ Authorization: 'Bearer abc' }) }), headerOnly)).toEqual({
+    expect(
+      extractBearerToken(
+        req({ headers: new Headers({ Authorization: 'Bearer abc' }) }),
+        headerOnly,
+      ),
+    ).toEqual({
       token: 'abc',
       method: 'header',
     });
   });
 
   it('accepts the scheme in any case and several spaces', () => {
-    expect(extractBearerToken(req({ headers: { authorization: 'bearer abc' } }), headerOnly)?.token).toBe('abc');
-    expect(extractBearerToken(req({ headers: { authorization: 'BEARER   abc' } }), headerOnly)?.token).toBe('abc');
+    expect(
+      extractBearerToken(req({ headers: { authorization: 'bearer abc' } }), headerOnly)?.token,
+    ).toBe('abc');
+    expect(
+      extractBearerToken(req({ headers: { authorization: 'BEARER   abc' } }), headerOnly)?.token,
+    ).toBe('abc');
   });
 
   it('refuses two Authorization headers (array or comma-joined)', () => {
-    expect(codeOf(() => extractBearerToken(req({ headers: { authorization: ['Bearer a', 'Bearer b'] } }), headerOnly))).toBe(
-      'multiple_authorization_headers',
-    );
+    expect(
+      codeOf(() =>
+        extractBearerToken(
+          req({ headers: { authorization: ['Bearer a', 'Bearer b'] } }),
+          headerOnly,
+        ),
+      ),
+    ).toBe('multiple_authorization_headers');
     const h = new Headers();
     h.append('authorization', 'Bearer a');
     h.append('authorization', 'Bearer b');
-    expect(codeOf(() => extractBearerToken(req({ headers: h }), headerOnly))).toBe('multiple_authorization_headers');
+    expect(codeOf(() => extractBearerToken(req({ headers: h }), headerOnly))).toBe(
+      'multiple_authorization_headers',
+    );
   });
 
   it('refuses other schemes, empty and badly formed tokens', () => {
-    for (const value of ['Basic dXNlcjpwYXNz', 'Bearer', 'Bearer ', '', 'Bearer a b', 'Bearer a=b', 'Bearer ab"c', 'Bearer\tabc', 'Bearerabc']) {
-      expect(codeOf(() => extractBearerToken(req({ headers: { authorization: value } }), headerOnly)), value).toBe(
-        'token_malformed',
-      );
+    for (const value of [
+      'Basic dXNlcjpwYXNz',
+      'Bearer',
+      'Bearer ',
+      '',
+      'Bearer a b',
+      'Bearer a=b',
+      'Bearer ab"c',
+      'Bearer\tabc',
+      'Bearerabc',
+    ]) {
+      expect(
+        codeOf(() => extractBearerToken(req({ headers: { authorization: value } }), headerOnly)),
+        value,
+      ).toBe('token_malformed');
     }
   });
 
   it('refuses oversize tokens before looking at their characters', () => {
-    expect(codeOf(() => extractBearerToken(req({ headers: { authorization: `Bearer ${'a'.repeat(101)}` } }), headerOnly))).toBe(
-      'token_too_large',
-    );
+    expect(
+      codeOf(() =>
+        extractBearerToken(
+          req({ headers: { authorization: `Bearer ${'a'.repeat(101)}` } }),
+          headerOnly,
+        ),
+      ),
+    ).toBe('token_too_large');
     // Invalid characters too: the size check comes first.
-    expect(codeOf(() => extractBearerToken(req({ headers: { authorization: `Bearer ${'"'.repeat(101)}` } }), headerOnly))).toBe(
-      'token_too_large',
-    );
-    expect(extractBearerToken(req({ headers: { authorization: `Bearer ${'a'.repeat(100)}` } }), headerOnly)?.token).toHaveLength(100);
+    expect(
+      codeOf(() =>
+        extractBearerToken(
+          req({ headers: { authorization: `Bearer ${'"'.repeat(101)}` } }),
+          headerOnly,
+        ),
+      ),
+    ).toBe('token_too_large');
+    expect(
+      extractBearerToken(
+        req({ headers: { authorization: `Bearer ${'a'.repeat(100)}` } }),
+        headerOnly,
+      )?.token,
+    ).toHaveLength(100);
   });
 
   it('refuses a query token unless the query method is enabled', () => {
-    expect(codeOf(() => extractBearerToken(req({ url: '/mcp?access_token=abc' }), headerOnly))).toBe('token_method_not_allowed');
-    expect(extractBearerToken(req({ url: 'https://x.example/mcp?a=1&access_token=abc' }), all)).toEqual({
+    expect(
+      codeOf(() => extractBearerToken(req({ url: '/mcp?access_token=abc' }), headerOnly)),
+    ).toBe('token_method_not_allowed');
+    expect(
+      extractBearerToken(req({ url: 'https://x.example/mcp?a=1&access_token=abc' }), all),
+    ).toEqual({
       token: 'abc',
       method: 'query',
     });
-    expect(codeOf(() => extractBearerToken(req({ url: '/mcp?access_token=a&access_token=b' }), all))).toBe(
-      'multiple_token_methods',
-    );
+    expect(
+      codeOf(() => extractBearerToken(req({ url: '/mcp?access_token=a&access_token=b' }), all)),
+    ).toBe('multiple_token_methods');
   });
 
   const formHeaders = { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' };
@@ -90,8 +138,22 @@ describe('extractBearerToken', () => {
     expect(extractBearerToken(post, all)).toEqual({ token: 'abc', method: 'body' });
     expect(codeOf(() => extractBearerToken(post, headerOnly))).toBe('token_method_not_allowed');
     // JSON bodies and GET requests do not carry tokens.
-    expect(extractBearerToken(req({ method: 'POST', headers: { 'content-type': 'application/json' }, body: { access_token: 'abc' } }), all)).toBeUndefined();
-    expect(extractBearerToken(req({ method: 'GET', headers: formHeaders, body: { access_token: 'abc' } }), all)).toBeUndefined();
+    expect(
+      extractBearerToken(
+        req({
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: { access_token: 'abc' },
+        }),
+        all,
+      ),
+    ).toBeUndefined();
+    expect(
+      extractBearerToken(
+        req({ method: 'GET', headers: formHeaders, body: { access_token: 'abc' } }),
+        all,
+      ),
+    ).toBeUndefined();
   });
 
   it('refuses a token sent in two places', () => {
@@ -101,7 +163,10 @@ describe('extractBearerToken', () => {
       body: { access_token: 'abc' },
     });
     expect(codeOf(() => extractBearerToken(both, headerOnly))).toBe('multiple_token_methods');
-    const headerAndQuery = req({ url: '/mcp?access_token=abc', headers: { authorization: 'Bearer abc' } });
+    const headerAndQuery = req({
+      url: '/mcp?access_token=abc',
+      headers: { authorization: 'Bearer abc' },
+    });
     expect(codeOf(() => extractBearerToken(headerAndQuery, all))).toBe('multiple_token_methods');
   });
 });

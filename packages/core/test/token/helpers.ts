@@ -17,7 +17,12 @@ afterEach(async () => {
  * otherwise: RSA key generation is slow, and RS256 has its own tests.
  */
 export async function startIssuer(options: TestIssuerOptions = {}): Promise<TestIssuer> {
-  const as = await createTestIssuer({ audience: RESOURCE, scope: 'read write', alg: 'ES256', ...options });
+  const as = await createTestIssuer({
+    audience: RESOURCE,
+    scope: 'read write',
+    alg: 'ES256',
+    ...options,
+  });
   open.push(as);
   return as;
 }
@@ -47,7 +52,8 @@ export async function codeOf(promise: Promise<unknown>): Promise<string> {
   try {
     await promise;
   } catch (e) {
-    if (!(e instanceof PrmkitError)) throw new Error(`not a PrmkitError: ${String(e)}`, { cause: e });
+    if (!(e instanceof PrmkitError))
+      throw new Error(`not a PrmkitError: ${String(e)}`, { cause: e });
     return e.code;
   }
   throw new Error('expected a rejection, but it resolved');

@@ -16,10 +16,12 @@ interface Seen {
 }
 
 type Reply = (res: ServerResponse) => void;
-const json = (body: unknown, status = 200): Reply => (res) => {
-  res.writeHead(status, { 'content-type': 'application/json' });
-  res.end(JSON.stringify(body));
-};
+const json =
+  (body: unknown, status = 200): Reply =>
+  (res) => {
+    res.writeHead(status, { 'content-type': 'application/json' });
+    res.end(JSON.stringify(body));
+  };
 
 async function endpoint(reply: () => Reply) {
   const seen: Seen[] = [];
@@ -60,7 +62,12 @@ describe('createIntrospectionVerifier', () => {
   it('posts the token as RFC 7662 asks and returns AuthInfo', async () => {
     const ep = await endpoint(() => json(activeBody()));
     const auth = await verifier(ep.url).verify('opaque-token-1');
-    expect(auth).toMatchObject({ subject: 'user-1', clientId: 'client-1', scopes: ['read'], audience: [RESOURCE] });
+    expect(auth).toMatchObject({
+      subject: 'user-1',
+      clientId: 'client-1',
+      scopes: ['read'],
+      audience: [RESOURCE],
+    });
     const [req] = ep.seen;
     expect(req?.form.get('token')).toBe('opaque-token-1');
     expect(req?.form.get('token_type_hint')).toBe('access_token');
@@ -70,7 +77,11 @@ describe('createIntrospectionVerifier', () => {
 
   it('client_secret_basic form-encodes id and secret before base64 (RFC 6749 §2.3.1)', async () => {
     const ep = await endpoint(() => json(activeBody()));
-    const clientAuth: IntrospectionClientAuth = { method: 'client_secret_basic', clientId: 'my client:1', clientSecret: 'p@ss wörd&+' };
+    const clientAuth: IntrospectionClientAuth = {
+      method: 'client_secret_basic',
+      clientId: 'my client:1',
+      clientSecret: 'p@ss wörd&+',
+    };
     await verifier(ep.url, { clientAuth }).verify('t');
     const header = ep.seen[0]?.headers.authorization ?? '';
     expect(header.startsWith('Basic ')).toBe(true);
@@ -81,7 +92,9 @@ describe('createIntrospectionVerifier', () => {
 
   it('client_secret_post sends the credentials in the body', async () => {
     const ep = await endpoint(() => json(activeBody()));
-    await verifier(ep.url, { clientAuth: { method: 'client_secret_post', clientId: 'rs', clientSecret: 's3' } }).verify('t');
+    await verifier(ep.url, {
+      clientAuth: { method: 'client_secret_post', clientId: 'rs', clientSecret: 's3' },
+    }).verify('t');
     expect(ep.seen[0]?.form.get('client_id')).toBe('rs');
     expect(ep.seen[0]?.form.get('client_secret')).toBe('s3');
     expect(ep.seen[0]?.headers.authorization).toBeUndefined();
@@ -93,11 +106,20 @@ describe('createIntrospectionVerifier', () => {
     for (const key of [privateKey, jwk]) {
       const ep = await endpoint(() => json(activeBody()));
       await verifier(ep.url, {
-        clientAuth: { method: 'private_key_jwt', clientId: 'rs-client', privateKey: key, algorithm: key === privateKey ? 'ES256' : undefined },
+        clientAuth: {
+          method: 'private_key_jwt',
+          clientId: 'rs-client',
+          privateKey: key,
+          algorithm: key === privateKey ? 'ES256' : undefined,
+        },
       }).verify('t');
       const form = ep.seen[0]!.form;
-      expect(form.get('client_assertion_type')).toBe('urn:ietf:params:oauth:client-assertion-type:jwt-bearer');
-      const { payload } = await jwtVerify(form.get('client_assertion')!, publicKey, { audience: ep.url });
+      expect(form.get('client_assertion_type')).toBe(
+        'urn:ietf:params:oauth:client-assertion-type:jwt-bearer',
+      );
+      const { payload } = await jwtVerify(form.get('client_assertion')!, publicKey, {
+        audience: ep.url,
+      });
       expect(payload).toMatchObject({ iss: 'rs-client', sub: 'rs-client' });
       expect(typeof payload.jti).toBe('string');
       expect(payload.exp! - nowS()).toBeLessThanOrEqual(60);
@@ -192,6 +214,8 @@ describe('createIntrospectionVerifier', () => {
 
   it('refuses a non-https endpoint at construction', () => {
     expect(() => verifier('http://as.example.com/introspect')).toThrow(PrmkitConfigError);
-    expect(() => verifier('http://127.0.0.1/introspect', { allowHttp: undefined })).toThrow(PrmkitConfigError);
+    expect(() => verifier('http://127.0.0.1/introspect', { allowHttp: undefined })).toThrow(
+      PrmkitConfigError,
+    );
   });
 });

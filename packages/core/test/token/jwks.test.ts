@@ -23,7 +23,9 @@ describe('JWKS handling', () => {
     expect(jwksRequests(as)).toBe(2);
     // Within the cooldown: refused without another request.
     expect(await codeOf(verifier.verify(unknown))).toBe('key_not_found');
-    expect(await codeOf(verifier.verify(await as.mint({}, { kid: 'another-unknown' })))).toBe('key_not_found');
+    expect(await codeOf(verifier.verify(await as.mint({}, { kid: 'another-unknown' })))).toBe(
+      'key_not_found',
+    );
     expect(jwksRequests(as)).toBe(2);
     await sleep(350);
     expect(await codeOf(verifier.verify(unknown))).toBe('key_not_found');
@@ -35,7 +37,9 @@ describe('JWKS handling', () => {
     const verifier = jwtVerifierFor(as);
     await verifier.verify(await as.mint());
     for (let i = 0; i < 5; i += 1) {
-      expect(await codeOf(verifier.verify(await as.mint({}, { kid: `kid-${i}` })))).toBe('key_not_found');
+      expect(await codeOf(verifier.verify(await as.mint({}, { kid: `kid-${i}` })))).toBe(
+        'key_not_found',
+      );
     }
     expect(jwksRequests(as)).toBe(1);
   });
@@ -71,7 +75,10 @@ describe('JWKS handling', () => {
 
   it('a fetch that ignores its abort signal still cannot hang verification', async () => {
     const as = await startIssuer();
-    const verifier = jwtVerifierFor(as, { timeout: 200, fetch: () => new Promise<Response>(() => undefined) });
+    const verifier = jwtVerifierFor(as, {
+      timeout: 200,
+      fetch: () => new Promise<Response>(() => undefined),
+    });
     const started = Date.now();
     expect(await codeOf(verifier.verify(await as.mint()))).toBe('jwks_unavailable');
     expect(Date.now() - started).toBeLessThan(1000);

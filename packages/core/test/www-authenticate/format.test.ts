@@ -26,9 +26,15 @@ describe('formatWwwAuthenticate: output', () => {
     expect(formatWwwAuthenticate(bearer({ realm: 'example' }))).toBe('Bearer realm="example"');
     expect(
       formatWwwAuthenticate(
-        bearer({ realm: 'example', error: 'invalid_token', error_description: 'The access token expired' }),
+        bearer({
+          realm: 'example',
+          error: 'invalid_token',
+          error_description: 'The access token expired',
+        }),
       ),
-    ).toBe('Bearer realm="example", error="invalid_token", error_description="The access token expired"');
+    ).toBe(
+      'Bearer realm="example", error="invalid_token", error_description="The access token expired"',
+    );
   });
 
   it('writes the RFC 9728 §5.1 challenge with scope, params in the given order', () => {
@@ -61,9 +67,9 @@ describe('formatWwwAuthenticate: output', () => {
   });
 
   it('backslash-escapes " and \\ in other params', () => {
-    expect(formatWwwAuthenticate([{ scheme: 'Newauth', params: { title: 'Login to "apps" \\o/' } }])).toBe(
-      'Newauth title="Login to \\"apps\\" \\\\o/"',
-    );
+    expect(
+      formatWwwAuthenticate([{ scheme: 'Newauth', params: { title: 'Login to "apps" \\o/' } }]),
+    ).toBe('Newauth title="Login to \\"apps\\" \\\\o/"');
   });
 
   it('treats names like __proto__ and constructor as ordinary parameters', () => {
@@ -75,30 +81,40 @@ describe('formatWwwAuthenticate: output', () => {
     expect(formatWwwAuthenticate([{ scheme: 'X', params }])).toBe(
       'X __proto__="p \\"q\\"", constructor="c", hasOwnProperty="h"',
     );
-    expect(() => formatWwwAuthenticate([{ scheme: 'X', params: { toString: 'a\r\nb' } }])).toThrow(HeaderValueError);
+    expect(() => formatWwwAuthenticate([{ scheme: 'X', params: { toString: 'a\r\nb' } }])).toThrow(
+      HeaderValueError,
+    );
   });
 
   it('allows an empty realm and empty generic values', () => {
-    expect(formatWwwAuthenticate([{ scheme: 'Basic', params: { realm: '', x: '' } }])).toBe('Basic realm="", x=""');
+    expect(formatWwwAuthenticate([{ scheme: 'Basic', params: { realm: '', x: '' } }])).toBe(
+      'Basic realm="", x=""',
+    );
   });
 });
 
 describe('formatWwwAuthenticate: refusals', () => {
   it('refuses an empty challenge list and non-arrays', () => {
     expect(() => formatWwwAuthenticate([])).toThrow(HeaderValueError);
-    expect(() => formatWwwAuthenticate('Bearer' as unknown as Challenge[])).toThrow(HeaderValueError);
+    expect(() => formatWwwAuthenticate('Bearer' as unknown as Challenge[])).toThrow(
+      HeaderValueError,
+    );
   });
 
   it('refuses a scheme that is not a token', () => {
     for (const scheme of ['', 'Bea rer', 'Bearer,', 'Bé', 'Bearer\r\nX: y', '"Bearer"']) {
-      expect(() => formatWwwAuthenticate([{ scheme, params: {} }]), scheme).toThrow(HeaderValueError);
+      expect(() => formatWwwAuthenticate([{ scheme, params: {} }]), scheme).toThrow(
+        HeaderValueError,
+      );
     }
     expectRefused([{ scheme: 'Bearer realm', params: {} }], 'scheme');
   });
 
   it('refuses parameter names that are not tokens', () => {
     for (const name of ['', 'a b', 'a=b', 'a"', 'a,b', 'ä', 'x\r\nSet-Cookie']) {
-      expect(() => formatWwwAuthenticate(bearer({ [name]: 'v' })), JSON.stringify(name)).toThrow(HeaderValueError);
+      expect(() => formatWwwAuthenticate(bearer({ [name]: 'v' })), JSON.stringify(name)).toThrow(
+        HeaderValueError,
+      );
     }
     expectRefused(bearer({ 'a=b': 'v' }), 'a%3Db');
   });
@@ -109,7 +125,15 @@ describe('formatWwwAuthenticate: refusals', () => {
 
   it('refuses the CRLF injection attempt in every kind of parameter', () => {
     const attack = 'x"\r\nSet-Cookie: a=b';
-    for (const name of ['error_description', 'error', 'error_uri', 'realm', 'scope', 'resource_metadata', 'algs']) {
+    for (const name of [
+      'error_description',
+      'error',
+      'error_uri',
+      'realm',
+      'scope',
+      'resource_metadata',
+      'algs',
+    ]) {
       expectRefused(bearer({ [name]: attack }), name);
     }
     // Even without the quote: a bare CR, LF or NUL is refused in a generic parameter.
@@ -131,7 +155,9 @@ describe('formatWwwAuthenticate: refusals', () => {
   });
 
   it('allows a space in error_description but not in error_uri', () => {
-    expect(formatWwwAuthenticate(bearer({ error_description: 'a b' }))).toBe('Bearer error_description="a b"');
+    expect(formatWwwAuthenticate(bearer({ error_description: 'a b' }))).toBe(
+      'Bearer error_description="a b"',
+    );
     expectRefused(bearer({ error_uri: 'https://a.example/ x' }), 'error_uri');
     expectRefused(bearer({ error_uri: 'https://a.example/"x' }), 'error_uri');
     expectRefused(bearer({ error_uri: 'https://a.example/\\x' }), 'error_uri');
@@ -157,7 +183,9 @@ describe('formatWwwAuthenticate: refusals', () => {
     for (const scope of [' a', 'a ', 'a  b', ' ', 'a "b"', 'a\\b', 'a\tb', 'ä']) {
       expectRefused(bearer({ scope }), 'scope');
     }
-    expect(formatWwwAuthenticate(bearer({ scope: 'a b:c !#$%&' }))).toBe('Bearer scope="a b:c !#$%&"');
+    expect(formatWwwAuthenticate(bearer({ scope: 'a b:c !#$%&' }))).toBe(
+      'Bearer scope="a b:c !#$%&"',
+    );
   });
 
   it('refuses a bad token68, and token68 together with params', () => {

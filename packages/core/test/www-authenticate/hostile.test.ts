@@ -23,7 +23,10 @@ describe('parseWwwAuthenticate: hostile inputs', () => {
 
   it('1,000 params are kept; extras are ignored', () => {
     const n = MAX_PARAMS_PER_CHALLENGE + 500;
-    const s = 'Bearer ' + Array.from({ length: n }, (_, i) => `p${i}="v${i}"`).join(', ') + ', Basic realm="b"';
+    const s =
+      'Bearer ' +
+      Array.from({ length: n }, (_, i) => `p${i}="v${i}"`).join(', ') +
+      ', Basic realm="b"';
     const out = parseWwwAuthenticate(s);
     expect(out).toHaveLength(2);
     const params = out[0]?.params ?? {};
@@ -70,9 +73,15 @@ describe('parseWwwAuthenticate: hostile inputs', () => {
   });
 
   it('long runs of escapes, spaces and token68 padding', () => {
-    expect(parseWwwAuthenticate(`X v="${'\\\\'.repeat(20_000)}"`)[0]?.params.v).toBe('\\'.repeat(20_000));
-    expect(parseWwwAuthenticate(`X ${' '.repeat(30_000)}a=b`)).toStrictEqual([{ scheme: 'X', params: { a: 'b' } }]);
+    expect(parseWwwAuthenticate(`X v="${'\\\\'.repeat(20_000)}"`)[0]?.params.v).toBe(
+      '\\'.repeat(20_000),
+    );
+    expect(parseWwwAuthenticate(`X ${' '.repeat(30_000)}a=b`)).toStrictEqual([
+      { scheme: 'X', params: { a: 'b' } },
+    ]);
     expect(parseWwwAuthenticate(`X a${'='.repeat(60_000)}`)[0]?.token68).toHaveLength(60_001);
-    expect(parseWwwAuthenticate('X ' + 'a '.repeat(30_000))).toStrictEqual([{ scheme: 'X', params: {} }]);
+    expect(parseWwwAuthenticate('X ' + 'a '.repeat(30_000))).toStrictEqual([
+      { scheme: 'X', params: {} },
+    ]);
   });
 });

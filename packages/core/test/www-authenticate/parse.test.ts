@@ -18,7 +18,11 @@ describe('parseWwwAuthenticate: RFC examples', () => {
     ).toStrictEqual([
       {
         scheme: 'Bearer',
-        params: { realm: 'example', error: 'invalid_token', error_description: 'The access token expired' },
+        params: {
+          realm: 'example',
+          error: 'invalid_token',
+          error_description: 'The access token expired',
+        },
       },
     ]);
   });
@@ -48,11 +52,17 @@ describe('parseWwwAuthenticate: RFC examples', () => {
       { scheme: 'DPoP', params: { algs: 'ES256 PS256' } },
     ]);
     expect(
-      parseWwwAuthenticate('DPoP error="invalid_token", error_description="Invalid DPoP key binding", algs="ES256"'),
+      parseWwwAuthenticate(
+        'DPoP error="invalid_token", error_description="Invalid DPoP key binding", algs="ES256"',
+      ),
     ).toStrictEqual([
       {
         scheme: 'DPoP',
-        params: { error: 'invalid_token', error_description: 'Invalid DPoP key binding', algs: 'ES256' },
+        params: {
+          error: 'invalid_token',
+          error_description: 'Invalid DPoP key binding',
+          algs: 'ES256',
+        },
       },
     ]);
     expect(parseWwwAuthenticate('Bearer, DPoP algs="ES256 PS256"')).toStrictEqual([
@@ -63,7 +73,9 @@ describe('parseWwwAuthenticate: RFC examples', () => {
 
   it('RFC 9110 §11.6.1 multi-challenge example (token value, escaped quotes)', () => {
     expect(
-      parseWwwAuthenticate('Newauth realm="apps", type=1, title="Login to \\"apps\\"", Basic realm="simple"'),
+      parseWwwAuthenticate(
+        'Newauth realm="apps", type=1, title="Login to \\"apps\\"", Basic realm="simple"',
+      ),
     ).toStrictEqual([
       { scheme: 'Newauth', params: { realm: 'apps', type: '1', title: 'Login to "apps"' } },
       { scheme: 'Basic', params: { realm: 'simple' } },
@@ -83,7 +95,9 @@ describe('parseWwwAuthenticate: RFC examples', () => {
       { scheme: 'Basic', params: {} },
     ]);
     // "abc=" then the end: a token68 with padding, not a param with no value.
-    expect(parseWwwAuthenticate('Foo abc=')).toStrictEqual([{ scheme: 'Foo', params: {}, token68: 'abc=' }]);
+    expect(parseWwwAuthenticate('Foo abc=')).toStrictEqual([
+      { scheme: 'Foo', params: {}, token68: 'abc=' },
+    ]);
   });
 });
 
@@ -91,18 +105,24 @@ describe('parseWwwAuthenticate: list syntax and case', () => {
   it('keeps the scheme spelling and lower-cases param names', () => {
     const [c] = parseWwwAuthenticate('bEaReR Resource_Metadata="x", SCOPE="a b"');
     expect(c).toStrictEqual({ scheme: 'bEaReR', params: { resource_metadata: 'x', scope: 'a b' } });
-    expect(findChallenge(parseWwwAuthenticate('bEaReR realm="x"'), 'BEARER')?.params.realm).toBe('x');
+    expect(findChallenge(parseWwwAuthenticate('bEaReR realm="x"'), 'BEARER')?.params.realm).toBe(
+      'x',
+    );
   });
 
   it('accepts empty list elements and OWS everywhere allowed', () => {
-    expect(parseWwwAuthenticate(' ,, Bearer \t realm = "a" ,\t, scope=b , ,Basic ,')).toStrictEqual([
-      { scheme: 'Bearer', params: { realm: 'a', scope: 'b' } },
-      { scheme: 'Basic', params: {} },
-    ]);
+    expect(parseWwwAuthenticate(' ,, Bearer \t realm = "a" ,\t, scope=b , ,Basic ,')).toStrictEqual(
+      [
+        { scheme: 'Bearer', params: { realm: 'a', scope: 'b' } },
+        { scheme: 'Basic', params: {} },
+      ],
+    );
   });
 
   it('reads challenges across several header lines', () => {
-    expect(parseWwwAuthenticate(['Bearer realm="a"', 'DPoP algs="ES256", Basic realm="b"'])).toStrictEqual([
+    expect(
+      parseWwwAuthenticate(['Bearer realm="a"', 'DPoP algs="ES256", Basic realm="b"']),
+    ).toStrictEqual([
       { scheme: 'Bearer', params: { realm: 'a' } },
       { scheme: 'DPoP', params: { algs: 'ES256' } },
       { scheme: 'Basic', params: { realm: 'b' } },
@@ -114,7 +134,9 @@ describe('parseWwwAuthenticate: list syntax and case', () => {
   });
 
   it('keeps commas, equals signs and escapes inside quoted strings', () => {
-    expect(parseWwwAuthenticate('Bearer a="x, Basic realm=y", b="\\\\", c="\\q", d=""')).toStrictEqual([
+    expect(
+      parseWwwAuthenticate('Bearer a="x, Basic realm=y", b="\\\\", c="\\q", d=""'),
+    ).toStrictEqual([
       { scheme: 'Bearer', params: { a: 'x, Basic realm=y', b: '\\', c: 'q', d: '' } },
     ]);
   });
@@ -135,7 +157,19 @@ describe('parseWwwAuthenticate: list syntax and case', () => {
 
 describe('parseWwwAuthenticate: malformed input', () => {
   it('never throws and returns [] for non-strings', () => {
-    for (const bad of [undefined, null, 42, {}, Symbol('x'), () => 1, new Proxy([], { get: () => { throw new Error('boom'); } })]) {
+    for (const bad of [
+      undefined,
+      null,
+      42,
+      {},
+      Symbol('x'),
+      () => 1,
+      new Proxy([], {
+        get: () => {
+          throw new Error('boom');
+        },
+      }),
+    ]) {
       expect(parseWwwAuthenticate(bad as unknown as string)).toStrictEqual([]);
     }
     expect(parseWwwAuthenticate('')).toStrictEqual([]);
@@ -146,19 +180,23 @@ describe('parseWwwAuthenticate: malformed input', () => {
   });
 
   it('an unclosed quote drops that param, keeps what came before, and ends at its own line', () => {
-    expect(parseWwwAuthenticate('Bearer realm="a", scope="unclosed, Basic realm="b')).toStrictEqual([
-      { scheme: 'Bearer', params: { realm: 'a' } },
-    ]);
+    expect(parseWwwAuthenticate('Bearer realm="a", scope="unclosed, Basic realm="b')).toStrictEqual(
+      [{ scheme: 'Bearer', params: { realm: 'a' } }],
+    );
     expect(parseWwwAuthenticate(['Bearer error="x', 'Basic realm="b"'])).toStrictEqual([
       { scheme: 'Bearer', params: {} },
       { scheme: 'Basic', params: { realm: 'b' } },
     ]);
-    expect(parseWwwAuthenticate('Bearer realm="a\\')).toStrictEqual([{ scheme: 'Bearer', params: {} }]);
+    expect(parseWwwAuthenticate('Bearer realm="a\\')).toStrictEqual([
+      { scheme: 'Bearer', params: {} },
+    ]);
   });
 
   it('skips garbage segments and keeps well-formed challenges around them', () => {
     expect(
-      parseWwwAuthenticate('Bearer realm="a", @@@ "junk", = , x=, Basic realm="b", Digest@ foo=bar, DPoP algs=ES256'),
+      parseWwwAuthenticate(
+        'Bearer realm="a", @@@ "junk", = , x=, Basic realm="b", Digest@ foo=bar, DPoP algs=ES256',
+      ),
     ).toStrictEqual([
       { scheme: 'Bearer', params: { realm: 'a' } },
       { scheme: 'Basic', params: { realm: 'b' } },
@@ -181,7 +219,9 @@ describe('parseWwwAuthenticate: malformed input', () => {
   });
 
   it('a space-separated word after a scheme is garbage, not a new scheme', () => {
-    expect(parseWwwAuthenticate('Bearer foo bar=x, y=z')).toStrictEqual([{ scheme: 'Bearer', params: { y: 'z' } }]);
+    expect(parseWwwAuthenticate('Bearer foo bar=x, y=z')).toStrictEqual([
+      { scheme: 'Bearer', params: { y: 'z' } },
+    ]);
   });
 
   it('refuses control characters inside quoted strings, including escaped ones', () => {
@@ -192,16 +232,22 @@ describe('parseWwwAuthenticate: malformed input', () => {
       { scheme: 'Bearer', params: { b: 'ok' } },
     ]);
     // HTAB and obs-text are legal qdtext.
-    expect(parseWwwAuthenticate('Bearer a="x\ty\u00e9"')).toStrictEqual([{ scheme: 'Bearer', params: { a: 'x\ty\u00e9' } }]);
+    expect(parseWwwAuthenticate('Bearer a="x\ty\u00e9"')).toStrictEqual([
+      { scheme: 'Bearer', params: { a: 'x\ty\u00e9' } },
+    ]);
   });
 
   it('does not treat non-ASCII letters as token characters', () => {
-    expect(parseWwwAuthenticate('B\u212Aearer realm="x", Bearer')).toStrictEqual([{ scheme: 'Bearer', params: {} }]);
+    expect(parseWwwAuthenticate('B\u212Aearer realm="x", Bearer')).toStrictEqual([
+      { scheme: 'Bearer', params: {} },
+    ]);
   });
 });
 
 describe('findChallenge', () => {
-  const list = parseWwwAuthenticate('Basic realm="a", DPoP algs="ES256", bearer realm="b", Bearer realm="c"');
+  const list = parseWwwAuthenticate(
+    'Basic realm="a", DPoP algs="ES256", bearer realm="b", Bearer realm="c"',
+  );
 
   it('matches case-insensitively and returns the first match', () => {
     expect(findChallenge(list, 'BEARER')?.params.realm).toBe('b');

@@ -17,9 +17,12 @@ const scopeValue = fc
   .map((t) => t.join(' '));
 // Printable ASCII, with the characters that need escaping or look like syntax made common.
 const genericValue = fc
-  .array(fc.oneof(fc.constantFrom('"', '\\', ',', '=', ' ', '\\"'), fc.stringMatching(/^[\x20-\x7e]$/)), {
-    maxLength: 20,
-  })
+  .array(
+    fc.oneof(fc.constantFrom('"', '\\', ',', '=', ' ', '\\"'), fc.stringMatching(/^[\x20-\x7e]$/)),
+    {
+      maxLength: 20,
+    },
+  )
   .map((parts) => parts.join(''));
 const token68 = fc.stringMatching(/^[A-Za-z0-9\-._~+/]{1,20}={0,3}$/);
 
@@ -41,15 +44,25 @@ function valueFor(name: string): fc.Arbitrary<string> {
 
 const paramName = fc.oneof(
   fc.constantFrom(
-    'realm', 'error', 'error_description', 'error_uri', 'scope', 'resource_metadata', 'algs',
-    '__proto__', 'constructor', 'hasownproperty',
+    'realm',
+    'error',
+    'error_description',
+    'error_uri',
+    'scope',
+    'resource_metadata',
+    'algs',
+    '__proto__',
+    'constructor',
+    'hasownproperty',
   ),
   lowerToken,
 );
 const params = fc
   .uniqueArray(paramName, { maxLength: 6 })
   .chain((names) =>
-    fc.tuple(...names.map(valueFor)).map((values) => Object.fromEntries(names.map((n, i) => [n, values[i] ?? '']))),
+    fc
+      .tuple(...names.map(valueFor))
+      .map((values) => Object.fromEntries(names.map((n, i) => [n, values[i] ?? '']))),
   );
 // Plain objects (fc.record may build null-prototype ones), so toStrictEqual compares content.
 const challenge: fc.Arbitrary<Challenge> = fc.oneof(
@@ -98,16 +111,33 @@ describe('WWW-Authenticate properties', () => {
 
   it('parse never throws on arbitrary strings, unicode included', () => {
     fc.assert(
-      fc.property(fc.oneof(fc.string(), fc.string({ unit: 'binary' }), fc.string({ unit: 'grapheme' })), (s) => {
-        expectSane(parseWwwAuthenticate(s));
-      }),
+      fc.property(
+        fc.oneof(fc.string(), fc.string({ unit: 'binary' }), fc.string({ unit: 'grapheme' })),
+        (s) => {
+          expectSane(parseWwwAuthenticate(s));
+        },
+      ),
       { numRuns: 1000 },
     );
   });
 
   it('parse never throws on header-like noise, single or multi-line', () => {
     const piece = fc.oneof(
-      fc.constantFrom('"', '\\', ',', '=', ' ', '\t', '\r\n', '\0', 'Bearer', 'realm', 'abc==', 'é', '\u212A'),
+      fc.constantFrom(
+        '"',
+        '\\',
+        ',',
+        '=',
+        ' ',
+        '\t',
+        '\r\n',
+        '\0',
+        'Bearer',
+        'realm',
+        'abc==',
+        'é',
+        '\u212A',
+      ),
       token,
     );
     const line = fc.array(piece, { maxLength: 40 }).map((p) => p.join(''));
