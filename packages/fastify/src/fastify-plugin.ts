@@ -120,12 +120,23 @@ const plugin: FastifyPluginAsync<PrmkitFastifyOptions> = async (fastify, options
       payload: Readable,
       next,
     ) {
+      // request.headers drops a repeated Authorization header; nodeRequestHeaders restores it.
+      const headers = nodeRequestHeaders(request.raw.headers, request.raw.rawHeaders);
       const isJson =
         request.method === 'POST' && JSON_TYPE.test(request.headers['content-type'] ?? '');
-      const buffered = isJson
-        ? bufferBody(payload, request.routeOptions.bodyLimit ?? 1048576)
-        : Promise.resolve(undefined);
-      buffered
+      if (!isJson) {
+        // No body to inspect: decide straight away (the hot path of GET and non-JSON calls).
+        rs.authorize({ method: request.method, url: request.url, headers }, authOptions).then(
+          (result) => {
+            if (!result.ok) return send(reply, result); // next() not called: the request ends here
+            request.auth = result.auth;
+            next(null, payload);
+          },
+          (error: unknown) => next(error as Error),
+        );
+        return;
+      }
+      bufferBody(payload, request.routeOptions.bodyLimit ?? 1048576)
         .then(async (raw) => {
           let body: unknown;
           if (raw !== undefined) {
@@ -135,15 +146,12 @@ const plugin: FastifyPluginAsync<PrmkitFastifyOptions> = async (fastify, options
               body = undefined; // fail closed in the core; Fastify's parser answers 400 later
             }
           }
-          // request.headers drops a repeated Authorization header; nodeRequestHeaders restores it.
-          const headers = nodeRequestHeaders(request.raw.headers, request.raw.rawHeaders);
           const result = await rs.authorize(
             { method: request.method, url: request.url, headers, body },
             authOptions,
           );
           if (!result.ok) return send(reply, result); // next() is not called: the request ends here
           request.auth = result.auth;
-          if (!isJson) return next(null, payload);
           if (raw === undefined)
             return next(Object.assign(new Error('Request body is too large'), { statusCode: 413 }));
           const replay = Object.assign(new PassThrough(), { receivedEncodedLength: raw.length });
