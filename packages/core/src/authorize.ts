@@ -32,7 +32,17 @@ const REQUEST_ERRORS = new Set([
 export function createAuthorizer(deps: AuthorizerDeps) {
   const { config, verifier, challenge, messageRules, onDecision } = deps;
 
-  return async function authorize(
+  const finish = (
+    req: RequestLike,
+    result: AuthorizeResult,
+    required: readonly string[],
+    started: number,
+  ): AuthorizeResult => {
+    if (onDecision) report(onDecision, req, result, required, started);
+    return result;
+  };
+
+  return function authorize(
     req: RequestLike,
     options: AuthorizeOptions = {},
   ): Promise<AuthorizeResult> {
@@ -42,12 +52,18 @@ export function createAuthorizer(deps: AuthorizerDeps) {
       options.scopes,
       scopesForRequest(req.method, req.body, messageRules),
     );
-    const result = await decide(req, required);
-    if (onDecision) report(onDecision, req, result, required, started);
-    return result;
+    // Synchronous up to the point a token really needs verifying: a cached token (the
+    // common case: one token per MCP session) costs no promise round trip.
+    const decided = decide(req, required);
+    return decided instanceof Promise
+      ? decided.then((result) => finish(req, result, required, started))
+      : Promise.resolve(finish(req, decided, required, started));
   };
 
-  async function decide(req: RequestLike, required: readonly string[]): Promise<AuthorizeResult> {
+  function decide(
+    req: RequestLike,
+    required: readonly string[],
+  ): AuthorizeResult | Promise<AuthorizeResult> {
     let token: string;
     try {
       const found = extractBearerToken(req, {
@@ -71,19 +87,28 @@ export function createAuthorizer(deps: AuthorizerDeps) {
         : buildFailure(challenge, 401, 'invalid_token', error, required);
     }
 
-    let auth: AuthInfo;
+    const cached = verifier.peek?.(token);
+    if (cached !== undefined) return checkScopes(cached, required);
+    let pending: Promise<AuthInfo>;
     try {
-      auth = await verifier.verify(token);
+      pending = verifier.verify(token);
     } catch (e) {
-      return buildFailure(
-        challenge,
-        401,
-        'invalid_token',
-        asPrmkitError(e, 'verifier_failed'),
-        required,
-      );
+      pending = Promise.reject(e); // a verifier that throws synchronously fails closed too
     }
+    return pending.then(
+      (auth) => checkScopes(auth, required),
+      (e: unknown) =>
+        buildFailure(
+          challenge,
+          401,
+          'invalid_token',
+          asPrmkitError(e, 'verifier_failed'),
+          required,
+        ),
+    );
+  }
 
+  function checkScopes(auth: AuthInfo, required: readonly string[]): AuthorizeResult {
     const missing = missingScopes(required, auth.scopes);
     if (missing.length > 0) {
       const error = new PrmkitError('insufficient_scope', `Missing scope: ${missing.join(' ')}`);

@@ -63,4 +63,10 @@ export interface VerifyContext {
  */
 export interface TokenVerifier {
   verify(token: string, context?: VerifyContext): Promise<AuthInfo>;
+  /**
+   * Optional synchronous answer for a token already verified and still valid (a cache
+   * hit), or `undefined`. Lets `authorize` skip a promise round trip on the hot path; it
+   * must never return anything `verify` would not.
+   */
+  peek?(token: string): AuthInfo | undefined;
 }

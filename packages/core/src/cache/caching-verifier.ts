@@ -122,22 +122,28 @@ export function createCachingVerifier(
     return pending;
   };
 
+  // The hit path runs on every request: one comparison (or lookup), one clock read.
+  const peek = (token: string): AuthInfo | undefined => {
+    if (token === recentToken && recentEntry !== undefined && now() < recentEntry.expiresAt) {
+      return recentEntry.auth;
+    }
+    const entry = entries.get(token);
+    if (entry === undefined) return undefined;
+    if (now() < entry.expiresAt) {
+      recentToken = token;
+      recentEntry = entry;
+      return entry.auth;
+    }
+    entries.delete(token);
+    if (token === recentToken) recentToken = recentEntry = undefined;
+    return undefined;
+  };
+
   return {
+    peek,
     verify(token: string, context?: VerifyContext): Promise<AuthInfo> {
-      // The hit path runs on every request: one comparison (or lookup), one clock read.
-      if (token === recentToken && recentEntry !== undefined && now() < recentEntry.expiresAt) {
-        return Promise.resolve(recentEntry.auth);
-      }
-      const entry = entries.get(token);
-      if (entry !== undefined) {
-        if (now() < entry.expiresAt) {
-          recentToken = token;
-          recentEntry = entry;
-          return Promise.resolve(entry.auth);
-        }
-        entries.delete(token);
-        if (token === recentToken) recentToken = recentEntry = undefined;
-      }
+      const hit = peek(token);
+      if (hit !== undefined) return Promise.resolve(hit);
       return inFlight.get(token) ?? miss(token, context);
     },
     get size() {
