@@ -2,25 +2,8 @@ import { z } from 'zod';
 import type { BearerMethod, ResourceServerConfig } from './config-types.js';
 import { type ConfigIssue, PrmkitConfigError } from './errors.js';
 import { isScopeToken } from './scope.js';
+import { algorithmProblems } from './token/algorithms.js';
 import { isLoopbackHost } from './url.js';
-
-const ASYMMETRIC_ALGORITHMS = [
-  'RS256',
-  'RS384',
-  'RS512',
-  'PS256',
-  'PS384',
-  'PS512',
-  'ES256',
-  'ES384',
-  'ES512',
-  'EdDSA',
-  'Ed25519',
-] as const;
-const SYMMETRIC_ALGORITHMS = ['HS256', 'HS384', 'HS512'] as const;
-
-/** Default JWT signature algorithms: asymmetric only (RFC 8725 §3.1). */
-export const DEFAULT_ALGORITHMS: readonly string[] = ASYMMETRIC_ALGORITHMS;
 
 type AllowHttp = 'loopback' | undefined;
 
@@ -91,7 +74,7 @@ const func = z.custom<(...args: never[]) => unknown>((v) => typeof v === 'functi
 
 const jwtSchema = z.strictObject({
   jwksUri: z.string().optional(),
-  algorithms: algList.min(1, 'at least one algorithm').optional(),
+  algorithms: z.array(z.string().min(1)).min(1, 'at least one algorithm').optional(),
   secret: z
     .union([
       z.string().min(32, 'a symmetric secret must have at least 32 characters'),
@@ -239,30 +222,12 @@ const schema = z
       const v = c[key];
       if (v !== undefined) urlMember(ctx, v, [key], 'loopback', key);
     }
-    // Symmetric algorithms only together with a secret, and then only symmetric ones.
-    const algs = c.jwt?.algorithms;
-    if (algs) {
-      algs.forEach((alg, i) => {
-        const symmetric = (SYMMETRIC_ALGORITHMS as readonly string[]).includes(alg);
-        const asymmetric = (ASYMMETRIC_ALGORITHMS as readonly string[]).includes(alg);
-        if (!symmetric && !asymmetric)
-          ctx.addIssue({
-            code: 'custom',
-            path: ['jwt', 'algorithms', i],
-            message: `unsupported algorithm ${JSON.stringify(alg)}`,
-          });
-        if (symmetric && !c.jwt?.secret)
-          ctx.addIssue({
-            code: 'custom',
-            path: ['jwt', 'algorithms', i],
-            message: `${alg} needs jwt.secret (symmetric key); prefer an asymmetric algorithm`,
-          });
-        if (asymmetric && c.jwt?.secret)
-          ctx.addIssue({
-            code: 'custom',
-            path: ['jwt', 'algorithms', i],
-            message: `${alg} cannot be mixed with jwt.secret: a secret enables HS* only`,
-          });
+    // One rule for the allow-list, shared with createJwtVerifier.
+    for (const problem of algorithmProblems(c.jwt?.algorithms ?? [], c.jwt?.secret !== undefined)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['jwt', 'algorithms', problem.index],
+        message: problem.message,
       });
     }
     if (c.verifier && c.introspection) {

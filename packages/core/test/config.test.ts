@@ -36,7 +36,7 @@ describe('createResourceServer config validation', () => {
     });
     const p = issues.map((i) => i.path);
     expect(p).toContain('authorizationServers');
-    expect(p).toContain('jwt.algorithms');
+    expect(p).toContain('jwt.algorithms.0');
     expect(issues.length).toBeGreaterThanOrEqual(3);
     // message lists them all
     try {
@@ -94,7 +94,9 @@ describe('createResourceServer config validation', () => {
   });
 
   it('refuses none among signing algorithms anywhere', () => {
-    expect(paths({ ...good, jwt: { algorithms: ['RS256', 'none'] } })).toContain('jwt.algorithms');
+    expect(paths({ ...good, jwt: { algorithms: ['RS256', 'none'] } })).toContain(
+      'jwt.algorithms.1',
+    );
     expect(paths({ ...good, resourceSigningAlgValuesSupported: ['none'] })).toContain(
       'resourceSigningAlgValuesSupported',
     );

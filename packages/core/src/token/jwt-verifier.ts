@@ -6,41 +6,10 @@ import type { AuthInfo, TokenVerifier, VerifyContext } from '../types.js';
 import { isSecureUrl, tryParseUrl } from '../url.js';
 import { validateAccessTokenClaims } from './claims.js';
 import { createJwksUriDiscovery } from './discovery.js';
+import { algorithmProblems, DEFAULT_JWT_ALGORITHMS, HMAC_ALGORITHMS } from './algorithms.js';
 import { isJsonObject } from './http.js';
 import { createRemoteKeySet } from './jwks.js';
 import type { KeyResolver } from './jwks.js';
-
-/**
- * The asymmetric JWS algorithms accepted by default: RS256/384/512, PS256/384/512,
- * ES256/384/512, EdDSA and Ed25519. An explicit allow-list, so `none` and HS* (which would
- * let a public key act as an HMAC secret) are never accepted by accident.
- *
- * @example
- * ```ts
- * // Narrow the default list rather than widen it:
- * const rs = createResourceServer({
- *   resource: 'https://api.example.com/mcp',
- *   authorizationServers: ['https://auth.example.com'],
- *   jwt: { algorithms: DEFAULT_JWT_ALGORITHMS.filter((alg) => alg.startsWith('ES')) },
- * });
- * ```
- * @see RFC 8725 §3.1, RFC 9068 §4
- */
-export const DEFAULT_JWT_ALGORITHMS: readonly string[] = [
-  'RS256',
-  'RS384',
-  'RS512',
-  'PS256',
-  'PS384',
-  'PS512',
-  'ES256',
-  'ES384',
-  'ES512',
-  'EdDSA',
-  'Ed25519',
-];
-
-const HMAC_ALGORITHMS: readonly string[] = ['HS256', 'HS384', 'HS512'];
 
 /** Options of {@link createJwtVerifier}. */
 export interface JwtVerifierOptions {
@@ -96,22 +65,8 @@ function validateOptions(opts: JwtVerifierOptions): readonly string[] {
   const algorithms = opts.algorithms ?? (hasSecret ? HMAC_ALGORITHMS : DEFAULT_JWT_ALGORITHMS);
   if (algorithms.length === 0)
     issues.push({ path: 'jwt.algorithms', message: 'at least one algorithm is required' });
-  for (const alg of algorithms) {
-    if (alg.toLowerCase() === 'none')
-      issues.push({ path: 'jwt.algorithms', message: '"none" is never accepted' });
-    else if (hasSecret && !HMAC_ALGORITHMS.includes(alg)) {
-      issues.push({
-        path: 'jwt.algorithms',
-        message: `${alg} cannot be used with jwt.secret (only HS256/384/512)`,
-      });
-    } else if (!hasSecret && HMAC_ALGORITHMS.includes(alg)) {
-      issues.push({ path: 'jwt.algorithms', message: `${alg} needs jwt.secret` });
-    } else if (!hasSecret && !DEFAULT_JWT_ALGORITHMS.includes(alg)) {
-      issues.push({
-        path: 'jwt.algorithms',
-        message: `${alg} is not a supported asymmetric algorithm`,
-      });
-    }
+  for (const problem of algorithmProblems(algorithms, hasSecret)) {
+    issues.push({ path: `jwt.algorithms.${problem.index}`, message: problem.message });
   }
   if (opts.jwksUri !== undefined) {
     const url = tryParseUrl(opts.jwksUri);
