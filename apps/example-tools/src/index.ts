@@ -20,3 +20,5 @@ export type { ExampleServerOptions, RunningExampleServer } from './config.js';
 export { listenHttp } from './listen.js';
 export type { ListeningHttp } from './listen.js';
 export { runExampleServer } from './run-main.js';
+export { startExampleServer } from './start-example-server.js';
+export type { MountedExampleApp } from './start-example-server.js';

@@ -1,5 +1,5 @@
 import { getRequestListener } from '@hono/node-server';
-import { defaultResource, exampleResourceServerConfig, listenHttp } from '@prmkit/example-tools';
+import { startExampleServer } from '@prmkit/example-tools';
 import type { ExampleServerOptions, RunningExampleServer } from '@prmkit/example-tools';
 import { createHonoApp } from './app.js';
 
@@ -15,22 +15,10 @@ import { createHonoApp } from './app.js';
  * ```
  * @see RFC 9728 §3.3 (resource must match the URL clients use)
  */
-export async function startServer(options: ExampleServerOptions): Promise<RunningExampleServer> {
-  const http = await listenHttp(options.port ?? 0, options.host ?? '127.0.0.1');
-  const resource = options.resource ?? defaultResource(http.port);
-  try {
-    const { app, mcp } = createHonoApp(exampleResourceServerConfig(options, resource));
+export function startServer(options: ExampleServerOptions): Promise<RunningExampleServer> {
+  return startExampleServer(options, (config, http) => {
+    const { app, mcp } = createHonoApp(config);
     http.setHandler(getRequestListener(app.fetch));
-    return {
-      url: resource,
-      resource,
-      async close() {
-        await mcp.close();
-        await http.close();
-      },
-    };
-  } catch (error) {
-    await http.close();
-    throw error;
-  }
+    return { mcp };
+  });
 }

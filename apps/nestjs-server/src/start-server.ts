@@ -1,4 +1,4 @@
-import { defaultResource, exampleResourceServerConfig, listenHttp } from '@prmkit/example-tools';
+import { startExampleServer } from '@prmkit/example-tools';
 import type { ExampleServerOptions, RunningExampleServer } from '@prmkit/example-tools';
 import { createNestApp } from './app.js';
 
@@ -14,25 +14,10 @@ import { createNestApp } from './app.js';
  * ```
  * @see RFC 9728 §3.3 (resource must match the URL clients use)
  */
-export async function startServer(options: ExampleServerOptions): Promise<RunningExampleServer> {
-  const http = await listenHttp(options.port ?? 0, options.host ?? '127.0.0.1');
-  const resource = options.resource ?? defaultResource(http.port);
-  try {
-    const { app, express, mcp } = await createNestApp(
-      exampleResourceServerConfig(options, resource),
-    );
+export function startServer(options: ExampleServerOptions): Promise<RunningExampleServer> {
+  return startExampleServer(options, async (config, http) => {
+    const { app, express, mcp } = await createNestApp(config);
     http.setHandler(express);
-    return {
-      url: resource,
-      resource,
-      async close() {
-        await mcp.close();
-        await http.close();
-        await app.close();
-      },
-    };
-  } catch (error) {
-    await http.close();
-    throw error;
-  }
+    return { mcp, app };
+  });
 }
