@@ -1,7 +1,7 @@
 import { nodeRequestHeaders, toResourceServer } from '@prmkit/core';
 import type { AuthInfo, ResourceServer, ResourceServerInput } from '@prmkit/core';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import { isJsonPost, readJsonBody } from './json-body.js';
+import { bodyUnparsed, isJsonPost, readJsonBody } from './json-body.js';
 
 declare global {
   // eslint-disable-next-line @typescript-eslint/no-namespace
@@ -120,12 +120,18 @@ export function prmkit(
     authorizeOptions: RequireAuthOptions,
   ): Promise<unknown> => {
     let parseFailure: 'malformed' | 'too_large' | undefined;
-    if (req.body === undefined && isJsonPost(req)) {
-      const parsed = await readJsonBody(req, bodyLimit);
-      if (parsed.ok) req.body = parsed.value;
-      else parseFailure = parsed.reason;
-      // The stream is consumed: tell body parsers (express.json()) that run later to skip it.
-      (req as { _body?: boolean })._body = true;
+    // What the core inspects: undefined (every tool scope applies) unless a body was parsed.
+    let body: unknown = req.body;
+    if (bodyUnparsed(req)) {
+      body = undefined;
+      // A stream someone else already drained would never emit 'end' again.
+      if (isJsonPost(req) && !req.readableEnded) {
+        const parsed = await readJsonBody(req, bodyLimit);
+        if (parsed.ok) req.body = body = parsed.value;
+        else parseFailure = parsed.reason;
+        // The stream is consumed: tell body parsers (express.json()) that run later to skip it.
+        (req as { _body?: boolean })._body = true;
+      }
     }
     // req.headers drops a repeated Authorization header; nodeRequestHeaders restores it.
     const result = await rs.authorize(
@@ -133,7 +139,7 @@ export function prmkit(
         method: req.method,
         url: req.originalUrl,
         headers: nodeRequestHeaders(req.headers, req.rawHeaders),
-        body: req.body as unknown,
+        body,
       },
       authorizeOptions,
     );

@@ -13,6 +13,19 @@ export function isJsonPost(req: IncomingMessage): boolean {
 }
 
 /**
+ * True when no body parser has read the body: `req.body` is unset, or is the empty object
+ * body-parser 1.x (Express 4) assigns before it skips a request (no body, another content
+ * type). Only a real parse sets `req._body`, so that placeholder says nothing about the
+ * request and must not pass for an empty JSON-RPC message (which would need no tool scope).
+ */
+export function bodyUnparsed(req: IncomingMessage & { body?: unknown; _body?: unknown }): boolean {
+  const body = req.body;
+  if (body === undefined) return true;
+  if (req._body === true || typeof body !== 'object' || body === null) return false;
+  return Object.getPrototypeOf(body) === Object.prototype && Object.keys(body).length === 0;
+}
+
+/**
  * Reads and parses the body, at most `limit` bytes. The stream is consumed, so the caller
  * keeps the value on `req.body` for later handlers (the MCP SDK takes it as `parsedBody`).
  */

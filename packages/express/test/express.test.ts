@@ -2,145 +2,206 @@ import { SUITE_SCOPES, send, startFixture } from '@prmkit/adapter-tests';
 import type { SuiteFixture } from '@prmkit/adapter-tests';
 import { PrmkitConfigError, createResourceServer } from '@prmkit/core';
 import type { ResourceServerConfig } from '@prmkit/core';
-import express from 'express';
+import type express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { prmkit } from '../src/index.js';
 import { authJson, listenOn } from './harness.js';
+import { EXPRESS_VERSIONS } from './versions.js';
 
 const toolsCall = (name: string): string =>
   JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name } });
 const json = { 'content-type': 'application/json' };
 
-describe('express: mounted under a prefix', () => {
-  let fx: SuiteFixture;
-  beforeAll(async () => {
-    fx = await startFixture({
-      async start({ port, config }) {
-        // The resource lives under /api; the metadata paths come from it, not from the mount.
-        const prm = prmkit({ ...config, resource: `http://127.0.0.1:${port}/api/mcp` });
-        const app = express();
-        app.use(prm.metadata);
-        const api = express.Router();
-        api.get('/mcp', prm.requireAuth(), (req, res) => {
-          res.json({ ...authJson(req.auth), originalUrl: req.originalUrl });
+for (const [label, expressFactory] of EXPRESS_VERSIONS) {
+  describe(`${label}: mounted under a prefix`, () => {
+    let fx: SuiteFixture;
+    beforeAll(async () => {
+      fx = await startFixture({
+        async start({ port, config }) {
+          // The resource lives under /api; the metadata paths come from it, not from the mount.
+          const prm = prmkit({ ...config, resource: `http://127.0.0.1:${port}/api/mcp` });
+          const app = expressFactory();
+          app.use(prm.metadata);
+          const api = expressFactory.Router();
+          api.get('/mcp', prm.requireAuth(), (req, res) => {
+            res.json({ ...authJson(req.auth), originalUrl: req.originalUrl });
+          });
+          app.use('/api', api);
+          return listenOn(app, port);
+        },
+      });
+    });
+    afterAll(() => fx?.close());
+
+    it('serves the metadata at the path-aware URL of the prefixed resource', async () => {
+      const res = await fetch(`${fx.origin}/.well-known/oauth-protected-resource/api/mcp`);
+      expect(res.status).toBe(200);
+      expect(((await res.json()) as { resource: string }).resource).toBe(`${fx.origin}/api/mcp`);
+    });
+
+    it('points the challenge at that metadata and admits an audience-bound token', async () => {
+      const refused = await fetch(`${fx.origin}/api/mcp`);
+      expect(refused.status).toBe(401);
+      expect(refused.headers.get('www-authenticate')).toContain(
+        `resource_metadata="${fx.origin}/.well-known/oauth-protected-resource/api/mcp"`,
+      );
+      const token = await fx.mint({ aud: `${fx.origin}/api/mcp` });
+      const ok = await fetch(`${fx.origin}/api/mcp?x=1`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
+      expect(ok.status).toBe(200);
+      expect(await ok.json()).toMatchObject({ subject: 'user-123', originalUrl: '/api/mcp?x=1' });
+    });
+
+    it('does not serve the metadata under the mount prefix', async () => {
+      expect(
+        (await fetch(`${fx.origin}/api/.well-known/oauth-protected-resource/api/mcp`)).status,
+      ).toBe(404);
+    });
+  });
+
+  describe(`${label}: request bodies`, () => {
+    let fx: SuiteFixture;
+    let admin: string;
+    beforeAll(async () => {
+      fx = await startFixture({
+        async start({ port, config }) {
+          const prm = prmkit(config, { bodyLimit: 1024 });
+          const app = expressFactory();
+          const echo = (req: express.Request, res: express.Response): void => {
+            res.json({ body: req.body as unknown, subject: req.auth?.subject });
+          };
+          // No parser: the adapter parses and leaves the value on req.body; a later express.json() skips.
+          app.post('/mcp', prm.requireAuth(), expressFactory.json(), echo);
+          // A parser before the guard: the adapter uses its result.
+          app.post('/parsed', expressFactory.json(), prm.requireAuth(), echo);
+          // Something drained the stream without setting req.body: nothing is left to read.
+          const drain: express.RequestHandler = (req, _res, next) => {
+            req.on('end', () => next()).resume();
+          };
+          app.post('/drained', drain, prm.requireAuth(), echo);
+          return listenOn(app, port);
+        },
+      });
+      admin = await fx.mint({ scope: `${SUITE_SCOPES.endpoint} ${SUITE_SCOPES.admin}` });
+    });
+    afterAll(() => fx?.close());
+
+    it('hands the parsed body to the handler (the MCP SDK takes it as parsedBody)', async () => {
+      const res = await send(fx.origin, {
+        method: 'POST',
+        path: '/mcp',
+        headers: { ...json, authorization: `Bearer ${await fx.mint()}` },
+        body: toolsCall('echo'),
+      });
+      expect(res.status).toBe(200);
+      expect(JSON.parse(res.body)).toEqual({
+        body: JSON.parse(toolsCall('echo')),
+        subject: 'user-123',
+      });
+    });
+
+    it('uses a body parsed by express.json() before it, and still enforces tool scopes', async () => {
+      const refused = await send(fx.origin, {
+        method: 'POST',
+        path: '/parsed',
+        headers: { ...json, authorization: `Bearer ${await fx.mint()}` },
+        body: toolsCall('admin_stats'),
+      });
+      expect(refused.status).toBe(403);
+      const ok = await send(fx.origin, {
+        method: 'POST',
+        path: '/parsed',
+        headers: { ...json, authorization: `Bearer ${await fx.mint()}` },
+        body: toolsCall('echo'),
+      });
+      expect(ok.status).toBe(200);
+    });
+
+    // body-parser 1.x (Express 4) sets req.body = {} on requests it skips; that is no JSON-RPC message.
+    it('requires every tool scope for a POST that express.json() before it skipped', async () => {
+      const post = async (token: string): Promise<number> =>
+        (
+          await send(fx.origin, {
+            method: 'POST',
+            path: '/parsed',
+            headers: { 'content-type': 'text/plain', authorization: `Bearer ${token}` },
+            body: toolsCall('admin_stats'),
+          })
+        ).status;
+      expect(await post(await fx.mint())).toBe(403);
+      expect(await post(admin)).toBe(200);
+    });
+
+    it('reads a +json body itself when express.json() before it skipped that type', async () => {
+      const post = (token: string, tool: string): Promise<{ status: number; body: string }> =>
+        send(fx.origin, {
+          method: 'POST',
+          path: '/parsed',
+          headers: {
+            'content-type': 'application/vnd.acme+json',
+            authorization: `Bearer ${token}`,
+          },
+          body: toolsCall(tool),
         });
-        app.use('/api', api);
-        return listenOn(app, port);
-      },
+      expect((await post(await fx.mint(), 'admin_stats')).status).toBe(403);
+      const ok = await post(await fx.mint(), 'echo');
+      expect(ok.status).toBe(200);
+      expect(JSON.parse(ok.body)).toEqual({
+        body: JSON.parse(toolsCall('echo')),
+        subject: 'user-123',
+      });
     });
-  });
-  afterAll(() => fx?.close());
 
-  it('serves the metadata at the path-aware URL of the prefixed resource', async () => {
-    const res = await fetch(`${fx.origin}/.well-known/oauth-protected-resource/api/mcp`);
-    expect(res.status).toBe(200);
-    expect(((await res.json()) as { resource: string }).resource).toBe(`${fx.origin}/api/mcp`);
-  });
+    it('answers at once, needing every tool scope, when the stream was drained before it', async () => {
+      const post = async (token: string): Promise<number> =>
+        (
+          await send(
+            fx.origin,
+            {
+              method: 'POST',
+              path: '/drained',
+              headers: { ...json, authorization: `Bearer ${token}` },
+              body: toolsCall('echo'),
+            },
+            2_000,
+          )
+        ).status;
+      expect(await post(await fx.mint())).toBe(403);
+      expect(await post(admin)).toBe(200);
+    });
 
-  it('points the challenge at that metadata and admits an audience-bound token', async () => {
-    const refused = await fetch(`${fx.origin}/api/mcp`);
-    expect(refused.status).toBe(401);
-    expect(refused.headers.get('www-authenticate')).toContain(
-      `resource_metadata="${fx.origin}/.well-known/oauth-protected-resource/api/mcp"`,
-    );
-    const token = await fx.mint({ aud: `${fx.origin}/api/mcp` });
-    const ok = await fetch(`${fx.origin}/api/mcp?x=1`, {
-      headers: { authorization: `Bearer ${token}` },
+    it('answers a malformed JSON body of an authorized request with 400, never the handler', async () => {
+      const res = await send(fx.origin, {
+        method: 'POST',
+        path: '/mcp',
+        headers: { ...json, authorization: `Bearer ${admin}` },
+        body: '{"jsonrpc":',
+      });
+      expect(res.status).toBe(400);
+      expect(res.body).not.toContain('user-123');
     });
-    expect(ok.status).toBe(200);
-    expect(await ok.json()).toMatchObject({ subject: 'user-123', originalUrl: '/api/mcp?x=1' });
-  });
 
-  it('does not serve the metadata under the mount prefix', async () => {
-    expect(
-      (await fetch(`${fx.origin}/api/.well-known/oauth-protected-resource/api/mcp`)).status,
-    ).toBe(404);
-  });
-});
-
-describe('express: request bodies', () => {
-  let fx: SuiteFixture;
-  let admin: string;
-  beforeAll(async () => {
-    fx = await startFixture({
-      async start({ port, config }) {
-        const prm = prmkit(config, { bodyLimit: 1024 });
-        const app = express();
-        const echo = (req: express.Request, res: express.Response): void => {
-          res.json({ body: req.body as unknown, subject: req.auth?.subject });
-        };
-        // No parser: the adapter parses and leaves the value on req.body; a later express.json() skips.
-        app.post('/mcp', prm.requireAuth(), express.json(), echo);
-        // A parser before the guard: the adapter uses its result.
-        app.post('/parsed', express.json(), prm.requireAuth(), echo);
-        return listenOn(app, port);
-      },
-    });
-    admin = await fx.mint({ scope: `${SUITE_SCOPES.endpoint} ${SUITE_SCOPES.admin}` });
-  });
-  afterAll(() => fx?.close());
-
-  it('hands the parsed body to the handler (the MCP SDK takes it as parsedBody)', async () => {
-    const res = await send(fx.origin, {
-      method: 'POST',
-      path: '/mcp',
-      headers: { ...json, authorization: `Bearer ${await fx.mint()}` },
-      body: toolsCall('echo'),
-    });
-    expect(res.status).toBe(200);
-    expect(JSON.parse(res.body)).toEqual({
-      body: JSON.parse(toolsCall('echo')),
-      subject: 'user-123',
+    it('refuses a body over bodyLimit: 401 without a token, 413 with one', async () => {
+      const big = JSON.stringify({
+        jsonrpc: '2.0',
+        id: 1,
+        method: 'tools/call',
+        params: { name: 'echo', arguments: { pad: 'x'.repeat(4096) } },
+      });
+      expect(
+        (await send(fx.origin, { method: 'POST', path: '/mcp', headers: json, body: big })).status,
+      ).toBe(401);
+      const res = await send(fx.origin, {
+        method: 'POST',
+        path: '/mcp',
+        headers: { ...json, authorization: `Bearer ${admin}` },
+        body: big,
+      });
+      expect(res.status).toBe(413);
     });
   });
-
-  it('uses a body parsed by express.json() before it, and still enforces tool scopes', async () => {
-    const refused = await send(fx.origin, {
-      method: 'POST',
-      path: '/parsed',
-      headers: { ...json, authorization: `Bearer ${await fx.mint()}` },
-      body: toolsCall('admin_stats'),
-    });
-    expect(refused.status).toBe(403);
-    const ok = await send(fx.origin, {
-      method: 'POST',
-      path: '/parsed',
-      headers: { ...json, authorization: `Bearer ${await fx.mint()}` },
-      body: toolsCall('echo'),
-    });
-    expect(ok.status).toBe(200);
-  });
-
-  it('answers a malformed JSON body of an authorized request with 400, never the handler', async () => {
-    const res = await send(fx.origin, {
-      method: 'POST',
-      path: '/mcp',
-      headers: { ...json, authorization: `Bearer ${admin}` },
-      body: '{"jsonrpc":',
-    });
-    expect(res.status).toBe(400);
-    expect(res.body).not.toContain('user-123');
-  });
-
-  it('refuses a body over bodyLimit: 401 without a token, 413 with one', async () => {
-    const big = JSON.stringify({
-      jsonrpc: '2.0',
-      id: 1,
-      method: 'tools/call',
-      params: { name: 'echo', arguments: { pad: 'x'.repeat(4096) } },
-    });
-    expect(
-      (await send(fx.origin, { method: 'POST', path: '/mcp', headers: json, body: big })).status,
-    ).toBe(401);
-    const res = await send(fx.origin, {
-      method: 'POST',
-      path: '/mcp',
-      headers: { ...json, authorization: `Bearer ${admin}` },
-      body: big,
-    });
-    expect(res.status).toBe(413);
-  });
-});
+}
 
 describe('express: construction', () => {
   const config: ResourceServerConfig = {

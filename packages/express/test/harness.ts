@@ -1,7 +1,7 @@
 import type { Server } from 'node:http';
 import type { AdapterHarness } from '@prmkit/adapter-tests';
 import type { AuthInfo } from '@prmkit/core';
-import express from 'express';
+import type express from 'express';
 import type { Request, Response } from 'express';
 import { prmkit } from '../src/index.js';
 
@@ -33,11 +33,14 @@ export function listenOn(
   });
 }
 
+/** The default export of `express`: v5, or v4 through the `express4` alias. */
+export type ExpressFactory = typeof express;
+
 /** The suite's routes, with no body parser: the adapter reads the JSON body itself. */
-export const expressHarness: AdapterHarness = {
+export const createExpressHarness = (expressFactory: ExpressFactory): AdapterHarness => ({
   async start({ port, config }) {
     const prm = prmkit(config);
-    const app = express();
+    const app = expressFactory();
     app.use(prm.metadata);
     const handler = (req: Request, res: Response): void => {
       res.json(authJson(req.auth));
@@ -50,4 +53,4 @@ export const expressHarness: AdapterHarness = {
     });
     return listenOn(app, port);
   },
-};
+});

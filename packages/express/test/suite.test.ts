@@ -1,4 +1,6 @@
 import { runAdapterSuite } from '@prmkit/adapter-tests';
-import { expressHarness } from './harness.js';
+import { createExpressHarness } from './harness.js';
+import { EXPRESS_VERSIONS } from './versions.js';
 
-runAdapterSuite('express', expressHarness);
+for (const [label, factory] of EXPRESS_VERSIONS)
+  runAdapterSuite(label, createExpressHarness(factory));
