@@ -96,7 +96,7 @@ export function expectVerbatim(res: SuiteResponse, reference: AuthorizeResult): 
  * @example
  * ```ts
  * // packages/express/test/suite.test.ts
- * runAdapterSuite('express', expressHarness);
+ * runAdapterSuite('express 5', createExpressHarness(express));
  * ```
  * @see RFC 9728 §3, RFC 6750 §3, MCP 2025-11-25 Authorization
  */

@@ -18,9 +18,9 @@ function isObject(v: unknown): v is Record<string, unknown> {
 /**
  * Scopes a request needs because of what it asks the MCP server to do. Only POST carries
  * JSON-RPC messages. A body that is not parsed JSON (missing, malformed, a string, an
- * unexpected content type), a `tools/call` without a string tool name, or a batch element
- * that is not an object cannot be inspected, so it needs every tool scope: no shape of
- * request can bypass a tool's scopes.
+ * unexpected content type), a message that is not JSON-RPC 2.0 (`jsonrpc: "2.0"`), a
+ * `tools/call` without a string tool name, or a batch element that is not an object cannot
+ * be inspected, so it needs every tool scope: no shape of request can bypass a tool's scopes.
  *
  * @see MCP 2025-11-25 Authorization, "Scope Challenge Handling"; RFC 6750 §3.1
  */
@@ -35,7 +35,9 @@ export function scopesForRequest(
   if (!Array.isArray(body) && !isObject(body)) return [...rules.allToolScopes];
   const needed: (readonly string[] | undefined)[] = [];
   for (const message of messages) {
-    if (!isObject(message)) return [...rules.allToolScopes];
+    // Only a JSON-RPC 2.0 message can be read; anything else (`{}` from a body parser that
+    // skipped the request, a foreign shape) might still reach a tool, so it needs them all.
+    if (!isObject(message) || message.jsonrpc !== '2.0') return [...rules.allToolScopes];
     if (message.method === 'tools/call') {
       const params = message.params;
       const name = isObject(params) ? params.name : undefined;

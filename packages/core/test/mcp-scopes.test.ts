@@ -38,6 +38,14 @@ describe('scopesForRequest (per-tool scopes)', () => {
     expect(
       scopesForRequest('POST', { method: 'tools/call', params: 'admin_stats' }, rules),
     ).toEqual(['mcp:admin', 'mcp:write']);
+    // `{}` (a body parser's placeholder) and non-JSON-RPC shapes are not readable messages.
+    for (const body of [
+      {},
+      { method: 'tools/call', params: { name: 'echo' } },
+      [{ jsonrpc: '1.0' }],
+    ]) {
+      expect(scopesForRequest('POST', body, rules)).toEqual(['mcp:admin', 'mcp:write']);
+    }
   });
 
   it('does not resolve prototype names as tools', () => {
@@ -60,9 +68,12 @@ describe('scopesForRequest (per-tool scopes)', () => {
     const hook = (m: unknown) =>
       (m as { method?: string }).method === 'resources/read' ? ['files:read'] : undefined;
     const r = { ...rules, scopesForMessage: hook };
-    expect(scopesForRequest('POST', [{ method: 'resources/read' }, call('write')], r)).toEqual([
-      'files:read',
-      'mcp:write',
-    ]);
+    expect(
+      scopesForRequest(
+        'POST',
+        [{ jsonrpc: '2.0', id: 2, method: 'resources/read' }, call('write')],
+        r,
+      ),
+    ).toEqual(['files:read', 'mcp:write']);
   });
 });
