@@ -21,6 +21,7 @@ export function allCases() {
     const add = (key, variant, label, tokens, path = '/mcp', baseline = none) =>
       cases.push({ id: `${framework}/${key}`, framework, variant, label, tokens, path, baseline });
     add('a-none', 'none', '(a) no auth', 'reused', '/mcp', undefined);
+    add('a-noop', 'noop', "(a') a no-op middleware: the floor for any guard", 'reused');
     add('b-prmkit-reused', 'prmkit', '(b) prmkit, one reused token', 'reused');
     add('c-prmkit-new', 'prmkit-miss', '(c) prmkit, new token every request', 'rotating');
     add('d-jose-reused', 'jose', '(d) hand-written jose, one reused token', 'reused');

@@ -11,6 +11,17 @@ export async function expressApp(env) {
     case 'none':
       app.get('/mcp', ok);
       break;
+    case 'noop':
+      // The floor for any guard: one middleware that sets a property and calls next().
+      app.get(
+        '/mcp',
+        (req, _res, next) => {
+          req.auth = null;
+          next();
+        },
+        ok,
+      );
+      break;
     case 'prmkit':
     case 'prmkit-miss': {
       const prm = prmkit(prmkitConfig(env));

@@ -11,6 +11,11 @@ export async function fastifyApp(env) {
     case 'none':
       app.get('/mcp', ok);
       break;
+    case 'noop':
+      // The floor for any guard: one preParsing hook (where prmkit's guard runs) that passes.
+      app.decorateRequest('auth', null);
+      app.get('/mcp', { preParsing: (_request, _reply, payload, done) => done(null, payload) }, ok);
+      break;
     case 'prmkit':
     case 'prmkit-miss':
       await app.register(prmkitPlugin, { resourceServer: prmkitConfig(env) });

@@ -12,6 +12,17 @@ export async function honoApp(env) {
     case 'none':
       app.get('/mcp', ok);
       break;
+    case 'noop':
+      // The floor for any guard: one middleware that sets a variable and calls next().
+      app.get(
+        '/mcp',
+        async (c, next) => {
+          c.set('auth', null);
+          await next();
+        },
+        ok,
+      );
+      break;
     case 'prmkit':
     case 'prmkit-miss': {
       const prm = prmkit(prmkitConfig(env));

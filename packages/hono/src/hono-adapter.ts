@@ -187,7 +187,8 @@ export function prmkit(input: ResourceServerInput, options: PrmkitHonoOptions = 
 
   const requireAuth = (options: RequireAuthOptions = {}): MiddlewareHandler<PrmkitEnv> =>
     createMiddleware<PrmkitEnv>(async (c, next) => {
-      const body = await jsonBodyOf(c, bodyLimit);
+      // Only a POST carries JSON-RPC; other methods skip the body read (and its await).
+      const body = c.req.method === 'POST' ? await jsonBodyOf(c, bodyLimit) : undefined;
       const result = await rs.authorize(
         { method: c.req.method, url: c.req.url, headers: requestHeaders(c), body },
         options,
