@@ -42,23 +42,29 @@ export function createAuthorizer(deps: AuthorizerDeps) {
     return result;
   };
 
-  return function authorize(
+  /** The decision, synchronous when no I/O is needed (no token, a bad one, a cached one). */
+  function authorizeNow(
     req: RequestLike,
     options: AuthorizeOptions = {},
-  ): Promise<AuthorizeResult> {
+  ): AuthorizeResult | Promise<AuthorizeResult> {
     const started = onDecision ? performance.now() : 0;
     const required = unionScopes(
       config.requiredScopes,
       options.scopes,
       scopesForRequest(req.method, req.body, messageRules),
     );
-    // Synchronous up to the point a token really needs verifying: a cached token (the
-    // common case: one token per MCP session) costs no promise round trip.
     const decided = decide(req, required);
     return decided instanceof Promise
       ? decided.then((result) => finish(req, result, required, started))
-      : Promise.resolve(finish(req, decided, required, started));
-  };
+      : finish(req, decided, required, started);
+  }
+
+  function authorize(req: RequestLike, options?: AuthorizeOptions): Promise<AuthorizeResult> {
+    const decided = authorizeNow(req, options);
+    return decided instanceof Promise ? decided : Promise.resolve(decided);
+  }
+
+  return { authorize, authorizeNow };
 
   function decide(
     req: RequestLike,

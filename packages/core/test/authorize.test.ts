@@ -227,6 +227,22 @@ describe('authorize', () => {
     expect(!result.ok && result.error.code).toBe('verifier_failed');
   });
 
+  it('authorizeNow answers in the same tick when no I/O is needed, and agrees with authorize', async () => {
+    const server = createResourceServer(config());
+    const missing = server.authorizeNow(req());
+    expect(missing).not.toBeInstanceOf(Promise);
+    expect(missing).toEqual(await server.authorize(req()));
+    const token = await issuer.mint();
+    const first = server.authorizeNow(req(bearer(token)));
+    expect(first).toBeInstanceOf(Promise); // a new token: verified over the JWKS
+    expect((await first).ok).toBe(true);
+    const cached = server.authorizeNow(req(bearer(token)));
+    expect(cached).not.toBeInstanceOf(Promise); // verified before: no promise round trip
+    expect(cached).toEqual(await server.authorize(req(bearer(token))));
+    const lacking = server.authorizeNow(req(bearer(token)), { scopes: ['mcp:admin'] });
+    expect(!(lacking instanceof Promise) && !lacking.ok && lacking.status).toBe(403);
+  });
+
   it('never yields ok for hostile headers', async () => {
     const hostile = [
       '',

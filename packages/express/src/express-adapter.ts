@@ -1,5 +1,5 @@
 import { nodeRequestHeaders, toResourceServer } from '@prmkit/core';
-import type { AuthInfo, ResourceServer, ResourceServerInput } from '@prmkit/core';
+import type { AuthInfo, AuthorizeResult, ResourceServer, ResourceServerInput } from '@prmkit/core';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { bodyUnparsed, isJsonPost, readJsonBody } from './json-body.js';
 
@@ -108,33 +108,42 @@ export function prmkit(
   const requireAuth =
     (authorizeOptions: RequireAuthOptions = {}): RequestHandler =>
     (req: Request, res: Response, next: NextFunction): void => {
-      guard(req, res, authorizeOptions).then((outcome) => {
-        if (outcome !== false) next(outcome);
-      }, next);
+      // A cached token is decided in the same tick: no promise, as cheap as an empty middleware.
+      const outcome = guard(req, res, authorizeOptions);
+      if (outcome instanceof Promise) {
+        outcome.then((settled) => {
+          if (settled !== false) next(settled);
+        }, next);
+      } else if (outcome !== false) next(outcome);
     };
 
-  // Resolves `false` when the response was written, `undefined` to continue, or an error for Express.
-  const guard = async (
+  // `false` when the response was written, `undefined` to continue, or an error for Express.
+  const guard = (req: Request, res: Response, authorizeOptions: RequireAuthOptions): unknown => {
+    // What the core inspects: undefined (every tool scope applies) unless a body was parsed.
+    if (!bodyUnparsed(req)) return decide(req, res, authorizeOptions, req.body, undefined);
+    // A stream someone else already drained would never emit 'end' again.
+    if (!isJsonPost(req) || req.readableEnded) {
+      return decide(req, res, authorizeOptions, undefined, undefined);
+    }
+    return readJsonBody(req, bodyLimit).then((parsed) => {
+      if (parsed.ok) req.body = parsed.value;
+      // The stream is consumed: tell body parsers (express.json()) that run later to skip it.
+      (req as { _body?: boolean })._body = true;
+      return parsed.ok
+        ? decide(req, res, authorizeOptions, parsed.value, undefined)
+        : decide(req, res, authorizeOptions, undefined, parsed.reason);
+    });
+  };
+
+  const decide = (
     req: Request,
     res: Response,
     authorizeOptions: RequireAuthOptions,
-  ): Promise<unknown> => {
-    let parseFailure: 'malformed' | 'too_large' | undefined;
-    // What the core inspects: undefined (every tool scope applies) unless a body was parsed.
-    let body: unknown = req.body;
-    if (bodyUnparsed(req)) {
-      body = undefined;
-      // A stream someone else already drained would never emit 'end' again.
-      if (isJsonPost(req) && !req.readableEnded) {
-        const parsed = await readJsonBody(req, bodyLimit);
-        if (parsed.ok) req.body = body = parsed.value;
-        else parseFailure = parsed.reason;
-        // The stream is consumed: tell body parsers (express.json()) that run later to skip it.
-        (req as { _body?: boolean })._body = true;
-      }
-    }
+    body: unknown,
+    parseFailure: 'malformed' | 'too_large' | undefined,
+  ): unknown => {
     // req.headers drops a repeated Authorization header; nodeRequestHeaders restores it.
-    const result = await rs.authorize(
+    const decided = rs.authorizeNow(
       {
         method: req.method,
         url: req.originalUrl,
@@ -143,6 +152,17 @@ export function prmkit(
       },
       authorizeOptions,
     );
+    return decided instanceof Promise
+      ? decided.then((result) => conclude(req, res, result, parseFailure))
+      : conclude(req, res, decided, parseFailure);
+  };
+
+  const conclude = (
+    req: Request,
+    res: Response,
+    result: AuthorizeResult,
+    parseFailure: 'malformed' | 'too_large' | undefined,
+  ): unknown => {
     if (!result.ok) {
       writeVerbatim(res, result);
       return false;

@@ -1,7 +1,7 @@
 import { PassThrough } from 'node:stream';
 import type { Readable } from 'node:stream';
 import { nodeRequestHeaders, toResourceServer } from '@prmkit/core';
-import type { AuthInfo, ResourceServer, ResourceServerInput } from '@prmkit/core';
+import type { AuthInfo, AuthorizeResult, ResourceServer, ResourceServerInput } from '@prmkit/core';
 import type {
   FastifyPluginAsync,
   FastifyReply,
@@ -125,15 +125,19 @@ const plugin: FastifyPluginAsync<PrmkitFastifyOptions> = async (fastify, options
       const isJson =
         request.method === 'POST' && JSON_TYPE.test(request.headers['content-type'] ?? '');
       if (!isJson) {
-        // No body to inspect: decide straight away (the hot path of GET and non-JSON calls).
-        rs.authorize({ method: request.method, url: request.url, headers }, authOptions).then(
-          (result) => {
-            if (!result.ok) return send(reply, result); // next() not called: the request ends here
-            request.auth = result.auth;
-            next(null, payload);
-          },
-          (error: unknown) => next(error as Error),
+        // No body to inspect: decide now; a cached token needs no promise at all.
+        const decided = rs.authorizeNow(
+          { method: request.method, url: request.url, headers },
+          authOptions,
         );
+        const conclude = (result: AuthorizeResult): void => {
+          if (!result.ok) return send(reply, result); // next() not called: the request ends here
+          request.auth = result.auth;
+          next(null, payload);
+        };
+        if (decided instanceof Promise) {
+          decided.then(conclude, (error: unknown) => next(error as Error));
+        } else conclude(decided);
         return;
       }
       bufferBody(payload, request.routeOptions.bodyLimit ?? 1048576)

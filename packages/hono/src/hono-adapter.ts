@@ -189,10 +189,12 @@ export function prmkit(input: ResourceServerInput, options: PrmkitHonoOptions = 
     createMiddleware<PrmkitEnv>(async (c, next) => {
       // Only a POST carries JSON-RPC; other methods skip the body read (and its await).
       const body = c.req.method === 'POST' ? await jsonBodyOf(c, bodyLimit) : undefined;
-      const result = await rs.authorize(
+      const decided = rs.authorizeNow(
         { method: c.req.method, url: c.req.url, headers: requestHeaders(c), body },
         options,
       );
+      // A cached token is decided in the same tick: no await before next().
+      const result = decided instanceof Promise ? await decided : decided;
       if (!result.ok) return respond(result);
       c.set('auth', result.auth);
       await next();
