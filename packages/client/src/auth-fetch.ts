@@ -100,6 +100,9 @@ export function createAuthFetch(options: AuthFetchOptions = {}): FetchLike {
   const baseFetch = options.fetch ?? globalThis.fetch;
   const maxAuthorizations = options.maxAuthorizations ?? 3;
   const sessions = new Map<string, Session>();
+  // A pre-registered client serves one authorization server: the one it names, else the
+  // first one it is used with. Another server named by some resource never gets its secret.
+  let clientIssuer = options.client?.issuer;
 
   const sessionFor = (url: URL): Session => {
     const id = `${url.origin}${url.pathname}`;
@@ -155,10 +158,11 @@ export function createAuthFetch(options: AuthFetchOptions = {}): FetchLike {
   }
 
   function identityInput(d: DiscoveryResult, stored: ClientIdentity | undefined) {
+    if (options.client) clientIssuer ??= d.issuer;
     return {
       metadata: d.authorizationServerMetadata,
       grant: options.grant ?? 'authorization_code',
-      preRegistered: options.client,
+      preRegistered: options.client && { ...options.client, issuer: clientIssuer },
       clientMetadataUrl: options.clientMetadataUrl,
       clientMetadata: options.clientMetadata,
       redirectUri: options.redirectUri,

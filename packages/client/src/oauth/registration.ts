@@ -67,6 +67,13 @@ export function chooseAuthMethod(
 export async function resolveClientIdentity(input: ClientIdentityInput): Promise<ClientIdentity> {
   const { metadata, preRegistered } = input;
   if (preRegistered) {
+    if (preRegistered.issuer !== undefined && preRegistered.issuer !== metadata.issuer) {
+      // Its secret or assertion belongs to one authorization server (RFC 9728 §7.6).
+      throw new ClientError(
+        'client_registration_unavailable',
+        `the pre-registered client ${preRegistered.clientId} belongs to ${preRegistered.issuer}; its credentials are not sent to ${metadata.issuer}`,
+      );
+    }
     const method =
       preRegistered.tokenEndpointAuthMethod ??
       (preRegistered.privateKey

@@ -20,6 +20,11 @@ export interface PreRegisteredClient {
   readonly privateKey?: string | JsonWebKey | CryptoKey | undefined;
   /** JWS algorithm of client assertions. Default `ES256` (or the JWK's `alg`). */
   readonly signingAlgorithm?: string | undefined;
+  /**
+   * The issuer this client is registered with; its credentials are never sent to another.
+   * Unset, `createAuthFetch` binds it to the first issuer it is used with.
+   */
+  readonly issuer?: string | undefined;
 }
 
 /** The client identity in use with one authorization server. */
