@@ -88,6 +88,9 @@ export function createAuthorizer(deps: AuthorizerDeps) {
       token = found.token;
     } catch (e) {
       const error = asPrmkitError(e, 'invalid_request');
+      // Another scheme (Basic, ...) carries no bearer credentials: the bare challenge.
+      if (error.code === 'token_missing')
+        return buildFailure(challenge, 401, undefined, error, required);
       return REQUEST_ERRORS.has(error.code)
         ? buildFailure(challenge, 400, 'invalid_request', error, required)
         : buildFailure(challenge, 401, 'invalid_token', error, required);

@@ -127,7 +127,6 @@ describe('authorize', () => {
 
   it.each([
     ['two Authorization headers', { authorization: ['Bearer a', 'Bearer b'] }],
-    ['Basic scheme', { authorization: 'Basic dXNlcjpwYXNz' }],
     ['bad token characters', { authorization: 'Bearer a b"c' }],
   ])('%s: 400 invalid_request', async (_name, headers) => {
     const result = await rs.authorize(req(headers));
@@ -136,6 +135,22 @@ describe('authorize', () => {
     expect(result.status).toBe(400);
     expect(challenge(result).error).toBe('invalid_request');
   });
+
+  it.each([
+    ['Basic', 'Basic dXNlcjpwYXNz'],
+    ['Digest', 'Digest username="u", realm="r"'],
+    ['DPoP (not enabled)', 'DPoP abc.def.ghi'],
+  ])(
+    'an unsupported scheme (%s) is no bearer credential: bare 401 challenge, no error code (RFC 6750 §3.1)',
+    async (_name, authorization) => {
+      const result = await rs.authorize(req({ authorization }));
+      expect(result.ok).toBe(false);
+      if (result.ok) return;
+      expect(result.status).toBe(401);
+      expect(challenge(result)).toEqual({ resource_metadata: rs.metadataUrl, scope: 'mcp:tools' });
+      expect(result.error.code).toBe('token_missing');
+    },
+  );
 
   it('a query token is refused (MCP forbids it) with 400', async () => {
     const token = await issuer.mint();

@@ -2,6 +2,7 @@ import type { BearerMethod } from '../config-types.js';
 import { TokenError } from '../errors.js';
 import { headerValues, isWebHeaders } from '../headers.js';
 import type { HeadersLike, RequestLike } from '../types.js';
+import { isToken } from '../www-authenticate/charsets.js';
 
 /** RFC 6750 §2.1 `b64token`. */
 const B64TOKEN = /^[A-Za-z0-9\-._~+/]+=*$/;
@@ -85,10 +86,15 @@ function parseAuthorization(value: string, maxLength: number): string {
   const space = value.indexOf(' ');
   const scheme = space === -1 ? value : value.slice(0, space);
   if (scheme.toLowerCase() !== 'bearer') {
-    throw new TokenError(
-      'token_malformed',
-      'the Authorization header does not use the Bearer scheme',
-    );
+    // RFC 6750 §3.1: another (well-formed) scheme is an unsupported method, i.e. no bearer
+    // credentials: the bare challenge, which is what starts an MCP client's OAuth flow.
+    if (isToken(scheme)) {
+      throw new TokenError(
+        'token_missing',
+        'the Authorization header does not use the Bearer scheme',
+      );
+    }
+    throw new TokenError('token_malformed', 'the Authorization header is not well formed');
   }
   const credentials = space === -1 ? '' : value.slice(space).replace(/^ +/, '');
   return checkToken(credentials, maxLength, 'the Authorization header');
@@ -109,8 +115,10 @@ function parseAuthorization(value: string, maxLength: number): string {
  *   or more than one `access_token` query parameter.
  * - `token_method_not_allowed`: a token in the body or query while that method is not
  *   enabled (MCP forbids query tokens).
- * - `token_malformed`: a scheme other than Bearer (e.g. `Basic`), an empty token, or
- *   characters outside the b64token syntax.
+ * - `token_missing`: the Authorization header uses another scheme (e.g. `Basic`): no
+ *   bearer credentials, so answer with the bare challenge (RFC 6750 §3.1).
+ * - `token_malformed`: an Authorization header that is not `scheme SP credentials`, an
+ *   empty token, or characters outside the b64token syntax.
  * - `token_too_large`: longer than `maxLength`, refused before the token is parsed.
  *
  * @example

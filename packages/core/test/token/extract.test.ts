@@ -73,7 +73,6 @@ describe('extractBearerToken', () => {
 
   it('refuses other schemes, empty and badly formed tokens', () => {
     for (const value of [
-      'Basic dXNlcjpwYXNz',
       'Bearer',
       'Bearer ',
       '',
@@ -81,12 +80,20 @@ describe('extractBearerToken', () => {
       'Bearer a=b',
       'Bearer ab"c',
       'Bearer\tabc',
-      'Bearerabc',
     ]) {
       expect(
         codeOf(() => extractBearerToken(req({ headers: { authorization: value } }), headerOnly)),
         value,
       ).toBe('token_malformed');
+    }
+  });
+
+  it('another scheme is no bearer credential: token_missing (RFC 6750 §3.1 bare challenge)', () => {
+    for (const value of ['Basic dXNlcjpwYXNz', 'Bearerabc', 'DPoP abc', 'Negotiate']) {
+      expect(
+        codeOf(() => extractBearerToken(req({ headers: { authorization: value } }), headerOnly)),
+        value,
+      ).toBe('token_missing');
     }
   });
 
