@@ -1,7 +1,7 @@
 import { DiscoveryError, discover } from '@prmkit/client';
 import type { DiscoveryResult, DiscoveryStep } from '@prmkit/client';
 import { checkAuthorizationServer } from './checks/authorization-server.js';
-import { fail, pass, skip } from './checks/check.js';
+import { fail, pass, skip, warn } from './checks/check.js';
 import { checkChallenge } from './checks/challenge.js';
 import { checkResourceMetadata } from './checks/resource-metadata.js';
 import { PROTOCOL_VERSION, checkTokenCall } from './checks/token-call.js';
@@ -42,6 +42,9 @@ export const DEFAULT_TIMEOUT_MS = 10_000;
 export class InspectUsageError extends Error {
   override readonly name = 'InspectUsageError';
 }
+
+/** Authorization servers checked at most (each one is a discovery run of its own). */
+const MAX_AUTHORIZATION_SERVERS = 10;
 
 interface Run {
   readonly steps: readonly DiscoveryStep[];
@@ -189,7 +192,8 @@ export async function inspect(url: string | URL, options: InspectOptions = {}): 
     });
   }
   const reachedServers = primary.steps.some((s) => s.step === 'authorization_server_metadata');
-  for (const [i, issuer] of issuers.entries()) {
+  // Each server costs a discovery run of its own: a hostile list must not make it endless.
+  for (const [i, issuer] of issuers.slice(0, MAX_AUTHORIZATION_SERVERS).entries()) {
     let run = primary;
     if (i > 0 && reachedServers && urlProblem(issuer, allowHttp) === undefined) {
       const probeResponse =
@@ -218,6 +222,20 @@ export async function inspect(url: string | URL, options: InspectOptions = {}): 
         ? withSafetyNet(step, run.error)
         : step,
     );
+  }
+
+  if (issuers.length > MAX_AUTHORIZATION_SERVERS) {
+    emit({
+      id: 'authorization_server',
+      title: 'Other authorization servers',
+      checks: [
+        warn(
+          'authorization_server.count',
+          `${issuers.length - MAX_AUTHORIZATION_SERVERS} more authorization servers listed; only the first ${MAX_AUTHORIZATION_SERVERS} are checked`,
+          'RFC 9728 §2, §7.6',
+        ),
+      ],
+    });
   }
 
   // 4. The call with a token.
