@@ -152,3 +152,19 @@ export function validateAccessTokenClaims(
     claims: c,
   };
 }
+
+/**
+ * Refuses a sender-constrained token (`cnf`: DPoP `jkt`, mTLS `x5t#S256`, ...). The
+ * built-in verifiers check no proof of possession, so accepting one as a bearer token would
+ * let whoever copied it use it: the downgrade RFC 9449 §7.2 forbids. A verifier that does
+ * check the proof is passed as `verifier` and never calls this.
+ */
+export function refuseSenderConstrained(claims: Readonly<Record<string, unknown>>): void {
+  if (claims.cnf !== undefined) {
+    throw new TokenError(
+      'claim_invalid',
+      'the token is sender-constrained ("cnf") and its proof of possession is not checked here; ' +
+        'refused as a bearer token (a verifier that checks DPoP or mTLS is needed)',
+    );
+  }
+}

@@ -3,7 +3,7 @@ import type { IntrospectionClientAuth } from '../config-types.js';
 import { PrmkitConfigError, TokenError, UpstreamError } from '../errors.js';
 import type { AuthInfo, TokenVerifier, VerifyContext } from '../types.js';
 import { isSecureUrl, tryParseUrl } from '../url.js';
-import { validateAccessTokenClaims } from './claims.js';
+import { refuseSenderConstrained, validateAccessTokenClaims } from './claims.js';
 import { HttpFailure, fetchJson, isJsonObject } from './http.js';
 import { hashToken } from './token-hash.js';
 
@@ -80,7 +80,9 @@ interface CacheEntry {
  * (`client_secret_basic`, `client_secret_post`, `private_key_jwt`, or a bearer token).
  * Only `"active": true` (the JSON boolean) counts, else `TokenError('token_inactive')`;
  * the response then passes the same audience, issuer, expiry and scope rules as a JWT
- * ({@link validateAccessTokenClaims}). Endpoint errors, timeouts and non-JSON answers are
+ * ({@link validateAccessTokenClaims}), and a sender-constrained one (`cnf`) is refused
+ * (`claim_invalid`: no DPoP or mTLS proof is checked here). Endpoint errors, timeouts and
+ * non-JSON answers are
  * `UpstreamError('introspection_failed')`.
  *
  * Positive answers are cached under the token's SHA-256 (never the token), for at most
@@ -220,6 +222,7 @@ export function createIntrospectionVerifier(opts: IntrospectionVerifierOptions):
       if (response.active !== true)
         throw new TokenError('token_inactive', 'the token is not active');
       const auth = validateAccessTokenClaims(response, token, rules);
+      refuseSenderConstrained(response);
       remember(key, response);
       return auth;
     },

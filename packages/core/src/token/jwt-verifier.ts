@@ -4,7 +4,7 @@ import { PrmkitConfigError, PrmkitError, TokenError, UpstreamError } from '../er
 import type { ConfigIssue } from '../errors.js';
 import type { AuthInfo, TokenVerifier, VerifyContext } from '../types.js';
 import { isSecureUrl, tryParseUrl } from '../url.js';
-import { validateAccessTokenClaims } from './claims.js';
+import { refuseSenderConstrained, validateAccessTokenClaims } from './claims.js';
 import { createJwksUriDiscovery } from './discovery.js';
 import { algorithmProblems, DEFAULT_JWT_ALGORITHMS, HMAC_ALGORITHMS } from './algorithms.js';
 import { isJsonObject } from './http.js';
@@ -113,7 +113,8 @@ function mapVerifyError(error: unknown): PrmkitError {
  *    (`issuer_mismatch`);
  * 5. the signature, with a key from that issuer's JWKS only (`jku`, `x5u`, `jwk`, `x5c`
  *    are ignored) (`signature_invalid`, `key_not_found`, `jwks_unavailable`);
- * 6. the claims, by {@link validateAccessTokenClaims}.
+ * 6. the claims, by {@link validateAccessTokenClaims}; a sender-constrained token (`cnf`)
+ *    is refused, since no DPoP or mTLS proof is checked here (`claim_invalid`).
  *
  * No jose error escapes: everything is a `TokenError` or an `UpstreamError`.
  *
@@ -267,13 +268,15 @@ export function createJwtVerifier(opts: JwtVerifierOptions): TokenVerifier {
         if (error instanceof UpstreamError) throw error;
         throw mapVerifyError(error);
       }
-      return validateAccessTokenClaims(claims, token, {
+      const auth = validateAccessTokenClaims(claims, token, {
         resource: opts.resource,
         issuers: opts.issuers,
         clockTolerance: opts.clockTolerance,
         scopeClaims,
         now: opts.now,
       });
+      refuseSenderConstrained(claims);
+      return auth;
     },
   };
 }

@@ -58,6 +58,13 @@ function verifier(url: string, overrides: Partial<IntrospectionVerifierOptions> 
   });
 }
 
+describe('createIntrospectionVerifier: sender-constrained tokens', () => {
+  it('refuses an active token bound by cnf (DPoP or mTLS): the bearer request carries no proof (RFC 9449 §7.2)', async () => {
+    const ep = await endpoint(() => json(activeBody({ cnf: { jkt: 'thumbprint' } })));
+    expect(await codeOf(verifier(ep.url).verify('bound-token'))).toBe('claim_invalid');
+  });
+});
+
 describe('createIntrospectionVerifier', () => {
   it('posts the token as RFC 7662 asks and returns AuthInfo', async () => {
     const ep = await endpoint(() => json(activeBody()));

@@ -89,6 +89,23 @@ describe('createJwtVerifier: claims', () => {
   });
 });
 
+describe('createJwtVerifier: sender-constrained tokens', () => {
+  it('refuses a DPoP- or mTLS-bound token (cnf) presented as a bearer token: no proof is checked (RFC 9449 §7.2, RFC 8705 §3)', async () => {
+    const as = await startIssuer();
+    const verifier = jwtVerifierFor(as);
+    for (const cnf of [
+      { jkt: '0ZcOCORZNYy-DWpqq30jZyJGHTN0d2HglBV3uiguA4I' },
+      { 'x5t#S256': 'bwcK0esc3ACC3DB2Y5_lESsXE8o9ltc05O89jdN-dg2' },
+    ]) {
+      const error = await errorOf(verifier.verify(await as.mint({ cnf })));
+      expect(error).toBeInstanceOf(TokenError);
+      expect((error as TokenError).code).toBe('claim_invalid');
+    }
+    // An unbound token from the same issuer is still accepted.
+    await expect(verifier.verify(await as.mint())).resolves.toBeDefined();
+  });
+});
+
 describe('createJwtVerifier: JWS extensions', () => {
   it('refuses b64/crit headers even when validly signed (a JWT payload is always base64url)', async () => {
     const as = await startIssuer();
