@@ -60,7 +60,13 @@ export function createAuthorizer(deps: AuthorizerDeps) {
   }
 
   function authorize(req: RequestLike, options?: AuthorizeOptions): Promise<AuthorizeResult> {
-    const decided = authorizeNow(req, options);
+    let decided: AuthorizeResult | Promise<AuthorizeResult>;
+    try {
+      decided = authorizeNow(req, options);
+    } catch (e) {
+      // A throwing scopesForMessage hook: a promise-returning API reports it as a rejection.
+      return Promise.reject(e instanceof Error ? e : new Error(String(e)));
+    }
     return decided instanceof Promise ? decided : Promise.resolve(decided);
   }
 

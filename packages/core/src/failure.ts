@@ -1,5 +1,6 @@
 import type { AuthorizeFailure } from './authorize-types.js';
 import type { PrmkitError } from './errors.js';
+import { isScopeToken } from './scope.js';
 import { formatWwwAuthenticate } from './www-authenticate/index.js';
 
 /** RFC 6750 §3.1 error codes. */
@@ -38,7 +39,10 @@ export function buildFailure(
 ): AuthorizeFailure {
   const description = toErrorDescription(error.message);
   const params: Record<string, string> = { resource_metadata: ctx.metadataUrl };
-  if (scopes.length > 0) params.scope = scopes.join(' ');
+  // Scopes from `authorize` options or a scopesForMessage hook are not validated up front;
+  // one that is not an RFC 6749 §3.3 scope-token is left out rather than break the header.
+  const writable = scopes.every(isScopeToken) ? scopes : scopes.filter(isScopeToken);
+  if (writable.length > 0) params.scope = writable.join(' ');
   if (code) {
     params.error = code;
     params.error_description = description;

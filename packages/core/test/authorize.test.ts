@@ -258,6 +258,49 @@ describe('authorize', () => {
     expect(!(lacking instanceof Promise) && !lacking.ok && lacking.status).toBe(403);
   });
 
+  it('a scopesForMessage hook echoing hostile message text still yields a writable refusal, never a throw', async () => {
+    const server = createResourceServer(
+      config({
+        // A plausible hook: one scope per resource the message names, taken from the request.
+        scopesForMessage: (m) => {
+          const uri = (m as { params?: { uri?: unknown } }).params?.uri;
+          return typeof uri === 'string' ? [`read:${uri}`] : undefined;
+        },
+      }),
+    );
+    const body = {
+      jsonrpc: '2.0',
+      id: 1,
+      method: 'resources/read',
+      params: { uri: 'a"b\\c\r\nX-Injected: 1' },
+    };
+    for (const headers of [{}, bearer(await issuer.mint())]) {
+      const result = await server.authorize(req(headers, { method: 'POST', body }));
+      expect(result.ok).toBe(false);
+      if (result.ok) continue;
+      expect([401, 403]).toContain(result.status);
+      const header = result.headers['www-authenticate']!;
+      expect(header).not.toMatch(/[\r\n]/);
+      expect(challenge(result).resource_metadata).toBe(server.metadataUrl);
+    }
+  });
+
+  it('authorize() reports a throwing scopesForMessage hook as a rejected promise, not a synchronous throw', async () => {
+    const server = createResourceServer(
+      config({
+        scopesForMessage: () => {
+          throw new Error('hook bug');
+        },
+      }),
+    );
+    const body = { jsonrpc: '2.0', id: 1, method: 'ping' };
+    let pending: Promise<unknown> | undefined;
+    expect(() => {
+      pending = server.authorize(req({}, { method: 'POST', body }));
+    }).not.toThrow();
+    await expect(pending).rejects.toThrow('hook bug');
+  });
+
   it('never yields ok for hostile headers', async () => {
     const hostile = [
       '',
