@@ -147,12 +147,15 @@ export function createAuthFetch(options: AuthFetchOptions = {}): FetchLike {
       await store.set(key, { client: stored, tokens: kept });
       return kept;
     } catch (error) {
-      if (error instanceof ClientError && error.oauthError === 'invalid_client') {
+      const oauthError = error instanceof ClientError ? error.oauthError : undefined;
+      if (oauthError === 'invalid_client') {
         // RFC 6749 §5.2: the client is unknown now; drop the registration only.
         await store.set(key, { tokens, client: undefined });
-      } else {
+      } else if (oauthError !== undefined) {
+        // The authorization server refused the grant (invalid_grant, ...): the tokens are dead.
         await store.set(key, { client: stored, tokens: undefined });
       }
+      // Anything else (an outage, a timeout) says nothing about the refresh token: keep it.
       return undefined;
     }
   }

@@ -281,6 +281,25 @@ describe('tokens over time', () => {
     expect(as.requests.filter((r) => r.path === '/authorize')).toHaveLength(2);
   });
 
+  it('keeps the refresh token through a token endpoint outage (only invalid_grant drops it)', async () => {
+    const as = await fixtureAs({ expiresIn: 5 });
+    const rs = await fixtureRs({ as });
+    const f = createAuthFetch(interactive());
+    expect((await f(rs.url)).status).toBe(200);
+    const firstRefresh = () =>
+      as.requests.filter((r) => r.path === '/token' && r.body.includes('grant_type=refresh_token'));
+    as.setTokenEndpointDown(true);
+    // The refresh fails (503, no OAuth error); the not-yet-expired access token still works.
+    await f(rs.url).catch(() => undefined);
+    as.setTokenEndpointDown(false);
+    expect((await f(rs.url)).status).toBe(200);
+    const refreshes = firstRefresh();
+    // The same refresh token was tried during the outage and used again after it.
+    expect(refreshes.length).toBeGreaterThanOrEqual(2);
+    const token = (r: { body: string }) => new URLSearchParams(r.body).get('refresh_token');
+    expect(token(refreshes.at(-1)!)).toBe(token(refreshes[0]!));
+  });
+
   it('step-up: 403 insufficient_scope → re-authorize with the union of scopes', async () => {
     const as = await fixtureAs();
     let required: string[] = [];
