@@ -72,12 +72,16 @@ export function mountParseFailureHandlers(adapter: HttpAdapterLike, rs: Resource
       if (!isJsonPost(request) || pathOf(request.url ?? '') !== endpoint) return payload;
       const chunks: Buffer[] = [];
       let size = 0;
-      // Bounded: past 1 MiB stop looking and let Fastify's own bodyLimit decide.
-      for await (const chunk of payload) {
-        const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
+      // Bounded: past 1 MiB stop looking and let Fastify's own bodyLimit decide. A manual
+      // iterator, because leaving a `for await` would destroy the payload mid-body.
+      const chunksOf = payload[Symbol.asyncIterator]() as AsyncIterator<unknown>;
+      for (;;) {
+        const next = await chunksOf.next();
+        if (next.done === true) break;
+        const buffer = toBuffer(next.value);
         chunks.push(buffer);
         size += buffer.length;
-        if (size > 1_048_576) return Readable.from(rest(chunks, payload));
+        if (size > 1_048_576) return Readable.from(rest(chunks, chunksOf));
       }
       const body = Buffer.concat(chunks);
       if (!isJson(body)) {
@@ -101,7 +105,16 @@ function isJson(body: Buffer): boolean {
   }
 }
 
-async function* rest(head: Buffer[], tail: AsyncIterable<unknown>): AsyncGenerator<Buffer> {
+function toBuffer(chunk: unknown): Buffer {
+  return Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
+}
+
+/** The chunks read so far, then the rest of the same (still open) payload. */
+async function* rest(head: Buffer[], tail: AsyncIterator<unknown>): AsyncGenerator<Buffer> {
   yield* head;
-  for await (const chunk of tail) yield Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
+  for (;;) {
+    const next = await tail.next();
+    if (next.done === true) return;
+    yield toBuffer(next.value);
+  }
 }
