@@ -170,6 +170,11 @@ export const AUTH_CASES: readonly AuthCase[] = [
     expect: invalidRequest,
   },
   {
+    name: 'another scheme (Basic): 401 without error code, so the client discovers',
+    request: async () => ({ path: '/mcp', headers: { authorization: 'Basic dXNlcjpwYXNz' } }),
+    expect: noCredentials,
+  },
+  {
     name: 'empty Bearer credentials: 400 invalid_request',
     request: async () => ({ path: '/mcp', headers: { authorization: 'Bearer' } }),
     expect: invalidRequest,
