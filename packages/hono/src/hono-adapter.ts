@@ -175,7 +175,9 @@ export function prmkit(input: ResourceServerInput, options: PrmkitHonoOptions = 
   const paths = new Set(rs.metadataPaths);
 
   const metadata: MiddlewareHandler = async (c, next) => {
-    if (!paths.has(c.req.path)) return next();
+    // c.req.path is percent-decoded; the metadata paths are in URL (encoded) form.
+    const path = c.req.url.includes('%') ? new URL(c.req.url).pathname : c.req.path;
+    if (!paths.has(path)) return next();
     return respond(
       rs.handleMetadataRequest({
         method: c.req.method,

@@ -104,6 +104,24 @@ describe('hono: app.request() without a server', () => {
   });
 });
 
+describe('hono: metadata of a resource whose path is percent-encoded', () => {
+  it('is served at the encoded well-known path', async () => {
+    const prm = prmkit({
+      resource: 'https://api.example.com/caf%C3%A9/mcp',
+      authorizationServers: ['https://auth.example.com'],
+    });
+    const app = new Hono();
+    app.use(prm.metadata);
+    const res = await app.request(
+      'https://api.example.com/.well-known/oauth-protected-resource/caf%C3%A9/mcp',
+    );
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as { resource: string }).resource).toBe(
+      'https://api.example.com/caf%C3%A9/mcp',
+    );
+  });
+});
+
 describe('hono: construction', () => {
   const config: ResourceServerConfig = {
     resource: 'http://127.0.0.1:1/mcp',

@@ -223,8 +223,30 @@ export function createIntrospectionVerifier(opts: IntrospectionVerifierOptions):
         throw new TokenError('token_inactive', 'the token is not active');
       const auth = validateAccessTokenClaims(response, token, rules);
       refuseSenderConstrained(response);
+      refuseNonAccessToken(response);
       remember(key, response);
       return auth;
     },
   };
+}
+
+/**
+ * Introspection answers for any token the server knows, refresh tokens included, and some
+ * servers put an audience on those too. Refuse what the server itself marks as something
+ * other than an access token: `token_use` (Ory Hydra), `typ` `Refresh`/`Offline` (Keycloak),
+ * `token_type` `refresh_token`.
+ */
+function refuseNonAccessToken(response: Record<string, unknown>): void {
+  const use = response.token_use;
+  const typ = typeof response.typ === 'string' ? response.typ.toLowerCase() : undefined;
+  const type =
+    typeof response.token_type === 'string' ? response.token_type.toLowerCase() : undefined;
+  if (
+    (use !== undefined && use !== 'access_token') ||
+    typ === 'refresh' ||
+    typ === 'offline' ||
+    type === 'refresh_token'
+  ) {
+    throw new TokenError('claim_invalid', 'the introspected token is not an access token');
+  }
 }

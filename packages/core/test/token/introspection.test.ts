@@ -63,6 +63,23 @@ describe('createIntrospectionVerifier: sender-constrained tokens', () => {
     const ep = await endpoint(() => json(activeBody({ cnf: { jkt: 'thumbprint' } })));
     expect(await codeOf(verifier(ep.url).verify('bound-token'))).toBe('claim_invalid');
   });
+
+  it.each([
+    ['token_use', { token_use: 'refresh_token' }],
+    ['Keycloak typ Refresh', { typ: 'Refresh' }],
+    ['Keycloak typ Offline', { typ: 'Offline' }],
+    ['token_type', { token_type: 'refresh_token' }],
+  ])('refuses a token the server marks as not an access token (%s)', async (_name, extra) => {
+    const ep = await endpoint(() => json(activeBody(extra)));
+    expect(await codeOf(verifier(ep.url).verify('refresh-token'))).toBe('claim_invalid');
+  });
+
+  it('accepts a token marked as an access token', async () => {
+    const ep = await endpoint(() =>
+      json(activeBody({ token_use: 'access_token', token_type: 'Bearer', typ: 'Bearer' })),
+    );
+    expect((await verifier(ep.url).verify('access-token')).subject).toBe('user-1');
+  });
 });
 
 describe('createIntrospectionVerifier', () => {
