@@ -1,3 +1,4 @@
+import { readBodyCapped } from '@prmkit/core';
 import type { FetchLike } from '@prmkit/client';
 import type { RequestRecord } from './types.js';
 
@@ -93,21 +94,8 @@ function isJsonish(contentType: string | null): boolean {
 
 /** Text of a response body, or `undefined` when it exceeds `max` bytes. */
 export async function readCapped(res: Response, max: number): Promise<string | undefined> {
-  if (!res.body) return '';
-  const reader = res.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > max) {
-      await reader.cancel().catch(() => undefined);
-      return undefined;
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks).toString('utf8');
+  const bytes = await readBodyCapped(res.body, max);
+  return bytes === undefined ? undefined : new TextDecoder().decode(bytes);
 }
 
 /** A short description of a fetch failure (the cause code when undici gives one). */

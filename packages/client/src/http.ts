@@ -1,3 +1,4 @@
+import { readBodyCapped } from '@prmkit/core';
 import { ClientError } from './errors.js';
 import { requireSafeUrl } from './url-policy.js';
 import type { AllowHttp } from './url-policy.js';
@@ -151,33 +152,18 @@ async function readCapped(
       status: res.status,
     });
   }
-  if (!res.body) return '';
-  const reader = res.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
+  let bytes: Uint8Array | undefined;
   try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      size += value.byteLength;
-      if (size > max) {
-        await reader.cancel().catch(() => undefined);
-        throw new ClientError('body_too_large', `response from ${url.href} exceeds ${max} bytes`, {
-          status: res.status,
-        });
-      }
-      chunks.push(value);
-    }
+    bytes = await readBodyCapped(res.body, max);
   } catch (cause) {
     throw fetchError(cause, url, timeoutMs);
   }
-  const all = new Uint8Array(size);
-  let offset = 0;
-  for (const chunk of chunks) {
-    all.set(chunk, offset);
-    offset += chunk.byteLength;
+  if (bytes === undefined) {
+    throw new ClientError('body_too_large', `response from ${url.href} exceeds ${max} bytes`, {
+      status: res.status,
+    });
   }
-  return new TextDecoder().decode(all);
+  return new TextDecoder().decode(bytes);
 }
 
 /** A JSON object (not array, not null), or undefined. */

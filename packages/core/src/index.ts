@@ -38,4 +38,5 @@ export * from './token/index.js';
 export * from './cache/index.js';
 export { isLoopbackHost, isSecureUrl } from './url.js';
 export { nodeRequestHeaders } from './headers.js';
+export { readBodyCapped } from './body.js';
 export { isScopeToken } from './scope.js';

@@ -1,4 +1,4 @@
-import { nodeRequestHeaders, toResourceServer } from '@prmkit/core';
+import { nodeRequestHeaders, readBodyCapped, toResourceServer } from '@prmkit/core';
 import type { AuthInfo, HeadersLike, ResourceServer, ResourceServerInput } from '@prmkit/core';
 import type { Context, MiddlewareHandler } from 'hono';
 import { createMiddleware } from 'hono/factory';
@@ -106,29 +106,8 @@ async function jsonBodyOf(c: Context, limit: number): Promise<unknown> {
   if (c.req.method !== 'POST' || !JSON_TYPE.test(c.req.header('content-type') ?? ''))
     return undefined;
   if (Number(c.req.header('content-length') ?? 0) > limit) return undefined;
-  const stream = c.req.raw.clone().body;
-  if (!stream) return undefined;
-  const reader = stream.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > limit) {
-      // Not awaited: a tee branch's cancel settles only once the other branch (the
-      // handler's c.req.raw) is cancelled too.
-      reader.cancel().catch(() => undefined);
-      return undefined;
-    }
-    chunks.push(value);
-  }
-  const bytes = new Uint8Array(size);
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
+  const bytes = await readBodyCapped(c.req.raw.clone().body, limit);
+  if (bytes === undefined) return undefined;
   try {
     return JSON.parse(new TextDecoder().decode(bytes)) as unknown;
   } catch {
