@@ -3,7 +3,7 @@ import { jsonObject } from '../recorder.js';
 import type { Recorder } from '../recorder.js';
 import type { Check, StepReport } from '../types.js';
 import { fail, pass, quote, skip, warn } from './check.js';
-import { secureWord, transportNote, urlProblem } from './urls.js';
+import { secureWord, transportNote, urlMemberProblems, urlProblem } from './urls.js';
 
 const ENDPOINTS = ['authorization_endpoint', 'token_endpoint'] as const;
 const OPTIONAL_URLS = [
@@ -175,21 +175,12 @@ export function checkAuthorizationServer(input: AuthorizationServerInput): StepR
 
 function endpointsCheck(document: Record<string, unknown>, allowHttp: AllowHttp): Check {
   const id = 'authorization_server.endpoints';
-  const problems: string[] = [];
-  for (const member of ENDPOINTS) {
-    const value = document[member];
-    if (value === undefined) problems.push(`${member} is missing`);
-    else {
-      const problem = urlProblem(value, allowHttp);
-      if (problem) problems.push(`${member} ${quote(value)} ${problem}`);
-    }
-  }
-  for (const member of OPTIONAL_URLS) {
-    const value = document[member];
-    if (value === undefined) continue;
-    const problem = urlProblem(value, allowHttp);
-    if (problem) problems.push(`${member} ${quote(value)} ${problem}`);
-  }
+  const problems = urlMemberProblems(
+    document,
+    [...ENDPOINTS, ...OPTIONAL_URLS],
+    allowHttp,
+    ENDPOINTS,
+  );
   if (problems.length > 0) {
     const more = problems.length > 1 ? ` (and ${problems.length - 1} more)` : '';
     return fail(id, `${problems[0] ?? ''}${more}`, 'RFC 8414 §2; OAuth 2.1 §1.5');

@@ -5,7 +5,7 @@ import { jsonObject } from '../recorder.js';
 import type { Exchange, Recorder } from '../recorder.js';
 import type { Check, StepReport } from '../types.js';
 import { fail, pass, quote, skip, warn } from './check.js';
-import { secureWord, urlProblem } from './urls.js';
+import { secureWord, urlMemberProblems } from './urls.js';
 
 const MCP_DISCOVERY = 'MCP 2025-11-25 authorization (protected resource metadata discovery)';
 const CONTENT_CHECKS = [
@@ -234,13 +234,7 @@ function authorizationServersCheck(document: Record<string, unknown>): Check {
 
 function httpsCheck(document: Record<string, unknown>, allowHttp: AllowHttp): Check {
   const id = 'resource_metadata.https';
-  const problems: string[] = [];
-  for (const member of URL_MEMBERS) {
-    const value = document[member];
-    if (value === undefined) continue;
-    const problem = urlProblem(value, allowHttp);
-    if (problem) problems.push(`${member} ${quote(value)} ${problem}`);
-  }
+  const problems = urlMemberProblems(document, URL_MEMBERS, allowHttp);
   // authorization_servers are judged in their own step (authorization_server.https).
   if (problems.length > 0) {
     const more = problems.length > 1 ? ` (and ${problems.length - 1} more)` : '';

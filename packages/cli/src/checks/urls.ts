@@ -1,5 +1,6 @@
 import { isSecureUrl } from '@prmkit/core';
 import type { AllowHttp } from '@prmkit/client';
+import { quote } from './check.js';
 
 /** Why `value` may not be used as a URL a client fetches, or `undefined` when it may. */
 export function urlProblem(value: unknown, allowHttp: AllowHttp): string | undefined {
@@ -28,4 +29,27 @@ export function transportNote(value: string): string {
 /** "https", or "https or loopback http" when loopback http is allowed. */
 export function secureWord(allowHttp: AllowHttp): string {
   return allowHttp === 'loopback' ? 'https (or http on loopback, as allowed)' : 'https';
+}
+
+/**
+ * One line per URL member of `document` that a client may not use (`member "value" why`);
+ * a missing member is a problem only when listed in `required`.
+ */
+export function urlMemberProblems(
+  document: Record<string, unknown>,
+  members: readonly string[],
+  allowHttp: AllowHttp,
+  required: readonly string[] = [],
+): string[] {
+  const problems: string[] = [];
+  for (const member of members) {
+    const value = document[member];
+    if (value === undefined) {
+      if (required.includes(member)) problems.push(`${member} is missing`);
+      continue;
+    }
+    const problem = urlProblem(value, allowHttp);
+    if (problem) problems.push(`${member} ${quote(value)} ${problem}`);
+  }
+  return problems;
 }
