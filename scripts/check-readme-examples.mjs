@@ -23,7 +23,18 @@ import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const published = ['core', 'express', 'fastify', 'hono', 'nestjs', 'client', 'cli'];
+const published = ['core', 'express', 'fastify', 'hono', 'nestjs', 'client', 'cli'].map(
+  (name) => `packages/${name}`,
+);
+// The apps' READMEs show configuration too; each block is checked in its own app.
+const apps = [
+  'authorization-server',
+  'express-server',
+  'fastify-server',
+  'hono-server',
+  'nestjs-server',
+  'demo',
+].map((name) => `apps/${name}`);
 const TEMP = '.readme-examples';
 const keep = process.argv.includes('--keep');
 
@@ -81,7 +92,7 @@ function importedPackages(code) {
 }
 
 function packageCovers(pkg, names) {
-  const json = JSON.parse(readFileSync(join(root, 'packages', pkg, 'package.json'), 'utf8'));
+  const json = JSON.parse(readFileSync(join(root, pkg, 'package.json'), 'utf8'));
   const have = new Set([
     json.name,
     ...Object.keys(json.dependencies ?? {}),
@@ -100,12 +111,12 @@ function addBlock(pkg, readme, block) {
   const slug = relative(root, readme)
     .replace(/[^a-z0-9]+/gi, '-')
     .toLowerCase();
-  const file = join(root, 'packages', pkg, TEMP, `${slug}-${block.index}.ts`);
+  const file = join(root, pkg, TEMP, `${slug}-${block.index}.ts`);
   list.push({ ...block, readme, file });
 }
 
 const readmes = [
-  ...published.map((pkg) => ({ pkg, readme: join(root, 'packages', pkg, 'README.md') })),
+  ...[...published, ...apps].map((pkg) => ({ pkg, readme: join(root, pkg, 'README.md') })),
   { pkg: undefined, readme: join(root, 'README.md') },
 ];
 let total = 0;
@@ -135,7 +146,7 @@ for (const { pkg, readme } of readmes) {
   }
 }
 
-const tempDirs = published.map((pkg) => join(root, 'packages', pkg, TEMP));
+const tempDirs = published.map((pkg) => join(root, pkg, TEMP));
 function cleanUp() {
   if (!keep) for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
 }
@@ -144,7 +155,7 @@ const format = (text) => ts.flattenDiagnosticMessageText(text, '\n    ');
 try {
   cleanUp();
   for (const [pkg, list] of jobs) {
-    const dir = join(root, 'packages', pkg, TEMP);
+    const dir = join(root, pkg, TEMP);
     mkdirSync(dir, { recursive: true });
     for (const job of list) writeFileSync(job.file, `${job.code}\nexport {};\n`);
     const tsconfig = join(dir, 'tsconfig.json');
@@ -179,7 +190,7 @@ try {
       const { line, character } = d.file.getLineAndCharacterOfPosition(d.start ?? 0);
       problems.push(
         `${relative(root, job.readme)}:${job.line + line}:${character + 1} (block ${job.index}, ` +
-          `checked in packages/${pkg}): TS${d.code} ${format(d.messageText)}`,
+          `checked in ${pkg}): TS${d.code} ${format(d.messageText)}`,
       );
     }
   }
