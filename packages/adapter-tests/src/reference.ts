@@ -1,7 +1,6 @@
+import { carriesJsonRpcBody } from '@prmkit/core';
 import type { AuthorizeResult, RequestLike, ResourceServer } from '@prmkit/core';
 import type { SuiteRequest } from './http.js';
-
-const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
 
 /**
  * The request as the core sees it when an adapter hands it over correctly: every header
@@ -19,11 +18,7 @@ export function toRequestLike(req: SuiteRequest): RequestLike {
     headers[name.toLowerCase()] = typeof value === 'string' ? [value] : [...value];
   const method = req.method ?? 'GET';
   let body: unknown;
-  if (
-    method === 'POST' &&
-    req.body !== undefined &&
-    JSON_TYPE.test(headers['content-type']?.[0] ?? '')
-  ) {
+  if (req.body !== undefined && carriesJsonRpcBody(method, headers['content-type']?.[0])) {
     try {
       body = JSON.parse(req.body) as unknown;
     } catch {

@@ -1,4 +1,4 @@
-import { readBodyCapped } from '@prmkit/core';
+import { isJsonMediaType, readBodyCapped } from '@prmkit/core';
 import { ClientError } from './errors.js';
 import { requireSafeUrl } from './url-policy.js';
 import type { AllowHttp } from './url-policy.js';
@@ -111,20 +111,13 @@ export async function requestJson(
 }
 
 function parseJsonBody(headers: Headers, text: string, url: URL): unknown {
-  if (!isJsonContentType(headers.get('content-type'))) return undefined;
+  if (!isJsonMediaType(headers.get('content-type'))) return undefined;
   if (text.trim() === '') return undefined;
   try {
     return JSON.parse(text) as unknown;
   } catch (cause) {
     throw new ClientError('json_invalid', `response from ${url.href} is not valid JSON`, { cause });
   }
-}
-
-/** `application/json` or any `+json` media type, parameters ignored. */
-export function isJsonContentType(value: string | null): boolean {
-  if (!value) return false;
-  const type = value.split(';')[0]?.trim().toLowerCase() ?? '';
-  return type === 'application/json' || /^application\/[\w.+-]+\+json$/.test(type);
 }
 
 function fetchError(cause: unknown, url: URL, timeoutMs: number): ClientError {

@@ -39,4 +39,5 @@ export * from './cache/index.js';
 export { isLoopbackHost, isSecureUrl } from './url.js';
 export { nodeRequestHeaders } from './headers.js';
 export { readBodyCapped } from './body.js';
+export { carriesJsonRpcBody, isJsonMediaType } from './media-type.js';
 export { isScopeToken } from './scope.js';

@@ -63,8 +63,6 @@ export interface RequireAuthOptions {
   readonly scopes?: readonly string[];
 }
 
-const pathOf = (url: string): string => url.split('?', 1)[0] ?? url;
-
 /** Writes a core answer byte for byte (`res.set` would rewrite `content-type`). */
 function writeVerbatim(
   res: Response,
@@ -92,16 +90,16 @@ export function prmkit(
   options: PrmkitExpressOptions = {},
 ): PrmkitExpress {
   const rs = toResourceServer(input);
-  const paths = new Set(rs.metadataPaths);
   const bodyLimit = options.bodyLimit ?? 1024 * 1024;
 
   const metadata: RequestHandler = (req, res, next) => {
-    if (!paths.has(pathOf(req.originalUrl))) return next();
     const answer = rs.handleMetadataRequest({
       method: req.method,
       url: req.originalUrl,
       headers: req.headers,
     });
+    // 404: not a metadata location (the core decides, from the raw URL); the app goes on.
+    if (answer.status === 404) return next();
     writeVerbatim(res, answer);
   };
 

@@ -1,15 +1,14 @@
 import type { IncomingMessage } from 'node:http';
+import { carriesJsonRpcBody } from '@prmkit/core';
 
 /** Result of reading a JSON request body for the core: the value, or why there is none. */
 export type JsonBody =
   | { readonly ok: true; readonly value: unknown }
   | { readonly ok: false; readonly reason: 'malformed' | 'too_large' };
 
-const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
-
 /** True for a POST whose content type is JSON (`application/json`, `application/*+json`). */
 export function isJsonPost(req: IncomingMessage): boolean {
-  return req.method === 'POST' && JSON_TYPE.test(req.headers['content-type'] ?? '');
+  return carriesJsonRpcBody(req.method ?? '', req.headers['content-type']);
 }
 
 /**

@@ -1,6 +1,6 @@
 import { PassThrough } from 'node:stream';
 import type { Readable } from 'node:stream';
-import { nodeRequestHeaders, toResourceServer } from '@prmkit/core';
+import { carriesJsonRpcBody, nodeRequestHeaders, toResourceServer } from '@prmkit/core';
 import type { AuthInfo, AuthorizeResult, ResourceServer, ResourceServerInput } from '@prmkit/core';
 import type {
   FastifyPluginAsync,
@@ -55,7 +55,6 @@ declare module 'fastify' {
   }
 }
 
-const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
 // Every method, so the core answers 405 (with Allow) rather than Fastify's 404.
 const METADATA_METHODS = ['GET', 'HEAD', 'OPTIONS', 'POST', 'PUT', 'PATCH', 'DELETE'];
 
@@ -122,8 +121,7 @@ const plugin: FastifyPluginAsync<PrmkitFastifyOptions> = async (fastify, options
     ) {
       // request.headers drops a repeated Authorization header; nodeRequestHeaders restores it.
       const headers = nodeRequestHeaders(request.raw.headers, request.raw.rawHeaders);
-      const isJson =
-        request.method === 'POST' && JSON_TYPE.test(request.headers['content-type'] ?? '');
+      const isJson = carriesJsonRpcBody(request.method, request.headers['content-type']);
       if (!isJson) {
         // No body to inspect: decide now; a cached token needs no promise at all.
         const decided = rs.authorizeNow(

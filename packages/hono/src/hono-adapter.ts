@@ -1,4 +1,9 @@
-import { nodeRequestHeaders, readBodyCapped, toResourceServer } from '@prmkit/core';
+import {
+  carriesJsonRpcBody,
+  nodeRequestHeaders,
+  readBodyCapped,
+  toResourceServer,
+} from '@prmkit/core';
 import type { AuthInfo, HeadersLike, ResourceServer, ResourceServerInput } from '@prmkit/core';
 import type { Context, MiddlewareHandler } from 'hono';
 import { createMiddleware } from 'hono/factory';
@@ -83,8 +88,6 @@ export interface PrmkitHonoOptions {
   readonly bodyLimit?: number;
 }
 
-const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
-
 /** Builds a Response from a core answer, verbatim; null-body statuses get no body. The core's headers are frozen and @hono/node-server mutates the object it gets, hence the copy. */
 const respond = (answer: {
   status: number;
@@ -103,8 +106,7 @@ const respond = (answer: {
  * takes the raw Request), and stops reading past the limit.
  */
 async function jsonBodyOf(c: Context, limit: number): Promise<unknown> {
-  if (c.req.method !== 'POST' || !JSON_TYPE.test(c.req.header('content-type') ?? ''))
-    return undefined;
+  if (!carriesJsonRpcBody(c.req.method, c.req.header('content-type'))) return undefined;
   if (Number(c.req.header('content-length') ?? 0) > limit) return undefined;
   const bytes = await readBodyCapped(c.req.raw.clone().body, limit);
   if (bytes === undefined) return undefined;
@@ -151,19 +153,18 @@ function requestHeaders(c: Context): HeadersLike {
 export function prmkit(input: ResourceServerInput, options: PrmkitHonoOptions = {}): PrmkitHono {
   const rs = toResourceServer(input);
   const bodyLimit = options.bodyLimit ?? 1_048_576;
-  const paths = new Set(rs.metadataPaths);
 
   const metadata: MiddlewareHandler = async (c, next) => {
-    // c.req.path is percent-decoded; the metadata paths are in URL (encoded) form.
-    const path = c.req.url.includes('%') ? new URL(c.req.url).pathname : c.req.path;
-    if (!paths.has(path)) return next();
-    return respond(
-      rs.handleMetadataRequest({
-        method: c.req.method,
-        url: c.req.url,
-        headers: requestHeaders(c),
-      }),
-    );
+    const answer = rs.handleMetadataRequest({
+      method: c.req.method,
+      url: c.req.url, // raw (percent-encoded), as the metadata locations are
+      // Read only when the location matches: most requests through here are not metadata.
+      get headers() {
+        return requestHeaders(c);
+      },
+    });
+    // 404: not a metadata location (the core decides); the app goes on.
+    return answer.status === 404 ? next() : respond(answer);
   };
 
   const requireAuth = (options: RequireAuthOptions = {}): MiddlewareHandler<PrmkitEnv> =>

@@ -1,5 +1,5 @@
 import type { ResourceServer } from '@prmkit/core';
-import { pathOf, type NestHttpRequest } from './request-auth.js';
+import type { NestHttpRequest } from './request-auth.js';
 import { writeRaw } from './write-response.js';
 
 /** The part of Nest's `AbstractHttpAdapter` used to mount routes. */
@@ -23,26 +23,25 @@ interface FastifyLike {
  * Fastify: one route per path (`:` escaped for find-my-way).
  */
 export function mountMetadataRoutes(adapter: HttpAdapterLike, rs: ResourceServer): void {
-  const paths = new Set(rs.metadataPaths);
-  const serve = (request: NestHttpRequest, response: unknown): void => {
-    const result = rs.handleMetadataRequest({
+  const answer = (request: NestHttpRequest) =>
+    rs.handleMetadataRequest({
       method: request.method ?? 'GET',
       url: request.originalUrl ?? request.url ?? '/',
       headers: request.headers ?? {},
     });
-    writeRaw(response, result);
-  };
 
   const type = adapter.getType();
   if (type === 'express') {
     adapter.getInstance<ExpressAppLike>().use((req, res, next) => {
-      if (paths.has(pathOf(req.originalUrl ?? req.url ?? ''))) serve(req, res);
-      else next();
+      // 404: not a metadata location (the core decides); the app goes on.
+      const result = answer(req);
+      if (result.status === 404) next();
+      else writeRaw(res, result);
     });
   } else if (type === 'fastify') {
     const fastify = adapter.getInstance<FastifyLike>();
-    for (const path of paths) {
-      fastify.all(path.replaceAll(':', '::'), async (req, reply) => serve(req, reply));
+    for (const path of rs.metadataPaths) {
+      fastify.all(path.replaceAll(':', '::'), async (req, reply) => writeRaw(reply, answer(req)));
     }
   } else {
     throw new Error(

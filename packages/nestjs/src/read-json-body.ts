@@ -1,17 +1,14 @@
 import type { Readable } from 'node:stream';
+import { carriesJsonRpcBody } from '@prmkit/core';
 import type { NestHttpRequest } from './request-auth.js';
 
 /** Largest JSON body the guard reads itself (when the platform's parser is off). */
 export const GUARD_BODY_LIMIT = 1_048_576;
 
-const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
-
 /** A POST with a JSON content type. */
 export function isJsonPost(request: NestHttpRequest): boolean {
   const type = request.headers?.['content-type'];
-  return (
-    request.method?.toUpperCase() === 'POST' && typeof type === 'string' && JSON_TYPE.test(type)
-  );
+  return carriesJsonRpcBody(request.method ?? '', typeof type === 'string' ? type : undefined);
 }
 
 type Stream = Readable & NestHttpRequest & { _body?: boolean };
