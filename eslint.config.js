@@ -80,8 +80,15 @@ export default tseslint.config(
         {
           patterns: [
             {
-              group: ['@prmkit/core/*', '**/core/src/**', '../../core/**'],
-              message: 'Import only from the public entry "@prmkit/core".',
+              group: [
+                '@prmkit/core/*',
+                '!@prmkit/core/adapter',
+                '!@prmkit/core/node',
+                '**/core/src/**',
+                '../../core/**',
+              ],
+              message:
+                'Import only from the entries "@prmkit/core", "@prmkit/core/adapter" and "@prmkit/core/node".',
             },
           ],
         },
@@ -96,7 +103,10 @@ export default tseslint.config(
         {
           patterns: [
             { group: ['node:*'], message: 'The Hono adapter runs wherever Hono runs.' },
-            { group: ['@prmkit/core/*'], message: 'Import only from "@prmkit/core".' },
+            {
+              group: ['@prmkit/core/*', '!@prmkit/core/adapter'],
+              message: 'Import only from "@prmkit/core" and "@prmkit/core/adapter".',
+            },
           ],
         },
       ],

@@ -34,6 +34,7 @@ const apps = [
  */
 export const workspaceAliases = [
   exact('@prmkit/client/node', './packages/client/src/node.ts'),
+  exact('@prmkit/core/adapter', './packages/core/src/adapter.ts'),
   ...packages.map((name) => exact(`@prmkit/${name}`, `./packages/${name}/src/index.ts`)),
   ...apps.map((name) => exact(`@prmkit/${name}`, `./apps/${name}/src/index.ts`)),
 ];

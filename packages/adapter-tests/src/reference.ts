@@ -1,4 +1,4 @@
-import { carriesJsonRpcBody } from '@prmkit/core';
+import { carriesJsonRpcBody } from '@prmkit/core/adapter';
 import type { AuthorizeResult, RequestLike, ResourceServer } from '@prmkit/core';
 import type { SuiteRequest } from './http.js';
 

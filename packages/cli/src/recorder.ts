@@ -1,4 +1,4 @@
-import { readBodyCapped } from '@prmkit/core';
+import { readBodyCapped } from '@prmkit/core/adapter';
 import type { FetchLike } from '@prmkit/client';
 import type { RequestRecord } from './types.js';
 

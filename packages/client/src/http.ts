@@ -1,4 +1,5 @@
-import { isJsonMediaType, readBodyCapped } from '@prmkit/core';
+import { isJsonMediaType } from '@prmkit/core';
+import { readBodyCapped } from '@prmkit/core/adapter';
 import { ClientError } from './errors.js';
 import { requireSafeUrl } from './url-policy.js';
 import type { AllowHttp } from './url-policy.js';

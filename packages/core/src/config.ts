@@ -1,7 +1,12 @@
 import { z } from 'zod';
 import type { BearerMethod, ResourceServerConfig } from './config-types.js';
 import { type ConfigIssue, PrmkitConfigError } from './errors.js';
-import { isScopeToken } from './scope.js';
+import { isScopeToken, unionScopes } from './scope.js';
+import type { AuthorizeDecision } from './authorize-types.js';
+import type { TokenCacheOptions } from './cache/caching-verifier.js';
+import type { IntrospectionVerifierOptions } from './token/introspection-verifier.js';
+import type { JwtVerifierOptions } from './token/jwt-verifier.js';
+import type { TokenVerifier } from './types.js';
 import { algorithmProblems } from './token/algorithms.js';
 import { isLoopbackHost } from './url.js';
 
@@ -306,20 +311,49 @@ function canonicalResource(ctx: z.RefinementCtx, resource: string): void {
   }
 }
 
-/** The configuration after validation, with every default applied. */
+/** How tokens are verified, chosen once from the configuration. */
+export type Verification =
+  | { readonly kind: 'custom'; readonly verifier: TokenVerifier }
+  | { readonly kind: 'jwt'; readonly options: JwtVerifierOptions }
+  | { readonly kind: 'introspection'; readonly options: IntrospectionVerifierOptions };
+
+/** Metadata members passed through as configured (RFC 9728 §2), camelCase. */
+export type MetadataMembers = Pick<
+  ResourceServerConfig,
+  | 'jwksUri'
+  | 'resourceSigningAlgValuesSupported'
+  | 'resourceName'
+  | 'resourceDocumentation'
+  | 'resourcePolicyUri'
+  | 'resourceTosUri'
+  | 'tlsClientCertificateBoundAccessTokens'
+  | 'authorizationDetailsTypesSupported'
+  | 'dpopSigningAlgValuesSupported'
+  | 'dpopBoundAccessTokensRequired'
+  | 'extraMetadata'
+>;
+
+/**
+ * The configuration after validation, with every default applied. The one place defaults
+ * live: nothing reads the raw input after `resolveConfig`.
+ */
 export interface ResolvedConfig {
-  readonly input: ResourceServerConfig;
   readonly resource: string;
   readonly authorizationServers: readonly string[];
+  readonly scopesSupported: readonly string[];
   readonly requiredScopes: readonly string[];
   readonly toolScopes: ReadonlyMap<string, readonly string[]>;
   readonly allToolScopes: readonly string[];
+  readonly scopesForMessage: ((message: unknown) => readonly string[] | undefined) | undefined;
   readonly bearerMethods: readonly BearerMethod[];
-  readonly clockTolerance: number;
   readonly maxTokenLength: number;
-  readonly httpTimeout: number;
   readonly metadataCacheControl: string;
   readonly serveRootMetadata: boolean;
+  readonly metadataMembers: MetadataMembers;
+  readonly verification: Verification;
+  /** `false`: no cache; otherwise the cache's options. */
+  readonly tokenCache: false | TokenCacheOptions;
+  readonly onDecision: ((decision: AuthorizeDecision) => void) | undefined;
 }
 
 function toIssues(error: z.ZodError): ConfigIssue[] {
@@ -341,18 +375,67 @@ export function resolveConfig(config: ResourceServerConfig): ResolvedConfig {
   if (!parsed.success) throw new PrmkitConfigError(toIssues(parsed.error));
   const toolScopes = new Map<string, readonly string[]>(Object.entries(config.toolScopes ?? {}));
   const allToolScopes = [...new Set([...toolScopes.values()].flat())];
+  const requiredScopes = config.requiredScopes ?? [];
+  const verifierCommon = {
+    resource: config.resource,
+    issuers: config.authorizationServers,
+    clockTolerance: config.clockTolerance ?? 30,
+    timeout: config.httpTimeout ?? 5000,
+    fetch: config.fetch ?? globalThis.fetch.bind(globalThis),
+    allowHttp: config.allowHttp,
+    scopeClaims: config.jwt?.scopeClaims ?? (['scope'] as const),
+  };
+  const verification: Verification = config.verifier
+    ? { kind: 'custom', verifier: config.verifier }
+    : config.introspection
+      ? { kind: 'introspection', options: { ...config.introspection, ...verifierCommon } }
+      : { kind: 'jwt', options: { ...config.jwt, ...verifierCommon } };
+  // The built-in verifiers are cached unless `tokenCache: false`; a verifier of your own only
+  // when `tokenCache` is given (it may do per-request checks a cache would skip).
+  const tokenCache =
+    config.tokenCache === false || (config.verifier && config.tokenCache === undefined)
+      ? false
+      : (config.tokenCache ?? {});
+  const {
+    jwksUri,
+    resourceSigningAlgValuesSupported,
+    resourceName,
+    resourceDocumentation,
+    resourcePolicyUri,
+    resourceTosUri,
+    tlsClientCertificateBoundAccessTokens,
+    authorizationDetailsTypesSupported,
+    dpopSigningAlgValuesSupported,
+    dpopBoundAccessTokensRequired,
+    extraMetadata,
+  } = config;
   return {
-    input: config,
     resource: config.resource,
     authorizationServers: config.authorizationServers,
-    requiredScopes: config.requiredScopes ?? [],
+    scopesSupported: config.scopesSupported ?? unionScopes(requiredScopes, allToolScopes),
+    requiredScopes,
     toolScopes,
     allToolScopes,
+    scopesForMessage: config.scopesForMessage,
     bearerMethods: config.bearerMethodsSupported ?? ['header'],
-    clockTolerance: config.clockTolerance ?? 30,
     maxTokenLength: config.maxTokenLength ?? 8192,
-    httpTimeout: config.httpTimeout ?? 5000,
     metadataCacheControl: config.metadataCacheControl ?? 'public, max-age=3600',
     serveRootMetadata: config.serveRootMetadata ?? true,
+    metadataMembers: {
+      jwksUri,
+      resourceSigningAlgValuesSupported,
+      resourceName,
+      resourceDocumentation,
+      resourcePolicyUri,
+      resourceTosUri,
+      tlsClientCertificateBoundAccessTokens,
+      authorizationDetailsTypesSupported,
+      dpopSigningAlgValuesSupported,
+      dpopBoundAccessTokensRequired,
+      extraMetadata,
+    },
+    verification,
+    tokenCache,
+    onDecision: config.onDecision,
   };
 }

@@ -1,11 +1,12 @@
 // @prmkit/core — the framework-agnostic engine. Web APIs only.
+// What only adapter authors need lives in ./adapter.ts (`@prmkit/core/adapter`).
 export {
   createResourceServer,
   isResourceServer,
   type ResourceServer,
   type ResourceServerInput,
-  toResourceServer,
 } from './resource-server.js';
+export type { RequireAuthOptions } from './route-requirement.js';
 export type {
   BearerMethod,
   IntrospectionClientAuth,
@@ -37,7 +38,5 @@ export * from './www-authenticate/index.js';
 export * from './token/index.js';
 export * from './cache/index.js';
 export { isLoopbackHost, isSecureUrl } from './url.js';
-export { nodeRequestHeaders } from './headers.js';
-export { readBodyCapped } from './body.js';
-export { carriesJsonRpcBody, isJsonMediaType } from './media-type.js';
+export { isJsonMediaType } from './media-type.js';
 export { isScopeToken } from './scope.js';

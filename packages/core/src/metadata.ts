@@ -1,5 +1,4 @@
 import type { ResolvedConfig } from './config.js';
-import { unionScopes } from './scope.js';
 
 /**
  * The RFC 9728 §2 protected resource metadata document, as sent on the wire.
@@ -25,16 +24,15 @@ export interface ProtectedResourceMetadata {
 
 /**
  * Builds the metadata document: camelCase config to snake_case members, empty members
- * omitted. `scopes_supported` defaults to every scope the server can require.
+ * omitted.
  */
 export function buildMetadata(config: ResolvedConfig): ProtectedResourceMetadata {
-  const c = config.input;
-  const scopes = c.scopesSupported ?? unionScopes(config.requiredScopes, config.allToolScopes);
+  const c = config.metadataMembers;
   const doc: Record<string, unknown> = {
     resource: config.resource,
     authorization_servers: [...config.authorizationServers],
     jwks_uri: c.jwksUri,
-    scopes_supported: scopes,
+    scopes_supported: [...config.scopesSupported],
     bearer_methods_supported: [...config.bearerMethods],
     resource_signing_alg_values_supported: c.resourceSigningAlgValuesSupported,
     resource_name: c.resourceName,

@@ -1,5 +1,6 @@
 import type { AuthorizeOptions, AuthorizeResult, MetadataResponse } from './authorize-types.js';
-import { withTokenCache } from './cache/with-token-cache.js';
+import { createCachingVerifier } from './cache/caching-verifier.js';
+import { carriesJsonRpcBody } from './media-type.js';
 import { createAuthorizer } from './authorize.js';
 import { type ResolvedConfig, resolveConfig } from './config.js';
 import type { ResourceServerConfig } from './config-types.js';
@@ -40,6 +41,12 @@ export interface ResourceServer {
     req: RequestLike,
     options?: AuthorizeOptions,
   ): AuthorizeResult | Promise<AuthorizeResult>;
+  /**
+   * Whether `authorize` would read this request's body: a JSON POST (which may name an MCP
+   * tool) on a server with `toolScopes` or `scopesForMessage`. Adapters read and parse the
+   * body only then, so no other request is buffered.
+   */
+  needsBody(method: string, contentType: string | null | undefined): boolean;
 }
 
 /** Marks objects made by `createResourceServer`, across copies of this package. */
@@ -91,19 +98,11 @@ export function toResourceServer(input: ResourceServerInput): ResourceServer {
 }
 
 function chooseVerifier(config: ResolvedConfig): TokenVerifier {
-  const c = config.input;
-  if (c.verifier) return c.verifier;
-  const common = {
-    resource: config.resource,
-    issuers: config.authorizationServers,
-    clockTolerance: config.clockTolerance,
-    timeout: config.httpTimeout,
-    fetch: c.fetch ?? globalThis.fetch.bind(globalThis),
-    allowHttp: c.allowHttp,
-    scopeClaims: c.jwt?.scopeClaims ?? ['scope'],
-  };
-  if (c.introspection) return createIntrospectionVerifier({ ...common, ...c.introspection });
-  return createJwtVerifier({ ...common, ...c.jwt });
+  const v = config.verification;
+  if (v.kind === 'custom') return v.verifier;
+  return v.kind === 'introspection'
+    ? createIntrospectionVerifier(v.options)
+    : createJwtVerifier(v.options);
 }
 
 /**
@@ -139,21 +138,17 @@ export function createResourceServer(config: ResourceServerConfig): ResourceServ
     cacheControl: resolved.metadataCacheControl,
     locations,
   });
-  const verifier = withTokenCache(
-    chooseVerifier(resolved),
-    config.tokenCache,
-    config.verifier !== undefined,
-  );
+  const chosen = chooseVerifier(resolved);
+  const verifier =
+    resolved.tokenCache === false ? chosen : createCachingVerifier(chosen, resolved.tokenCache);
+  // Only a JSON POST can name a tool, and only message rules read it (MCP Transports).
+  const readsMessages = resolved.toolScopes.size > 0 || resolved.scopesForMessage !== undefined;
   const { authorize, authorizeNow } = createAuthorizer({
     config: resolved,
     verifier,
     challenge: { metadataUrl },
-    messageRules: {
-      toolScopes: resolved.toolScopes,
-      allToolScopes: resolved.allToolScopes,
-      scopesForMessage: config.scopesForMessage,
-    },
-    onDecision: config.onDecision,
+    messageRules: resolved,
+    onDecision: resolved.onDecision,
   });
   return Object.freeze({
     [BRAND]: true,
@@ -166,5 +161,7 @@ export function createResourceServer(config: ResourceServerConfig): ResourceServ
     handleMetadataRequest,
     authorize,
     authorizeNow,
+    needsBody: (method: string, contentType: string | null | undefined) =>
+      readsMessages && carriesJsonRpcBody(method, contentType),
   });
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readBodyCapped } from '../src/index.js';
+import { readBodyCapped } from '../src/adapter.js';
 
 const streamOf = (...chunks: string[]) =>
   new Response(

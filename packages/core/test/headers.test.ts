@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { nodeRequestHeaders } from '../src/index.js';
+import { nodeRequestHeaders } from '../src/adapter.js';
 
 describe('nodeRequestHeaders', () => {
   it('returns the same object when Authorization is not repeated', () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { carriesJsonRpcBody, isJsonMediaType } from '../src/index.js';
+import { carriesJsonRpcBody } from '../src/adapter.js';
+import { isJsonMediaType } from '../src/index.js';
 
 describe('isJsonMediaType / carriesJsonRpcBody', () => {
   it.each([

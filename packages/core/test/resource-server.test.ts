@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createResourceServer, isResourceServer, toResourceServer } from '../src/index.js';
+import { toResourceServer } from '../src/adapter.js';
+import { createResourceServer, isResourceServer } from '../src/index.js';
 import { toErrorDescription } from '../src/failure.js';
 
 const config = {

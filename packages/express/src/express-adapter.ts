@@ -1,7 +1,19 @@
-import { nodeRequestHeaders, toResourceServer } from '@prmkit/core';
-import type { AuthInfo, AuthorizeResult, ResourceServer, ResourceServerInput } from '@prmkit/core';
+import {
+  drainBody,
+  guardRequest,
+  nodeRequestHeaders,
+  routeRequirement,
+  toResourceServer,
+  writeNodeResponse,
+} from '@prmkit/core/adapter';
+import type { GuardResult } from '@prmkit/core/adapter';
+import type {
+  AuthInfo,
+  RequireAuthOptions,
+  ResourceServer,
+  ResourceServerInput,
+} from '@prmkit/core';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import { bodyUnparsed, isJsonPost, readJsonBody } from './json-body.js';
 
 declare global {
   // eslint-disable-next-line @typescript-eslint/no-namespace
@@ -45,32 +57,35 @@ export interface PrmkitExpress {
    * `app.use(prm.metadata)`, never `app.use('/api', prm.metadata)`.
    */
   readonly metadata: RequestHandler;
-  /** Middleware that admits only requests with a valid token holding every required scope. */
+  /**
+   * Middleware that admits only requests with a valid token holding every required scope.
+   * @throws PrmkitConfigError at once when a scope is not an RFC 6749 §3.3 token.
+   */
   requireAuth(options?: RequireAuthOptions): RequestHandler;
 }
 
+type ExpressRequest = Request & { _body?: boolean };
+
 /**
- * Options of `requireAuth()`.
- *
- * @example
- * ```ts
- * app.get('/admin', prm.requireAuth({ scopes: ['mcp:admin'] }), handler);
- * ```
- * @see RFC 6750 §3.1 (insufficient_scope)
+ * True when no body parser has read the body: `req.body` is unset, or is the empty object
+ * body-parser 1.x (Express 4) assigns before it skips a request. Only a real parse sets
+ * `req._body`, so that placeholder must not pass for an empty JSON-RPC message.
  */
-export interface RequireAuthOptions {
-  /** Scopes this route needs on top of the config's `requiredScopes`. */
-  readonly scopes?: readonly string[];
+function bodyUnparsed(req: ExpressRequest): boolean {
+  const body: unknown = req.body;
+  if (body === undefined) return true;
+  if (req._body === true || typeof body !== 'object' || body === null) return false;
+  return Object.getPrototypeOf(body) === Object.prototype && Object.keys(body).length === 0;
 }
 
-/** Writes a core answer byte for byte (`res.set` would rewrite `content-type`). */
-function writeVerbatim(
-  res: Response,
-  answer: { status: number; headers: Readonly<Record<string, string>>; body: string },
-): void {
-  res.statusCode = answer.status;
-  for (const [name, value] of Object.entries(answer.headers)) res.setHeader(name, value);
-  res.end(answer.body);
+/** Shaped like body-parser's errors so the app's error handler treats them alike. */
+function bodyError(reason: 'malformed' | 'too_large'): Error {
+  const tooLarge = reason === 'too_large';
+  return Object.assign(new Error(tooLarge ? 'request entity too large' : 'invalid JSON body'), {
+    status: tooLarge ? 413 : 400,
+    expose: true,
+    type: tooLarge ? 'entity.too.large' : 'entity.parse.failed',
+  });
 }
 
 /**
@@ -90,7 +105,6 @@ export function prmkit(
   options: PrmkitExpressOptions = {},
 ): PrmkitExpress {
   const rs = toResourceServer(input);
-  const bodyLimit = options.bodyLimit ?? 1024 * 1024;
 
   const metadata: RequestHandler = (req, res, next) => {
     const answer = rs.handleMetadataRequest({
@@ -99,83 +113,44 @@ export function prmkit(
       headers: req.headers,
     });
     // 404: not a metadata location (the core decides, from the raw URL); the app goes on.
-    if (answer.status === 404) return next();
-    writeVerbatim(res, answer);
+    if (answer.status === 404) next();
+    else writeNodeResponse(res, answer);
   };
 
-  const requireAuth =
-    (authorizeOptions: RequireAuthOptions = {}): RequestHandler =>
-    (req: Request, res: Response, next: NextFunction): void => {
+  const requireAuth = (authOptions?: RequireAuthOptions): RequestHandler => {
+    const requirement = routeRequirement(authOptions, 'requireAuth()');
+    return (req: ExpressRequest, res: Response, next: NextFunction): void => {
+      const conclude = (result: GuardResult): void => {
+        const { body } = result;
+        if (body.read) {
+          if (body.json.ok) req.body = body.json.value;
+          // The stream is consumed: body parsers that run later (express.json()) skip it.
+          req._body = true;
+          if (!body.raw.complete) void drainBody(body.raw);
+        }
+        if (!result.ok) return void writeNodeResponse(res, result.answer);
+        req.auth = result.auth;
+        next(body.read && !body.json.ok ? bodyError(body.json.reason) : undefined);
+      };
+      const unparsed = bodyUnparsed(req);
+      const outcome = guardRequest(
+        rs,
+        {
+          method: req.method,
+          url: req.originalUrl,
+          // req.headers drops a repeated Authorization header; nodeRequestHeaders keeps it.
+          headers: nodeRequestHeaders(req.headers, req.rawHeaders),
+          parsedBody: unparsed ? undefined : (req.body as unknown),
+          // A stream someone else already drained would never end again.
+          unreadBody: unparsed && !req.readableEnded ? req : undefined,
+          bodyLimit: options.bodyLimit,
+        },
+        requirement,
+      );
       // A cached token is decided in the same tick: no promise, as cheap as an empty middleware.
-      const outcome = guard(req, res, authorizeOptions);
-      if (outcome instanceof Promise) {
-        outcome.then((settled) => {
-          if (settled !== false) next(settled);
-        }, next);
-      } else if (outcome !== false) next(outcome);
+      if (outcome instanceof Promise) outcome.then(conclude, next);
+      else conclude(outcome);
     };
-
-  // `false` when the response was written, `undefined` to continue, or an error for Express.
-  const guard = (req: Request, res: Response, authorizeOptions: RequireAuthOptions): unknown => {
-    // What the core inspects: undefined (every tool scope applies) unless a body was parsed.
-    if (!bodyUnparsed(req)) return decide(req, res, authorizeOptions, req.body, undefined);
-    // A stream someone else already drained would never emit 'end' again.
-    if (!isJsonPost(req) || req.readableEnded) {
-      return decide(req, res, authorizeOptions, undefined, undefined);
-    }
-    return readJsonBody(req, bodyLimit).then((parsed) => {
-      if (parsed.ok) req.body = parsed.value;
-      // The stream is consumed: tell body parsers (express.json()) that run later to skip it.
-      (req as { _body?: boolean })._body = true;
-      return parsed.ok
-        ? decide(req, res, authorizeOptions, parsed.value, undefined)
-        : decide(req, res, authorizeOptions, undefined, parsed.reason);
-    });
-  };
-
-  const decide = (
-    req: Request,
-    res: Response,
-    authorizeOptions: RequireAuthOptions,
-    body: unknown,
-    parseFailure: 'malformed' | 'too_large' | undefined,
-  ): unknown => {
-    // req.headers drops a repeated Authorization header; nodeRequestHeaders restores it.
-    const decided = rs.authorizeNow(
-      {
-        method: req.method,
-        url: req.originalUrl,
-        headers: nodeRequestHeaders(req.headers, req.rawHeaders),
-        body,
-      },
-      authorizeOptions,
-    );
-    return decided instanceof Promise
-      ? decided.then((result) => conclude(req, res, result, parseFailure))
-      : conclude(req, res, decided, parseFailure);
-  };
-
-  const conclude = (
-    req: Request,
-    res: Response,
-    result: AuthorizeResult,
-    parseFailure: 'malformed' | 'too_large' | undefined,
-  ): unknown => {
-    if (!result.ok) {
-      writeVerbatim(res, result);
-      return false;
-    }
-    req.auth = result.auth;
-    if (parseFailure === undefined) return undefined;
-    // Shaped like body-parser's errors so the app's error handler treats them alike.
-    return Object.assign(
-      new Error(parseFailure === 'too_large' ? 'request entity too large' : 'invalid JSON body'),
-      {
-        status: parseFailure === 'too_large' ? 413 : 400,
-        expose: true,
-        type: parseFailure === 'too_large' ? 'entity.too.large' : 'entity.parse.failed',
-      },
-    );
   };
 
   return { resourceServer: rs, metadata, requireAuth };

@@ -1,3 +1,3 @@
 export { prmkit } from './express-adapter.js';
-export type { PrmkitExpress, PrmkitExpressOptions, RequireAuthOptions } from './express-adapter.js';
-export type { ResourceServerInput } from '@prmkit/core';
+export type { PrmkitExpress, PrmkitExpressOptions } from './express-adapter.js';
+export type { RequireAuthOptions, ResourceServerInput } from '@prmkit/core';

@@ -1,28 +1,23 @@
 import { PassThrough } from 'node:stream';
 import type { Readable } from 'node:stream';
-import { carriesJsonRpcBody, nodeRequestHeaders, toResourceServer } from '@prmkit/core';
-import type { AuthInfo, AuthorizeResult, ResourceServer, ResourceServerInput } from '@prmkit/core';
+import { PrmkitConfigError } from '@prmkit/core';
 import type {
-  FastifyPluginAsync,
-  FastifyReply,
-  FastifyRequest,
-  preParsingHookHandler,
-} from 'fastify';
+  AuthInfo,
+  RequireAuthOptions,
+  ResourceServer,
+  ResourceServerInput,
+} from '@prmkit/core';
+import {
+  drainBody,
+  guardRequest,
+  nodeRequestHeaders,
+  routeRequirement,
+} from '@prmkit/core/adapter';
+import { sendReply, toResourceServer } from '@prmkit/core/adapter';
+import type { GuardResult, RouteRequirement } from '@prmkit/core/adapter';
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { preParsingHookHandler } from 'fastify';
 import fp from 'fastify-plugin';
-
-/**
- * Options of `requireAuth()` and of a route's `config.prmkit`.
- *
- * @example
- * ```ts
- * app.get('/admin', { config: { prmkit: { scopes: ['mcp:admin'] } } }, handler);
- * ```
- * @see RFC 6750 §3.1 (insufficient_scope)
- */
-export interface RequireAuthOptions {
-  /** Scopes this route needs on top of the config's `requiredScopes`. */
-  readonly scopes?: readonly string[];
-}
 
 /**
  * Options of the plugin.
@@ -57,123 +52,104 @@ declare module 'fastify' {
 
 // Every method, so the core answers 405 (with Allow) rather than Fastify's 404.
 const METADATA_METHODS = ['GET', 'HEAD', 'OPTIONS', 'POST', 'PUT', 'PATCH', 'DELETE'];
-
-function send(
-  reply: FastifyReply,
-  answer: { status: number; headers: Readonly<Record<string, string>>; body: string },
-): void {
-  // A Buffer, because Fastify appends '; charset=utf-8' to the content type of a string.
-  void reply
-    .code(answer.status)
-    .headers(answer.headers)
-    .send(answer.body === '' ? undefined : Buffer.from(answer.body));
-}
-
-/** Buffers a JSON body (within the route's bodyLimit) so the core sees it before Fastify parses it. */
-function bufferBody(payload: Readable, limit: number): Promise<Buffer | undefined> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    payload.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > limit) {
-        payload.removeAllListeners('data');
-        payload.resume();
-        resolve(undefined);
-      } else chunks.push(chunk);
-    });
-    payload.once('end', () => resolve(Buffer.concat(chunks)));
-    payload.once('error', reject);
-  });
-}
+const GUARD = Symbol('prmkit.requireAuth');
+const WRONG_HOOKS = ['onRequest', 'preValidation', 'preHandler', 'preSerialization'] as const;
+const misuse = (where: string): PrmkitConfigError =>
+  new PrmkitConfigError([
+    {
+      path: where,
+      message: 'requireAuth() is a preParsing hook: use { preParsing: app.requireAuth() }',
+    },
+  ]);
 
 // async, so a bad config rejects `register()` instead of escaping as an unhandled error.
 const plugin: FastifyPluginAsync<PrmkitFastifyOptions> = async (fastify, options) => {
   const rs = toResourceServer(options.resourceServer);
   fastify.decorate('prmkit', rs);
   fastify.decorateRequest('auth', null);
-
   for (const url of rs.metadataPaths) {
     fastify.route({
       method: METADATA_METHODS,
       url,
       handler: (request, reply) => {
-        send(
-          reply,
-          rs.handleMetadataRequest({
-            method: request.method,
-            url: request.url,
-            headers: request.headers,
-          }),
-        );
+        const { method, headers } = request;
+        sendReply(reply, rs.handleMetadataRequest({ method, url: request.url, headers }));
       },
     });
   }
 
   // The decision runs before body parsing, so a malformed body or an unexpected content
   // type gets the same answer as on every other adapter instead of Fastify's 400/415 first.
-  const requireAuth = (authOptions: RequireAuthOptions = {}): preParsingHookHandler =>
-    function prmkitRequireAuth(
-      request: FastifyRequest,
-      reply: FastifyReply,
-      payload: Readable,
-      next,
-    ) {
-      // request.headers drops a repeated Authorization header; nodeRequestHeaders restores it.
-      const headers = nodeRequestHeaders(request.raw.headers, request.raw.rawHeaders);
-      const isJson = carriesJsonRpcBody(request.method, request.headers['content-type']);
-      if (!isJson) {
-        // No body to inspect: decide now; a cached token needs no promise at all.
-        const decided = rs.authorizeNow(
-          { method: request.method, url: request.url, headers },
-          authOptions,
-        );
-        const conclude = (result: AuthorizeResult): void => {
-          if (!result.ok) return send(reply, result); // next() not called: the request ends here
+  const guard = (requirement: RouteRequirement): preParsingHookHandler =>
+    Object.assign(
+      function prmkitRequireAuth(
+        request: FastifyRequest,
+        reply: FastifyReply,
+        payload: Readable,
+        next: (error?: Error | null, payload?: Readable) => void,
+      ) {
+        if (typeof next !== 'function') throw misuse('requireAuth()'); // not run as preParsing
+        const conclude = (result: GuardResult): void => {
+          const { body } = result;
+          if (body.read && !body.raw.complete) void drainBody(body.raw);
+          if (!result.ok) return void sendReply(reply, result.answer); // next() not called: ends here
           request.auth = result.auth;
-          next(null, payload);
+          if (!body.read) return next(null, payload);
+          if (!body.raw.complete)
+            return next(Object.assign(new Error('Body too large'), { statusCode: 413 }));
+          // Fastify parses the replayed bytes for the handler (and answers 400 if malformed).
+          const replay = new PassThrough();
+          next(null, Object.assign(replay, { receivedEncodedLength: body.raw.bytes.byteLength }));
+          replay.end(body.raw.bytes);
         };
-        if (decided instanceof Promise) {
-          decided.then(conclude, (error: unknown) => next(error as Error));
-        } else conclude(decided);
-        return;
-      }
-      bufferBody(payload, request.routeOptions.bodyLimit ?? 1048576)
-        .then(async (raw) => {
-          let body: unknown;
-          if (raw !== undefined) {
-            try {
-              body = JSON.parse(raw.toString('utf8')) as unknown;
-            } catch {
-              body = undefined; // fail closed in the core; Fastify's parser answers 400 later
-            }
-          }
-          const result = await rs.authorize(
-            { method: request.method, url: request.url, headers, body },
-            authOptions,
-          );
-          if (!result.ok) return send(reply, result); // next() is not called: the request ends here
-          request.auth = result.auth;
-          if (raw === undefined)
-            return next(Object.assign(new Error('Request body is too large'), { statusCode: 413 }));
-          const replay = Object.assign(new PassThrough(), { receivedEncodedLength: raw.length });
-          replay.end(raw);
-          next(null, replay);
-        })
-        .catch((error: unknown) => next(error as Error));
-    };
+        const outcome = guardRequest(
+          rs,
+          {
+            method: request.method,
+            url: request.url,
+            // request.headers drops a repeated Authorization header; nodeRequestHeaders keeps it.
+            headers: nodeRequestHeaders(request.raw.headers, request.raw.rawHeaders),
+            unreadBody: payload,
+            bodyLimit: request.routeOptions.bodyLimit,
+          },
+          requirement,
+        );
+        if (outcome instanceof Promise) outcome.then(conclude, (error: Error) => next(error));
+        else conclude(outcome);
+      },
+      { [GUARD]: true },
+    );
 
-  fastify.decorate('requireAuth', requireAuth);
+  fastify.decorate('requireAuth', (authOptions?: RequireAuthOptions) =>
+    guard(routeRequirement(authOptions, 'requireAuth()')),
+  );
   fastify.addHook('onRoute', (route) => {
+    for (const hook of WRONG_HOOKS) {
+      const hooks: unknown = route[hook];
+      if (
+        (Array.isArray(hooks) ? hooks : [hooks]).some(
+          (h) => (h as Record<symbol, unknown>)?.[GUARD],
+        )
+      )
+        throw misuse(`${route.method} ${route.url}: ${hook}`);
+    }
     const config = route.config as { prmkit?: RequireAuthOptions } | undefined;
     if (!config?.prmkit) return;
-    const existing =
-      route.preParsing === undefined
-        ? []
-        : Array.isArray(route.preParsing)
-          ? route.preParsing
-          : [route.preParsing];
-    route.preParsing = [requireAuth(config.prmkit), ...existing];
+    const own = guard(routeRequirement(config.prmkit, `${route.url}: config.prmkit`));
+    const existing = route.preParsing ?? [];
+    route.preParsing = [own, ...(Array.isArray(existing) ? existing : [existing])];
+    guarded.add(config);
+  });
+  // A route declared before the plugin finished loading (`register()` not awaited) never
+  // met the onRoute hook above; this root hook guards it anyway: never served unguarded.
+  const guarded = new WeakSet<object>();
+  const late = new WeakMap<object, preParsingHookHandler>();
+  fastify.addHook('preParsing', function prmkitLateRoutes(request, reply, payload, next) {
+    const config = request.routeOptions.config as { prmkit?: RequireAuthOptions } | undefined;
+    if (!config?.prmkit || guarded.has(config)) return next(null, payload);
+    let hook = late.get(config);
+    if (!hook) late.set(config, (hook = guard(routeRequirement(config.prmkit, 'config.prmkit'))));
+    hook.call(this, request, reply, payload, next);
   });
 };
 

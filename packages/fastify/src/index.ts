@@ -1,3 +1,3 @@
 export { prmkitPlugin, prmkitPlugin as default } from './fastify-plugin.js';
-export type { PrmkitFastifyOptions, RequireAuthOptions } from './fastify-plugin.js';
-export type { ResourceServerInput } from '@prmkit/core';
+export type { PrmkitFastifyOptions } from './fastify-plugin.js';
+export type { RequireAuthOptions, ResourceServerInput } from '@prmkit/core';

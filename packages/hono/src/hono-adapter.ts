@@ -1,10 +1,12 @@
 import {
-  carriesJsonRpcBody,
+  guardRequest,
   nodeRequestHeaders,
-  readBodyCapped,
-  toResourceServer,
-} from '@prmkit/core';
-import type { AuthInfo, HeadersLike, ResourceServer, ResourceServerInput } from '@prmkit/core';
+  routeRequirement,
+  toResponse,
+} from '@prmkit/core/adapter';
+import { toResourceServer } from '@prmkit/core/adapter';
+import type { AuthInfo, HeadersLike, RequireAuthOptions, ResourceServer } from '@prmkit/core';
+import type { ResourceServerInput } from '@prmkit/core';
 import type { Context, MiddlewareHandler } from 'hono';
 import { createMiddleware } from 'hono/factory';
 
@@ -36,20 +38,6 @@ export interface PrmkitEnv {
 }
 
 /**
- * Options of `requireAuth()`.
- *
- * @example
- * ```ts
- * app.get('/admin', prm.requireAuth({ scopes: ['mcp:admin'] }), handler);
- * ```
- * @see RFC 6750 §3.1 (insufficient_scope)
- */
-export interface RequireAuthOptions {
-  /** Scopes this route needs on top of the config's `requiredScopes`. */
-  readonly scopes?: readonly string[];
-}
-
-/**
  * What {@link prmkit} returns.
  *
  * @example
@@ -67,7 +55,10 @@ export interface PrmkitHono {
    * the root app (`app.use(prm.metadata)`), not under a `basePath` or `route` prefix.
    */
   readonly metadata: MiddlewareHandler;
-  /** Middleware that admits only requests with a valid token holding every required scope. */
+  /**
+   * Middleware that admits only requests with a valid token holding every required scope.
+   * @throws PrmkitConfigError at once when a scope is not an RFC 6749 §3.3 token.
+   */
   requireAuth(options?: RequireAuthOptions): MiddlewareHandler<PrmkitEnv>;
 }
 
@@ -81,58 +72,20 @@ export interface PrmkitHono {
  * @see RFC 6750 §3.1
  */
 export interface PrmkitHonoOptions {
-  /**
-   * Largest JSON body (bytes) read to find the MCP tool being called. A larger one is not
-   * inspected, so it needs every tool scope. Default 1 MiB.
-   */
+  /** Largest JSON body (bytes) read to find the MCP tool being called; a larger one needs every tool scope. Default 1 MiB. */
   readonly bodyLimit?: number;
 }
 
-/** Builds a Response from a core answer, verbatim; null-body statuses get no body. The core's headers are frozen and @hono/node-server mutates the object it gets, hence the copy. */
-const respond = (answer: {
-  status: number;
-  headers: Readonly<Record<string, string>>;
-  body: string;
-}): Response =>
-  new Response(answer.body === '' ? null : answer.body, {
-    status: answer.status,
-    headers: { ...answer.headers },
-  });
-
 /**
- * The parsed JSON-RPC body of a POST for per-tool scopes; undefined when absent, not JSON,
- * malformed or over `limit` bytes (the core then requires every tool scope: fail closed).
- * It reads a clone, so `c.req.raw` stays unread for the handler (the MCP SDK's web handler
- * takes the raw Request), and stops reading past the limit.
- */
-async function jsonBodyOf(c: Context, limit: number): Promise<unknown> {
-  if (!carriesJsonRpcBody(c.req.method, c.req.header('content-type'))) return undefined;
-  if (Number(c.req.header('content-length') ?? 0) > limit) return undefined;
-  const bytes = await readBodyCapped(c.req.raw.clone().body, limit);
-  if (bytes === undefined) return undefined;
-  try {
-    return JSON.parse(new TextDecoder().decode(bytes)) as unknown;
-  } catch {
-    return undefined;
-  }
-}
-
-/** Node's request, when Hono runs on @hono/node-server (it passes it as `c.env.incoming`). */
-interface NodeIncoming {
-  readonly headers: Readonly<Record<string, string | readonly string[] | undefined>>;
-  readonly rawHeaders: readonly string[];
-}
-
-/**
- * The request headers for the core. On @hono/node-server, `c.req.raw.headers` builds a full
- * Web `Request` from Node's message on first access, which costs more than the whole
- * authorization decision; its `c.env.incoming` already has the headers, so read those
- * (duck-typed: no Node import, and every other runtime takes the Web path).
+ * The request headers. On @hono/node-server, `c.req.raw.headers` builds a Web `Request`
+ * from Node's message on first access (costlier than the decision); `c.env.incoming`
+ * already has them (duck-typed: no Node import, other runtimes take the Web path).
  */
 function requestHeaders(c: Context): HeadersLike {
-  const incoming = (c.env as { incoming?: Partial<NodeIncoming> } | undefined)?.incoming;
+  const incoming = (c.env as { incoming?: { headers?: unknown; rawHeaders?: unknown } } | undefined)
+    ?.incoming;
   if (incoming?.headers && Array.isArray(incoming.rawHeaders)) {
-    return nodeRequestHeaders(incoming.headers, incoming.rawHeaders);
+    return nodeRequestHeaders(incoming.headers as Record<string, string>, incoming.rawHeaders);
   }
   return c.req.raw.headers;
 }
@@ -152,35 +105,44 @@ function requestHeaders(c: Context): HeadersLike {
  */
 export function prmkit(input: ResourceServerInput, options: PrmkitHonoOptions = {}): PrmkitHono {
   const rs = toResourceServer(input);
-  const bodyLimit = options.bodyLimit ?? 1_048_576;
+  const paths = new Set(rs.metadataPaths);
 
   const metadata: MiddlewareHandler = async (c, next) => {
+    // Most requests are not metadata: the path check comes before any other work.
+    if (!paths.has(c.req.path) && !c.req.url.includes('%')) return next();
     const answer = rs.handleMetadataRequest({
       method: c.req.method,
       url: c.req.url, // raw (percent-encoded), as the metadata locations are
-      // Read only when the location matches: most requests through here are not metadata.
-      get headers() {
-        return requestHeaders(c);
-      },
+      headers: requestHeaders(c),
     });
     // 404: not a metadata location (the core decides); the app goes on.
-    return answer.status === 404 ? next() : respond(answer);
+    return answer.status === 404 ? next() : toResponse(answer);
   };
 
-  const requireAuth = (options: RequireAuthOptions = {}): MiddlewareHandler<PrmkitEnv> =>
-    createMiddleware<PrmkitEnv>(async (c, next) => {
-      // Only a POST carries JSON-RPC; other methods skip the body read (and its await).
-      const body = c.req.method === 'POST' ? await jsonBodyOf(c, bodyLimit) : undefined;
-      const decided = rs.authorizeNow(
-        { method: c.req.method, url: c.req.url, headers: requestHeaders(c), body },
-        options,
+  const requireAuth = (authOptions?: RequireAuthOptions): MiddlewareHandler<PrmkitEnv> => {
+    const requirement = routeRequirement(authOptions, 'requireAuth()');
+    return createMiddleware<PrmkitEnv>(async (c, next) => {
+      const outcome = guardRequest(
+        rs,
+        {
+          method: c.req.method,
+          url: c.req.url,
+          headers: requestHeaders(c),
+          // A clone, so `c.req.raw` stays unread for the handler (the MCP SDK reads it).
+          get unreadBody() {
+            return c.req.raw.clone().body ?? undefined;
+          },
+          bodyLimit: options.bodyLimit,
+        },
+        requirement,
       );
       // A cached token is decided in the same tick: no await before next().
-      const result = decided instanceof Promise ? await decided : decided;
-      if (!result.ok) return respond(result);
+      const result = outcome instanceof Promise ? await outcome : outcome;
+      if (!result.ok) return toResponse(result.answer);
       c.set('auth', result.auth);
       await next();
     });
+  };
 
   return { resourceServer: rs, metadata, requireAuth };
 }

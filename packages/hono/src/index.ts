@@ -1,9 +1,3 @@
 export { prmkit } from './hono-adapter.js';
-export type {
-  PrmkitEnv,
-  PrmkitHono,
-  PrmkitHonoOptions,
-  PrmkitVariables,
-  RequireAuthOptions,
-} from './hono-adapter.js';
-export type { ResourceServerInput } from '@prmkit/core';
+export type { PrmkitEnv, PrmkitHono, PrmkitHonoOptions, PrmkitVariables } from './hono-adapter.js';
+export type { RequireAuthOptions, ResourceServerInput } from '@prmkit/core';

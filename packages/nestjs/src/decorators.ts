@@ -1,6 +1,7 @@
 import { SetMetadata, createParamDecorator } from '@nestjs/common';
 import type { ExecutionContext } from '@nestjs/common';
 import type { AuthInfo } from '@prmkit/core';
+import { routeRequirement } from '@prmkit/core/adapter';
 import { PRMKIT_PUBLIC_KEY, PRMKIT_SCOPES_KEY } from './metadata-keys.js';
 import { readAuth } from './request-auth.js';
 
@@ -21,7 +22,8 @@ export const Public = (): MethodDecorator & ClassDecorator => SetMetadata(PRMKIT
 /**
  * Scopes a route needs on top of the configured `requiredScopes`. On a controller it
  * applies to every handler; a handler's own `@RequireScopes()` replaces the controller's
- * (it does not add to it). A token without them gets 403 `insufficient_scope`.
+ * (it does not add to it). A token without them gets 403 `insufficient_scope`. A scope
+ * that is not an RFC 6749 §3.3 token throws `PrmkitConfigError` at once.
  *
  * @example
  * ```ts
@@ -32,13 +34,9 @@ export const Public = (): MethodDecorator & ClassDecorator => SetMetadata(PRMKIT
  * @see RFC 6750 §3.1 (insufficient_scope)
  */
 export const RequireScopes = (...scopes: string[]): MethodDecorator & ClassDecorator => {
-  for (const scope of scopes) {
-    // RFC 6749 §3.3 scope-token: 1*( %x21 / %x23-5B / %x5D-7E ); reject at decoration time.
-    if (!/^[\x21\x23-\x5B\x5D-\x7E]+$/.test(scope)) {
-      throw new TypeError(`@RequireScopes(): invalid scope token ${JSON.stringify(scope)}`);
-    }
-  }
-  return SetMetadata(PRMKIT_SCOPES_KEY, Object.freeze([...scopes]));
+  // Validated at decoration time, by the same rule as every adapter's requireAuth().
+  const requirement = routeRequirement({ scopes }, '@RequireScopes()');
+  return SetMetadata(PRMKIT_SCOPES_KEY, requirement.scopes);
 };
 
 /**

@@ -1,7 +1,7 @@
 import { Catch } from '@nestjs/common';
 import type { ArgumentsHost, ExceptionFilter } from '@nestjs/common';
 import { PrmkitAuthException } from './auth-exception.js';
-import { writeVerbatim } from './write-response.js';
+import { writeAnswer } from './write-response.js';
 
 /**
  * Writes a `PrmkitAuthException` exactly as the core produced it, instead of Nest's
@@ -18,6 +18,6 @@ import { writeVerbatim } from './write-response.js';
 export class PrmkitExceptionFilter implements ExceptionFilter<PrmkitAuthException> {
   catch(exception: PrmkitAuthException, host: ArgumentsHost): void {
     // The guard only throws this for HTTP contexts.
-    writeVerbatim(host.switchToHttp().getResponse<unknown>(), exception.failure);
+    writeAnswer(host.switchToHttp().getResponse<unknown>(), exception.failure);
   }
 }

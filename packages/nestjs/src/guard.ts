@@ -1,26 +1,23 @@
 import { BadRequestException, Inject, Injectable, PayloadTooLargeException } from '@nestjs/common';
 import type { CanActivate, ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import type { RequestLike, ResourceServer } from '@prmkit/core';
+import type { ResourceServer } from '@prmkit/core';
+import { drainBody, guardRequest } from '@prmkit/core/adapter';
+import type { BodySource } from '@prmkit/core/adapter';
 import { PrmkitAuthException } from './auth-exception.js';
 import { PRMKIT_PUBLIC_KEY, PRMKIT_SCOPES_KEY } from './metadata-keys.js';
-import { hasUnreadBody, isJsonPost, readJsonBody } from './read-json-body.js';
-import type { JsonBody } from './read-json-body.js';
 import { attachAuth, headersOf } from './request-auth.js';
 import type { NestHttpRequest } from './request-auth.js';
 import { PRMKIT_RESOURCE_SERVER } from './tokens.js';
 import { presetHeaders } from './write-response.js';
 
-function toRequestLike(request: NestHttpRequest): RequestLike {
-  return {
-    method: request.method ?? 'GET',
-    // Express rewrites `url` under mounted routers; `originalUrl` is what the client sent.
-    url: request.originalUrl ?? request.url ?? '/',
-    headers: headersOf(request),
-    // Parsed by the platform (JSON, urlencoded): lets the core apply per-tool scopes and
-    // RFC 6750 §2.2 form tokens. Left as-is, so handlers still see it.
-    body: request.body,
-  };
+type Stream = NestHttpRequest & BodySource & { _body?: boolean };
+
+/** The request is a Node stream nobody has read (Express with `bodyParser: false`). */
+function unreadStream(request: NestHttpRequest): Stream | undefined {
+  const r = request as Partial<Stream> & { readable?: boolean; readableEnded?: boolean };
+  const unread = request.body === undefined && r.readable === true && r.readableEnded !== true;
+  return unread && r._body !== true && Symbol.asyncIterator in r ? (r as Stream) : undefined;
 }
 
 /**
@@ -62,23 +59,31 @@ export class PrmkitGuard implements CanActivate {
       targets,
     );
     const http = context.switchToHttp();
-    const request = http.getRequest<NestHttpRequest>();
-    let parsed: JsonBody | undefined;
-    if (request.body === undefined && isJsonPost(request) && hasUnreadBody(request)) {
-      // The platform's parser is off (`bodyParser: false`): read the JSON ourselves so
-      // per-tool scopes can be decided, and keep it on request.body for the handler.
-      parsed = await readJsonBody(request);
-      request._body = true;
-      if (parsed.ok) request.body = parsed.value;
-    }
-    const result = await this.resourceServer.authorize(
-      toRequestLike(request),
-      scopes ? { scopes } : {},
+    const request = http.getRequest<NestHttpRequest & { _body?: boolean }>();
+    const result = await guardRequest(
+      this.resourceServer,
+      {
+        method: request.method ?? 'GET',
+        // Express rewrites `url` under mounted routers; `originalUrl` is what the client sent.
+        url: request.originalUrl ?? request.url ?? '/',
+        headers: headersOf(request),
+        // Parsed by the platform (JSON, urlencoded): per-tool scopes and RFC 6750 §2.2 form
+        // tokens. Else (`bodyParser: false`) the core reads it when a rule needs it.
+        parsedBody: request.body,
+        unreadBody: unreadStream(request),
+      },
+      { scopes: scopes ?? [] },
     );
+    const { body } = result;
+    if (body.read) {
+      request._body = true; // body-parser's flag: the stream is consumed
+      if (body.json.ok) request.body = body.json.value;
+      if (!body.raw.complete) void drainBody(body.raw);
+    }
     if (result.ok) {
       attachAuth(request, result.auth);
-      if (parsed && !parsed.ok) {
-        throw parsed.reason === 'too_large'
+      if (body.read && !body.json.ok) {
+        throw body.json.reason === 'too_large'
           ? new PayloadTooLargeException()
           : new BadRequestException('invalid JSON body');
       }
@@ -89,8 +94,8 @@ export class PrmkitGuard implements CanActivate {
       'content-type': _type,
       'content-length': _length,
       ...challengeHeaders
-    } = result.headers;
+    } = result.answer.headers;
     presetHeaders(http.getResponse<unknown>(), challengeHeaders);
-    throw new PrmkitAuthException(result);
+    throw new PrmkitAuthException(result.answer);
   }
 }

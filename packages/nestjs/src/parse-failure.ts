@@ -1,9 +1,9 @@
 import { Readable } from 'node:stream';
 import type { ResourceServer } from '@prmkit/core';
+import { carriesJsonRpcBody, decodeJsonBody, readBounded, replayBody } from '@prmkit/core/adapter';
 import type { HttpAdapterLike } from './metadata-routes.js';
-import { isJsonPost } from './read-json-body.js';
 import { headersOf, pathOf, type NestHttpRequest } from './request-auth.js';
-import { writeVerbatim } from './write-response.js';
+import { writeAnswer } from './write-response.js';
 
 type Next = (error?: unknown) => void;
 
@@ -61,7 +61,7 @@ export function mountParseFailureHandlers(adapter: HttpAdapterLike, rs: Resource
         return;
       }
       refuse(req).then((failure) => {
-        if (failure) writeVerbatim(res, failure);
+        if (failure) writeAnswer(res, failure);
         else next(error);
       }, next);
     });
@@ -69,52 +69,20 @@ export function mountParseFailureHandlers(adapter: HttpAdapterLike, rs: Resource
   }
   if (adapter.getType() === 'fastify') {
     adapter.getInstance<FastifyHookApp>().addHook('preParsing', async (request, reply, payload) => {
-      if (!isJsonPost(request) || pathOf(request.url ?? '') !== endpoint) return payload;
-      const chunks: Buffer[] = [];
-      let size = 0;
-      // Bounded: past 1 MiB stop looking and let Fastify's own bodyLimit decide. A manual
-      // iterator, because leaving a `for await` would destroy the payload mid-body.
-      const chunksOf = payload[Symbol.asyncIterator]() as AsyncIterator<unknown>;
-      for (;;) {
-        const next = await chunksOf.next();
-        if (next.done === true) break;
-        const buffer = toBuffer(next.value);
-        chunks.push(buffer);
-        size += buffer.length;
-        if (size > 1_048_576) return Readable.from(rest(chunks, chunksOf));
-      }
-      const body = Buffer.concat(chunks);
-      if (!isJson(body)) {
+      const type = request.headers?.['content-type'];
+      const json = carriesJsonRpcBody(request.method ?? '', typeof type === 'string' ? type : '');
+      if (!json || pathOf(request.url ?? '') !== endpoint) return payload;
+      // Bounded: past 1 MiB stop looking and let Fastify's own bodyLimit decide.
+      const read = await readBounded(payload, 1_048_576);
+      // Fastify's parser refuses an empty JSON body too (FST_ERR_CTP_EMPTY_JSON_BODY).
+      if (read.complete && (read.bytes.byteLength === 0 || !decodeJsonBody(read.bytes).ok)) {
         const failure = await refuse(request);
         if (failure) {
-          writeVerbatim(reply, failure);
+          writeAnswer(reply, failure);
           return reply;
         }
       }
-      return Readable.from([body]);
+      return Readable.from(replayBody(read));
     });
-  }
-}
-
-function isJson(body: Buffer): boolean {
-  try {
-    JSON.parse(body.toString('utf8'));
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-function toBuffer(chunk: unknown): Buffer {
-  return Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
-}
-
-/** The chunks read so far, then the rest of the same (still open) payload. */
-async function* rest(head: Buffer[], tail: AsyncIterator<unknown>): AsyncGenerator<Buffer> {
-  yield* head;
-  for (;;) {
-    const next = await tail.next();
-    if (next.done === true) return;
-    yield toBuffer(next.value);
   }
 }

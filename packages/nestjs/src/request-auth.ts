@@ -1,4 +1,4 @@
-import { nodeRequestHeaders } from '@prmkit/core';
+import { nodeRequestHeaders } from '@prmkit/core/adapter';
 import type { AuthInfo } from '@prmkit/core';
 
 /** A framework request (Express `Request` or Fastify `FastifyRequest`) as the guard sees it. */

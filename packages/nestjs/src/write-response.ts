@@ -1,47 +1,22 @@
-/** What the core hands an adapter to write: a status, headers and a body, all verbatim. */
-export interface RawHttpResponse {
-  readonly status: number;
-  readonly headers: Readonly<Record<string, string>>;
-  readonly body: string;
-}
+import { sendReply, writeNodeResponse } from '@prmkit/core/adapter';
+import type { HttpAnswer, NodeResponseLike, ReplyLike } from '@prmkit/core/adapter';
 
-/** The part of Node's `ServerResponse` (and Express's `Response`) used here. */
-interface NodeResponse {
-  headersSent: boolean;
-  statusCode: number;
-  setHeader(name: string, value: string): unknown;
-  end(body?: string): unknown;
-}
-
-/** The part of Fastify's `FastifyReply` used here. */
-interface FastifyReplyLike {
-  sent: boolean;
-  raw: NodeResponse;
-  code(status: number): unknown;
-  header(name: string, value: string): unknown;
-  send(payload: Uint8Array): unknown;
-  hijack(): unknown;
-}
+/** A Fastify reply: it has `hijack` and the Node response underneath as `raw`. */
+type FastifyReplyLike = ReplyLike & { raw: NodeResponseLike; hijack(): unknown };
 
 function isFastifyReply(response: unknown): response is FastifyReplyLike {
   const r = response as Partial<FastifyReplyLike> | null;
-  return (
-    typeof r === 'object' &&
-    r !== null &&
-    typeof r.code === 'function' &&
-    typeof r.send === 'function' &&
-    typeof r.hijack === 'function' &&
-    typeof r.raw === 'object'
-  );
+  return typeof r?.hijack === 'function' && typeof r.send === 'function';
 }
 
-function isNodeResponse(response: unknown): response is NodeResponse {
-  const r = response as Partial<NodeResponse> | null;
-  return (
-    typeof r === 'object' &&
-    r !== null &&
-    typeof r.setHeader === 'function' &&
-    typeof r.end === 'function'
+function isNodeResponse(response: unknown): response is NodeResponseLike {
+  const r = response as Partial<NodeResponseLike> | null;
+  return typeof r?.setHeader === 'function' && typeof r.end === 'function';
+}
+
+function unsupported(): never {
+  throw new TypeError(
+    '@prmkit/nestjs: unsupported HTTP response object (use platform-express or platform-fastify)',
   );
 }
 
@@ -51,52 +26,24 @@ function isNodeResponse(response: unknown): response is NodeResponse {
  */
 export function presetHeaders(response: unknown, headers: Readonly<Record<string, string>>): void {
   if (isFastifyReply(response)) {
-    if (response.sent) return;
-    for (const [name, value] of Object.entries(headers)) response.header(name, value);
-  } else if (isNodeResponse(response)) {
-    if (response.headersSent) return;
-    for (const [name, value] of Object.entries(headers)) response.setHeader(name, value);
+    if (!response.sent) for (const name in headers) response.header(name, headers[name]!);
+  } else if (isNodeResponse(response) && !response.headersSent) {
+    for (const name in headers) response.setHeader(name, headers[name]!);
   }
 }
 
 /**
- * Writes `status`, every header and `body` exactly as given, keeping headers the app
- * already set (CORS and the like). On Fastify the body goes out as bytes, so Fastify adds
- * no `charset` to the content type; on Express it is written with `end`, so Express adds
- * no ETag or charset. Returns false when the response had already been sent.
+ * Writes the core's answer through the platform: the Fastify reply (its hooks run, no
+ * charset added) or Node's response. Returns false when it had already been sent.
  */
-export function writeVerbatim(response: unknown, result: RawHttpResponse): boolean {
-  if (isFastifyReply(response)) {
-    if (response.sent) return false;
-    response.code(result.status);
-    for (const [name, value] of Object.entries(result.headers)) response.header(name, value);
-    response.send(new TextEncoder().encode(result.body));
-    return true;
-  }
-  if (isNodeResponse(response)) {
-    if (response.headersSent) return false;
-    response.statusCode = result.status;
-    for (const [name, value] of Object.entries(result.headers)) response.setHeader(name, value);
-    response.end(result.body);
-    return true;
-  }
-  throw new TypeError(
-    '@prmkit/nestjs: unsupported HTTP response object (use platform-express or platform-fastify)',
-  );
+export function writeAnswer(response: unknown, answer: HttpAnswer): boolean {
+  if (isFastifyReply(response)) return sendReply(response, answer);
+  return isNodeResponse(response) ? writeNodeResponse(response, answer) : unsupported();
 }
 
-/**
- * Writes a response on Fastify by taking the reply over (`hijack`), so nothing in
- * Fastify's send pipeline touches it; on Express the same as `writeVerbatim`.
- */
-export function writeRaw(response: unknown, result: RawHttpResponse): void {
-  if (isFastifyReply(response)) {
-    response.hijack();
-    const raw = response.raw;
-    raw.statusCode = result.status;
-    for (const [name, value] of Object.entries(result.headers)) raw.setHeader(name, value);
-    raw.end(result.body);
-    return;
-  }
-  writeVerbatim(response, result);
+/** Writes on the Node response itself, outside Fastify's send pipeline (`hijack`). */
+export function writeRaw(response: unknown, answer: HttpAnswer): void {
+  if (!isFastifyReply(response)) return void writeAnswer(response, answer);
+  response.hijack();
+  writeNodeResponse(response.raw, answer);
 }

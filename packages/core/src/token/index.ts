@@ -9,4 +9,3 @@ export { createIntrospectionVerifier } from './introspection-verifier.js';
 export type { IntrospectionVerifierOptions } from './introspection-verifier.js';
 export { verifyWith } from './function-verifier.js';
 export type { ClaimsLookup } from './function-verifier.js';
-export { hashToken } from './token-hash.js';

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { hashToken } from '../../src/token/index.js';
+import { hashToken } from '../../src/adapter.js';
 
 describe('hashToken', () => {
   it('is the base64url SHA-256 of the token', async () => {

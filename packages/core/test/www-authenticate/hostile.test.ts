@@ -4,7 +4,7 @@ import {
   MAX_PARAMS_PER_CHALLENGE,
   MAX_WWW_AUTHENTICATE_LENGTH,
   parseWwwAuthenticate,
-} from '../../src/www-authenticate/index.js';
+} from '../../src/www-authenticate/parse.js';
 
 // Each case is bounded by the test timeout; a quadratic parser would blow it.
 describe('parseWwwAuthenticate: hostile inputs', () => {

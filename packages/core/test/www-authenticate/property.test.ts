@@ -1,11 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  formatWwwAuthenticate,
-  MAX_CHALLENGES,
-  MAX_PARAMS_PER_CHALLENGE,
-  parseWwwAuthenticate,
-} from '../../src/www-authenticate/index.js';
+import { formatWwwAuthenticate, parseWwwAuthenticate } from '../../src/www-authenticate/index.js';
+import { MAX_CHALLENGES, MAX_PARAMS_PER_CHALLENGE } from '../../src/www-authenticate/parse.js';
 import type { Challenge } from '../../src/www-authenticate/index.js';
 
 const token = fc.stringMatching(/^[!#$%&'*+\-.^_`|~0-9A-Za-z]{1,12}$/);

@@ -1,0 +1,101 @@
+import type { AuthorizeFailure, AuthorizeResult } from './authorize-types.js';
+import { type BodySource, type BoundedRead, readBounded } from './body.js';
+import { headerValue } from './headers.js';
+import { decodeJsonBody, type JsonBody } from './json-body.js';
+import type { ResourceServer } from './resource-server.js';
+import type { RouteRequirement } from './route-requirement.js';
+import type { AuthInfo, HeadersLike } from './types.js';
+
+/** One request as an adapter hands it to {@link guardRequest}. */
+export interface GuardRequest {
+  readonly method: string;
+  /** The URL as received (path and query, or absolute). */
+  readonly url: string;
+  readonly headers: HeadersLike;
+  /** A body the framework already parsed; `undefined` when none was. */
+  readonly parsedBody?: unknown;
+  /**
+   * The body, still unread, when no parser ran. Read (up to `bodyLimit`) only when the
+   * decision needs it (`ResourceServer.needsBody`); otherwise left untouched.
+   */
+  readonly unreadBody?: BodySource;
+  /** Largest body read from `unreadBody`. Default 1 MiB. */
+  readonly bodyLimit?: number;
+}
+
+/** What happened to `unreadBody`: untouched, or read (and decoded as JSON). */
+export type GuardBody =
+  | { readonly read: false }
+  | { readonly read: true; readonly json: JsonBody; readonly raw: BoundedRead };
+
+/**
+ * The typed outcome of {@link guardRequest}: admit with `auth`, or write `answer` as-is.
+ * Either way `body` says whether the stream was read, so the adapter can hand it on
+ * (set the parsed value, replay the bytes) or drain it.
+ */
+export type GuardResult =
+  | { readonly ok: true; readonly auth: AuthInfo; readonly body: GuardBody }
+  | { readonly ok: false; readonly answer: AuthorizeFailure; readonly body: GuardBody };
+
+const UNREAD: GuardBody = Object.freeze({ read: false });
+const DEFAULT_BODY_LIMIT = 1_048_576;
+
+function conclude(result: AuthorizeResult, body: GuardBody): GuardResult {
+  return result.ok ? { ok: true, auth: result.auth, body } : { ok: false, answer: result, body };
+}
+
+/**
+ * The one decision call of an adapter: reads the body only when a rule needs it (bounded,
+ * never destroying the stream), then runs `authorizeNow` with the route's requirement.
+ * Synchronous when no I/O is needed (no body to read, a cached token); never rejects for
+ * an authentication failure, and a body stream that fails reads as malformed (fail closed:
+ * an uninspectable message needs every tool scope).
+ *
+ * @example
+ * ```ts
+ * const requirement = routeRequirement(options, 'requireAuth()'); // once, at registration
+ * const outcome = guardRequest(rs, { method, url, headers, unreadBody: req }, requirement);
+ * const result = outcome instanceof Promise ? await outcome : outcome;
+ * if (!result.ok) writeNodeResponse(res, result.answer);
+ * ```
+ * @see RFC 6750 §3, MCP 2025-11-25 Authorization (scope challenge handling)
+ */
+export function guardRequest(
+  rs: ResourceServer,
+  req: GuardRequest,
+  requirement: RouteRequirement,
+): GuardResult | Promise<GuardResult> {
+  const { method, url, headers } = req;
+  if (
+    req.parsedBody !== undefined ||
+    req.unreadBody === undefined ||
+    !rs.needsBody(method, headerValue(headers, 'content-type'))
+  ) {
+    const decided = rs.authorizeNow({ method, url, headers, body: req.parsedBody }, requirement);
+    return decided instanceof Promise
+      ? decided.then((result) => conclude(result, UNREAD))
+      : conclude(decided, UNREAD);
+  }
+  const limit = req.bodyLimit ?? DEFAULT_BODY_LIMIT;
+  return readBounded(req.unreadBody, limit).then(
+    async (raw): Promise<GuardResult> => {
+      const json: JsonBody = raw.complete
+        ? decodeJsonBody(raw.bytes)
+        : { ok: false, reason: 'too_large' };
+      const body = json.ok ? json.value : undefined;
+      return conclude(await rs.authorize({ method, url, headers, body }, requirement), {
+        read: true,
+        json,
+        raw,
+      });
+    },
+    async (): Promise<GuardResult> => {
+      const raw: BoundedRead = { complete: true, bytes: new Uint8Array(0) };
+      return conclude(await rs.authorize({ method, url, headers }, requirement), {
+        read: true,
+        json: { ok: false, reason: 'malformed' },
+        raw,
+      });
+    },
+  );
+}
