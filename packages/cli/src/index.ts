@@ -1,4 +1,6 @@
 export { DEFAULT_TIMEOUT_MS, InspectUsageError, inspect } from './inspect.js';
+export { CLI_ERROR_CODES } from './errors.js';
+export type { CliErrorCode } from './errors.js';
 export type {
   Check,
   CheckStatus,
