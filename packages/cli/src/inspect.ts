@@ -121,17 +121,7 @@ export async function inspect(url: string | URL, options: InspectOptions = {}): 
         skip('resource_metadata.found', 'not fetched over an insecure transport', 'RFC 9728 §3'),
       ],
     });
-    emit({
-      id: 'authorization_server',
-      title: 'Authorization server',
-      checks: [
-        skip(
-          'authorization_server.metadata',
-          'not fetched over an insecure transport',
-          'RFC 8414 §3',
-        ),
-      ],
-    });
+    emit(serverSkipped('not fetched over an insecure transport', 'RFC 8414 §3'));
     emit(
       await checkTokenCall({
         serverUrl,
@@ -209,17 +199,7 @@ export async function inspect(url: string | URL, options: InspectOptions = {}): 
     ? listed.filter((v): v is string => typeof v === 'string')
     : [];
   if (issuers.length === 0) {
-    emit({
-      id: 'authorization_server',
-      title: 'Authorization server',
-      checks: [
-        skip(
-          'authorization_server.metadata',
-          'no authorization server listed to check',
-          'RFC 9728 §2',
-        ),
-      ],
-    });
+    emit(serverSkipped('no authorization server listed to check', 'RFC 9728 §2'));
   }
   const reachedServers = primary.steps.some((s) => s.step === 'authorization_server_metadata');
   // Each server costs a discovery run of its own: a hostile list must not make it endless.
@@ -288,6 +268,15 @@ export async function inspect(url: string | URL, options: InspectOptions = {}): 
     if (target) steps[index] = withSafetyNet(target, primary.error);
   }
   return buildReport(url, started, steps, recorder.exchanges);
+}
+
+/** The authorization server step when no server can be checked. */
+function serverSkipped(reason: string, spec: string): StepReport {
+  return {
+    id: 'authorization_server',
+    title: 'Authorization server',
+    checks: [skip('authorization_server.metadata', reason, spec)],
+  };
 }
 
 function stoppedIn(run: Run): StepId {

@@ -61,7 +61,7 @@ export function createAuthFetch(options: AuthFetchOptions = {}): FetchLike {
           { status: 401 },
         );
       }
-      const obtained = await obtainOnce(ctx, session, url, res, tokens, stepUp);
+      const obtained = await obtainOnce(ctx, session, { url, res, sent: tokens, stepUp });
       await res.body?.cancel().catch(() => undefined);
       tokens = obtained.tokens;
       fresh = obtained.fresh;

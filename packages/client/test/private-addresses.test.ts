@@ -1,26 +1,9 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DiscoveryError, createAuthFetch, discover } from '@prmkit/client';
 import type { FetchLike } from '@prmkit/client';
-import { startFixtureAs } from './fixtures/auth-server.js';
-import { startFixtureRs } from './fixtures/resource-server.js';
-import type { FixtureRsOptions } from './fixtures/resource-server.js';
+import { fixtureAs as as, fixtureRs as rs, rejection } from './helpers.js';
 
 // Issue 13 item 11: a hostile server must not aim the client at the client's own network.
-
-const closers: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  await Promise.all(closers.splice(0).map((c) => c()));
-});
-async function rs(opts: FixtureRsOptions) {
-  const s = await startFixtureRs(opts);
-  closers.push(s.close);
-  return s;
-}
-async function as(opts: Parameters<typeof startFixtureAs>[0] = {}) {
-  const s = await startFixtureAs(opts);
-  closers.push(s.close);
-  return s;
-}
 
 /**
  * The real fetch, recording every URL asked for; it refuses to leave this machine (a test
@@ -38,10 +21,7 @@ function recordingFetch(): { fetch: FetchLike; urls: string[] } {
 }
 
 async function discoveryError(p: Promise<unknown>): Promise<DiscoveryError> {
-  const e = await p.then(
-    () => undefined,
-    (err: unknown) => err,
-  );
+  const e = await rejection(p);
   expect(e).toBeInstanceOf(DiscoveryError);
   return e as DiscoveryError;
 }

@@ -6,22 +6,27 @@ import { refreshTokens } from './refresh.js';
 import type { Obtained, Session } from './session.js';
 import { stepUpScopes } from './step-up.js';
 
+/** A request the server refused: its URL, the answer, the token sent, and whether it asks for a step-up. */
+export interface Refusal {
+  readonly url: URL;
+  readonly res: Response;
+  readonly sent: TokenSet | undefined;
+  readonly stepUp: boolean;
+}
+
 /**
- * Tokens for a request the server refused (`res`): discovers the authorization server, then
- * tries in order a stored token not sent yet, a refresh, a full authorization; on a step-up
- * a full authorization with the union of scopes. Concurrent refusals share one run.
+ * Tokens for a request the server refused: discovers the authorization server, then tries
+ * in order a stored token not sent yet, a refresh, a full authorization; on a step-up a
+ * full authorization with the union of scopes. Concurrent refusals share one run.
  */
 export async function obtainOnce(
   ctx: AuthContext,
   session: Session,
-  url: URL,
-  res: Response,
-  sent: TokenSet | undefined,
-  stepUp: boolean,
+  refusal: Refusal,
 ): Promise<Obtained> {
   // Concurrent 401s share one authorization.
   if (session.inflight) return session.inflight;
-  const p = obtain(ctx, session, url, res, sent, stepUp);
+  const p = obtain(ctx, session, refusal);
   session.inflight = p;
   try {
     return await p;
@@ -30,15 +35,9 @@ export async function obtainOnce(
   }
 }
 
-async function obtain(
-  ctx: AuthContext,
-  session: Session,
-  url: URL,
-  res: Response,
-  sent: TokenSet | undefined,
-  stepUp: boolean,
-): Promise<Obtained> {
+async function obtain(ctx: AuthContext, session: Session, refusal: Refusal): Promise<Obtained> {
   const { options, cache, store } = ctx;
+  const { url, res, sent, stepUp } = refusal;
   // A 401 to a token we sent: the resource may have moved to another AS (SEP-2352), so
   // the cached metadata is re-read rather than trusted until its TTL runs out.
   if (sent && !stepUp) cache.delete(url.href);
