@@ -1,5 +1,3 @@
-import { PrmkitError } from '@prmkit/core';
-
 /**
  * Every code a CLI error carries: `usage_invalid` for a command line it does not
  * understand, `url_invalid` for a URL to inspect that is not an absolute http(s) URL
