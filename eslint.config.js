@@ -96,6 +96,40 @@ export default tseslint.config(
     },
   },
   {
+    // Layering (DESIGN.md): core imports no other @prmkit package; adapters never import the
+    // client. A separate rule name, so the no-restricted-imports blocks above stay as they are.
+    files: ['packages/core/src/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['@prmkit/*', '@prmkit/*/**'],
+              message: '@prmkit/core imports no other @prmkit package.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['packages/{express,fastify,hono,nestjs}/src/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['@prmkit/client', '@prmkit/client/**', '**/client/src/**'],
+              message: 'Adapters import only @prmkit/core, never @prmkit/client.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['packages/hono/src/**/*.ts'],
     rules: {
       'no-restricted-imports': [

@@ -1,6 +1,7 @@
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { startAuthorizationServer } from '@prmkit/authorization-server';
-import { createAuthFetch, followAuthorizationRedirects } from '@prmkit/client';
+import { createAuthFetch } from '@prmkit/client';
+import { followAuthorizationRedirects } from '@prmkit/testing';
 import { explainError } from './explain-error.js';
 import { newFlowFacts, type FlowFacts } from './flow-facts.js';
 import { loadStartServer, type Framework } from './frameworks.js';

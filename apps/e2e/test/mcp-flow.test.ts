@@ -1,7 +1,8 @@
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { startAuthorizationServer } from '@prmkit/authorization-server';
 import type { RunningAuthorizationServer } from '@prmkit/authorization-server';
-import { createAuthFetch, followAuthorizationRedirects } from '@prmkit/client';
+import { createAuthFetch } from '@prmkit/client';
+import { followAuthorizationRedirects } from '@prmkit/testing';
 import { parseWwwAuthenticate } from '@prmkit/core';
 import type { RunningExampleServer } from '@prmkit/example-tools';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -1,5 +1,7 @@
 import { parseArgs } from 'node:util';
 import type { AllowHttp } from '@prmkit/client';
+import { PrmkitError } from '@prmkit/core';
+import type { CliErrorCode } from './errors.js';
 import { DEFAULT_TIMEOUT_MS } from './inspect.js';
 
 /** What the command line asks for. */
@@ -13,11 +15,15 @@ export type Command =
       readonly json: boolean;
       readonly timeoutMs: number;
       readonly allowHttp: AllowHttp;
+      readonly allowPrivateNetwork: boolean;
     };
 
 /** Bad command line: printed with the usage, exit code 2. */
-export class UsageError extends Error {
+export class UsageError extends PrmkitError<CliErrorCode> {
   override readonly name = 'UsageError';
+  constructor(message: string) {
+    super('usage_invalid', message);
+  }
 }
 
 export const USAGE = `Usage: prmkit inspect <url> [options]
@@ -31,6 +37,8 @@ Options:
   --json                   print the report as JSON (for CI)
   --timeout <ms>           per-request timeout, default ${DEFAULT_TIMEOUT_MS}
   --allow-http-loopback    accept plain http on 127.0.0.1, ::1 and localhost
+  --allow-private-network  accept URLs from the server naming private, link-local,
+                           CGNAT or unique-local addresses (intranet servers)
   -h, --help               show this help
   -v, --version            show the version
 
@@ -91,6 +99,7 @@ export function parseCommand(
     json: values.json === true,
     timeoutMs,
     allowHttp: values['allow-http-loopback'] === true ? 'loopback' : undefined,
+    allowPrivateNetwork: values['allow-private-network'] === true,
   };
 }
 
@@ -104,6 +113,7 @@ function parse(argv: readonly string[]) {
       json: { type: 'boolean' },
       timeout: { type: 'string' },
       'allow-http-loopback': { type: 'boolean' },
+      'allow-private-network': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
       version: { type: 'boolean', short: 'v' },
     },

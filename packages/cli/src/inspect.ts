@@ -1,11 +1,16 @@
 import { DiscoveryError, discover } from '@prmkit/client';
+import { PrmkitError } from '@prmkit/core';
 import type { DiscoveryResult, DiscoveryStep } from '@prmkit/client';
 import { checkAuthorizationServer } from './checks/authorization-server.js';
 import { fail, pass, skip, warn } from './checks/check.js';
 import { checkChallenge } from './checks/challenge.js';
 import { checkResourceMetadata } from './checks/resource-metadata.js';
-import { PROTOCOL_VERSION, checkTokenCall } from './checks/token-call.js';
+import { checkGetProbe } from './checks/get-probe.js';
+import { checkTokenCall } from './checks/token-call.js';
 import { transportNote, urlProblem } from './checks/urls.js';
+import type { CliErrorCode } from './errors.js';
+import { extraRequest } from './extra-request.js';
+import { INITIALIZE, PROTOCOL_VERSION, mcpPostHeaders } from './mcp-initialize.js';
 import { Recorder } from './recorder.js';
 import type { Exchange } from './recorder.js';
 import type { Check, InspectOptions, Report, RequestRecord, StepId, StepReport } from './types.js';
@@ -25,7 +30,7 @@ export const DEFAULT_TIMEOUT_MS = 10_000;
 
 /**
  * The URL given to {@link inspect} is not an absolute http(s) URL, or carries credentials:
- * a usage error (exit code 2), thrown before any request is made. Problems of the server
+ * a usage error (exit code 2, `code` `'url_invalid'`), thrown before any request is made. Problems of the server
  * itself never throw; they are `fail` checks in the report.
  *
  * @example
@@ -39,8 +44,11 @@ export const DEFAULT_TIMEOUT_MS = 10_000;
  * ```
  * @see RFC 9728 §1.2 (resource identifiers are https URLs)
  */
-export class InspectUsageError extends Error {
+export class InspectUsageError extends PrmkitError<CliErrorCode> {
   override readonly name = 'InspectUsageError';
+  constructor(message: string) {
+    super('url_invalid', message);
+  }
 }
 
 /** Authorization servers checked at most (each one is a discovery run of its own). */
@@ -81,7 +89,7 @@ export async function inspect(url: string | URL, options: InspectOptions = {}): 
   const started = Date.now();
   const serverUrl = parseServerUrl(url);
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  const allowHttp = options.allowHttp;
+  const policy = { allowHttp: options.allowHttp, allowPrivateNetwork: options.allowPrivateNetwork };
   const recorder = new Recorder(options.fetch ?? globalThis.fetch, (ex) =>
     options.onProgress?.({ type: 'request', request: toRecord(ex) }),
   );
@@ -91,7 +99,7 @@ export async function inspect(url: string | URL, options: InspectOptions = {}): 
     options.onProgress?.({ type: 'step', step });
   };
 
-  const transportProblem = urlProblem(serverUrl.href, allowHttp);
+  const transportProblem = urlProblem(serverUrl.href, policy, 'configured');
   if (transportProblem) {
     const reason = `the server URL ${transportProblem}`;
     emit({
@@ -113,17 +121,7 @@ export async function inspect(url: string | URL, options: InspectOptions = {}): 
         skip('resource_metadata.found', 'not fetched over an insecure transport', 'RFC 9728 §3'),
       ],
     });
-    emit({
-      id: 'authorization_server',
-      title: 'Authorization server',
-      checks: [
-        skip(
-          'authorization_server.metadata',
-          'not fetched over an insecure transport',
-          'RFC 8414 §3',
-        ),
-      ],
-    });
+    emit(serverSkipped('not fetched over an insecure transport', 'RFC 8414 §3'));
     emit(
       await checkTokenCall({
         serverUrl,
@@ -139,14 +137,35 @@ export async function inspect(url: string | URL, options: InspectOptions = {}): 
   const discoverOptions = {
     fetch: recorder.fetch,
     timeoutMs,
-    allowHttp,
+    ...policy,
     protocolVersion: PROTOCOL_VERSION,
   };
-  const primary = await runDiscovery(() => discover(serverUrl, discoverOptions));
-  const probe = recorder.exchanges.find((e) => e.method === 'GET' && e.url === serverUrl.href);
+  // Probe as an MCP client does: its first request is an initialize POST. GET (the
+  // optional server-to-client stream) is probed too, and judged on its own.
+  const get = await extraRequest(
+    recorder,
+    serverUrl.href,
+    {
+      headers: {
+        accept: 'application/json, text/event-stream',
+        'mcp-protocol-version': PROTOCOL_VERSION,
+      },
+    },
+    timeoutMs,
+  );
+  const probe = await extraRequest(
+    recorder,
+    serverUrl.href,
+    { method: 'POST', headers: mcpPostHeaders(), body: INITIALIZE },
+    timeoutMs,
+  );
+  const probeResponse = asResponse(probe);
+  const primary = await runDiscovery(() =>
+    discover(serverUrl, { ...discoverOptions, ...(probeResponse ? { probeResponse } : {}) }),
+  );
 
   // 1. The challenge.
-  const challenge = checkChallenge(probe, allowHttp);
+  const challenge = checkChallenge(probe, policy);
   emit({
     id: 'challenge',
     title: 'Challenge',
@@ -158,6 +177,7 @@ export async function inspect(url: string | URL, options: InspectOptions = {}): 
         'OAuth 2.1 §1.5',
       ),
       ...challenge.checks,
+      checkGetProbe(get),
     ],
   });
 
@@ -168,7 +188,7 @@ export async function inspect(url: string | URL, options: InspectOptions = {}): 
     steps: primary.steps,
     stoppedBecause: primary.error?.message,
     recorder,
-    allowHttp,
+    policy,
     timeoutMs,
   });
   emit(prm.step);
@@ -179,27 +199,14 @@ export async function inspect(url: string | URL, options: InspectOptions = {}): 
     ? listed.filter((v): v is string => typeof v === 'string')
     : [];
   if (issuers.length === 0) {
-    emit({
-      id: 'authorization_server',
-      title: 'Authorization server',
-      checks: [
-        skip(
-          'authorization_server.metadata',
-          'no authorization server listed to check',
-          'RFC 9728 §2',
-        ),
-      ],
-    });
+    emit(serverSkipped('no authorization server listed to check', 'RFC 9728 §2'));
   }
   const reachedServers = primary.steps.some((s) => s.step === 'authorization_server_metadata');
   // Each server costs a discovery run of its own: a hostile list must not make it endless.
   for (const [i, issuer] of issuers.slice(0, MAX_AUTHORIZATION_SERVERS).entries()) {
     let run = primary;
-    if (i > 0 && reachedServers && urlProblem(issuer, allowHttp) === undefined) {
-      const probeResponse =
-        probe?.status !== undefined && probe.headers
-          ? new Response(null, { status: probe.status, headers: probe.headers })
-          : undefined;
+    if (i > 0 && reachedServers && urlProblem(issuer, policy) === undefined) {
+      const probeResponse = asResponse(probe);
       run = await runDiscovery(() =>
         discover(serverUrl, {
           ...discoverOptions,
@@ -214,7 +221,7 @@ export async function inspect(url: string | URL, options: InspectOptions = {}): 
       steps: reached ? run.steps : [],
       stoppedBecause: run.error?.message,
       recorder,
-      allowHttp,
+      policy,
     });
     // A run of its own that stopped in this step must explain itself here.
     emit(
@@ -263,6 +270,15 @@ export async function inspect(url: string | URL, options: InspectOptions = {}): 
   return buildReport(url, started, steps, recorder.exchanges);
 }
 
+/** The authorization server step when no server can be checked. */
+function serverSkipped(reason: string, spec: string): StepReport {
+  return {
+    id: 'authorization_server',
+    title: 'Authorization server',
+    checks: [skip('authorization_server.metadata', reason, spec)],
+  };
+}
+
 function stoppedIn(run: Run): StepId {
   return STEP_OF[run.steps[run.steps.length - 1]?.step ?? 'probe'];
 }
@@ -282,6 +298,16 @@ function parseServerUrl(url: string | URL): URL {
   }
   parsed.hash = '';
   return parsed;
+}
+
+/** A recorded answer as a `Response` for discovery (no body), or `undefined` when none came. */
+function asResponse(exchange: Exchange): Response | undefined {
+  if (exchange.status === undefined || !exchange.headers) return undefined;
+  try {
+    return new Response(null, { status: exchange.status, headers: exchange.headers });
+  } catch {
+    return undefined; // a status a Response cannot carry: discovery probes on its own
+  }
 }
 
 async function runDiscovery(run: () => Promise<DiscoveryResult>): Promise<Run> {

@@ -67,6 +67,7 @@ export async function main(argv: readonly string[], io: MainIo): Promise<number>
       token: command.token,
       timeoutMs: command.timeoutMs,
       allowHttp: command.allowHttp,
+      allowPrivateNetwork: command.allowPrivateNetwork,
       onProgress: progress?.onProgress,
       fetch: io.fetch,
     });

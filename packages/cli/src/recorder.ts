@@ -1,3 +1,4 @@
+import { sameUrl } from '@prmkit/core';
 import { readBodyCapped } from '@prmkit/core/adapter';
 import type { FetchLike } from '@prmkit/client';
 import type { RequestRecord } from './types.js';
@@ -65,10 +66,9 @@ export class Recorder {
 
   /** The last exchange for `url` (compared as parsed URLs) with `method`. */
   find(url: string, method = 'GET'): Exchange | undefined {
-    const href = normalize(url);
     for (let i = this.exchanges.length - 1; i >= 0; i -= 1) {
       const e = this.exchanges[i];
-      if (e && e.method === method && normalize(e.url) === href) return e;
+      if (e && e.method === method && sameUrl(e.url, url)) return e;
     }
     return undefined;
   }
@@ -76,14 +76,6 @@ export class Recorder {
   private add(exchange: Exchange, onRecord?: (exchange: Exchange) => void): void {
     this.exchanges.push(exchange);
     onRecord?.(exchange);
-  }
-}
-
-function normalize(url: string): string {
-  try {
-    return new URL(url).href;
-  } catch {
-    return url;
   }
 }
 

@@ -79,6 +79,12 @@ export interface InspectOptions {
   readonly timeoutMs?: number | undefined;
   /** `'loopback'` accepts plain http on 127.0.0.1, ::1 and localhost (local testing). */
   readonly allowHttp?: AllowHttp;
+  /**
+   * Accept URLs from the server's answers that name an IP address in a private,
+   * link-local, carrier-grade NAT or unique-local range (intranet servers). Default: such
+   * a URL fails its check and is not fetched, as `@prmkit/client` refuses it.
+   */
+  readonly allowPrivateNetwork?: boolean | undefined;
   /** Receives live progress. */
   readonly onProgress?: ((event: ProgressEvent) => void) | undefined;
   /** fetch implementation; default `globalThis.fetch`. */

@@ -20,10 +20,25 @@ export async function goodIssuer(overrides: Record<string, unknown> = {}): Promi
 export interface CoreServer {
   readonly url: string;
   readonly rs: ResourceServer;
+  /** Every request to /mcp: method, accept, content type and body. */
+  readonly received: { method: string; accept?: string; contentType?: string; body: string }[];
   close(): Promise<void>;
 }
 
-export async function startCoreServer(issuer: TestIssuer): Promise<CoreServer> {
+export interface CoreServerOptions {
+  /**
+   * Answer `GET /mcp` with this status, unguarded. 404 or 405: only `POST /mcp` is
+   * registered, as in every README quick start (404 where the framework has no such route,
+   * 405 where it says so). 200: the mistake of an open GET stream.
+   */
+  readonly get?: 200 | 404 | 405;
+}
+
+export async function startCoreServer(
+  issuer: TestIssuer,
+  options: CoreServerOptions = {},
+): Promise<CoreServer> {
+  const received: CoreServer['received'] = [];
   // The resource names the port, known only once listening.
   const holder: { rs?: ResourceServer } = {};
   const server = await listen(async (req, res) => {
@@ -41,6 +56,20 @@ export async function startCoreServer(issuer: TestIssuer): Promise<CoreServer> {
       return;
     }
     const text = await readBody(req);
+    received.push({
+      method: req.method ?? 'GET',
+      ...(req.headers.accept === undefined ? {} : { accept: req.headers.accept }),
+      ...(req.headers['content-type'] === undefined
+        ? {}
+        : { contentType: req.headers['content-type'] }),
+      body: text,
+    });
+    if (options.get !== undefined && req.method === 'GET') {
+      const headers: Record<string, string> =
+        options.get === 405 ? { allow: 'POST' } : { 'content-type': 'text/event-stream' };
+      res.writeHead(options.get, headers).end();
+      return;
+    }
     const body = req.method === 'POST' && text !== '' ? (JSON.parse(text) as unknown) : undefined;
     const decision = await rs.authorize({ ...request, body });
     if (!decision.ok) {
@@ -61,7 +90,7 @@ export async function startCoreServer(issuer: TestIssuer): Promise<CoreServer> {
     allowHttp: 'loopback',
   });
   holder.rs = rs;
-  return { url: `${server.url}/mcp`, rs, close: () => server.close() };
+  return { url: `${server.url}/mcp`, rs, received, close: () => server.close() };
 }
 
 /** Knobs of the hand-written server; each one is a single deliberate mistake. */

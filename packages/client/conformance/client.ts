@@ -5,7 +5,8 @@
  * MCP_CONFORMANCE_CONTEXT). Only @prmkit/client and the MCP SDK client are used.
  */
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
-import { createAuthFetch, followAuthorizationRedirects } from '@prmkit/client';
+import { createAuthFetch } from '@prmkit/client';
+import { followAuthorizationRedirects } from '@prmkit/testing';
 import type { AuthFetchOptions } from '@prmkit/client';
 
 interface ConformanceContext {

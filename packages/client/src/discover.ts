@@ -1,3 +1,4 @@
+import { sameUrl } from '@prmkit/core';
 import { readChallenges } from './challenges.js';
 import type { AuthChallenge } from './challenges.js';
 import type { DiscoveryResult, DiscoveryStep } from './discover-types.js';
@@ -7,7 +8,7 @@ import { DEFAULT_TIMEOUT_MS, asObject, maxAgeSeconds, requestJson } from './http
 import type { HttpPolicy, JsonResponse } from './http.js';
 import type { MetadataCache } from './metadata-cache.js';
 import type { AuthorizationServerMetadata, ProtectedResourceMetadata } from './metadata-types.js';
-import { requireSafeUrl, sameUrl } from './url-policy.js';
+import { requireSafeUrl } from './url-policy.js';
 import {
   authorizationServerMetadataUrls,
   protectedResourceMetadataCandidates,
@@ -94,7 +95,10 @@ async function runDiscovery(
   options: DiscoverOptions,
   steps: DiscoveryStep[],
 ): Promise<DiscoveryResult> {
-  const serverUrl = requireSafeUrl(serverUrlInput, 'server URL', options.allowHttp);
+  const serverUrl = requireSafeUrl(serverUrlInput, 'server URL', {
+    ...options,
+    source: 'configured',
+  });
   serverUrl.hash = '';
   const challenges = await probe(serverUrl, options, steps);
   const challenge = pickChallenge(challenges);
@@ -131,7 +135,7 @@ async function runDiscovery(
     );
   }
   for (const [i, issuer] of issuers.entries()) {
-    requireSafeUrl(issuer, `authorization_servers[${i}]`, options.allowHttp);
+    requireSafeUrl(issuer, `authorization_servers[${i}]`, { ...options, source: 'handed-over' });
   }
   const issuer = options.selectAuthorizationServer?.(issuers, prm.document) ?? issuers[0];
   if (typeof issuer !== 'string' || !issuers.includes(issuer)) {
@@ -335,13 +339,16 @@ async function fetchResourceMetadata(
   if (challenge?.resourceMetadata !== undefined) {
     // RFC 9728 §3.3: fetched via the challenge, `resource` must be the URL we requested.
     candidates.push({
-      url: requireSafeUrl(challenge.resourceMetadata, 'resource_metadata', options.allowHttp),
+      url: requireSafeUrl(challenge.resourceMetadata, 'resource_metadata', {
+        ...options,
+        source: 'handed-over',
+      }),
       resource: serverUrl.href,
     });
   }
   for (const c of protectedResourceMetadataCandidates(serverUrl)) {
     candidates.push({
-      url: requireSafeUrl(c.url, 'well-known URL', options.allowHttp),
+      url: requireSafeUrl(c.url, 'well-known URL', { ...options, source: 'configured' }),
       resource: c.resource,
     });
   }
@@ -387,7 +394,7 @@ async function fetchAuthorizationServerMetadata(
   options: DiscoverOptions,
   steps: DiscoveryStep[],
 ): Promise<Fetched<AuthorizationServerMetadata>> {
-  const issuerUrl = requireSafeUrl(issuer, 'issuer', options.allowHttp);
+  const issuerUrl = requireSafeUrl(issuer, 'issuer', { ...options, source: 'handed-over' });
   const urls = authorizationServerMetadataUrls(issuerUrl);
   for (const href of urls) {
     const url = new URL(href);
@@ -404,7 +411,7 @@ async function fetchAuthorizationServerMetadata(
       const value = got.doc[member];
       if (value === undefined) continue;
       try {
-        requireSafeUrl(value, member, options.allowHttp);
+        requireSafeUrl(value, member, { ...options, source: 'handed-over' });
       } catch (error) {
         markLast(steps, 'rejected', `${member} refused`);
         throw new ClientError(

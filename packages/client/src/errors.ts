@@ -1,47 +1,68 @@
-/**
- * Stable machine-readable reasons for every client failure. Branch on `code`, never on
- * `message`.
- */
-export type ClientErrorCode =
-  // transport safety (RFC 9728 §7, MCP 2025-11-25 security considerations)
-  | 'invalid_url'
-  | 'insecure_url'
-  | 'fetch_failed'
-  | 'fetch_timeout'
-  | 'body_too_large'
-  | 'content_type_invalid'
-  | 'json_invalid'
-  | 'redirect_refused'
-  // discovery (RFC 9728, RFC 8414)
-  | 'not_protected'
-  | 'resource_metadata_not_found'
-  | 'resource_metadata_invalid'
-  | 'resource_mismatch'
-  | 'authorization_server_metadata_not_found'
-  | 'authorization_server_metadata_invalid'
-  | 'issuer_mismatch'
-  | 'upstream_error'
-  // authorization (OAuth 2.1, RFC 7636, RFC 9207)
-  | 'pkce_unsupported'
-  | 'state_mismatch'
-  | 'iss_missing'
-  | 'iss_mismatch'
-  | 'authorization_denied'
-  | 'authorization_response_invalid'
-  | 'interaction_required'
-  // client identity (RFC 7591, CIMD)
-  | 'client_registration_unavailable'
-  | 'registration_failed'
-  | 'client_auth_unsupported'
-  // tokens
-  | 'token_request_failed'
-  | 'token_response_invalid'
-  | 'unauthorized_after_token'
-  | 'step_up_limit';
+import { PrmkitError } from '@prmkit/core';
+import type { TokenErrorCode } from '@prmkit/core';
 
 /**
- * Every error `@prmkit/client` throws. `code` is stable; `oauthError` carries the
- * authorization server's RFC 6749 §5.2 `error` when there was one.
+ * The core's code for an issuer other than the one expected: the same fault, so the same
+ * code (`satisfies` fails to compile if the core's list drops it).
+ */
+const ISSUER_MISMATCH = 'issuer_mismatch' satisfies TokenErrorCode;
+
+/**
+ * Every code a {@link ClientError} can carry, each string once. Branch on `code`, never on
+ * `message`.
+ *
+ * @example
+ * ```ts
+ * import { CLIENT_ERROR_CODES } from '@prmkit/client';
+ * CLIENT_ERROR_CODES.includes('resource_mismatch'); // true
+ * ```
+ * @see RFC 9728 §7, RFC 8414 §3.3, RFC 6749 §5.2
+ */
+export const CLIENT_ERROR_CODES = [
+  // transport safety (RFC 9728 §7, MCP 2025-11-25 security considerations)
+  'invalid_url',
+  'insecure_url',
+  'fetch_failed',
+  'fetch_timeout',
+  'body_too_large',
+  'content_type_invalid',
+  'json_invalid',
+  'redirect_refused',
+  // discovery (RFC 9728, RFC 8414)
+  'not_protected',
+  'resource_metadata_not_found',
+  'resource_metadata_invalid',
+  'resource_mismatch',
+  'authorization_server_metadata_not_found',
+  'authorization_server_metadata_invalid',
+  ISSUER_MISMATCH,
+  'upstream_error',
+  // authorization (OAuth 2.1, RFC 7636, RFC 9207)
+  'pkce_unsupported',
+  'state_mismatch',
+  'iss_missing',
+  'iss_mismatch',
+  'authorization_denied',
+  'authorization_response_invalid',
+  'interaction_required',
+  // client identity (RFC 7591, CIMD)
+  'client_registration_unavailable',
+  'registration_failed',
+  'client_auth_unsupported',
+  // tokens
+  'token_request_failed',
+  'token_response_invalid',
+  'unauthorized_after_token',
+  'step_up_limit',
+] as const;
+
+/** Stable machine-readable reasons for every client failure (see {@link CLIENT_ERROR_CODES}). */
+export type ClientErrorCode = (typeof CLIENT_ERROR_CODES)[number];
+
+/**
+ * Every error `@prmkit/client` throws: a `PrmkitError` whose `code` is one of
+ * {@link CLIENT_ERROR_CODES}; `oauthError` carries the authorization server's RFC 6749
+ * §5.2 `error` when there was one.
  *
  * @example
  * ```ts
@@ -51,8 +72,7 @@ export type ClientErrorCode =
  * ```
  * @see RFC 6749 §5.2 (token error responses)
  */
-export class ClientError extends Error {
-  readonly code: ClientErrorCode;
+export class ClientError extends PrmkitError<ClientErrorCode> {
   /** RFC 6749 §5.2 / §4.1.2.1 `error` value returned by the server, if any. */
   readonly oauthError: string | undefined;
   /** HTTP status of the response that caused the failure, if any. */
@@ -62,9 +82,8 @@ export class ClientError extends Error {
     message: string,
     options: { cause?: unknown; oauthError?: string; status?: number } = {},
   ) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    super(code, message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'ClientError';
-    this.code = code;
     this.oauthError = options.oauthError;
     this.status = options.status;
   }

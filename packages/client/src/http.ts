@@ -2,21 +2,19 @@ import { isJsonMediaType } from '@prmkit/core';
 import { readBodyCapped } from '@prmkit/core/adapter';
 import { ClientError } from './errors.js';
 import { requireSafeUrl } from './url-policy.js';
-import type { AllowHttp } from './url-policy.js';
+import type { UrlPolicy } from './url-policy.js';
 
 /** The fetch signature prmkit uses and returns (the WHATWG one). */
 export type FetchLike = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
 
 /** Limits applied to every metadata, registration and token request. */
-export interface HttpPolicy {
+export interface HttpPolicy extends UrlPolicy {
   /** fetch implementation; default `globalThis.fetch`. */
   readonly fetch?: FetchLike | undefined;
   /** Per request, including reading the body. Default 10 000 ms. */
   readonly timeoutMs?: number | undefined;
   /** Largest accepted response body. Default 256 KiB. */
   readonly maxBodyBytes?: number | undefined;
-  /** Plain http only on loopback, and only when set. */
-  readonly allowHttp?: AllowHttp;
   /** Same-origin redirects followed per request. Default 3. */
   readonly maxRedirects?: number | undefined;
   /** Sent as `MCP-Protocol-Version` on discovery requests. */
@@ -67,12 +65,13 @@ export async function requestJson(
     }
     if (res.status >= 300 && res.status < 400 && res.headers.has('location')) {
       await res.body?.cancel().catch(() => undefined);
-      const next = requireSafeUrl(
-        res.headers.get('location'),
-        'redirect target',
-        policy.allowHttp,
-        url,
-      );
+      // Only same-origin redirects are followed, so the target's address is the one of a
+      // URL already accepted: the rule for handed-over URLs holds for it too.
+      const next = requireSafeUrl(res.headers.get('location'), 'redirect target', {
+        ...policy,
+        source: 'configured',
+        base: url,
+      });
       if (next.origin !== url.origin) {
         throw new ClientError(
           'redirect_refused',

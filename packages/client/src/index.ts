@@ -1,6 +1,6 @@
-export { ClientError } from './errors.js';
+export { CLIENT_ERROR_CODES, ClientError } from './errors.js';
 export type { ClientErrorCode } from './errors.js';
-export type { AllowHttp } from './url-policy.js';
+export type { AllowHttp, UrlPolicy } from './url-policy.js';
 export type { FetchLike, HttpPolicy } from './http.js';
 export { readChallenges } from './challenges.js';
 export type { AuthChallenge } from './challenges.js';
@@ -14,7 +14,7 @@ export type { DiscoverOptions } from './discover.js';
 export type { DiscoveryResult, DiscoveryStep } from './discover-types.js';
 export { MetadataCache } from './metadata-cache.js';
 export type { MetadataCacheOptions } from './metadata-cache.js';
-export { createAuthFetch, followAuthorizationRedirects } from './auth-fetch.js';
+export { createAuthFetch } from './auth-fetch.js';
 export type { AuthFetchOptions } from './auth-fetch.js';
 export { MemoryCredentialStore, storeKeyId } from './store.js';
 export type { CredentialStore, StoreKey, StoredCredentials } from './store.js';

@@ -1,18 +1,5 @@
-/**
- * RFC 9728 §2 protected resource metadata, as received (snake_case). Unknown members are
- * kept.
- *
- * @see RFC 9728 §2
- */
-export interface ProtectedResourceMetadata {
-  readonly resource: string;
-  readonly authorization_servers?: readonly string[];
-  readonly scopes_supported?: readonly string[];
-  readonly bearer_methods_supported?: readonly string[];
-  readonly jwks_uri?: string;
-  readonly resource_name?: string;
-  readonly [member: string]: unknown;
-}
+/** The RFC 9728 §2 document: one type, the core's (`@prmkit/core`). */
+export type { ProtectedResourceMetadata } from '@prmkit/core';
 
 /**
  * RFC 8414 §2 authorization server metadata (and the OpenID Connect Discovery members the

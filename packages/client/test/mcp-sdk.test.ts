@@ -3,8 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { McpServer, createMcpHandler } from '@modelcontextprotocol/server';
 import { createResourceServer } from '@prmkit/core';
-import { listen, readBody } from '@prmkit/testing';
-import { createAuthFetch, followAuthorizationRedirects } from '@prmkit/client';
+import { followAuthorizationRedirects, listen, readBody } from '@prmkit/testing';
+import { createAuthFetch } from '@prmkit/client';
 import { REDIRECT, fixtureAs, onClose } from './helpers.js';
 
 /** Node request → Web Request (body already read). */

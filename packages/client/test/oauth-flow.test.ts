@@ -1,10 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { exportJWK, generateKeyPair } from 'jose';
-import {
-  MemoryCredentialStore,
-  createAuthFetch,
-  followAuthorizationRedirects,
-} from '@prmkit/client';
+import { MemoryCredentialStore, createAuthFetch } from '@prmkit/client';
+import { followAuthorizationRedirects } from '@prmkit/testing';
 import type { AuthFetchOptions } from '@prmkit/client';
 import { REDIRECT, fixtureAs, fixtureRs, rejection } from './helpers.js';
 

@@ -6,12 +6,12 @@ import {
   createAuthFetch,
   createAuthorizationRequest,
   createPkce,
-  followAuthorizationRedirects,
   parseAuthorizationResponse,
   parseTokenResponse,
   protectedResourceMetadataCandidates,
 } from '@prmkit/client';
 import type { AuthorizationServerMetadata, ClientError } from '@prmkit/client';
+import { followAuthorizationRedirects } from '@prmkit/testing';
 import { createHash } from 'node:crypto';
 import { REDIRECT, fixtureAs, fixtureRs, rejection } from './helpers.js';
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createAuthFetch, followAuthorizationRedirects } from '@prmkit/client';
+import { createAuthFetch } from '@prmkit/client';
+import { followAuthorizationRedirects } from '@prmkit/testing';
 import { REDIRECT, fixtureAs, fixtureRs, rejection } from './helpers.js';
 
 // A pre-registered client belongs to one authorization server: a protected resource that

@@ -8,11 +8,11 @@ import type { IntrospectionVerifierOptions } from './token/introspection-verifie
 import type { JwtVerifierOptions } from './token/jwt-verifier.js';
 import type { TokenVerifier } from './types.js';
 import { algorithmProblems } from './token/algorithms.js';
-import { isLoopbackHost } from './url.js';
+import { checkUrl } from './url.js';
 
 type AllowHttp = 'loopback' | undefined;
 
-/** A URL member: absolute, no fragment, https (or loopback http when allowed). */
+/** A URL member: the core URL rule (`checkUrl`), one issue per problem. */
 function urlMember(
   ctx: z.RefinementCtx,
   value: string,
@@ -21,48 +21,12 @@ function urlMember(
   what: string,
   opts: { noQuery?: boolean } = {},
 ): void {
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    ctx.addIssue({
-      code: 'custom',
-      path,
-      message: `${what} must be an absolute URL, got ${JSON.stringify(value)}`,
-    });
-    return;
-  }
-  if (url.hash || value.includes('#')) {
-    ctx.addIssue({ code: 'custom', path, message: `${what} must not contain a fragment` });
-  }
-  if (opts.noQuery && (url.search || value.includes('?'))) {
-    ctx.addIssue({ code: 'custom', path, message: `${what} must not contain a query` });
-  }
-  if (url.username || url.password) {
-    ctx.addIssue({ code: 'custom', path, message: `${what} must not contain credentials` });
-  }
-  if (url.protocol === 'https:') return;
-  if (url.protocol === 'http:') {
-    if (!isLoopbackHost(url.hostname)) {
-      ctx.addIssue({
-        code: 'custom',
-        path,
-        message: `${what} must use https (http is allowed only for loopback hosts, with allowHttp: 'loopback')`,
-      });
-    } else if (allowHttp !== 'loopback') {
-      ctx.addIssue({
-        code: 'custom',
-        path,
-        message: `${what} uses http: set allowHttp: 'loopback' to allow http on loopback hosts (development only)`,
-      });
-    }
-    return;
-  }
-  ctx.addIssue({
-    code: 'custom',
-    path,
-    message: `${what} must be an https URL, got scheme ${url.protocol}`,
+  const { problems } = checkUrl(value, {
+    allowHttp,
+    fragment: 'refuse',
+    query: opts.noQuery ? 'refuse' : 'allow',
   });
+  for (const p of problems) ctx.addIssue({ code: 'custom', path, message: `${what} ${p.message}` });
 }
 
 const scopeList = z.array(

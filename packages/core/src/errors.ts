@@ -1,44 +1,94 @@
 /**
- * Stable machine-readable reasons. They are part of the public contract: log them,
- * count them, branch on them; never parse `message`.
+ * Codes of {@link TokenError}: a token that cannot be accepted (RFC 6750 `invalid_token`)
+ * or a request that carries it wrongly (`invalid_request`).
+ *
+ * @example
+ * ```ts
+ * TOKEN_ERROR_CODES.includes('token_expired'); // true
+ * ```
+ * @see RFC 6750 §3.1
  */
-export type PrmkitErrorCode =
-  // configuration
-  | 'config_invalid'
+export const TOKEN_ERROR_CODES = [
   // request shape (RFC 6750 §2, §3.1 invalid_request)
-  | 'invalid_request'
-  | 'multiple_token_methods'
-  | 'multiple_authorization_headers'
-  | 'token_method_not_allowed'
-  | 'token_malformed'
-  | 'token_too_large'
+  'invalid_request',
+  'multiple_token_methods',
+  'multiple_authorization_headers',
+  'token_method_not_allowed',
+  'token_malformed',
+  'token_too_large',
   // token validity (RFC 6750 §3.1 invalid_token)
-  | 'token_missing'
-  | 'signature_invalid'
-  | 'algorithm_not_allowed'
-  | 'type_not_allowed'
-  | 'token_expired'
-  | 'token_not_yet_valid'
-  | 'token_issued_in_future'
-  | 'claim_missing'
-  | 'claim_invalid'
-  | 'audience_mismatch'
-  | 'issuer_mismatch'
-  | 'key_not_found'
-  | 'token_inactive'
-  | 'verifier_rejected'
-  // authorization (RFC 6750 §3.1 insufficient_scope)
-  | 'insufficient_scope'
-  // infrastructure: fail closed
-  | 'jwks_unavailable'
-  | 'discovery_failed'
-  | 'introspection_failed'
-  | 'verifier_failed'
-  // header grammar
-  | 'header_value_invalid';
+  'token_missing',
+  'signature_invalid',
+  'algorithm_not_allowed',
+  'type_not_allowed',
+  'token_expired',
+  'token_not_yet_valid',
+  'token_issued_in_future',
+  'claim_missing',
+  'claim_invalid',
+  'audience_mismatch',
+  'issuer_mismatch',
+  'key_not_found',
+  'token_inactive',
+  'verifier_rejected',
+] as const;
+
+/** A code of {@link TokenError}. */
+export type TokenErrorCode = (typeof TOKEN_ERROR_CODES)[number];
 
 /**
- * Base class of every error prmkit throws or reports. `code` is stable across versions.
+ * Codes of {@link UpstreamError}: the authorization infrastructure failed (fail closed).
+ *
+ * @example
+ * ```ts
+ * UPSTREAM_ERROR_CODES; // ['jwks_unavailable', 'discovery_failed', 'introspection_failed', 'verifier_failed']
+ * ```
+ * @see RFC 6750 §3.1
+ */
+export const UPSTREAM_ERROR_CODES = [
+  'jwks_unavailable',
+  'discovery_failed',
+  'introspection_failed',
+  'verifier_failed',
+] as const;
+
+/** A code of {@link UpstreamError}. */
+export type UpstreamErrorCode = (typeof UPSTREAM_ERROR_CODES)[number];
+
+/**
+ * Every code the core reports. Each string is listed once; the other packages' error
+ * classes (`ClientError`, the CLI's) add their own lists and reuse these where the fault
+ * is the same.
+ *
+ * @example
+ * ```ts
+ * for (const code of PRMKIT_ERROR_CODES) metrics.declare(`prmkit_refusals_${code}`);
+ * ```
+ * @see RFC 6750 §3.1 (the error codes these map onto)
+ */
+export const PRMKIT_ERROR_CODES = [
+  'config_invalid',
+  ...TOKEN_ERROR_CODES,
+  // authorization (RFC 6750 §3.1 insufficient_scope)
+  'insufficient_scope',
+  ...UPSTREAM_ERROR_CODES,
+  // header grammar
+  'header_value_invalid',
+] as const;
+
+/**
+ * Stable machine-readable reasons of the core. They are part of the public contract: log
+ * them, count them, branch on them; never parse `message`.
+ */
+export type PrmkitErrorCode = (typeof PRMKIT_ERROR_CODES)[number];
+
+/** `T`, but never inferred from the argument: the class's code list decides, not the call. */
+type Listed<T> = [T][T extends unknown ? 0 : never];
+
+/**
+ * Base class of every error prmkit throws or reports. `code` is stable across versions; each
+ * subclass narrows it to its own list (`Code`), so `new UpstreamError('token_expired')`
+ * does not compile.
  *
  * @example
  * ```ts
@@ -49,9 +99,9 @@ export type PrmkitErrorCode =
  * ```
  * @see RFC 6750 §3.1 (the error codes these map onto)
  */
-export class PrmkitError extends Error {
-  readonly code: PrmkitErrorCode;
-  constructor(code: PrmkitErrorCode, message: string, options?: { cause?: unknown }) {
+export class PrmkitError<Code extends string = PrmkitErrorCode> extends Error {
+  readonly code: Code;
+  constructor(code: Listed<Code>, message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.name = 'PrmkitError';
     this.code = code;
@@ -76,7 +126,7 @@ export interface ConfigIssue {
  * ```
  * @see RFC 9728 §2 (metadata members)
  */
-export class PrmkitConfigError extends PrmkitError {
+export class PrmkitConfigError extends PrmkitError<'config_invalid'> {
   readonly issues: readonly ConfigIssue[];
   constructor(issues: readonly ConfigIssue[]) {
     super(
@@ -99,8 +149,8 @@ export class PrmkitConfigError extends PrmkitError {
  * ```
  * @see RFC 6750 §3.1
  */
-export class TokenError extends PrmkitError {
-  constructor(code: PrmkitErrorCode, message: string, options?: { cause?: unknown }) {
+export class TokenError extends PrmkitError<TokenErrorCode> {
+  constructor(code: TokenErrorCode, message: string, options?: { cause?: unknown }) {
     super(code, message, options);
     this.name = 'TokenError';
   }
@@ -116,8 +166,8 @@ export class TokenError extends PrmkitError {
  * ```
  * @see RFC 6750 §3.1
  */
-export class UpstreamError extends PrmkitError {
-  constructor(code: PrmkitErrorCode, message: string, options?: { cause?: unknown }) {
+export class UpstreamError extends PrmkitError<UpstreamErrorCode> {
+  constructor(code: UpstreamErrorCode, message: string, options?: { cause?: unknown }) {
     super(code, message, options);
     this.name = 'UpstreamError';
   }
@@ -134,7 +184,7 @@ export class UpstreamError extends PrmkitError {
  * ```
  * @see RFC 6750 §3
  */
-export class HeaderValueError extends PrmkitError {
+export class HeaderValueError extends PrmkitError<'header_value_invalid'> {
   constructor(message: string) {
     super('header_value_invalid', message);
     this.name = 'HeaderValueError';

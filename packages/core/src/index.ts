@@ -29,14 +29,20 @@ export {
   type ConfigIssue,
   HeaderValueError,
   PrmkitConfigError,
+  PRMKIT_ERROR_CODES,
   PrmkitError,
   type PrmkitErrorCode,
+  TOKEN_ERROR_CODES,
   TokenError,
+  type TokenErrorCode,
+  UPSTREAM_ERROR_CODES,
   UpstreamError,
+  type UpstreamErrorCode,
 } from './errors.js';
 export * from './www-authenticate/index.js';
 export * from './token/index.js';
 export * from './cache/index.js';
-export { isLoopbackHost, isSecureUrl } from './url.js';
+export { checkUrl, isLoopbackHost, isSecureUrl, sameUrl } from './url.js';
+export type { UrlCheck, UrlProblem, UrlRefusal, UrlSafetyOptions } from './url.js';
 export { isJsonMediaType } from './media-type.js';
 export { isScopeToken } from './scope.js';

@@ -9,3 +9,5 @@ export type {
 } from './issuer.js';
 export { freePort, listen, readBody } from './listen.js';
 export type { Listening } from './listen.js';
+export { BrowserStandInError, followAuthorizationRedirects, rememberCookie } from './browser.js';
+export type { BrowserStandInErrorCode } from './browser.js';

@@ -1,4 +1,4 @@
-import type { AllowHttp, DiscoveryStep } from '@prmkit/client';
+import type { DiscoveryStep, UrlPolicy } from '@prmkit/client';
 import { jsonObject } from '../recorder.js';
 import type { Recorder } from '../recorder.js';
 import type { Check, StepReport } from '../types.js';
@@ -30,7 +30,7 @@ export interface AuthorizationServerInput {
   /** Why that run stopped, if it did. */
   readonly stoppedBecause: string | undefined;
   readonly recorder: Recorder;
-  readonly allowHttp: AllowHttp;
+  readonly policy: UrlPolicy;
 }
 
 /**
@@ -51,7 +51,7 @@ export function checkAuthorizationServer(input: AuthorizationServerInput): StepR
     checks,
   });
 
-  const problem = urlProblem(issuer, input.allowHttp);
+  const problem = urlProblem(issuer, input.policy);
   if (problem) {
     checks.push(
       fail(
@@ -140,7 +140,7 @@ export function checkAuthorizationServer(input: AuthorizationServerInput): StepR
           'RFC 8414 §3.3',
         ),
   );
-  checks.push(endpointsCheck(document, input.allowHttp));
+  checks.push(endpointsCheck(document, input.policy));
   const responseTypes = document['response_types_supported'];
   checks.push(
     Array.isArray(responseTypes) && responseTypes.includes('code')
@@ -156,7 +156,7 @@ export function checkAuthorizationServer(input: AuthorizationServerInput): StepR
         ),
   );
   checks.push(pkceCheck(document));
-  checks.push(registrationCheck(document, input.allowHttp));
+  checks.push(registrationCheck(document, input.policy));
   checks.push(
     document['authorization_response_iss_parameter_supported'] === true
       ? pass(
@@ -173,21 +173,16 @@ export function checkAuthorizationServer(input: AuthorizationServerInput): StepR
   return step();
 }
 
-function endpointsCheck(document: Record<string, unknown>, allowHttp: AllowHttp): Check {
+function endpointsCheck(document: Record<string, unknown>, policy: UrlPolicy): Check {
   const id = 'authorization_server.endpoints';
-  const problems = urlMemberProblems(
-    document,
-    [...ENDPOINTS, ...OPTIONAL_URLS],
-    allowHttp,
-    ENDPOINTS,
-  );
+  const problems = urlMemberProblems(document, [...ENDPOINTS, ...OPTIONAL_URLS], policy, ENDPOINTS);
   if (problems.length > 0) {
     const more = problems.length > 1 ? ` (and ${problems.length - 1} more)` : '';
     return fail(id, `${problems[0] ?? ''}${more}`, 'RFC 8414 §2; OAuth 2.1 §1.5');
   }
   return pass(
     id,
-    `authorization and token endpoints present, every endpoint ${secureWord(allowHttp)}`,
+    `authorization and token endpoints present, every endpoint ${secureWord(policy)}`,
     'RFC 8414 §2',
   );
 }
@@ -209,14 +204,14 @@ function pkceCheck(document: Record<string, unknown>): Check {
   return pass(id, 'PKCE S256 advertised', spec);
 }
 
-function registrationCheck(document: Record<string, unknown>, allowHttp: AllowHttp): Check {
+function registrationCheck(document: Record<string, unknown>, policy: UrlPolicy): Check {
   const id = 'authorization_server.registration';
   const spec = 'MCP 2025-11-25 authorization (client registration); RFC 7591 §3';
   const ways: string[] = [];
   if (document['client_id_metadata_document_supported'] === true)
     ways.push('Client ID Metadata Documents');
   const registration = document['registration_endpoint'];
-  if (registration !== undefined && urlProblem(registration, allowHttp) === undefined)
+  if (registration !== undefined && urlProblem(registration, policy) === undefined)
     ways.push('dynamic client registration');
   if (ways.length === 0) {
     return warn(

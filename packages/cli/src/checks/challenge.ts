@@ -1,6 +1,6 @@
 import { findChallenge, isScopeToken, parseWwwAuthenticate } from '@prmkit/core';
 import type { Challenge } from '@prmkit/core';
-import type { AllowHttp } from '@prmkit/client';
+import type { UrlPolicy } from '@prmkit/client';
 import type { Exchange } from '../recorder.js';
 import type { Check } from '../types.js';
 import { fail, pass, quote, skip, warn } from './check.js';
@@ -21,7 +21,7 @@ export interface ChallengeFacts {
  *
  * @see RFC 6750 §3, §3.1; RFC 9728 §5.1; RFC 9110 §11.6.1
  */
-export function checkChallenge(probe: Exchange | undefined, allowHttp: AllowHttp): ChallengeFacts {
+export function checkChallenge(probe: Exchange | undefined, policy: UrlPolicy): ChallengeFacts {
   const checks: Check[] = [];
   if (!probe || probe.status === undefined) {
     checks.push(
@@ -153,7 +153,7 @@ export function checkChallenge(probe: Exchange | undefined, allowHttp: AllowHttp
       ),
     );
   } else {
-    const problem = urlProblem(rm, allowHttp);
+    const problem = urlProblem(rm, policy);
     checks.push(
       problem === undefined
         ? pass(

@@ -1,5 +1,6 @@
+import { sameUrl } from '@prmkit/core';
 import { pickChallenge, protectedResourceMetadataCandidates, readChallenges } from '@prmkit/client';
-import type { AllowHttp, DiscoveryStep } from '@prmkit/client';
+import type { DiscoveryStep, UrlPolicy } from '@prmkit/client';
 import { extraRequest } from '../extra-request.js';
 import { jsonObject } from '../recorder.js';
 import type { Exchange, Recorder } from '../recorder.js';
@@ -34,7 +35,7 @@ export interface ResourceMetadataInput {
   /** Why discovery stopped, if it did. */
   readonly stoppedBecause: string | undefined;
   readonly recorder: Recorder;
-  readonly allowHttp: AllowHttp;
+  readonly policy: UrlPolicy;
   readonly timeoutMs: number;
 }
 
@@ -131,7 +132,7 @@ export async function checkResourceMetadata(
 
   checks.push(resourceCheck(document, candidate?.resource ?? serverUrl.href, serverUrl));
   checks.push(authorizationServersCheck(document));
-  checks.push(httpsCheck(document, input.allowHttp));
+  checks.push(httpsCheck(document, input.policy));
   checks.push(scopesCheck(document));
   checks.push(bearerMethodsCheck(document));
   checks.push(
@@ -232,9 +233,9 @@ function authorizationServersCheck(document: Record<string, unknown>): Check {
   );
 }
 
-function httpsCheck(document: Record<string, unknown>, allowHttp: AllowHttp): Check {
+function httpsCheck(document: Record<string, unknown>, policy: UrlPolicy): Check {
   const id = 'resource_metadata.https';
-  const problems = urlMemberProblems(document, URL_MEMBERS, allowHttp);
+  const problems = urlMemberProblems(document, URL_MEMBERS, policy);
   // authorization_servers are judged in their own step (authorization_server.https).
   if (problems.length > 0) {
     const more = problems.length > 1 ? ` (and ${problems.length - 1} more)` : '';
@@ -242,7 +243,7 @@ function httpsCheck(document: Record<string, unknown>, allowHttp: AllowHttp): Ch
   }
   return pass(
     id,
-    `resource and every other URL member are ${secureWord(allowHttp)}`,
+    `resource and every other URL member are ${secureWord(policy)}`,
     'RFC 9728 §1.2, §2',
   );
 }
@@ -372,7 +373,7 @@ async function locationChecks(
     }
     const ex = await fetchLocation(target.url, input);
     const doc = ex.status === 200 ? jsonObject(ex) : undefined;
-    if (doc && sameHref(doc['resource'], serverUrl.href)) {
+    if (doc && sameResource(doc['resource'], serverUrl.href)) {
       checks.push(pass(id, `the well-known location ${target.url} serves it`, spec));
     } else if (decidedUrl === candidates[0]?.url && candidates[0].via.includes('challenge')) {
       checks.push(
@@ -410,8 +411,8 @@ async function rootCheck(
         ),
       );
     } else if (
-      sameHref(doc['resource'], serverUrl.href) ||
-      sameHref(doc['resource'], serverUrl.origin)
+      sameResource(doc['resource'], serverUrl.href) ||
+      sameResource(doc['resource'], serverUrl.origin)
     ) {
       checks.push(
         pass(
@@ -438,11 +439,7 @@ async function fetchLocation(url: string, input: ResourceMetadataInput): Promise
   return input.recorder.find(url) ?? extraRequest(input.recorder, url, {}, input.timeoutMs);
 }
 
-function sameHref(a: unknown, b: string): boolean {
-  if (typeof a !== 'string') return false;
-  try {
-    return new URL(a).href === new URL(b).href;
-  } catch {
-    return false;
-  }
+/** A `resource` member that is a string naming the same URL as `expected`. */
+function sameResource(value: unknown, expected: string): boolean {
+  return typeof value === 'string' && sameUrl(value, expected);
 }

@@ -1,22 +1,9 @@
 import { findChallenge, parseWwwAuthenticate } from '@prmkit/core';
 import { extraRequest } from '../extra-request.js';
+import { INITIALIZE, mcpPostHeaders } from '../mcp-initialize.js';
 import type { Recorder } from '../recorder.js';
 import type { Check, StepReport } from '../types.js';
 import { fail, pass, quote, skip } from './check.js';
-
-/** The MCP protocol revision the inspector speaks. */
-export const PROTOCOL_VERSION = '2025-11-25';
-
-const INITIALIZE = JSON.stringify({
-  jsonrpc: '2.0',
-  id: 1,
-  method: 'initialize',
-  params: {
-    protocolVersion: PROTOCOL_VERSION,
-    capabilities: {},
-    clientInfo: { name: 'prmkit-inspect', version: '1' },
-  },
-});
 
 export interface TokenCallInput {
   readonly serverUrl: URL;
@@ -58,12 +45,7 @@ export async function checkTokenCall(input: TokenCallInput): Promise<StepReport>
     input.serverUrl.href,
     {
       method: 'POST',
-      headers: {
-        authorization: `Bearer ${input.token}`,
-        accept: 'application/json, text/event-stream',
-        'content-type': 'application/json',
-        'mcp-protocol-version': PROTOCOL_VERSION,
-      },
+      headers: mcpPostHeaders(input.token),
       body: INITIALIZE,
     },
     input.timeoutMs,

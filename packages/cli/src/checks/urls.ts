@@ -1,24 +1,24 @@
-import { isSecureUrl } from '@prmkit/core';
-import type { AllowHttp } from '@prmkit/client';
+import { checkUrl } from '@prmkit/core';
+import type { UrlPolicy } from '@prmkit/client';
 import { quote } from './check.js';
 
-/** Why `value` may not be used as a URL a client fetches, or `undefined` when it may. */
-export function urlProblem(value: unknown, allowHttp: AllowHttp): string | undefined {
-  if (typeof value !== 'string') return 'is not a string';
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    return 'is not an absolute URL';
-  }
-  if (url.username !== '' || url.password !== '') return 'carries credentials';
-  if (isSecureUrl(url, allowHttp)) return undefined;
-  if (url.protocol === 'http:') {
-    return allowHttp === 'loopback'
-      ? 'is http on a host that is not loopback'
-      : 'is not https (--allow-http-loopback permits http on loopback only)';
-  }
-  return `uses the ${url.protocol} scheme`;
+/** The command-line names of the URL rule's switches, for its messages. */
+const SWITCHES = {
+  allowHttp: '--allow-http-loopback',
+  allowPrivateNetwork: '--allow-private-network',
+} as const;
+
+/**
+ * Why `value` may not be used as a URL a client fetches, or `undefined` when it may: the
+ * core URL rule (`checkUrl`), the same one `@prmkit/client` applies. URLs taken from the
+ * server's answers are `handed-over` (private and loopback addresses refused unless allowed).
+ */
+export function urlProblem(
+  value: unknown,
+  policy: UrlPolicy,
+  source: 'configured' | 'handed-over' = 'handed-over',
+): string | undefined {
+  return checkUrl(value, { ...policy, source, switchNames: SWITCHES }).problems[0]?.message;
 }
 
 /** How an accepted URL is secured, for PASS reasons. */
@@ -27,8 +27,8 @@ export function transportNote(value: string): string {
 }
 
 /** "https", or "https or loopback http" when loopback http is allowed. */
-export function secureWord(allowHttp: AllowHttp): string {
-  return allowHttp === 'loopback' ? 'https (or http on loopback, as allowed)' : 'https';
+export function secureWord(policy: UrlPolicy): string {
+  return policy.allowHttp === 'loopback' ? 'https (or http on loopback, as allowed)' : 'https';
 }
 
 /**
@@ -38,7 +38,7 @@ export function secureWord(allowHttp: AllowHttp): string {
 export function urlMemberProblems(
   document: Record<string, unknown>,
   members: readonly string[],
-  allowHttp: AllowHttp,
+  policy: UrlPolicy,
   required: readonly string[] = [],
 ): string[] {
   const problems: string[] = [];
@@ -48,7 +48,7 @@ export function urlMemberProblems(
       if (required.includes(member)) problems.push(`${member} is missing`);
       continue;
     }
-    const problem = urlProblem(value, allowHttp);
+    const problem = urlProblem(value, policy);
     if (problem) problems.push(`${member} ${quote(value)} ${problem}`);
   }
   return problems;

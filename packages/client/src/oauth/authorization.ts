@@ -21,6 +21,8 @@ export interface AuthorizationRequestInput {
   readonly resource?: string | undefined;
   readonly pkce?: PkcePolicy | undefined;
   readonly allowHttp?: AllowHttp;
+  /** See `HttpPolicy.allowPrivateNetwork`. */
+  readonly allowPrivateNetwork?: boolean | undefined;
 }
 
 /** A prepared authorization request: open `url`, keep the rest for the callback. */
@@ -79,11 +81,11 @@ export async function createAuthorizationRequest(
   input: AuthorizationRequestInput,
 ): Promise<AuthorizationRequest> {
   assertPkceS256(input.metadata, input.pkce);
-  const endpoint = requireSafeUrl(
-    input.metadata.authorization_endpoint,
-    'authorization_endpoint',
-    input.allowHttp,
-  );
+  const endpoint = requireSafeUrl(input.metadata.authorization_endpoint, 'authorization_endpoint', {
+    allowHttp: input.allowHttp,
+    allowPrivateNetwork: input.allowPrivateNetwork,
+    source: 'handed-over',
+  });
   const redirect = new URL(input.redirectUri);
   if (redirect.hash !== '')
     throw new ClientError('invalid_url', 'redirect URI must not contain a fragment');

@@ -88,7 +88,9 @@ export async function resolveClientIdentity(input: ClientIdentityInput): Promise
     );
   }
   if (input.clientMetadataUrl && metadata.client_id_metadata_document_supported === true) {
-    const url = requireSafeUrl(input.clientMetadataUrl, 'clientMetadataUrl', undefined);
+    const url = requireSafeUrl(input.clientMetadataUrl, 'clientMetadataUrl', {
+      source: 'configured',
+    });
     if (url.pathname === '/')
       throw new ClientError('invalid_url', 'clientMetadataUrl must have a path (CIMD)');
     return { clientId: url.href, tokenEndpointAuthMethod: 'none', source: 'metadata-document' };
@@ -128,7 +130,7 @@ export async function resolveClientIdentity(input: ClientIdentityInput): Promise
  * RFC 7591 dynamic client registration. Requests basic, then post, then none (as the server
  * supports them) and honours the method the server returns. `extra` members (e.g.
  * `client_name`) override the request's defaults; `policy` sets timeouts, size caps and
- * `allowHttp`.
+ * `allowHttp`/`allowPrivateNetwork`.
  *
  * @example
  * ```ts
@@ -148,11 +150,10 @@ export async function registerClient(
   extra: Readonly<Record<string, unknown>> | undefined,
   policy: HttpPolicy,
 ): Promise<ClientIdentity> {
-  const endpoint = requireSafeUrl(
-    metadata.registration_endpoint,
-    'registration_endpoint',
-    policy.allowHttp,
-  );
+  const endpoint = requireSafeUrl(metadata.registration_endpoint, 'registration_endpoint', {
+    ...policy,
+    source: 'handed-over',
+  });
   const requested = chooseAuthMethod(metadata, true);
   const redirect = new URL(redirectUri);
   const native = redirect.protocol !== 'https:' || isLoopbackHost(redirect.hostname);

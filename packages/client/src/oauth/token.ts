@@ -35,11 +35,10 @@ export async function tokenRequest(
     // Never send a code or refresh token to another issuer's endpoint.
     throw new ClientError('issuer_mismatch', 'token endpoint metadata belongs to another issuer');
   }
-  const endpoint = requireSafeUrl(
-    ctx.metadata.token_endpoint,
-    'token_endpoint',
-    ctx.policy.allowHttp,
-  );
+  const endpoint = requireSafeUrl(ctx.metadata.token_endpoint, 'token_endpoint', {
+    ...ctx.policy,
+    source: 'handed-over',
+  });
   const form = new URLSearchParams();
   for (const [k, v] of Object.entries(params)) if (v !== undefined) form.set(k, v);
   const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded' };

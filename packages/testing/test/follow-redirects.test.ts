@@ -1,6 +1,5 @@
-import { listen } from '@prmkit/testing';
+import { followAuthorizationRedirects, listen, rememberCookie } from '../src/index.js';
 import { afterEach, describe, expect, it } from 'vitest';
-import { followAuthorizationRedirects } from '../src/index.js';
 
 const closers: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -57,5 +56,25 @@ describe('followAuthorizationRedirects', () => {
     await expect(open(new URL(`${server.url}/loop`))).rejects.toMatchObject({
       code: 'redirect_refused',
     });
+  });
+});
+
+describe('rememberCookie', () => {
+  it('keeps name=value, replaces it, and deletes on an empty value or a past expiry', () => {
+    const jar = new Map<string, string>();
+    rememberCookie(jar, 'session=abc; Path=/; HttpOnly');
+    rememberCookie(jar, 'other=1');
+    expect([...jar]).toEqual([
+      ['session', 'abc'],
+      ['other', '1'],
+    ]);
+    rememberCookie(jar, 'session=def');
+    expect(jar.get('session')).toBe('def');
+    rememberCookie(jar, 'session=x; Max-Age=0');
+    rememberCookie(jar, 'other=y; Expires=Thu, 01 Jan 1970 00:00:00 GMT');
+    rememberCookie(jar, '=nameless');
+    expect(jar.size).toBe(0);
+    rememberCookie(jar, 'kept=1; Max-Age=60');
+    expect(jar.get('kept')).toBe('1');
   });
 });

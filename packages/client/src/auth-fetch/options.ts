@@ -1,0 +1,46 @@
+import type { DiscoveryResult } from '../discover-types.js';
+import type { HttpPolicy } from '../http.js';
+import type { MetadataCache } from '../metadata-cache.js';
+import type { ProtectedResourceMetadata } from '../metadata-types.js';
+import type { PkcePolicy } from '../oauth/authorization.js';
+import type { PreRegisteredClient } from '../oauth/types.js';
+import type { CredentialStore } from '../store.js';
+
+/** Options of `createAuthFetch`. */
+export interface AuthFetchOptions extends HttpPolicy {
+  /** `authorization_code` (default; a user approves) or `client_credentials` (machine to machine). */
+  readonly grant?: 'authorization_code' | 'client_credentials';
+  /** A pre-registered client. Without it: CIMD (`clientMetadataUrl`), then dynamic registration. */
+  readonly client?: PreRegisteredClient;
+  /** https URL of this client's Client ID Metadata Document, used when the AS supports CIMD. */
+  readonly clientMetadataUrl?: string;
+  /** Members merged into the RFC 7591 registration request (`client_name`, `logo_uri`, ...). */
+  readonly clientMetadata?: Readonly<Record<string, unknown>>;
+  /** Redirect URI for the authorization code grant (e.g. from `startLoopbackRedirect()`). */
+  readonly redirectUri?: string;
+  /**
+   * Shows the authorization URL to the user and resolves with the URL the browser was
+   * redirected to (code, state, iss). Never passed to a shell by prmkit. See
+   * `startLoopbackRedirect` in `@prmkit/client/node`.
+   */
+  readonly openAuthorizationUrl?: (url: URL) => Promise<string | URL>;
+  /** Default: a new `MemoryCredentialStore`. */
+  readonly store?: CredentialStore;
+  /** Default: a new `MetadataCache`. */
+  readonly cache?: MetadataCache;
+  /** What to do when the AS omits `code_challenge_methods_supported`. Default refuse. */
+  readonly pkce?: PkcePolicy;
+  /** RFC 8707 `resource` on authorization, token and refresh requests. Default `'send'`. */
+  readonly resourceParameter?: 'send' | 'omit';
+  /** Request `offline_access` when the AS lists it in scopes_supported. Default `'if-advertised'`. */
+  readonly offlineAccess?: 'if-advertised' | 'never';
+  /** Full authorizations allowed before a success (initial + step-ups). Default 3. */
+  readonly maxAuthorizations?: number;
+  /** Picks among several authorization servers. Default the first. */
+  readonly selectAuthorizationServer?: (
+    issuers: readonly string[],
+    metadata: ProtectedResourceMetadata,
+  ) => string;
+  /** Called with each discovery result (for logging or UI). */
+  readonly onDiscovery?: (result: DiscoveryResult) => void;
+}

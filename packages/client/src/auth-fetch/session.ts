@@ -1,0 +1,72 @@
+import type { DiscoveryResult } from '../discover-types.js';
+import type { TokenSet } from '../oauth/types.js';
+import type { StoreKey } from '../store.js';
+import type { AuthContext } from './context.js';
+import { refreshTokens } from './refresh.js';
+
+/** What `createAuthFetch` knows about one resource URL (origin + path). */
+export interface Session {
+  discovery: DiscoveryResult | undefined;
+  key: StoreKey | undefined;
+  /** Full authorizations since the last success. */
+  attempts: number;
+  /** Scopes asked for in the last authorization. */
+  requested: readonly string[] | undefined;
+  inflight: Promise<Obtained> | undefined;
+}
+
+/** Tokens to retry with. */
+export interface Obtained {
+  readonly tokens: TokenSet;
+  /** Newly issued for this request (a 401 with it is final). */
+  readonly fresh: boolean;
+}
+
+/** Milliseconds before `expiresAt` at which a token counts as expired. */
+const EXPIRY_SKEW_MS = 30_000;
+
+/** One session per resource URL (origin and path; query and fragment do not matter). */
+export class Sessions {
+  readonly #byUrl = new Map<string, Session>();
+
+  for(url: URL): Session {
+    const id = `${url.origin}${url.pathname}`;
+    let session = this.#byUrl.get(id);
+    if (!session) {
+      session = {
+        discovery: undefined,
+        key: undefined,
+        attempts: 0,
+        requested: undefined,
+        inflight: undefined,
+      };
+      this.#byUrl.set(id, session);
+    }
+    return session;
+  }
+}
+
+/** The stored tokens of `session`, refreshed first when they are (about to be) expired. */
+export async function currentTokens(
+  ctx: AuthContext,
+  session: Session,
+): Promise<TokenSet | undefined> {
+  if (!session.key) return undefined;
+  const stored = await ctx.store.get(session.key);
+  const tokens = stored?.tokens;
+  if (!tokens) return undefined;
+  if (tokens.expiresAt !== undefined && tokens.expiresAt - EXPIRY_SKEW_MS <= Date.now()) {
+    return refreshTokens(ctx, session, tokens, stored?.client);
+  }
+  return tokens;
+}
+
+/** A freshly issued token was refused: drop it (keep the client) and what discovery knew. */
+export async function forgetTokens(ctx: AuthContext, session: Session): Promise<void> {
+  if (session.key)
+    await ctx.store.set(session.key, {
+      client: (await ctx.store.get(session.key))?.client,
+      tokens: undefined,
+    });
+  if (session.discovery) ctx.cache.invalidate(session.discovery.resource, session.discovery.issuer);
+}
