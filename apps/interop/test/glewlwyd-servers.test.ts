@@ -22,7 +22,10 @@ describeWithGlewlwyd('example servers with Glewlwyd as their only authorization 
     glewlwyd = await startGlewlwyd({ redirectUris: [REDIRECT_URI] });
     for (const framework of FRAMEWORKS)
       servers.set(framework, await SERVERS[framework]({ port: 0, issuer: glewlwyd.issuer }));
-    await glewlwyd.allowResources([...[...servers.values()].map((s) => s.resource), OTHER_RESOURCE]);
+    await glewlwyd.allowResources([
+      ...[...servers.values()].map((s) => s.resource),
+      OTHER_RESOURCE,
+    ]);
   });
   afterAll(async () => {
     for (const server of servers.values()) await server.close();

@@ -68,7 +68,10 @@ describe('mcp-remote 0.15 → express example server', () => {
     const env: Record<string, string> = {};
     for (const [key, value] of Object.entries(process.env)) {
       // No desktop: xdg-open falls back to $BROWSER.
-      if (value !== undefined && !/^(DISPLAY|WAYLAND_DISPLAY|XDG_CURRENT_DESKTOP|DESKTOP_SESSION)$/.test(key))
+      if (
+        value !== undefined &&
+        !/^(DISPLAY|WAYLAND_DISPLAY|XDG_CURRENT_DESKTOP|DESKTOP_SESSION)$/.test(key)
+      )
         env[key] = value;
     }
     const transport = new StdioClientTransport({

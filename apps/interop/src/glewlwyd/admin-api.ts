@@ -18,7 +18,11 @@ export class GlewlwydAdmin {
   private constructor(readonly apiUrl: string) {}
 
   /** Signs in with the admin account the sqlite init script creates. */
-  static async signIn(apiUrl: string, username = 'admin', password = 'password'): Promise<GlewlwydAdmin> {
+  static async signIn(
+    apiUrl: string,
+    username = 'admin',
+    password = 'password',
+  ): Promise<GlewlwydAdmin> {
     const admin = new GlewlwydAdmin(apiUrl);
     await admin.call('POST', '/auth/', { username, password });
     return admin;

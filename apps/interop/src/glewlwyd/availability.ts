@@ -39,7 +39,8 @@ export function glewlwydAvailability(): GlewlwydAvailability {
   const missing: string[] = [];
   if (!readable(GLEWLWYD_PATHS.binary, constants.X_OK)) missing.push(GLEWLWYD_PATHS.binary);
   if (!readable(GLEWLWYD_PATHS.sqliteInit)) missing.push(GLEWLWYD_PATHS.sqliteInit);
-  if (!readable(`${GLEWLWYD_PATHS.modules}/plugin`)) missing.push(`${GLEWLWYD_PATHS.modules}/plugin`);
+  if (!readable(`${GLEWLWYD_PATHS.modules}/plugin`))
+    missing.push(`${GLEWLWYD_PATHS.modules}/plugin`);
   if (spawnSync('sqlite3', ['-version'], { stdio: 'ignore' }).status !== 0)
     missing.push('sqlite3 (command)');
   return missing.length === 0

@@ -36,7 +36,9 @@ export function glewlwydLogin(
       });
       jar.store(response);
       if (response.status >= 400) {
-        throw new GlewlwydLoginError(`${what} answered ${response.status}: ${await response.text()}`);
+        throw new GlewlwydLoginError(
+          `${what} answered ${response.status}: ${await response.text()}`,
+        );
       }
       return response;
     };

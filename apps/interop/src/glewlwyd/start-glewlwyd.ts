@@ -118,7 +118,10 @@ export async function startGlewlwyd(options: GlewlwydOptions = {}): Promise<Runn
   });
   if (init.status !== 0) {
     await rm(stateDir, { recursive: true, force: true });
-    throw new GlewlwydStartError(`sqlite3 could not create the database: ${String(init.stderr)}`, '');
+    throw new GlewlwydStartError(
+      `sqlite3 could not create the database: ${String(init.stderr)}`,
+      '',
+    );
   }
   const configPath = join(stateDir, 'glewlwyd.conf');
   await writeFile(

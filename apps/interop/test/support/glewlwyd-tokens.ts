@@ -19,7 +19,10 @@ async function post(
     signal: AbortSignal.timeout(10_000),
   });
   const text = await response.text();
-  return { status: response.status, json: text === '' ? {} : (JSON.parse(text) as Record<string, unknown>) };
+  return {
+    status: response.status,
+    json: text === '' ? {} : (JSON.parse(text) as Record<string, unknown>),
+  };
 }
 
 export const basic = (id: string, secret: string): Record<string, string> => ({

@@ -9,7 +9,8 @@ import { appendFileSync } from 'node:fs';
 const start = new URL(process.argv[2] ?? '');
 const logFile = process.env.INTEROP_BROWSER_LOG;
 const record = (entry) => {
-  if (logFile) appendFileSync(logFile, `${JSON.stringify({ authorizationUrl: start.href, ...entry })}\n`);
+  if (logFile)
+    appendFileSync(logFile, `${JSON.stringify({ authorizationUrl: start.href, ...entry })}\n`);
 };
 
 /**
@@ -37,7 +38,11 @@ try {
   for (let hop = 0; hop < 12; hop += 1) {
     const headers = { accept: 'text/html' };
     if (cookies.size > 0) headers.cookie = [...cookies].map(([k, v]) => `${k}=${v}`).join('; ');
-    const res = await fetch(url, { redirect: 'manual', headers, signal: AbortSignal.timeout(10_000) });
+    const res = await fetch(url, {
+      redirect: 'manual',
+      headers,
+      signal: AbortSignal.timeout(10_000),
+    });
     await res.body?.cancel();
     for (const line of res.headers.getSetCookie()) {
       const pair = line.split(';')[0] ?? '';

@@ -53,12 +53,29 @@ export async function tokenRequest(
   const body = asObject(res.json);
   if (res.status !== 200) {
     const { error, summary } = describeErrorResponse(res.status, body, 'RFC 6749 §5.2', [400, 401]);
-    throw new ClientError('token_request_failed', `token endpoint answered ${summary}`, {
-      status: res.status,
-      ...(error ? { oauthError: error } : {}),
-    });
+    throw new ClientError(
+      'token_request_failed',
+      `token endpoint answered ${summary}${publicClientHint(ctx.client, error)}`,
+      {
+        status: res.status,
+        ...(error ? { oauthError: error } : {}),
+      },
+    );
   }
   return parseTokenResponse(body, requestedScopes);
+}
+
+/**
+ * A public client this library registered itself, refused as a client: the server most
+ * likely stored it as confidential (Glewlwyd 2.7.5 does so for a standard RFC 7591
+ * `token_endpoint_auth_method: "none"` registration unless it carries its own
+ * `client_confidential: false` member). Say so, and how to send that member.
+ */
+function publicClientHint(client: ClientIdentity, error: string | undefined): string {
+  if (client.source !== 'dynamic-registration' || client.tokenEndpointAuthMethod !== 'none')
+    return '';
+  if (error !== 'unauthorized_client' && error !== 'invalid_client') return '';
+  return '; the server refused the public client it registered dynamically (token_endpoint_auth_method "none"), so it may have stored it as confidential: Glewlwyd 2.7 needs `clientMetadata: { client_confidential: false }`';
 }
 
 /**
