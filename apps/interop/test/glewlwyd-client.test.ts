@@ -2,6 +2,7 @@
 // OpenID Connect discovery, since Glewlwyd has no RFC 8414 document), the code flow with a
 // pre-registered client and with dynamic registration, step-up, and Glewlwyd's deviations.
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
+import { main } from '@prmkit/cli';
 import { createAuthFetch, type DiscoveryResult } from '@prmkit/client';
 import { glewlwydLogin, startGlewlwyd, type RunningGlewlwyd } from '@prmkit/interop';
 import type { RunningExampleServer } from '@prmkit/example-tools';
@@ -78,5 +79,38 @@ describeWithGlewlwyd('@prmkit/client → express example server → Glewlwyd', (
     expect(result.me.clientId).not.toBe('mcp-public');
     expect(result.stats.isError).toBeFalsy();
     expect(result.after.scopes).toEqual(expect.arrayContaining(['mcp:tools', 'mcp:admin']));
+  });
+
+  it('client_credentials with the pre-registered service client (not in grant_types_supported)', async () => {
+    const authFetch = createAuthFetch({
+      allowHttp: 'loopback',
+      grant: 'client_credentials',
+      client: glewlwyd.serviceClient,
+    });
+    const client = new Client({ name: 'interop-service', version: '0' });
+    await client.connect(new StreamableHTTPClientTransport(new URL(server.url), { fetch: authFetch }));
+    try {
+      const me = JSON.parse(textOf(await client.callTool({ name: 'whoami', arguments: {} }))) as {
+        subject: string;
+        scopes: string[];
+      };
+      expect(me.subject).toBe(glewlwyd.serviceClient.clientId);
+      const stats = await client.callTool({ name: 'admin_stats', arguments: {} });
+      expect(stats.isError).toBeFalsy();
+    } finally {
+      await client.close();
+    }
+  });
+
+  it('`prmkit inspect` passes and says it found the OpenID Connect document', async () => {
+    let stdout = '';
+    let stderr = '';
+    const code = await main(['inspect', server.url, '--allow-http-loopback'], {
+      stdout: { write: (chunk: string) => ((stdout += chunk), true) } as never,
+      stderr: { write: (chunk: string) => ((stderr += chunk), true) } as never,
+      env: { NO_COLOR: '1' },
+    });
+    expect(code, `${stdout}\n${stderr}`).toBe(0);
+    expect(stdout).toContain(`found at ${glewlwyd.discoveryUrl} (OpenID Connect Discovery)`);
   });
 });
