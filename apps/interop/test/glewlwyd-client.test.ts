@@ -88,7 +88,9 @@ describeWithGlewlwyd('@prmkit/client → express example server → Glewlwyd', (
       client: glewlwyd.serviceClient,
     });
     const client = new Client({ name: 'interop-service', version: '0' });
-    await client.connect(new StreamableHTTPClientTransport(new URL(server.url), { fetch: authFetch }));
+    await client.connect(
+      new StreamableHTTPClientTransport(new URL(server.url), { fetch: authFetch }),
+    );
     try {
       const me = JSON.parse(textOf(await client.callTool({ name: 'whoami', arguments: {} }))) as {
         subject: string;

@@ -8,7 +8,8 @@ export class GlewlwydLoginError extends Error {
 
 /**
  * A stand-in for the browser on Glewlwyd's login SPA, doing the REST calls the SPA does:
- * sign in (`POST /api/auth/`), grant the requested scopes to the client
+ * open the authorization URL (Glewlwyd redirects to its login page), sign in
+ * (`POST /api/auth/`), grant the requested scopes to the client
  * (`PUT /api/auth/grant/<client_id>/`, space-separated), then reopen the authorization
  * URL with the SPA's `g_continue` flag, and return the redirect to the client (never
  * fetched). Use it as an `openAuthorizationUrl` or an SDK provider's login step.
@@ -22,13 +23,19 @@ export class GlewlwydLoginError extends Error {
  */
 export function glewlwydLogin(
   glewlwyd: Pick<RunningGlewlwyd, 'url' | 'user'>,
-  user: { readonly username: string; readonly password: string } = glewlwyd.user,
+  options: {
+    readonly user?: { readonly username: string; readonly password: string };
+    /** Default `globalThis.fetch`. */
+    readonly fetch?: typeof fetch;
+  } = {},
 ): (authorizationUrl: URL) => Promise<string> {
+  const user = options.user ?? glewlwyd.user;
+  const fetchFn = options.fetch ?? globalThis.fetch;
   return async (authorizationUrl) => {
     const jar = new CookieJar();
     const api = `${glewlwyd.url}/api`;
     const step = async (what: string, url: string, init: RequestInit): Promise<Response> => {
-      const response = await fetch(url, {
+      const response = await fetchFn(url, {
         ...init,
         redirect: 'manual',
         headers: { ...(init.headers as Record<string, string>), ...jar.header() },
@@ -43,6 +50,18 @@ export function glewlwydLogin(
       return response;
     };
     const json = { 'content-type': 'application/json' };
+    // As a browser: the first visit has no session and lands on the login page.
+    const first = await step('authorization', authorizationUrl.href, { method: 'GET' });
+    await first.body?.cancel();
+    const loginPage = first.headers.get('location');
+    if (first.status !== 302 || loginPage === null || !loginPage.includes('login.html')) {
+      // An error redirect to the client (invalid_scope, invalid_target, ...) ends here.
+      if (loginPage !== null && new URL(loginPage, authorizationUrl).origin !== glewlwyd.url)
+        return new URL(loginPage, authorizationUrl).href;
+      throw new GlewlwydLoginError(
+        `authorization answered ${first.status} ${loginPage ?? ''}, not the login page`,
+      );
+    }
     await step('sign-in', `${api}/auth/`, {
       method: 'POST',
       headers: json,
