@@ -4,6 +4,7 @@
 // tests), then delivers the authorization response to the first URL off the AS origin (the
 // CLI's loopback callback), as a browser would. Appends one JSON line per login to
 // $INTEROP_BROWSER_LOG. Bounded: at most 12 hops, 10 s per request.
+/* global AbortSignal */
 import { appendFileSync } from 'node:fs';
 
 const start = new URL(process.argv[2] ?? '');
