@@ -4,7 +4,6 @@
 // script that drives the auto-approving login (support/headless-browser.mjs).
 import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,6 +12,7 @@ import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 import { startAuthorizationServer } from '@prmkit/authorization-server';
 import type { RunningAuthorizationServer } from '@prmkit/authorization-server';
 import type { RunningExampleServer } from '@prmkit/example-tools';
+import { freePort } from '@prmkit/interop';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SERVERS } from './support/servers.js';
 import { textOf } from './support/trace.js';
@@ -20,15 +20,6 @@ import { textOf } from './support/trace.js';
 const require = createRequire(import.meta.url);
 const MCP_REMOTE = join(require.resolve('mcp-remote/package.json'), '..', 'dist', 'proxy.js');
 const BROWSER = fileURLToPath(new URL('./support/headless-browser.mjs', import.meta.url));
-
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const address = probe.address();
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  return address.port;
-}
 
 interface Login {
   readonly authorizationUrl: string;
