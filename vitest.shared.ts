@@ -26,6 +26,7 @@ const apps = [
   'hono-server',
   'nestjs-server',
   'demo',
+  'interop',
 ];
 
 /**

@@ -34,6 +34,7 @@ const apps = [
   'hono-server',
   'nestjs-server',
   'demo',
+  'interop',
 ].map((name) => `apps/${name}`);
 const TEMP = '.readme-examples';
 const keep = process.argv.includes('--keep');

@@ -5,6 +5,7 @@ import { createMemoryAdapter } from './memory-adapter.js';
 import { errorPage } from './pages.js';
 import type { ResolvedOptions } from './options.js';
 import { isLoopbackHostname, resourcePolicy } from './resource-policy.js';
+import { widenRegisteredScope } from './registered-scope.js';
 
 const isLoopbackOrigin = (origin: string): boolean => {
   const url = URL.parse(origin);
@@ -37,6 +38,8 @@ export function providerConfiguration(
     // Fresh per start: sessions do not survive a restart, and nothing secret is checked in.
     cookies: { keys: [randomBytes(32).toString('base64url')] },
     scopes: ['openid', 'offline_access', ...options.scopes],
+    // A registration's `scope` is no ceiling for resource scopes (step-up must work).
+    extraClientMetadata: widenRegisteredScope(options.scopes),
     claims: { openid: ['sub'], profile: ['name'], email: ['email'] },
     clientDefaults: {
       grant_types: ['authorization_code', 'refresh_token'],

@@ -8,14 +8,20 @@ export interface DemoArgs {
   readonly help: boolean;
   /** An already running authorization server to use instead of starting one. */
   readonly issuer: string | undefined;
+  /** Which authorization server the demo starts: the bundled one, or Glewlwyd. */
+  readonly as: AuthorizationServerChoice;
 }
+
+/** `--as`: the bundled oidc-provider server (`local`) or Glewlwyd (Debian package). */
+export type AuthorizationServerChoice = 'local' | 'glewlwyd';
+const AS_CHOICES: readonly AuthorizationServerChoice[] = ['local', 'glewlwyd'];
 
 /** A command line that cannot be run; the message says what to type instead. */
 export class UsageError extends Error {
   override readonly name = 'UsageError';
 }
 
-export const USAGE = `Usage: prmkit demo [--framework ${FRAMEWORKS.join('|')}] [--issuer <url>] [--no-color] [--help]
+export const USAGE = `Usage: prmkit demo [--framework ${FRAMEWORKS.join('|')}] [--as local|glewlwyd] [--issuer <url>] [--no-color] [--help]
 
 Starts a local OAuth authorization server (auto-approve) and an example MCP server on free
 loopback ports, then connects the official MCP SDK client through @prmkit/client knowing
@@ -23,6 +29,9 @@ only the server's URL, and shows every step of the flow as it happens.
 
 Options:
   -f, --framework <name>  server framework: ${FRAMEWORKS.join(', ')} (default express)
+      --as <server>       authorization server to start: local (oidc-provider, default)
+                          or glewlwyd (an independent OAuth server in C; Debian package
+                          glewlwyd, with sqlite3), signing in as alice through its login API
       --issuer <url>      use this running authorization server instead of starting one
                           (it must approve without a login page, e.g. the local one
                           started with AS_AUTO_APPROVE=1; see apps/authorization-server)
@@ -35,7 +44,7 @@ Options:
  *
  * @example
  * ```ts
- * parseDemoArgs(['--framework', 'hono']); // { framework: 'hono', color: true, help: false, issuer: undefined }
+ * parseDemoArgs(['--framework', 'hono']); // { framework: 'hono', color: true, help: false, issuer: undefined, as: 'local' }
  * ```
  */
 export function parseDemoArgs(argv: readonly string[]): DemoArgs {
@@ -50,6 +59,7 @@ export function parseDemoArgs(argv: readonly string[]): DemoArgs {
       options: {
         framework: { type: 'string', short: 'f' },
         issuer: { type: 'string' },
+        as: { type: 'string' },
         'no-color': { type: 'boolean' },
         color: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
@@ -71,5 +81,22 @@ export function parseDemoArgs(argv: readonly string[]): DemoArgs {
       throw new UsageError(`--issuer must be an http(s) URL, got "${issuer}"`);
     }
   }
-  return { framework, color: values['no-color'] !== true, help: values.help === true, issuer };
+  const as = values.as ?? 'local';
+  if (!AS_CHOICES.includes(as as AuthorizationServerChoice)) {
+    throw new UsageError(
+      `unknown authorization server "${as}"; choose one of ${AS_CHOICES.join(', ')}`,
+    );
+  }
+  if (issuer !== undefined && values.as !== undefined) {
+    throw new UsageError(
+      '--as starts an authorization server and --issuer names a running one: use one of them',
+    );
+  }
+  return {
+    framework,
+    color: values['no-color'] !== true,
+    help: values.help === true,
+    issuer,
+    as: as as AuthorizationServerChoice,
+  };
 }

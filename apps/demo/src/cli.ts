@@ -40,6 +40,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     out: io.stdout,
     color,
     ...(args.issuer === undefined ? {} : { issuer: args.issuer }),
+    authorizationServer: args.as,
     ...(io.signal ? { signal: io.signal } : {}),
   });
   return result.ok ? 0 : 1;

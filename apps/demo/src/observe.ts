@@ -41,6 +41,7 @@ export class FlowObserver {
   #stepUpPending = false;
   #lastBearer: string | undefined;
   #approvalShown = false;
+  #authorizationState: string | undefined;
 
   constructor(options: { reporter: Reporter; mcpUrl: string; facts: FlowFacts; fetch?: Fetch }) {
     this.#reporter = options.reporter;
@@ -271,7 +272,10 @@ export class FlowObserver {
     const r = this.#reporter;
     const s = r.style;
     const q = request.url.searchParams;
-    if (q.has('response_type')) {
+    // A login page sends the browser back to the same request (same state): one authorization.
+    const again = q.has('state') && q.get('state') === this.#authorizationState;
+    if (q.has('response_type') && !again) {
+      this.#authorizationState = q.get('state') ?? undefined;
       this.#approvalShown = false;
       const scope = q.get('scope') ?? undefined;
       const resource = q.get('resource') ?? undefined;
@@ -303,7 +307,9 @@ export class FlowObserver {
     } else if (next && !this.#approvalShown) {
       this.#approvalShown = true;
       r.note(
-        s.dim('the browser step: login and consent pages, auto-approved here (demo user alice)'),
+        s.dim(
+          'the browser step: login and consent, done by the demo as user alice (no person here)',
+        ),
       );
     }
   }

@@ -1,7 +1,11 @@
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
-import { startAuthorizationServer } from '@prmkit/authorization-server';
 import { createAuthFetch } from '@prmkit/client';
 import { followAuthorizationRedirects } from '@prmkit/testing';
+import type { AuthorizationServerChoice } from './args.js';
+import {
+  startDemoAuthorizationServer,
+  type DemoAuthorizationServer,
+} from './authorization-servers.js';
 import { explainError } from './explain-error.js';
 import { newFlowFacts, type FlowFacts } from './flow-facts.js';
 import { loadStartServer, type Framework } from './frameworks.js';
@@ -21,6 +25,8 @@ export interface DemoOptions {
    * approve without a user; mostly for showing what a failure looks like.
    */
   readonly issuer?: string;
+  /** Which authorization server to start when no `issuer` is given. Default `local`. */
+  readonly authorizationServer?: AuthorizationServerChoice;
   /** Aborting stops the flow and closes everything (SIGINT). */
   readonly signal?: AbortSignal;
   /** Upper bound for the whole flow. Default 90 s. */
@@ -102,17 +108,20 @@ async function flow(
   reporter.section('Start local services', 'free loopback ports');
 
   let issuer = options.issuer;
+  let started: DemoAuthorizationServer | undefined;
   if (issuer === undefined) {
+    const choice = options.authorizationServer ?? 'local';
     try {
-      const as = await startAuthorizationServer({ port: 0, autoApprove: {} });
-      resources.add('the authorization server', () => as.close());
+      started = await startDemoAuthorizationServer(choice, REDIRECT_URI);
+      resources.add('the authorization server', () => (started as DemoAuthorizationServer).close());
       stop.throwIfAborted();
-      issuer = as.issuer;
+      issuer = started.issuer;
       reporter.ok(
-        `authorization server   ${s.bold(as.url)} ${s.dim('(oidc-provider, auto-approve as demo user alice)')}`,
+        `authorization server   ${s.bold(started.url)} ${s.dim(`(${started.description})`)}`,
       );
     } catch (error) {
-      throw new DemoFailure(`could not start the authorization server: ${explainError(error)}`);
+      const what = choice === 'glewlwyd' ? 'Glewlwyd' : 'the authorization server';
+      throw new DemoFailure(`could not start ${what}: ${explainError(error)}`);
     }
   } else {
     reporter.line(
@@ -127,6 +136,7 @@ async function flow(
     resources.add(`the ${options.framework} server`, () => server.close());
     stop.throwIfAborted();
     url = server.url;
+    await started?.allowResource(server.resource);
     reporter.ok(
       `MCP server (${options.framework})${' '.repeat(Math.max(1, 9 - options.framework.length))}${s.bold(server.url)}`,
     );
@@ -148,11 +158,11 @@ async function flow(
     allowHttp: 'loopback',
     timeoutMs: 10_000,
     redirectUri: REDIRECT_URI,
-    // The local AS approves without a page; a real app would open a browser here.
-    openAuthorizationUrl: followAuthorizationRedirects({
-      redirectUri: REDIRECT_URI,
-      fetch: observer.fetch,
-    }),
+    // No person here: the AS approves on its own (or its login API is driven); a real app
+    // would open a browser.
+    openAuthorizationUrl:
+      started?.login(observer.fetch) ??
+      followAuthorizationRedirects({ redirectUri: REDIRECT_URI, fetch: observer.fetch }),
     clientMetadata: { client_name: 'prmkit demo' },
   });
   const client = new Client({ name: 'prmkit-demo', version: '0.0.0' });

@@ -33,6 +33,7 @@ describe('flags', () => {
       color: true,
       help: false,
       issuer: undefined,
+      as: 'local',
     });
     expect(parseDemoArgs(['-f', 'nestjs', '--no-color'])).toMatchObject({
       framework: 'nestjs',

@@ -1,4 +1,4 @@
-import type { JwtOptions, ResourceServerConfig } from '@prmkit/core';
+import type { IntrospectionOptions, JwtOptions, ResourceServerConfig } from '@prmkit/core';
 import { isLoopbackHost } from '@prmkit/core';
 import { EXAMPLE_TOOL_SCOPES } from './tools.js';
 
@@ -21,6 +21,10 @@ export interface ExampleServerOptions {
   readonly acceptedTypes?: JwtOptions['acceptedTypes'];
   /** Claims read for scopes. Default `['scope']`; add `'scp'` for Entra ID and Okta. */
   readonly scopeClaims?: JwtOptions['scopeClaims'];
+  /** Verify tokens through RFC 7662 introspection at this endpoint instead of as JWTs. */
+  readonly introspection?: IntrospectionOptions;
+  /** The core's verified-token cache (default on, 300 s); see `ResourceServerConfig`. */
+  readonly tokenCache?: ResourceServerConfig['tokenCache'];
 }
 
 /** What each example server's `startServer()` resolves to. */
@@ -130,7 +134,12 @@ export function exampleResourceServerConfig(
     ...(options.acceptedTypes === undefined ? {} : { acceptedTypes: options.acceptedTypes }),
     ...(options.scopeClaims === undefined ? {} : { scopeClaims: options.scopeClaims }),
   };
-  const loopback = [resource, options.issuer, options.jwksUri].some(isLoopbackHttp);
+  const loopback = [
+    resource,
+    options.issuer,
+    options.jwksUri,
+    options.introspection?.endpoint,
+  ].some(isLoopbackHttp);
   return {
     resource,
     authorizationServers: [options.issuer],
@@ -139,6 +148,8 @@ export function exampleResourceServerConfig(
     toolScopes: EXAMPLE_TOOL_SCOPES,
     resourceName: 'prmkit example MCP server',
     jwt,
+    ...(options.introspection === undefined ? {} : { introspection: options.introspection }),
+    ...(options.tokenCache === undefined ? {} : { tokenCache: options.tokenCache }),
     ...(loopback ? { allowHttp: 'loopback' as const } : {}),
   };
 }

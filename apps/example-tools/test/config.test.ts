@@ -104,4 +104,23 @@ describe('exampleResourceServerConfig', () => {
     // The loopback issuer switches allowHttp on, but the core still refuses a public http resource.
     expect(() => createResourceServer(exposed)).toThrow(PrmkitConfigError);
   });
+
+  it('passes introspection and the token cache through, allowing a loopback http endpoint', () => {
+    const config = exampleResourceServerConfig(
+      {
+        issuer: 'https://auth.example.com',
+        introspection: {
+          endpoint: 'http://127.0.0.1:4593/api/oidc/introspect',
+          clientAuth: { method: 'bearer', token: 'rs-token' },
+          cacheMaxAge: 1,
+        },
+        tokenCache: { maxAge: 1 },
+      },
+      'https://mcp.example.com/mcp',
+    );
+    expect(config.introspection?.endpoint).toBe('http://127.0.0.1:4593/api/oidc/introspect');
+    expect(config.tokenCache).toEqual({ maxAge: 1 });
+    expect(config.allowHttp).toBe('loopback');
+    expect(() => createResourceServer(config)).not.toThrow();
+  });
 });

@@ -4,6 +4,7 @@ import type { HttpPolicy } from '../http.js';
 import type { AuthorizationServerMetadata } from '../metadata-types.js';
 import { isLoopbackHost } from '@prmkit/core';
 import { requireSafeUrl } from '../url-policy.js';
+import { describeErrorResponse } from './token.js';
 import type { ClientIdentity, PreRegisteredClient, TokenEndpointAuthMethod } from './types.js';
 
 /** Input of {@link resolveClientIdentity}. */
@@ -172,16 +173,13 @@ export async function registerClient(
     policy,
   );
   const doc = asObject(res.json);
+  // RFC 7591 §3.2.1 says 201; some servers (Glewlwyd 2.7) answer 200 with the same body.
   if (res.status !== 201 && res.status !== 200) {
-    const error = typeof doc?.['error'] === 'string' ? doc['error'] : undefined;
-    throw new ClientError(
-      'registration_failed',
-      `registration endpoint answered ${res.status}${error ? ` ${error}` : ''}`,
-      {
-        status: res.status,
-        ...(error ? { oauthError: error } : {}),
-      },
-    );
+    const { error, summary } = describeErrorResponse(res.status, doc, 'RFC 7591 §3.2.2', [400]);
+    throw new ClientError('registration_failed', `registration endpoint answered ${summary}`, {
+      status: res.status,
+      ...(error ? { oauthError: error } : {}),
+    });
   }
   const clientId = doc?.['client_id'];
   if (typeof clientId !== 'string' || clientId === '') {

@@ -51,16 +51,64 @@ export async function tokenRequest(
   );
   const body = asObject(res.json);
   if (res.status !== 200) {
-    const error = typeof body?.['error'] === 'string' ? body['error'] : undefined;
-    const description =
-      typeof body?.['error_description'] === 'string' ? `: ${body['error_description']}` : '';
+    const { error, summary } = describeErrorResponse(res.status, body, 'RFC 6749 §5.2', [400, 401]);
     throw new ClientError(
       'token_request_failed',
-      `token endpoint answered ${res.status}${error ? ` ${error}` : ''}${description}`,
-      { status: res.status, ...(error ? { oauthError: error } : {}) },
+      `token endpoint answered ${summary}${publicClientHint(ctx.client, error)}`,
+      {
+        status: res.status,
+        ...(error ? { oauthError: error } : {}),
+      },
     );
   }
   return parseTokenResponse(body, requestedScopes);
+}
+
+/**
+ * A public client this library registered itself, refused as a client: the server most
+ * likely stored it as confidential (Glewlwyd 2.7.5 does so for a standard RFC 7591
+ * `token_endpoint_auth_method: "none"` registration unless it carries its own
+ * `client_confidential: false` member). Say so, and how to send that member.
+ */
+function publicClientHint(client: ClientIdentity, error: string | undefined): string {
+  if (client.source !== 'dynamic-registration' || client.tokenEndpointAuthMethod !== 'none')
+    return '';
+  if (error !== 'unauthorized_client' && error !== 'invalid_client') return '';
+  return '; the server refused the public client it registered dynamically (token_endpoint_auth_method "none"), so it may have stored it as confidential: Glewlwyd 2.7 needs `clientMetadata: { client_confidential: false }`';
+}
+
+/**
+ * Summarizes an OAuth error response for an error message: status, `error`,
+ * `error_description`, and what deviates from the spec named (`ref`): a 4xx without a JSON
+ * `error` member, or a status other than `statuses` (Glewlwyd, for one, answers a wrong
+ * client secret with an empty 403). The deviation is named, never guessed around: without
+ * an `error`, the caller cannot tell a dead grant from anything else.
+ *
+ * @example
+ * ```ts
+ * describeErrorResponse(403, undefined, 'RFC 6749 §5.2', [400, 401]).summary;
+ * // '403 without an OAuth error object (RFC 6749 §5.2 requires a JSON body with "error")'
+ * ```
+ * @see RFC 6749 §5.2, RFC 7591 §3.2.2
+ */
+export function describeErrorResponse(
+  status: number,
+  body: Record<string, unknown> | undefined,
+  ref: string,
+  statuses: readonly number[],
+): { error: string | undefined; summary: string } {
+  const error = typeof body?.['error'] === 'string' ? body['error'] : undefined;
+  const description =
+    typeof body?.['error_description'] === 'string' ? `: ${body['error_description']}` : '';
+  let deviation = '';
+  if (status >= 400 && status < 500) {
+    if (error === undefined) {
+      deviation = ` without an OAuth error object (${ref} requires a JSON body with "error")`;
+    } else if (!statuses.includes(status)) {
+      deviation = ` (${ref} answers errors with ${statuses.join(' or ')})`;
+    }
+  }
+  return { error, summary: `${status}${error ? ` ${error}` : ''}${description}${deviation}` };
 }
 
 /**

@@ -1,0 +1,2 @@
+export * from './glewlwyd/index.js';
+export { freePort } from './free-port.js';
