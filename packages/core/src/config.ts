@@ -3,6 +3,7 @@ import type { BearerMethod, ResourceServerConfig } from './config-types.js';
 import { type ConfigIssue, PrmkitConfigError } from './errors.js';
 import { isScopeToken } from './scope.js';
 import { algorithmProblems } from './token/algorithms.js';
+import type { SignatureBackend } from './token/signature-backend.js';
 import { isLoopbackHost } from './url.js';
 
 type AllowHttp = 'loopback' | undefined;
@@ -88,6 +89,15 @@ const jwtSchema = z.strictObject({
   scopeClaims: z
     .array(z.enum(['scope', 'scp']))
     .min(1)
+    .optional(),
+  signatureBackend: z
+    .custom<SignatureBackend>(
+      (v) =>
+        typeof v === 'object' &&
+        v !== null &&
+        typeof (v as { verify?: unknown }).verify === 'function',
+      { message: 'must be a signature backend (webCryptoBackend, or nodeCryptoBackend)' },
+    )
     .optional(),
 });
 
