@@ -130,27 +130,30 @@ for (const framework of FRAMEWORKS) {
   if (group.length === 0) continue;
   const servers = new Map();
   try {
-    for (const c of group) {
-      const result = results.get(c.id);
-      try {
-        const server = await startServer(c, envFor(c), { benchDir, profile: flags.profile });
-        servers.set(c.id, server);
-        const target = targetFor(c);
-        const problem = await check(
-          `http://127.0.0.1:${server.port}${c.path}`,
-          target.token ?? target.nextToken(),
-        );
-        if (problem) {
+    // Started together: startup is most of a quick run.
+    await Promise.all(
+      group.map(async (c) => {
+        const result = results.get(c.id);
+        try {
+          const server = await startServer(c, envFor(c), { benchDir, profile: flags.profile });
+          servers.set(c.id, server);
+          const target = targetFor(c);
+          const problem = await check(
+            `http://127.0.0.1:${server.port}${c.path}`,
+            target.token ?? target.nextToken(),
+          );
+          if (problem) {
+            result.ok = false;
+            result.reason = problem.replaceAll('|', '\\|');
+            console.log(`${c.id.padEnd(34)} not measured: ${problem}`);
+          }
+        } catch (error) {
           result.ok = false;
-          result.reason = problem.replaceAll('|', '\\|');
-          console.log(`${c.id.padEnd(34)} not measured: ${problem}`);
+          result.reason = String(error?.message ?? error);
+          console.log(`${c.id.padEnd(34)} failed to start: ${result.reason}`);
         }
-      } catch (error) {
-        result.ok = false;
-        result.reason = String(error?.message ?? error);
-        console.log(`${c.id.padEnd(34)} failed to start: ${result.reason}`);
-      }
-    }
+      }),
+    );
     for (let round = 0; round < settings.rounds; round++) {
       const order = round % 2 === 0 ? group : [...group].reverse();
       for (const c of order) {
