@@ -47,9 +47,27 @@ export function allCases() {
     add('a-none', 'none', '(a) no auth', 'reused');
     add('b-prmkit-reused', 'prmkit', '(b) prmkit, one reused token', 'reused');
     add('a-noop', 'noop', "(a') a no-op middleware: the floor for any guard", 'reused');
+    if (framework === 'express') {
+      add(
+        'e-sdk-reused',
+        'sdk',
+        '(e) MCP SDK v2 requireBearerAuth + jose, one reused token',
+        'reused',
+      );
+      add('e-auth0', 'auth0', '(e) express-oauth2-jwt-bearer, one reused token', 'reused');
+      add('e-mcp-auth', 'mcp-auth', '(e) mcp-auth, one reused token', 'reused');
+    }
     add('d-jose-reused', 'jose', '(d) hand-written jose, one reused token', 'reused');
     add('c-prmkit-new', 'prmkit-miss', '(c) prmkit, new token every request, RS256', 'rotating');
     add('d-jose-new', 'jose', '(d) hand-written jose, new token every request, RS256', 'rotating');
+    if (framework === 'express') {
+      add(
+        'e-sdk-new',
+        'sdk',
+        '(e) MCP SDK v2 requireBearerAuth + jose, new token every request',
+        'rotating',
+      );
+    }
     add(
       'c-prmkit-new-webcrypto',
       'prmkit-miss',
@@ -71,22 +89,6 @@ export function allCases() {
       'rotating',
       { alg: 'ES256' },
     );
-    if (framework === 'express') {
-      add(
-        'e-sdk-new',
-        'sdk',
-        '(e) MCP SDK v2 requireBearerAuth + jose, new token every request',
-        'rotating',
-      );
-      add(
-        'e-sdk-reused',
-        'sdk',
-        '(e) MCP SDK v2 requireBearerAuth + jose, one reused token',
-        'reused',
-      );
-      add('e-auth0', 'auth0', '(e) express-oauth2-jwt-bearer, one reused token', 'reused');
-      add('e-mcp-auth', 'mcp-auth', '(e) mcp-auth, one reused token', 'reused');
-    }
     add(
       'm-static-headers',
       'static-headers',

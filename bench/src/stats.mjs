@@ -1,3 +1,6 @@
+/** Largest distance between the starts of the two measurements of one ratio pair. */
+export const MAX_PAIR_GAP_SECONDS = 60;
+
 /** Median of a non-empty list of numbers (NaN for an empty one). */
 export function median(values) {
   const sorted = [...values].filter(Number.isFinite).sort((a, b) => a - b);
@@ -47,7 +50,8 @@ export function summarize(results, ratios) {
     let maxGap = 0;
     for (const a of num.runs) {
       const b = den.runs.find((x) => x.round === a.round);
-      if (!b || !(b.rps > 0)) continue;
+      // A pair measured further apart than this says more about the machine than the code.
+      if (!b || !(b.rps > 0) || Math.abs(a.at - b.at) > MAX_PAIR_GAP_SECONDS) continue;
       values.push(a.rps / b.rps);
       maxGap = Math.max(maxGap, Math.abs(a.at - b.at));
     }
