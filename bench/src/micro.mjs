@@ -6,6 +6,7 @@
 import { Buffer } from 'node:buffer';
 import { KeyObject, verify } from 'node:crypto';
 import os from 'node:os';
+import { performance } from 'node:perf_hooks';
 import process from 'node:process';
 import { parseArgs } from 'node:util';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
