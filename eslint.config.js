@@ -72,6 +72,23 @@ export default tseslint.config(
     },
   },
   {
+    // The Node-only entry of the core (@prmkit/core/node) may use node:*, nothing else may.
+    files: ['packages/core/src/node/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [{ group: frameworks, message: '@prmkit/core imports no framework.' }],
+        },
+      ],
+      'no-restricted-globals': [
+        'error',
+        { name: 'process', message: 'core never reads process.env' },
+        { name: 'Buffer', message: "import { Buffer } from 'node:buffer'" },
+      ],
+    },
+  },
+  {
     // Adapters and the client see the core only through its public entry.
     files: ['packages/{express,fastify,hono,nestjs,client,cli}/src/**/*.ts'],
     rules: {

@@ -9,6 +9,7 @@ import ts from 'typescript';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const entries = [
   'packages/core/src/index.ts',
+  'packages/core/src/node/index.ts',
   'packages/express/src/index.ts',
   'packages/fastify/src/index.ts',
   'packages/hono/src/index.ts',

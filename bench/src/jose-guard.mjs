@@ -3,7 +3,7 @@
 import { createRemoteJWKSet, jwtVerify } from 'jose';
 
 /**
- * @param {{ issuer: string, jwksUri: string, resource: string }} env
+ * @param {{ issuer: string, jwksUri: string, resource: string, alg?: string }} env
  * @returns {(authorization: string | undefined) => Promise<import('jose').JWTPayload | undefined>}
  */
 export function createJoseGuard(env) {
@@ -15,7 +15,7 @@ export function createJoseGuard(env) {
       const { payload } = await jwtVerify(match[1], jwks, {
         issuer: env.issuer,
         audience: env.resource,
-        algorithms: ['RS256'],
+        algorithms: [env.alg ?? 'RS256'],
         typ: 'at+jwt',
       });
       return payload;

@@ -5,7 +5,7 @@ import autocannon from 'autocannon';
  * `nextToken` rotates a pool shared by every connection, so with `rotating` tokens no two
  * requests in a row carry the same token.
  *
- * @param {{ url: string, connections: number, duration: number, token?: string, nextToken?: () => string }} o
+ * @param {{ url: string, connections: number, duration: number, token?: string, nextToken?: () => string, overallRate?: number }} o
  */
 export async function load(o) {
   const headers = o.token ? { authorization: `Bearer ${o.token}` } : {};
@@ -25,6 +25,7 @@ export async function load(o) {
     duration: o.duration,
     headers,
     ...(requests ? { requests } : {}),
+    ...(o.overallRate ? { overallRate: o.overallRate } : {}),
   });
   return {
     rps: result.requests.average,

@@ -1,22 +1,29 @@
-// `pnpm bench`: every case of issue 7 against real servers on 127.0.0.1, one process per
-// server, autocannon in this process. Flags:
-//   --quick            1 s per case, small token pool: a smoke test (writes bench/results/quick.*)
-//   --duration <s>     measured seconds per case (default 5); --warmup <s> (default 1)
+// `pnpm bench`: the HTTP cases against real servers on 127.0.0.1 (one process per server,
+// autocannon in this process), the hostile-load case, and the in-process micro bench.
+// Cases that are compared run interleaved (A B A B …, a round alternating its direction),
+// each several times; every ratio is computed within a round, from measurements seconds
+// apart, and reported as its median and spread over the rounds. Flags:
+//   --quick            one short round of everything: a smoke test (writes bench/results/quick.*)
+//   --rounds <n>       rounds per framework (default 4); --duration <s> measured seconds per
+//                      case and round (default 2); --warmup <s> (default 0.5)
 //   --connections <n>  default 32
-//   --only <text>      run only cases whose id contains <text> (repeatable)
+//   --only <text>      run only cases whose id contains <text> (repeatable; skips the rest)
 //   --profile          run servers with --cpu-prof; profiles land in bench/profiles/
 //   --no-write         do not update BENCHMARKS.md
 import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import process from 'node:process';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createTestIssuer } from '@prmkit/testing';
-import { allCases } from './cases.mjs';
+import { allCases, allRatios, FRAMEWORKS } from './cases.mjs';
+import { runHostile } from './hostile.mjs';
 import { load } from './load.mjs';
 import { describeMachine, describeVersions } from './machine.mjs';
 import { renderResults, writeResults } from './report.mjs';
+import { startServer } from './servers.mjs';
+import { summarize } from './stats.mjs';
 
 const benchDir = fileURLToPath(new URL('..', import.meta.url));
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
@@ -25,6 +32,7 @@ const { values: flags } = parseArgs({
   args: process.argv.slice(2).filter((a) => a !== '--'),
   options: {
     quick: { type: 'boolean', default: false },
+    rounds: { type: 'string' },
     duration: { type: 'string' },
     warmup: { type: 'string' },
     connections: { type: 'string', default: '32' },
@@ -34,106 +42,67 @@ const { values: flags } = parseArgs({
   },
 });
 
+const quick = flags.quick;
 const settings = {
-  duration: Number(flags.duration ?? (flags.quick ? 1 : 5)),
-  warmup: Number(flags.warmup ?? (flags.quick ? 0.5 : 1)),
+  rounds: Number(flags.rounds ?? (quick ? 1 : 4)),
+  duration: Number(flags.duration ?? (quick ? 0.3 : 2)),
+  warmup: Number(flags.warmup ?? (quick ? 0.1 : 0.5)),
   connections: Number(flags.connections),
-  pool: flags.quick ? 512 : 4096,
+  pool: quick ? 256 : 4096,
 };
 const cacheEntries = settings.pool / 4;
-const BUDGET_SECONDS = 290; // the whole run stays under 5 minutes
+// The whole run stays within 15 minutes; a case that would overrun it is not measured.
+const BUDGET_SECONDS = 14 * 60;
 const started = Date.now();
+const loadBefore = os.loadavg();
 const RESOURCE = 'http://127.0.0.1:8080/mcp';
+const elapsed = () => (Date.now() - started) / 1000;
 
 const cases = allCases().filter((c) => !flags.only || flags.only.some((o) => c.id.includes(o)));
 console.log(
-  `prmkit bench: ${cases.length} cases, ${settings.warmup}+${settings.duration} s each, ${settings.connections} connections`,
+  `prmkit bench: ${cases.length} HTTP cases × ${settings.rounds} rounds, ${settings.warmup}+${settings.duration} s each, ${settings.connections} connections; load average ${loadBefore.map((l) => l.toFixed(2)).join(' ')}`,
 );
 
-const issuer = await createTestIssuer({ audience: RESOURCE, scope: 'mcp:tools' });
-// One token for the "reused" cases; a pool larger than the cache for the "rotating" ones.
-const reused = await issuer.mint();
-const pool = [];
-for (let i = 0; i < settings.pool; i += 64) {
-  pool.push(
-    ...(await Promise.all(
-      Array.from({ length: Math.min(64, settings.pool - i) }, () => issuer.mint()),
-    )),
-  );
+const issuers = {
+  RS256: await createTestIssuer({ audience: RESOURCE, scope: 'mcp:tools' }),
+  ES256: await createTestIssuer({ audience: RESOURCE, scope: 'mcp:tools', alg: 'ES256' }),
+};
+/** One reused token per algorithm, and a pool larger than the cache for rotating cases. */
+async function mintPool(issuer, size) {
+  const pool = [];
+  for (let i = 0; i < size; i += 64) {
+    pool.push(
+      ...(await Promise.all(Array.from({ length: Math.min(64, size - i) }, () => issuer.mint()))),
+    );
+  }
+  return pool;
 }
-console.log(
-  `minted ${pool.length + 1} RS256 tokens in ${((Date.now() - started) / 1000).toFixed(1)} s`,
-);
+const tokens = {
+  RS256: { reused: await issuers.RS256.mint(), pool: await mintPool(issuers.RS256, settings.pool) },
+  ES256: { reused: await issuers.ES256.mint(), pool: await mintPool(issuers.ES256, settings.pool) },
+};
+console.log(`minted ${2 * (settings.pool + 1)} tokens in ${elapsed().toFixed(1)} s`);
 
-const probe = await fetch(`${issuer.origin}/.well-known/oauth-authorization-server`);
 const staticMetadata = {
   resource: RESOURCE,
-  authorization_servers: [issuer.issuer],
+  authorization_servers: [issuers.RS256.issuer],
   scopes_supported: ['mcp:tools'],
   bearer_methods_supported: ['header'],
 };
-await probe.arrayBuffer();
 
-/** Starts one server process and resolves with its port and a stop function. */
-async function startServer(c) {
-  const env = {
+function envFor(c) {
+  const issuer = issuers[c.alg];
+  return {
     framework: c.framework,
     variant: c.variant,
+    backend: c.backend,
+    alg: c.alg,
     issuer: issuer.issuer,
     jwksUri: issuer.jwksUri,
     resource: RESOURCE,
     cacheEntries,
     staticMetadata,
   };
-  const profileArgs = flags.profile
-    ? [
-        '--cpu-prof',
-        `--cpu-prof-dir=${benchDir}profiles`,
-        `--cpu-prof-name=${c.id.replace('/', '-')}.cpuprofile`,
-      ]
-    : [];
-  const child = spawn(
-    process.execPath,
-    [
-      ...profileArgs,
-      fileURLToPath(new URL('./server-child.mjs', import.meta.url)),
-      JSON.stringify(env),
-    ],
-    {
-      stdio: ['ignore', 'pipe', 'inherit'],
-      cwd: benchDir,
-    },
-  );
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  const port = await new Promise((resolve, reject) => {
-    let out = '';
-    const timer = globalThis.setTimeout(
-      () => reject(new Error('server did not start within 20 s')),
-      20_000,
-    );
-    child.stdout.on('data', (chunk) => {
-      out += chunk;
-      const line = out.split('\n')[0];
-      if (out.includes('\n')) {
-        clearTimeout(timer);
-        try {
-          resolve(JSON.parse(line).port);
-        } catch (error) {
-          reject(error);
-        }
-      }
-    });
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`server exited with ${code}`));
-    });
-  });
-  const stop = async () => {
-    child.kill('SIGTERM');
-    const done = await Promise.race([exited.then(() => true), sleep(5000).then(() => false)]);
-    if (!done) child.kill('SIGKILL');
-  };
-  return { port, stop };
 }
 
 /** One request with the case's first token: the case must answer 200 before it is measured. */
@@ -145,60 +114,127 @@ async function check(url, token) {
   return `answered ${res.status}${challenge ? ` (${challenge})` : ''}: ${body.slice(0, 160)}`;
 }
 
-const results = [];
-for (const c of cases) {
-  const elapsed = (Date.now() - started) / 1000;
-  if (elapsed + settings.warmup + settings.duration + 3 > BUDGET_SECONDS) {
-    results.push({ ...c, ok: false, reason: 'skipped: 5-minute budget spent' });
-    continue;
-  }
-  let server;
+function targetFor(c) {
+  const t = tokens[c.alg];
+  if (c.tokens !== 'rotating') return { token: t.reused };
+  let next = 0;
+  return { nextToken: () => t.pool[next++ % t.pool.length] };
+}
+
+/** @type {Map<string, { case: any, ok: boolean, reason?: string, runs: any[] }>} */
+const results = new Map(cases.map((c) => [c.id, { case: c, ok: true, runs: [] }]));
+const perRound = settings.warmup + settings.duration + 0.2;
+
+for (const framework of FRAMEWORKS) {
+  const group = cases.filter((c) => c.framework === framework);
+  if (group.length === 0) continue;
+  const servers = new Map();
   try {
-    server = await startServer(c);
-    const url = `http://127.0.0.1:${server.port}${c.path}`;
-    let next = 0;
-    const nextToken = () => pool[next++ % pool.length];
-    const problem = await check(url, c.tokens === 'rotating' ? nextToken() : reused);
-    if (problem) {
-      results.push({ ...c, ok: false, reason: problem.replaceAll('|', '\\|') });
-      console.log(`${c.id.padEnd(28)} not measured: ${problem}`);
-      continue;
-    }
-    const target = c.tokens === 'rotating' ? { nextToken } : { token: reused };
-    if (settings.warmup > 0)
-      await load({ url, connections: settings.connections, duration: settings.warmup, ...target });
-    const r = await load({
-      url,
-      connections: settings.connections,
-      duration: settings.duration,
-      ...target,
-    });
-    results.push({ ...c, ok: true, ...r });
-    console.log(
-      `${c.id.padEnd(28)} ${r.rps.toFixed(0).padStart(7)} req/s  p99 ${String(r.p99).padStart(4)} ms  non2xx ${r.non2xx}  errors ${r.errors}`,
+    // Started together: startup is most of a quick run.
+    await Promise.all(
+      group.map(async (c) => {
+        const result = results.get(c.id);
+        try {
+          const server = await startServer(c, envFor(c), { benchDir, profile: flags.profile });
+          servers.set(c.id, server);
+          const target = targetFor(c);
+          const problem = await check(
+            `http://127.0.0.1:${server.port}${c.path}`,
+            target.token ?? target.nextToken(),
+          );
+          if (problem) {
+            result.ok = false;
+            result.reason = problem.replaceAll('|', '\\|');
+            console.log(`${c.id.padEnd(34)} not measured: ${problem}`);
+          }
+        } catch (error) {
+          result.ok = false;
+          result.reason = String(error?.message ?? error);
+          console.log(`${c.id.padEnd(34)} failed to start: ${result.reason}`);
+        }
+      }),
     );
-  } catch (error) {
-    results.push({ ...c, ok: false, reason: String(error?.message ?? error) });
-    console.log(`${c.id.padEnd(28)} failed: ${error?.message ?? error}`);
+    for (let round = 0; round < settings.rounds; round++) {
+      const order = round % 2 === 0 ? group : [...group].reverse();
+      for (const c of order) {
+        const result = results.get(c.id);
+        if (!result.ok) continue;
+        if (elapsed() + perRound > BUDGET_SECONDS - 60) {
+          result.reason = 'some rounds skipped: 15-minute budget';
+          continue;
+        }
+        const url = `http://127.0.0.1:${servers.get(c.id).port}${c.path}`;
+        const target = targetFor(c);
+        const o = { url, connections: settings.connections, ...target };
+        if (settings.warmup > 0) await load({ ...o, duration: settings.warmup });
+        const at = elapsed();
+        const r = await load({ ...o, duration: settings.duration });
+        result.runs.push({ round, at, ...r });
+        console.log(
+          `r${round} ${c.id.padEnd(34)} ${r.rps.toFixed(0).padStart(7)} req/s  p99 ${String(r.p99).padStart(4)} ms  non2xx ${r.non2xx}  errors ${r.errors}`,
+        );
+      }
+    }
   } finally {
-    await server?.stop();
+    await Promise.all([...servers.values()].map((s) => s.stop()));
   }
 }
-await issuer.close();
+
+// Hostile load: honest clients with and without a flood of unknown-kid / forged tokens.
+let hostile;
+if (!flags.only || flags.only.some((o) => 'hostile'.includes(o))) {
+  hostile = await runHostile({
+    issuer: issuers.RS256,
+    token: tokens.RS256.reused,
+    env: envFor({ framework: 'fastify', variant: 'prmkit', backend: 'node', alg: 'RS256' }),
+    benchDir,
+    quick,
+    rounds: settings.rounds,
+    connections: settings.connections,
+  });
+}
+
+// In-process micro bench of the verification itself, in its own process.
+let micro;
+if (!flags.only || flags.only.some((o) => 'micro'.includes(o))) {
+  micro = await new Promise((resolve, reject) => {
+    const child = spawn(
+      process.execPath,
+      [fileURLToPath(new URL('./micro.mjs', import.meta.url)), ...(quick ? ['--quick'] : [])],
+      { stdio: ['ignore', 'pipe', 'inherit'], cwd: benchDir },
+    );
+    let out = '';
+    child.stdout.on('data', (chunk) => (out += chunk));
+    child.once('exit', (code) => {
+      if (code !== 0) return reject(new Error(`micro bench exited with ${code}`));
+      const last = out.trim().split('\n').at(-1);
+      resolve(JSON.parse(last));
+    });
+  });
+}
+await Promise.all(Object.values(issuers).map((i) => i.close()));
 
 const run = {
   startedAt: new Date(started).toISOString(),
-  elapsedSeconds: (Date.now() - started) / 1000,
+  elapsedSeconds: elapsed(),
   machine: describeMachine(),
+  loadAverage: {
+    before: loadBefore.map((l) => l.toFixed(2)).join(' '),
+    after: os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' '),
+  },
   versions: describeVersions(),
   settings: { ...settings, 'prmkit tokenCache.maxEntries in (c)': cacheEntries },
-  results,
+  ...summarize([...results.values()], allRatios()),
+  hostile,
+  micro,
 };
 const markdown = renderResults(run);
 mkdirSync(`${benchDir}results`, { recursive: true });
-const name = flags.quick ? 'quick' : 'latest';
+const name = quick ? 'quick' : 'latest';
 writeFileSync(`${benchDir}results/${name}.json`, `${JSON.stringify(run, null, 2)}\n`);
 writeFileSync(`${benchDir}results/${name}.md`, `${markdown}\n`);
-if (!flags.quick && !flags['no-write'] && !flags.only)
-  writeResults(`${repoRoot}BENCHMARKS.md`, markdown);
+if (!quick && !flags['no-write'] && !flags.only) writeResults(`${repoRoot}BENCHMARKS.md`, markdown);
 console.log(`\n${markdown}\n\ndone in ${run.elapsedSeconds.toFixed(0)} s`);

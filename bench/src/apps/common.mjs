@@ -1,6 +1,11 @@
+import { createResourceServer as createWebResourceServer } from '@prmkit/core';
+import { createResourceServer as createNodeResourceServer } from '@prmkit/core/node';
+
 /**
  * @typedef {object} AppEnv
- * @property {string} variant   none | prmkit | prmkit-miss | jose | auth0 | mcp-auth | metadata | static
+ * @property {string} variant   none | noop | prmkit | prmkit-miss | jose | auth0 | mcp-auth | sdk | metadata | static | static-headers
+ * @property {'node' | 'webcrypto'} backend  prmkit's signature backend
+ * @property {'RS256' | 'ES256'} alg  what the issuer signs with
  * @property {string} issuer
  * @property {string} jwksUri
  * @property {string} resource
@@ -25,6 +30,16 @@ export const METADATA_HEADERS = {
   'access-control-expose-headers': 'ETag',
 };
 
+/**
+ * What the adapters are given: a resource server made by `@prmkit/core/node` (node:crypto
+ * signatures, what the Node adapters default to) or by `@prmkit/core` (Web Crypto).
+ * @param {AppEnv} env
+ */
+export function prmkitInput(env) {
+  const create = env.backend === 'webcrypto' ? createWebResourceServer : createNodeResourceServer;
+  return create(prmkitConfig(env));
+}
+
 /** @param {AppEnv} env */
 export function prmkitConfig(env) {
   return {
@@ -32,7 +47,7 @@ export function prmkitConfig(env) {
     authorizationServers: [env.issuer],
     scopesSupported: ['mcp:tools'],
     allowHttp: /** @type {const} */ ('loopback'),
-    jwt: { jwksUri: env.jwksUri, algorithms: ['RS256'] },
+    jwt: { jwksUri: env.jwksUri, algorithms: [env.alg ?? 'RS256'] },
     // prmkit-miss: a cache smaller than the rotating token pool, so every request misses
     // (cyclic access over more keys than an LRU holds never hits) and pays insert + evict.
     ...(env.variant === 'prmkit-miss' ? { tokenCache: { maxEntries: env.cacheEntries } } : {}),

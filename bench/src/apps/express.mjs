@@ -1,7 +1,7 @@
 import express from 'express';
 import { prmkit } from '@prmkit/express';
 import { createJoseGuard } from '../jose-guard.mjs';
-import { METADATA_HEADERS, prmkitConfig, STATIC_PATH } from './common.mjs';
+import { METADATA_HEADERS, prmkitInput, STATIC_PATH } from './common.mjs';
 
 /** @param {import('./common.mjs').AppEnv} env */
 export async function expressApp(env) {
@@ -24,7 +24,7 @@ export async function expressApp(env) {
       break;
     case 'prmkit':
     case 'prmkit-miss': {
-      const prm = prmkit(prmkitConfig(env));
+      const prm = prmkit(prmkitInput(env));
       app.get('/mcp', prm.requireAuth(), ok);
       break;
     }
@@ -78,8 +78,49 @@ export async function expressApp(env) {
       );
       break;
     }
+    case 'sdk': {
+      // The official SDK's v2 bearer middleware, with the verifier a user writes: jose.
+      const { requireBearerAuth } = await import('@modelcontextprotocol/express');
+      const { OAuthError, OAuthErrorCode } = await import('@modelcontextprotocol/server');
+      const { createRemoteJWKSet, jwtVerify } = await import('jose');
+      const jwks = createRemoteJWKSet(new URL(env.jwksUri));
+      const verifier = {
+        async verifyAccessToken(token) {
+          try {
+            const { payload } = await jwtVerify(token, jwks, {
+              issuer: env.issuer,
+              audience: env.resource,
+              algorithms: [env.alg ?? 'RS256'],
+              typ: 'at+jwt',
+            });
+            return {
+              token,
+              clientId: String(payload.client_id ?? payload.azp ?? ''),
+              scopes: typeof payload.scope === 'string' ? payload.scope.split(' ') : [],
+              expiresAt: payload.exp,
+              resource: new URL(env.resource),
+            };
+          } catch (cause) {
+            throw new OAuthError(
+              OAuthErrorCode.InvalidToken,
+              String(cause?.code ?? 'invalid token'),
+            );
+          }
+        },
+      };
+      app.get(
+        '/mcp',
+        requireBearerAuth({
+          verifier,
+          requiredScopes: ['mcp:tools'],
+          expectedResource: new URL(env.resource),
+        }),
+        ok,
+      );
+      break;
+    }
     case 'metadata': {
-      const prm = prmkit(prmkitConfig(env));
+      const prm = prmkit(prmkitInput(env));
       app.use(prm.metadata);
       break;
     }

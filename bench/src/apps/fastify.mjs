@@ -1,7 +1,7 @@
 import Fastify from 'fastify';
 import { prmkitPlugin } from '@prmkit/fastify';
 import { createJoseGuard } from '../jose-guard.mjs';
-import { METADATA_HEADERS, prmkitConfig, STATIC_PATH } from './common.mjs';
+import { METADATA_HEADERS, prmkitInput, STATIC_PATH } from './common.mjs';
 
 /** @param {import('./common.mjs').AppEnv} env */
 export async function fastifyApp(env) {
@@ -18,7 +18,7 @@ export async function fastifyApp(env) {
       break;
     case 'prmkit':
     case 'prmkit-miss':
-      await app.register(prmkitPlugin, { resourceServer: prmkitConfig(env) });
+      await app.register(prmkitPlugin, { resourceServer: prmkitInput(env) });
       app.get('/mcp', { config: { prmkit: {} } }, ok);
       break;
     case 'jose': {
@@ -38,7 +38,7 @@ export async function fastifyApp(env) {
       break;
     }
     case 'metadata':
-      await app.register(prmkitPlugin, { resourceServer: prmkitConfig(env) });
+      await app.register(prmkitPlugin, { resourceServer: prmkitInput(env) });
       break;
     case 'static': {
       const body = JSON.stringify(env.staticMetadata);

@@ -2,7 +2,7 @@ import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import { prmkit } from '@prmkit/hono';
 import { createJoseGuard } from '../jose-guard.mjs';
-import { METADATA_HEADERS, prmkitConfig, STATIC_PATH } from './common.mjs';
+import { METADATA_HEADERS, prmkitInput, STATIC_PATH } from './common.mjs';
 
 /** @param {import('./common.mjs').AppEnv} env */
 export async function honoApp(env) {
@@ -25,7 +25,7 @@ export async function honoApp(env) {
       break;
     case 'prmkit':
     case 'prmkit-miss': {
-      const prm = prmkit(prmkitConfig(env));
+      const prm = prmkit(prmkitInput(env));
       app.get('/mcp', prm.requireAuth(), ok);
       break;
     }
@@ -44,7 +44,7 @@ export async function honoApp(env) {
       break;
     }
     case 'metadata': {
-      const prm = prmkit(prmkitConfig(env));
+      const prm = prmkit(prmkitInput(env));
       app.use(prm.metadata);
       break;
     }

@@ -9,6 +9,7 @@ import type { JwtVerifierOptions } from './token/jwt-verifier.js';
 import type { TokenVerifier } from './types.js';
 import { algorithmProblems } from './token/algorithms.js';
 import { checkUrl } from './url.js';
+import type { SignatureBackend } from './token/signature-backend.js';
 
 type AllowHttp = 'loopback' | undefined;
 
@@ -57,6 +58,15 @@ const jwtSchema = z.strictObject({
   scopeClaims: z
     .array(z.enum(['scope', 'scp']))
     .min(1)
+    .optional(),
+  signatureBackend: z
+    .custom<SignatureBackend>(
+      (v) =>
+        typeof v === 'object' &&
+        v !== null &&
+        typeof (v as { verify?: unknown }).verify === 'function',
+      { message: 'must be a signature backend (webCryptoBackend, or nodeCryptoBackend)' },
+    )
     .optional(),
 });
 

@@ -1,5 +1,5 @@
-import { base64url, compactVerify, decodeProtectedHeader, errors } from 'jose';
-import type { CompactVerifyResult, JWSHeaderParameters } from 'jose';
+import { errors } from 'jose';
+import type { JWSHeaderParameters } from 'jose';
 import { PrmkitConfigError, PrmkitError, TokenError, UpstreamError } from '../errors.js';
 import type { ConfigIssue } from '../errors.js';
 import type { AuthInfo, TokenVerifier, VerifyContext } from '../types.js';
@@ -7,9 +7,15 @@ import { isSecureUrl, tryParseUrl } from '../url.js';
 import { refuseSenderConstrained, validateAccessTokenClaims } from './claims.js';
 import { createJwksUriDiscovery } from './discovery.js';
 import { algorithmProblems, DEFAULT_JWT_ALGORITHMS, HMAC_ALGORITHMS } from './algorithms.js';
+import { decodeBase64url, isCanonicalBase64url } from './base64url.js';
 import { isJsonObject } from './http.js';
 import { createRemoteKeySet } from './jwks.js';
 import type { KeyResolver } from './jwks.js';
+import { jwsAlgorithm } from './jws-algorithm.js';
+import type { JwsAlgorithm } from './jws-algorithm.js';
+import { checkSignature } from './jws-signature.js';
+import { webCryptoBackend } from './signature-backend.js';
+import type { SignatureBackend } from './signature-backend.js';
 
 /** Options of {@link createJwtVerifier}. */
 export interface JwtVerifierOptions {
@@ -40,6 +46,11 @@ export interface JwtVerifierOptions {
   readonly jwksCacheMaxAge?: number;
   /** After a failed discovery, wait this long before asking the issuer again, ms. Default 10 000. */
   readonly discoveryCooldown?: number;
+  /**
+   * Checks signatures. Default {@link webCryptoBackend}; `nodeCryptoBackend` from
+   * `@prmkit/core/node` is faster on Node. Decisions are the same with either.
+   */
+  readonly signatureBackend?: SignatureBackend;
   /** Current time in seconds (tests). */
   readonly now?: () => number;
 }
@@ -81,24 +92,21 @@ function validateOptions(opts: JwtVerifierOptions): readonly string[] {
   return algorithms;
 }
 
-/** Maps anything jose throws during verification onto a stable prmkit error. */
-function mapVerifyError(error: unknown): PrmkitError {
+/** Maps anything key resolution throws that is not already a prmkit error. */
+function mapKeyError(error: unknown): PrmkitError {
   if (error instanceof PrmkitError) return error;
-  if (error instanceof errors.JWSSignatureVerificationFailed) {
-    return new TokenError('signature_invalid', 'the token signature is invalid', { cause: error });
-  }
   if (error instanceof errors.JOSEAlgNotAllowed || error instanceof errors.JOSENotSupported) {
     return new TokenError('algorithm_not_allowed', 'the token algorithm is not allowed', {
       cause: error,
     });
   }
-  if (error instanceof errors.JWSInvalid || error instanceof errors.JWTInvalid) {
-    return new TokenError('token_malformed', 'the token is not a valid JWS', { cause: error });
-  }
-  // Anything else (a key of the wrong type or size, ...) is a signature we cannot accept.
   return new TokenError('signature_invalid', 'the token signature could not be verified', {
     cause: error,
   });
+}
+
+function malformed(what: string): TokenError {
+  return new TokenError('token_malformed', `the token ${what} is not canonical base64url`);
 }
 
 /**
@@ -165,15 +173,41 @@ export function createJwtVerifier(opts: JwtVerifierOptions): TokenVerifier {
     failureCooldown: opts.discoveryCooldown,
   });
 
-  const checkHeader = (token: string): JWSHeaderParameters => {
-    let header: JWSHeaderParameters;
+  const backend = opts.signatureBackend ?? webCryptoBackend;
+  const decode = backend.decodeBase64url?.bind(backend) ?? decodeBase64url;
+  // HMAC keys are imported once per algorithm, on first use.
+  const secretKeys = new Map<string, Promise<CryptoKey>>();
+  const secretKeyFor = (entry: JwsAlgorithm, raw: Uint8Array): Promise<CryptoKey> => {
+    let key = secretKeys.get(entry.alg);
+    if (!key) {
+      key = crypto.subtle.importKey(
+        'raw',
+        raw as Uint8Array<ArrayBuffer>,
+        { name: 'HMAC', hash: entry.hash ?? 'SHA-256' },
+        false,
+        ['verify'],
+      );
+      secretKeys.set(entry.alg, key);
+    }
+    return key;
+  };
+
+  /** Decodes one canonical base64url JSON object segment (header or payload). */
+  const decodeJson = (segment: string): unknown => {
+    if (!isCanonicalBase64url(segment)) return undefined;
     try {
-      header = decodeProtectedHeader(token) as JWSHeaderParameters;
-    } catch (cause) {
+      return JSON.parse(utf8.decode(decode(segment)));
+    } catch {
+      return undefined;
+    }
+  };
+
+  const checkHeader = (segment: string): JWSHeaderParameters & { alg: string } => {
+    const header = decodeJson(segment);
+    if (!isJsonObject(header)) {
       throw new TokenError(
         'token_malformed',
         'the token is not a JWT (its header cannot be decoded)',
-        { cause },
       );
     }
     // JWTs never use RFC 7797 unencoded payloads or critical extensions; refusing them also
@@ -203,16 +237,16 @@ export function createJwtVerifier(opts: JwtVerifierOptions): TokenVerifier {
           `RFC 9068 access tokens use "at+jwt". To accept plain JWTs, set jwt.acceptedTypes: ['at+jwt', 'JWT']`,
       );
     }
-    return header;
+    return header as JWSHeaderParameters & { alg: string };
   };
 
   // Decoded once, before the signature check: the signature covers exactly these bytes, so
   // after it verifies, this object is the verified payload (no second decode).
-  const decodePayload = (token: string): { issuer: string; claims: Record<string, unknown> } => {
-    const payloadPart = token.split('.')[1] ?? '';
+  const decodePayload = (segment: string): { issuer: string; claims: Record<string, unknown> } => {
+    if (!isCanonicalBase64url(segment)) throw malformed('payload');
     let payload: unknown;
     try {
-      payload = JSON.parse(utf8.decode(base64url.decode(payloadPart)));
+      payload = JSON.parse(utf8.decode(decode(segment)));
     } catch (cause) {
       throw new TokenError('token_malformed', 'the token payload is not JSON', { cause });
     }
@@ -229,20 +263,38 @@ export function createJwtVerifier(opts: JwtVerifierOptions): TokenVerifier {
     return { issuer: iss, claims: payload };
   };
 
-  const verifySignature = async (token: string, issuer: string): Promise<CompactVerifyResult> => {
-    if (secret) return compactVerify(token, secret, { algorithms: [...algorithms] });
+  const verifySignature = async (
+    parts: readonly [string, string, string],
+    header: JWSHeaderParameters,
+    entry: JwsAlgorithm,
+    issuer: string,
+  ): Promise<void> => {
+    const [protectedHeader, payload, encodedSignature] = parts;
+    if (!isCanonicalBase64url(encodedSignature)) throw malformed('signature');
+    const signature = decode(encodedSignature);
+    const signingInput = `${protectedHeader}.${payload}`;
+    if (secret) {
+      const key = await secretKeyFor(entry, secret);
+      return checkSignature(backend, entry, key, signingInput, signature);
+    }
     const jwksUri = opts.jwksUri ?? (await discoverJwksUri(issuer));
     const resolve = keySetFor(jwksUri);
+    let key: CryptoKey;
     try {
-      return await compactVerify(token, resolve, { algorithms: [...algorithms] });
+      key = await resolve(header, {
+        protected: protectedHeader,
+        payload,
+        signature: encodedSignature,
+      });
     } catch (error) {
-      if (!(error instanceof errors.JWKSMultipleMatchingKeys)) throw error;
+      if (!(error instanceof errors.JWKSMultipleMatchingKeys)) throw mapKeyError(error);
       // No `kid`, several candidate keys: try each (bounded by the key set's size).
-      for await (const key of error as unknown as AsyncIterable<CryptoKey>) {
+      for await (const candidate of error as unknown as AsyncIterable<CryptoKey>) {
         try {
-          return await compactVerify(token, key, { algorithms: [...algorithms] });
-        } catch (attempt) {
-          if (!(attempt instanceof errors.JWSSignatureVerificationFailed)) throw attempt;
+          await checkSignature(backend, entry, candidate, signingInput, signature);
+          return;
+        } catch {
+          // the next candidate
         }
       }
       throw new TokenError(
@@ -250,23 +302,31 @@ export function createJwtVerifier(opts: JwtVerifierOptions): TokenVerifier {
         'the token signature matches no key of the authorization server',
       );
     }
+    return checkSignature(backend, entry, key, signingInput, signature);
   };
 
   return {
     async verify(token: string, _context?: VerifyContext): Promise<AuthInfo> {
-      if (typeof token !== 'string' || token.split('.').length !== 3) {
+      const parts = typeof token === 'string' ? token.split('.') : [];
+      if (parts.length !== 3) {
         throw new TokenError(
           'token_malformed',
           'the token is not a compact JWS (three dot-separated parts)',
         );
       }
-      checkHeader(token);
-      const { issuer, claims } = decodePayload(token);
+      const segments = parts as unknown as readonly [string, string, string];
+      const header = checkHeader(segments[0]);
+      const { issuer, claims } = decodePayload(segments[1]);
+      // Defined for every algorithm the allow-list accepts.
+      const entry = jwsAlgorithm(header.alg);
+      if (entry === undefined) {
+        throw new TokenError('algorithm_not_allowed', 'the token algorithm is not supported');
+      }
       try {
-        await verifySignature(token, issuer);
+        await verifySignature(segments, header, entry, issuer);
       } catch (error) {
         if (error instanceof UpstreamError) throw error;
-        throw mapVerifyError(error);
+        throw mapKeyError(error);
       }
       const auth = validateAccessTokenClaims(claims, token, {
         resource: opts.resource,
