@@ -188,6 +188,17 @@ const schema = z
         }),
       ])
       .optional(),
+    store: z
+      .custom<{ get: unknown }>(
+        (v) =>
+          typeof v === 'object' &&
+          v !== null &&
+          ['get', 'set', 'delete'].every(
+            (m) => typeof (v as Record<string, unknown>)[m] === 'function',
+          ),
+        { message: 'must be a store with get, set and delete methods' },
+      )
+      .optional(),
     onDecision: func.optional(),
   })
   .superRefine((c, ctx) => {

@@ -34,6 +34,8 @@ export type PrmkitErrorCode =
   | 'discovery_failed'
   | 'introspection_failed'
   | 'verifier_failed'
+  | 'store_unavailable'
+  | 'store_full'
   // header grammar
   | 'header_value_invalid';
 

@@ -36,6 +36,7 @@ export {
 export * from './www-authenticate/index.js';
 export * from './token/index.js';
 export * from './cache/index.js';
+export * from './store/index.js';
 export { isLoopbackHost, isSecureUrl } from './url.js';
 export { nodeRequestHeaders } from './headers.js';
 export { readBodyCapped } from './body.js';

@@ -102,7 +102,8 @@ function chooseVerifier(config: ResolvedConfig): TokenVerifier {
     allowHttp: c.allowHttp,
     scopeClaims: c.jwt?.scopeClaims ?? ['scope'],
   };
-  if (c.introspection) return createIntrospectionVerifier({ ...common, ...c.introspection });
+  if (c.introspection)
+    return createIntrospectionVerifier({ ...common, ...c.introspection, store: c.store });
   return createJwtVerifier({ ...common, ...c.jwt });
 }
 

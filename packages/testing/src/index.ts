@@ -9,3 +9,10 @@ export type {
 } from './issuer.js';
 export { freePort, listen, readBody } from './listen.js';
 export type { Listening } from './listen.js';
+export { locateService } from './services/locate.js';
+export { startProcess, waitForPort } from './services/process.js';
+export type { ServiceProcess } from './services/process.js';
+export { redisServerPath, startRedisServer } from './services/redis-server.js';
+export type { RunningRedis } from './services/redis-server.js';
+export { nginxPath, startNginx } from './services/nginx.js';
+export type { NginxRoute, RunningNginx } from './services/nginx.js';
