@@ -45,6 +45,7 @@ const DEFAULT_TTL_MS = 30 * 24 * 3600 * 1000;
  * import { createRedisCredentialStore, createRedisStore } from '@prmkit/redis';
  *
  * const shared = createRedisStore({ url: process.env.REDIS_URL });
+ * await shared.ready; // operations fail until the first connection is up
  * const store = createRedisCredentialStore({
  *   store: shared,
  *   encryptionKey: process.env.PRMKIT_CREDENTIAL_KEY!, // 32 bytes, base64url
@@ -67,9 +68,10 @@ export function createRedisCredentialStore(options: RedisCredentialStoreOptions)
 
   return {
     async get(storeKey) {
+      const cryptoKey = await key;
       const sealed = await store.get(await storeKeyFor(storeKey));
       if (sealed === undefined) return undefined;
-      const text = await openText(await key, sealed, context(storeKey));
+      const text = await openText(cryptoKey, sealed, context(storeKey));
       if (text === undefined) {
         throw new CredentialDecryptionError(
           'the stored credentials cannot be decrypted: another encryptionKey, or tampered with',

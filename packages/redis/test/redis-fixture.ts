@@ -7,9 +7,9 @@ export const REDIS_SERVER = redisServerPath();
 const started: RunningRedis[] = [];
 
 /** A fresh redis-server for this test file, stopped by `stopAllRedis`. */
-export async function startRedis(): Promise<RunningRedis> {
+export async function startRedis(port?: number): Promise<RunningRedis> {
   if (REDIS_SERVER === undefined) throw new Error('redis-server is not installed');
-  const redis = await startRedisServer(REDIS_SERVER);
+  const redis = await startRedisServer(REDIS_SERVER, port);
   started.push(redis);
   return redis;
 }

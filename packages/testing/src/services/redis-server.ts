@@ -25,7 +25,7 @@ export interface RunningRedis {
 }
 
 /**
- * Starts `redis-server` on a free 127.0.0.1 port with persistence off (`--save ''
+ * Starts `redis-server` on a free 127.0.0.1 port (or `atPort`) with persistence off (`--save ''
  * --appendonly no`) and a scratch directory under the system temp dir; resolves once it
  * accepts connections.
  *
@@ -36,9 +36,9 @@ export interface RunningRedis {
  * await redis.stop();
  * ```
  */
-export async function startRedisServer(binary: string): Promise<RunningRedis> {
+export async function startRedisServer(binary: string, atPort?: number): Promise<RunningRedis> {
   const dir = mkdtempSync(join(tmpdir(), 'prmkit-redis-'));
-  const port = await freePort();
+  const port = atPort ?? (await freePort());
   let output = '';
   let current: ServiceProcess | undefined;
   let alive = false;
