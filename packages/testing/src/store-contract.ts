@@ -112,9 +112,7 @@ export function describeStoreContract<S extends KeyValueStore>(
       for (const ttl of [0, -1, 1.5, Number.NaN, Number.POSITIVE_INFINITY, 367 * 86_400_000]) {
         await expect(store.set(key, 'v', ttl), String(ttl)).rejects.toBeInstanceOf(RangeError);
       }
-      await expect(store.set(key, 42 as unknown as string, 1000)).rejects.toBeInstanceOf(
-        TypeError,
-      );
+      await expect(store.set(key, 42 as unknown as string, 1000)).rejects.toBeInstanceOf(TypeError);
       await expect(store.get(key)).resolves.toBeUndefined();
     });
 
@@ -179,9 +177,7 @@ export function describeStoreContract<S extends KeyValueStore>(
       it('atomic operations check their arguments too', async () => {
         await expect(atomic().addIfAbsent('bad key', 1000)).rejects.toBeInstanceOf(TypeError);
         await expect(atomic().increment(freshKey('ttl'), 0)).rejects.toBeInstanceOf(RangeError);
-        await expect(atomic().addIfAbsent(freshKey('ttl'), 2.5)).rejects.toBeInstanceOf(
-          RangeError,
-        );
+        await expect(atomic().addIfAbsent(freshKey('ttl'), 2.5)).rejects.toBeInstanceOf(RangeError);
       });
     });
   });

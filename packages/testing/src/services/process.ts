@@ -10,13 +10,20 @@ export interface ServiceProcess {
   stop(graceMs?: number): Promise<void>;
 }
 
-/** Starts `command` with no shell; its output goes to `onOutput` (for error messages). */
+/**
+ * Starts `command` with no shell; its output goes to `onOutput` (for error messages).
+ * `env` is added to this process's environment for the child only.
+ */
 export function startProcess(
   command: string,
   args: readonly string[],
   onOutput: (text: string) => void = () => undefined,
+  env: Readonly<Record<string, string>> = {},
 ): ServiceProcess {
-  const child: ChildProcess = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child: ChildProcess = spawn(command, args, {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...env },
+  });
   child.stdout?.on('data', (chunk: Buffer) => onOutput(chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => onOutput(chunk.toString()));
   const exited = new Promise<void>((resolve) => {
