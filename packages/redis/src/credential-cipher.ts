@@ -11,17 +11,18 @@ export async function importCredentialKey(key: Uint8Array | string): Promise<Cry
       'encryptionKey must be 32 bytes (a Uint8Array, or base64url text of 32 random bytes)',
     );
   }
-  return crypto.subtle.importKey('raw', bytes, { name: 'AES-GCM' }, false, [
-    'encrypt',
-    'decrypt',
-  ]);
+  return crypto.subtle.importKey('raw', bytes, { name: 'AES-GCM' }, false, ['encrypt', 'decrypt']);
 }
 
 /**
  * `v1.<iv>.<ciphertext and tag>`, both base64url. `context` is authenticated, not stored:
  * a value copied under another (resource, issuer) does not decrypt there.
  */
-export async function sealText(key: CryptoKey, plaintext: string, context: string): Promise<string> {
+export async function sealText(
+  key: CryptoKey,
+  plaintext: string,
+  context: string,
+): Promise<string> {
   const iv = crypto.getRandomValues(new Uint8Array(IV_BYTES));
   const sealed = await crypto.subtle.encrypt(
     { name: 'AES-GCM', iv, additionalData: new TextEncoder().encode(context) },

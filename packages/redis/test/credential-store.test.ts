@@ -32,7 +32,10 @@ const secretKey = (): Uint8Array => crypto.getRandomValues(new Uint8Array(32));
 
 describe('encrypted credential store (on the memory store)', () => {
   it('round-trips, and refuses keys that are not 32 bytes', async () => {
-    const store = createRedisCredentialStore({ store: createMemoryStore(), encryptionKey: secretKey() });
+    const store = createRedisCredentialStore({
+      store: createMemoryStore(),
+      encryptionKey: secretKey(),
+    });
     await store.set(KEY_A, CREDENTIALS);
     await expect(store.get(KEY_A)).resolves.toEqual(CREDENTIALS);
     await expect(store.get(KEY_B)).resolves.toBeUndefined();

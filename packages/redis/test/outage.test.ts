@@ -2,7 +2,14 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { UpstreamError, createResourceServer } from '@prmkit/core';
 import { type Listening, freePort, listen, readBody } from '@prmkit/testing';
 import { createRedisStore } from '@prmkit/redis';
-import { REDIS_SERVER, eventually, rawClient, sleep, startRedis, stopAllRedis } from './redis-fixture.js';
+import {
+  REDIS_SERVER,
+  eventually,
+  rawClient,
+  sleep,
+  startRedis,
+  stopAllRedis,
+} from './redis-fixture.js';
 
 const RESOURCE = 'http://127.0.0.1:4000/mcp';
 const open: { close(): Promise<void> }[] = [];
@@ -94,9 +101,7 @@ describe.skipIf(REDIS_SERVER === undefined)('Redis outages', () => {
     process.kill(redis.pid, 'SIGSTOP');
     try {
       const started = performance.now();
-      const results = await Promise.all(
-        Array.from({ length: 20 }, () => errorOf(store.get('k'))),
-      );
+      const results = await Promise.all(Array.from({ length: 20 }, () => errorOf(store.get('k'))));
       const elapsed = performance.now() - started;
       for (const error of results) {
         expect((error as UpstreamError).code).toBe('store_unavailable');

@@ -30,7 +30,10 @@ export const sleep = (ms: number): Promise<void> =>
   new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Polls `check` until it returns true or `timeoutMs` passes; resolves the time it took. */
-export async function eventually(check: () => Promise<boolean>, timeoutMs: number): Promise<number> {
+export async function eventually(
+  check: () => Promise<boolean>,
+  timeoutMs: number,
+): Promise<number> {
   const start = Date.now();
   while (Date.now() - start < timeoutMs) {
     if (await check()) return Date.now() - start;

@@ -167,7 +167,12 @@ describe('introspection cache on a shared store', () => {
       true,
     );
     const key = writes[0]?.key ?? '';
-    for (const damaged of ['not json', '[]', '{"claims":{"active":true}}', '{"claims":1,"until":9e15}']) {
+    for (const damaged of [
+      'not json',
+      '[]',
+      '{"claims":{"active":true}}',
+      '{"claims":1,"until":9e15}',
+    ]) {
       await shared.set(key, damaged, 60_000);
       expect((await call(rs, 'opaque-5')).ok).toBe(true);
     }

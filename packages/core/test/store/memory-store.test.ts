@@ -27,7 +27,8 @@ describe('memory store bounds', () => {
   it('markers are never dropped before their TTL: at maxMarkers, store_full (fail closed)', async () => {
     let clock = 1_000_000;
     const store = createMemoryStore({ maxMarkers: 3, maxEntries: 2, now: () => clock });
-    for (const jti of ['j1', 'j2', 'j3']) await expect(store.addIfAbsent(jti, 1000)).resolves.toBe(true);
+    for (const jti of ['j1', 'j2', 'j3'])
+      await expect(store.addIfAbsent(jti, 1000)).resolves.toBe(true);
     // Values written by set never push markers out.
     for (const key of ['v1', 'v2', 'v3', 'v4']) await store.set(key, 'v', 1000);
     const full = await store.addIfAbsent('j4', 1000).catch((e: unknown) => e);
