@@ -12,6 +12,7 @@
 // once per token; every measured decision is a store hit. Bounded: a fixed count of
 // decisions per case and a time cap.
 import { createServer } from 'node:http';
+import { performance } from 'node:perf_hooks';
 import { createMemoryStore, createResourceServer } from '@prmkit/core';
 import { createRedisStore } from '@prmkit/redis';
 import { redisServerPath, startRedisServer } from '@prmkit/testing';

@@ -1,4 +1,4 @@
-import { Hono } from 'hono';
+import { type ExecutionContext, Hono } from 'hono';
 import { createWorkersKvStore, type KvNamespaceLike } from '@prmkit/core';
 import { prmkit, type PrmkitEnv } from '@prmkit/hono';
 
@@ -70,9 +70,3 @@ export default {
     return app.fetch(request, env, ctx);
   },
 };
-
-/** The subset of the Workers `ExecutionContext` Hono passes on. */
-interface ExecutionContext {
-  waitUntil(promise: Promise<unknown>): void;
-  passThroughOnException(): void;
-}

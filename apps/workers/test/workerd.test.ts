@@ -118,7 +118,10 @@ describe('Hono on workerd', () => {
     expect(requestsTo('/introspect') - before).toBe(1);
 
     // KV holds the SHA-256 of the token, never the token.
-    const kv = await other.getKVNamespace('PRMKIT_KV');
+    const kv = (await other.getKVNamespace('PRMKIT_KV')) as unknown as {
+      list(): Promise<{ keys: { name: string }[] }>;
+      get(key: string): Promise<string | null>;
+    };
     const { keys } = await kv.list();
     expect(keys.map((k) => k.name)).toEqual([
       expect.stringMatching(/^introspection:[A-Za-z0-9_-]{43}$/),

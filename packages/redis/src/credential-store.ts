@@ -18,7 +18,19 @@ export interface RedisCredentialStoreOptions {
   readonly ttlMs?: number;
 }
 
-/** Thrown when stored credentials cannot be decrypted (another key, or tampered with). */
+/**
+ * Thrown when stored credentials cannot be decrypted: another `encryptionKey`, or the
+ * entry was tampered with or moved under another (resource, issuer). Never ignored, so a
+ * wrong key is noticed instead of silently signing in again.
+ *
+ * @example
+ * ```ts
+ * try { await store.get(key); } catch (e) {
+ *   if (e instanceof CredentialDecryptionError) console.error('check PRMKIT_CREDENTIAL_KEY');
+ * }
+ * ```
+ * @see RFC 5116 §2.2 (authenticated decryption fails closed)
+ */
 export class CredentialDecryptionError extends Error {
   override readonly name = 'CredentialDecryptionError';
   readonly code = 'credentials_undecryptable';
