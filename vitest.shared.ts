@@ -17,6 +17,7 @@ const packages = [
   'cli',
   'adapter-tests',
   'testing',
+  'redis',
 ];
 const apps = [
   'authorization-server',
@@ -36,6 +37,7 @@ const apps = [
 export const workspaceAliases = [
   exact('@prmkit/client/node', './packages/client/src/node.ts'),
   exact('@prmkit/core/adapter', './packages/core/src/adapter.ts'),
+  exact('@prmkit/testing/store-contract', './packages/testing/src/store-contract.ts'),
   ...packages.map((name) => exact(`@prmkit/${name}`, `./packages/${name}/src/index.ts`)),
   ...apps.map((name) => exact(`@prmkit/${name}`, `./apps/${name}/src/index.ts`)),
 ];

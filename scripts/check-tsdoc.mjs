@@ -17,6 +17,7 @@ const entries = [
   'packages/client/src/index.ts',
   'packages/client/src/node.ts',
   'packages/cli/src/index.ts',
+  'packages/redis/src/index.ts',
 ].map((p) => join(root, p));
 
 const config = ts.getParsedCommandLineOfConfigFile(

@@ -43,6 +43,12 @@ export interface AuthorizationServerOptions {
   /** Refresh token lifetime in seconds. Default 86400. */
   readonly refreshTokenTtl?: number;
   /**
+   * `jwt` (default): RFC 9068 JWT access tokens. `opaque`: random reference tokens that
+   * resource servers check through RFC 7662 introspection (and that RFC 7009 revocation
+   * ends at once).
+   */
+  readonly accessTokenFormat?: 'jwt' | 'opaque';
+  /**
    * Skip the login and consent pages: sign in a demo user and grant the requested scopes
    * (only those in {@link scopes}). For tests and demos. Default off.
    */
@@ -63,6 +69,7 @@ export interface ResolvedOptions {
   readonly allowLoopbackResources: boolean;
   readonly accessTokenTtl: number;
   readonly refreshTokenTtl: number;
+  readonly accessTokenFormat: 'jwt' | 'opaque';
   readonly autoApprove: { readonly username: string } | undefined;
   readonly users: readonly DemoUser[];
   readonly signingKeys: readonly JWK[] | undefined;
@@ -135,6 +142,11 @@ export function resolveOptions(
   const refreshTokenTtl = options.refreshTokenTtl ?? 86_400;
   if (!isPositiveInteger(refreshTokenTtl))
     problems.push('refreshTokenTtl: expected a positive integer (seconds)');
+  const accessTokenFormat = options.accessTokenFormat ?? 'jwt';
+  if (accessTokenFormat !== 'jwt' && accessTokenFormat !== 'opaque')
+    problems.push(
+      `accessTokenFormat: expected "jwt" or "opaque", got "${String(accessTokenFormat)}"`,
+    );
   const users = options.users ?? defaultUsers;
   if (users.length === 0) problems.push('users: at least one user is required');
   const autoApprove = options.autoApprove
@@ -162,6 +174,7 @@ export function resolveOptions(
     allowLoopbackResources: options.allowLoopbackResources ?? true,
     accessTokenTtl,
     refreshTokenTtl,
+    accessTokenFormat,
     autoApprove,
     users,
     signingKeys: options.signingKeys,

@@ -54,6 +54,15 @@ export function providerConfiguration(
       devInteractions: { enabled: false },
       registration: { enabled: true, initialAccessToken: false },
       clientCredentials: { enabled: true },
+      // RFC 7662 for confidential clients (resource servers); RFC 7009 by the token's client.
+      introspection: {
+        enabled: true,
+        allowedPolicy: async (_ctx, client) => client.clientAuthMethod !== 'none',
+      },
+      revocation: {
+        enabled: true,
+        allowedPolicy: async (_ctx, client, token) => token.clientId === client.clientId,
+      },
       rpInitiatedLogout: { enabled: false },
       resourceIndicators: {
         enabled: true,
@@ -70,8 +79,9 @@ export function providerConfiguration(
             scope: resourceScope,
             audience: resourceIndicator,
             accessTokenTTL: options.accessTokenTtl,
-            accessTokenFormat: 'jwt',
-            jwt: { sign: { alg: 'RS256' } },
+            ...(options.accessTokenFormat === 'opaque'
+              ? { accessTokenFormat: 'opaque' as const }
+              : { accessTokenFormat: 'jwt' as const, jwt: { sign: { alg: 'RS256' as const } } }),
           };
         },
       },

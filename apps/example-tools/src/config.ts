@@ -1,4 +1,9 @@
-import type { IntrospectionOptions, JwtOptions, ResourceServerConfig } from '@prmkit/core';
+import type {
+  IntrospectionOptions,
+  JwtOptions,
+  KeyValueStore,
+  ResourceServerConfig,
+} from '@prmkit/core';
 import { isLoopbackHost } from '@prmkit/core';
 import { EXAMPLE_TOOL_SCOPES } from './tools.js';
 
@@ -21,10 +26,27 @@ export interface ExampleServerOptions {
   readonly acceptedTypes?: JwtOptions['acceptedTypes'];
   /** Claims read for scopes. Default `['scope']`; add `'scp'` for Entra ID and Okta. */
   readonly scopeClaims?: JwtOptions['scopeClaims'];
-  /** Verify tokens through RFC 7662 introspection at this endpoint instead of as JWTs. */
-  readonly introspection?: IntrospectionOptions;
+  /**
+   * Verify opaque tokens through RFC 7662 introspection (client_secret_basic) instead of
+   * as JWTs.
+   */
+  readonly introspection?: ExampleIntrospection | IntrospectionOptions;
+  /**
+   * `redis://…`: keep shared state (the introspection cache) in this Redis, so several
+   * instances behind one URL act as one. Default: in process memory.
+   */
+  readonly redisUrl?: string;
   /** The core's verified-token cache (default on, 300 s); see `ResourceServerConfig`. */
   readonly tokenCache?: ResourceServerConfig['tokenCache'];
+}
+
+/** The introspection settings of an example server. */
+export interface ExampleIntrospection {
+  readonly endpoint: string;
+  readonly clientId: string;
+  readonly clientSecret: string;
+  /** Seconds an answer is reused (a revocation takes at most this long). Default 60. */
+  readonly cacheMaxAge?: number;
 }
 
 /** What each example server's `startServer()` resolves to. */
@@ -61,8 +83,11 @@ const list = (value: string | undefined): string[] | undefined =>
  * Reads the one configuration contract of the four example servers from the environment:
  * `PORT` (default 3000), `HOST` (default 127.0.0.1), `PRMKIT_RESOURCE` (public URL of
  * /mcp; default `http://localhost:$PORT/mcp`), `PRMKIT_ISSUER` (required),
- * `PRMKIT_JWKS_URI` (optional; else from the issuer's metadata), and the hints
- * `PRMKIT_TOKEN_TYPES` (`at+jwt,JWT`) and `PRMKIT_SCOPE_CLAIMS` (`scope,scp`).
+ * `PRMKIT_JWKS_URI` (optional; else from the issuer's metadata), the hints
+ * `PRMKIT_TOKEN_TYPES` (`at+jwt,JWT`) and `PRMKIT_SCOPE_CLAIMS` (`scope,scp`), opaque
+ * tokens through introspection (`PRMKIT_INTROSPECTION_ENDPOINT`, `…_CLIENT_ID`,
+ * `…_CLIENT_SECRET`, `…_CACHE_MAX_AGE`), and `PRMKIT_REDIS_URL` (shared state for several
+ * instances).
  *
  * @example
  * ```ts
@@ -90,6 +115,10 @@ export function readServerEnv(
   for (const claim of claims ?? [])
     if (!SCOPE_CLAIMS.has(claim))
       problems.push(`PRMKIT_SCOPE_CLAIMS: "${claim}" is not one of scope, scp`);
+  const introspection = readIntrospectionEnv(env, problems);
+  const redisUrl = env['PRMKIT_REDIS_URL'];
+  if (redisUrl !== undefined && redisUrl !== '' && !/^rediss?:\/\/[^\s]+$/.test(redisUrl))
+    problems.push('PRMKIT_REDIS_URL: expected redis://host:port (or rediss:// for TLS)');
   if (problems.length > 0) throw new ExampleServerEnvError(problems);
 
   const resource = env['PRMKIT_RESOURCE'];
@@ -102,6 +131,46 @@ export function readServerEnv(
     ...(jwksUri === undefined || jwksUri === '' ? {} : { jwksUri }),
     ...(types === undefined ? {} : { acceptedTypes: types as JwtOptions['acceptedTypes'] }),
     ...(claims === undefined ? {} : { scopeClaims: claims as JwtOptions['scopeClaims'] }),
+    ...(introspection === undefined ? {} : { introspection }),
+    ...(redisUrl === undefined || redisUrl === '' ? {} : { redisUrl }),
+  };
+}
+
+/** `PRMKIT_INTROSPECTION_*`: all three of endpoint, client id and secret, or none. */
+function readIntrospectionEnv(
+  env: Readonly<Record<string, string | undefined>>,
+  problems: string[],
+): ExampleIntrospection | undefined {
+  const endpoint = env['PRMKIT_INTROSPECTION_ENDPOINT'] || undefined;
+  const clientId = env['PRMKIT_INTROSPECTION_CLIENT_ID'] || undefined;
+  const clientSecret = env['PRMKIT_INTROSPECTION_CLIENT_SECRET'] || undefined;
+  const maxAgeText = env['PRMKIT_INTROSPECTION_CACHE_MAX_AGE'] || undefined;
+  if (endpoint === undefined && clientId === undefined && clientSecret === undefined) {
+    if (maxAgeText !== undefined)
+      problems.push(
+        'PRMKIT_INTROSPECTION_CACHE_MAX_AGE: set only with PRMKIT_INTROSPECTION_ENDPOINT',
+      );
+    return undefined;
+  }
+  if (endpoint === undefined || clientId === undefined || clientSecret === undefined) {
+    problems.push(
+      'PRMKIT_INTROSPECTION_ENDPOINT, PRMKIT_INTROSPECTION_CLIENT_ID and PRMKIT_INTROSPECTION_CLIENT_SECRET: set all three or none',
+    );
+    return undefined;
+  }
+  let cacheMaxAge: number | undefined;
+  if (maxAgeText !== undefined) {
+    cacheMaxAge = /^\d{1,5}$/.test(maxAgeText) ? Number(maxAgeText) : Number.NaN;
+    if (!(cacheMaxAge <= 86_400))
+      problems.push(
+        `PRMKIT_INTROSPECTION_CACHE_MAX_AGE: expected seconds 0..86400, got "${maxAgeText}"`,
+      );
+  }
+  return {
+    endpoint,
+    clientId,
+    clientSecret,
+    ...(cacheMaxAge === undefined ? {} : { cacheMaxAge }),
   };
 }
 
@@ -115,7 +184,8 @@ const isLoopbackHttp = (url: string | undefined): boolean => {
 
 /**
  * The `ResourceServerConfig` every example server uses: `/mcp` needs `mcp:tools`,
- * `admin_stats` also needs `mcp:admin` (per-tool step-up). `allowHttp: 'loopback'` is
+ * `admin_stats` also needs `mcp:admin` (per-tool step-up); JWTs, or introspection when
+ * configured; `store` (Redis) when given. `allowHttp: 'loopback'` is
  * set only when an http URL on a loopback host is configured, so a public deployment
  * keeps the core's https-only default.
  *
@@ -128,18 +198,17 @@ const isLoopbackHttp = (url: string | undefined): boolean => {
 export function exampleResourceServerConfig(
   options: ExampleServerOptions,
   resource: string,
+  store?: KeyValueStore,
 ): ResourceServerConfig {
   const jwt: JwtOptions = {
     ...(options.jwksUri === undefined ? {} : { jwksUri: options.jwksUri }),
     ...(options.acceptedTypes === undefined ? {} : { acceptedTypes: options.acceptedTypes }),
     ...(options.scopeClaims === undefined ? {} : { scopeClaims: options.scopeClaims }),
   };
-  const loopback = [
-    resource,
-    options.issuer,
-    options.jwksUri,
-    options.introspection?.endpoint,
-  ].some(isLoopbackHttp);
+  const introspection = options.introspection;
+  const loopback = [resource, options.issuer, options.jwksUri, introspection?.endpoint].some(
+    isLoopbackHttp,
+  );
   return {
     resource,
     authorizationServers: [options.issuer],
@@ -147,9 +216,26 @@ export function exampleResourceServerConfig(
     requiredScopes: ['mcp:tools'],
     toolScopes: EXAMPLE_TOOL_SCOPES,
     resourceName: 'prmkit example MCP server',
-    jwt,
-    ...(options.introspection === undefined ? {} : { introspection: options.introspection }),
+    ...(introspection === undefined
+      ? { jwt }
+      : {
+          introspection:
+            'clientAuth' in introspection
+              ? introspection
+              : {
+                  endpoint: introspection.endpoint,
+                  clientAuth: {
+                    method: 'client_secret_basic' as const,
+                    clientId: introspection.clientId,
+                    clientSecret: introspection.clientSecret,
+                  },
+                  ...(introspection.cacheMaxAge === undefined
+                    ? {}
+                    : { cacheMaxAge: introspection.cacheMaxAge }),
+                },
+        }),
     ...(options.tokenCache === undefined ? {} : { tokenCache: options.tokenCache }),
+    ...(store === undefined ? {} : { store }),
     ...(loopback ? { allowHttp: 'loopback' as const } : {}),
   };
 }

@@ -1,4 +1,5 @@
 import type { ResourceServerConfig } from '@prmkit/core';
+import { createRedisStore, type RedisStore } from '@prmkit/redis';
 import { defaultResource, exampleResourceServerConfig } from './config.js';
 import type { ExampleServerOptions, RunningExampleServer } from './config.js';
 import { listenHttp } from './listen.js';
@@ -42,8 +43,12 @@ export async function startExampleServer(
 ): Promise<RunningExampleServer> {
   const http = await listenHttp(options.port ?? 0, options.host ?? '127.0.0.1');
   const resource = options.resource ?? defaultResource(http.port);
+  // Shared state when PRMKIT_REDIS_URL is set. Connects in the background: until the first
+  // connection is up, requests that need the store are refused (fail closed).
+  let store: RedisStore | undefined;
   try {
-    const { mcp, app } = await mount(exampleResourceServerConfig(options, resource), http);
+    if (options.redisUrl !== undefined) store = createRedisStore({ url: options.redisUrl });
+    const { mcp, app } = await mount(exampleResourceServerConfig(options, resource, store), http);
     return {
       url: resource,
       resource,
@@ -51,10 +56,12 @@ export async function startExampleServer(
         await mcp.close();
         await http.close();
         await app?.close();
+        await store?.close();
       },
     };
   } catch (error) {
     await http.close();
+    await store?.close();
     throw error;
   }
 }

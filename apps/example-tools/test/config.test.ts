@@ -52,6 +52,51 @@ describe('readServerEnv', () => {
     expect(problems).toMatch(/PRMKIT_SCOPE_CLAIMS: "roles"/);
   });
 
+  it('reads introspection and PRMKIT_REDIS_URL', () => {
+    const options = readServerEnv({
+      PRMKIT_ISSUER: 'http://127.0.0.1:9000',
+      PRMKIT_INTROSPECTION_ENDPOINT: 'http://127.0.0.1:9000/token/introspection',
+      PRMKIT_INTROSPECTION_CLIENT_ID: 'rs',
+      PRMKIT_INTROSPECTION_CLIENT_SECRET: 'secret',
+      PRMKIT_INTROSPECTION_CACHE_MAX_AGE: '5',
+      PRMKIT_REDIS_URL: 'redis://127.0.0.1:6379',
+    });
+    expect(options.introspection).toEqual({
+      endpoint: 'http://127.0.0.1:9000/token/introspection',
+      clientId: 'rs',
+      clientSecret: 'secret',
+      cacheMaxAge: 5,
+    });
+    expect(options.redisUrl).toBe('redis://127.0.0.1:6379');
+    const config = exampleResourceServerConfig(options, 'http://localhost:3000/mcp');
+    expect(config.jwt).toBeUndefined();
+    expect(config.introspection?.cacheMaxAge).toBe(5);
+    expect(config.allowHttp).toBe('loopback');
+    expect(() => createResourceServer(config)).not.toThrow();
+  });
+
+  it('refuses half an introspection setting and a Redis URL of another scheme', () => {
+    let error: unknown;
+    try {
+      readServerEnv({
+        PRMKIT_ISSUER: 'http://127.0.0.1:9000',
+        PRMKIT_INTROSPECTION_ENDPOINT: 'http://127.0.0.1:9000/token/introspection',
+        PRMKIT_REDIS_URL: 'http://127.0.0.1:6379',
+      });
+    } catch (caught) {
+      error = caught;
+    }
+    const problems = (error as ExampleServerEnvError).problems.join('\n');
+    expect(problems).toMatch(/set all three or none/);
+    expect(problems).toMatch(/PRMKIT_REDIS_URL/);
+    expect(() =>
+      readServerEnv({
+        PRMKIT_ISSUER: 'https://a.example',
+        PRMKIT_INTROSPECTION_CACHE_MAX_AGE: '5',
+      }),
+    ).toThrow(/CACHE_MAX_AGE: set only with/);
+  });
+
   it('refuses a non-numeric PORT', () => {
     expect(() => readServerEnv({ PORT: '80a', PRMKIT_ISSUER: 'https://a.example' })).toThrow(
       /PORT/,

@@ -1,5 +1,6 @@
 import type { AuthorizeDecision } from './authorize-types.js';
 import type { SignatureBackend } from './token/signature-backend.js';
+import type { KeyValueStore } from './store/types.js';
 import type { TokenVerifier } from './types.js';
 
 /** Where a bearer token may be presented (RFC 6750 §2; RFC 9728 `bearer_methods_supported`). */
@@ -139,6 +140,14 @@ export interface ResourceServerConfig {
    * revoked token is noticed within `maxAge`. `false` turns it off.
    */
   readonly tokenCache?: false | { readonly maxEntries?: number; readonly maxAge?: number };
+  /**
+   * Shared state: where introspection answers are cached (and, with the features that need
+   * them, DPoP proof identifiers and rate-limit counters, which take a full `Store` with
+   * atomic operations). Default: an in-memory store per resource server. Give every
+   * instance the same store (for example `createRedisStore` from `@prmkit/redis`) when
+   * several run behind one URL.
+   */
+  readonly store?: KeyValueStore;
   /** Called once per `authorize` with the outcome. Never receives the token. */
   readonly onDecision?: (decision: AuthorizeDecision) => void;
 }

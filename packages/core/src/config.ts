@@ -167,6 +167,17 @@ const schema = z
         }),
       ])
       .optional(),
+    store: z
+      .custom<{ get: unknown }>(
+        (v) =>
+          typeof v === 'object' &&
+          v !== null &&
+          ['get', 'set', 'delete'].every(
+            (m) => typeof (v as Record<string, unknown>)[m] === 'function',
+          ),
+        { message: 'must be a store with get, set and delete methods' },
+      )
+      .optional(),
     onDecision: func.optional(),
   })
   .superRefine((c, ctx) => {
@@ -362,7 +373,10 @@ export function resolveConfig(config: ResourceServerConfig): ResolvedConfig {
   const verification: Verification = config.verifier
     ? { kind: 'custom', verifier: config.verifier }
     : config.introspection
-      ? { kind: 'introspection', options: { ...config.introspection, ...verifierCommon } }
+      ? {
+          kind: 'introspection',
+          options: { ...config.introspection, ...verifierCommon, store: config.store },
+        }
       : { kind: 'jwt', options: { ...config.jwt, ...verifierCommon } };
   // The built-in verifiers are cached unless `tokenCache: false`; a verifier of your own only
   // when `tokenCache` is given (it may do per-request checks a cache would skip).

@@ -50,6 +50,8 @@ export const UPSTREAM_ERROR_CODES = [
   'discovery_failed',
   'introspection_failed',
   'verifier_failed',
+  'store_unavailable',
+  'store_full',
 ] as const;
 
 /** A code of {@link UpstreamError}. */

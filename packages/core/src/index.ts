@@ -42,6 +42,7 @@ export {
 export * from './www-authenticate/index.js';
 export * from './token/index.js';
 export * from './cache/index.js';
+export * from './store/index.js';
 export { checkUrl, isLoopbackHost, isSecureUrl, sameUrl } from './url.js';
 export type { UrlCheck, UrlProblem, UrlRefusal, UrlSafetyOptions } from './url.js';
 export { isJsonMediaType } from './media-type.js';

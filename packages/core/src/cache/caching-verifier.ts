@@ -1,4 +1,5 @@
 import type { AuthInfo, TokenVerifier, VerifyContext } from '../types.js';
+import { cacheDeadlineOf } from './cache-deadline.js';
 import { freezeAuthInfo } from './freeze-auth-info.js';
 import { LruMap } from './lru-map.js';
 
@@ -40,6 +41,8 @@ const DEFAULT_MAX_AGE_SECONDS = 300;
  * - Audience, issuer and signature are checked by `inner` before anything is stored, and
  *   `authorize` checks scopes on every request, hit or miss.
  * - The cached `AuthInfo` is deep-frozen: every request presenting the token shares it.
+ * - An inner verifier with a cache of its own (the introspection verifier on its store)
+ *   bounds each entry further: it is dropped when the inner cache's answer expires.
  *
  * Keying: entries live in a `Map` keyed by the token string itself. The engine hashes the
  * key (seeded, cached on the string) and a hit still requires the whole token to compare
@@ -73,6 +76,7 @@ export function createCachingVerifier(
     throw new RangeError('tokenCache.maxAge must be a finite number of seconds >= 0');
   }
   const now = options.now ?? Date.now;
+  const innerDeadline = cacheDeadlineOf(inner);
 
   const entries = new LruMap<Entry>(maxEntries);
   const inFlight = new Map<string, Promise<AuthInfo>>();
@@ -86,10 +90,11 @@ export function createCachingVerifier(
   const store = (token: string, auth: AuthInfo, startedIn: number): void => {
     if (startedIn !== generation || maxAgeMs === 0) return;
     const at = now();
-    const expiresAt =
-      typeof auth.expiresAt === 'number'
-        ? Math.min(auth.expiresAt * 1000, at + maxAgeMs)
-        : at + maxAgeMs;
+    const expiresAt = Math.min(
+      typeof auth.expiresAt === 'number' ? auth.expiresAt * 1000 : Infinity,
+      innerDeadline?.(auth) ?? Infinity,
+      at + maxAgeMs,
+    );
     if (!(expiresAt > at)) return;
     const entry = { auth, expiresAt };
     entries.set(token, entry);

@@ -1,11 +1,15 @@
 import { SignJWT, importJWK } from 'jose';
+import { CACHE_DEADLINE, type DeadlineAwareVerifier } from '../cache/cache-deadline.js';
 import type { IntrospectionClientAuth } from '../config-types.js';
 import { PrmkitConfigError, TokenError, UpstreamError } from '../errors.js';
+import { withinStoreBudget } from '../store/budget.js';
+import { createMemoryStore } from '../store/memory-store.js';
+import { tokenStoreKey } from '../store/token-key.js';
+import { type KeyValueStore, STORE_LIMITS } from '../store/types.js';
 import type { AuthInfo, TokenVerifier, VerifyContext } from '../types.js';
 import { isSecureUrl, tryParseUrl } from '../url.js';
 import { refuseSenderConstrained, validateAccessTokenClaims } from './claims.js';
 import { HttpFailure, fetchJson, isJsonObject } from './http.js';
-import { hashToken } from './token-hash.js';
 
 /** Options of {@link createIntrospectionVerifier}. */
 export interface IntrospectionVerifierOptions {
@@ -14,8 +18,16 @@ export interface IntrospectionVerifierOptions {
   readonly clientAuth: IntrospectionClientAuth;
   /** Seconds a positive answer is reused (never past the token's `exp`). Default 60; 0 disables. */
   readonly cacheMaxAge?: number;
-  /** Most cached answers kept. Default 1000. */
+  /** Most cached answers kept by the default in-memory store. Default 1000. */
   readonly cacheMaxEntries?: number;
+  /**
+   * Where answers are cached: one store shared by every instance (for example
+   * `@prmkit/redis`) makes one instance's answer serve all of them, and a revoked token
+   * is then refused everywhere within `cacheMaxAge`. Default: an in-memory store of
+   * `cacheMaxEntries` answers. A store that fails or answers later than `timeout` fails
+   * the request closed (`UpstreamError('store_unavailable')`).
+   */
+  readonly store?: KeyValueStore;
   /** The resource identifier; `aud` of the response must contain it exactly. */
   readonly resource: string;
   /** Accepted issuers; a response `iss`, when present, must be one of them. */
@@ -69,9 +81,28 @@ async function clientAssertion(
     .sign(key);
 }
 
-interface CacheEntry {
+/** Namespace of the cached answers in the store: `introspection:<SHA-256 of the token>`. */
+const STORE_NAMESPACE = 'introspection';
+
+/** What the store holds per token: the answer and until when it may be used (ms). */
+interface CachedAnswer {
   readonly claims: Record<string, unknown>;
-  readonly until: number; // ms
+  readonly until: number;
+}
+
+function parseCachedAnswer(text: string | undefined): CachedAnswer | undefined {
+  if (text === undefined) return undefined;
+  try {
+    const parsed: unknown = JSON.parse(text);
+    if (!isJsonObject(parsed)) return undefined;
+    const { claims, until } = parsed;
+    if (!isJsonObject(claims) || typeof until !== 'number' || !Number.isFinite(until)) {
+      return undefined;
+    }
+    return { claims, until };
+  } catch {
+    return undefined; // not ours, or damaged: ask the endpoint again
+  }
 }
 
 /**
@@ -85,8 +116,9 @@ interface CacheEntry {
  * non-JSON answers are
  * `UpstreamError('introspection_failed')`.
  *
- * Positive answers are cached under the token's SHA-256 (never the token), for at most
- * `cacheMaxAge` seconds and never past `exp`; negative answers are not cached.
+ * Positive answers are cached in `store` under the token's SHA-256 (never the token), for
+ * at most `cacheMaxAge` seconds and never past `exp`; negative answers are not cached.
+ * A cached answer passes every check again on each use.
  *
  * @example
  * ```ts
@@ -114,8 +146,12 @@ export function createIntrospectionVerifier(opts: IntrospectionVerifierOptions):
   }
   const endpoint = opts.endpoint;
   const cacheMaxAge = opts.cacheMaxAge ?? 60;
-  const maxEntries = opts.cacheMaxEntries ?? 1000;
-  const cache = new Map<string, CacheEntry>();
+  const timeout = opts.timeout;
+  const nowMs = (): number => (opts.now ? opts.now() * 1000 : Date.now());
+  const store =
+    opts.store ?? createMemoryStore({ maxEntries: opts.cacheMaxEntries ?? 1000, now: nowMs });
+  // Until when each returned AuthInfo may be reused, for the verified-token cache in front.
+  const deadlines = new WeakMap<AuthInfo, number>();
   const rules = {
     resource: opts.resource,
     issuers: opts.issuers,
@@ -124,7 +160,6 @@ export function createIntrospectionVerifier(opts: IntrospectionVerifierOptions):
     requireIssuer: opts.requireIssuer ?? false,
     now: opts.now,
   };
-  const nowMs = (): number => (opts.now ? opts.now() * 1000 : Date.now());
 
   const introspect = async (
     token: string,
@@ -190,44 +225,54 @@ export function createIntrospectionVerifier(opts: IntrospectionVerifierOptions):
     return result.body;
   };
 
-  const remember = (key: string, claims: Record<string, unknown>): void => {
-    if (cacheMaxAge <= 0 || maxEntries <= 0) return;
+  /** The answer's cache deadline (ms), or undefined when it must not be cached. */
+  const cacheUntil = (claims: Record<string, unknown>): number | undefined => {
     const exp = claims.exp;
-    if (typeof exp !== 'number') return;
+    if (cacheMaxAge <= 0 || typeof exp !== 'number') return undefined;
     const until = Math.min(nowMs() + cacheMaxAge * 1000, exp * 1000);
-    if (until <= nowMs()) return;
-    cache.delete(key);
-    cache.set(key, { claims, until });
-    // Oldest first: Map keeps insertion order.
-    while (cache.size > maxEntries) {
-      const oldest = cache.keys().next();
-      if (oldest.done) break;
-      cache.delete(oldest.value);
-    }
+    return until > nowMs() ? until : undefined;
   };
 
-  return {
+  /** Every rule an answer must pass, fresh or cached. */
+  const accept = (claims: Record<string, unknown>, token: string, until: number): AuthInfo => {
+    const auth = validateAccessTokenClaims(claims, token, rules);
+    refuseSenderConstrained(claims);
+    refuseNonAccessToken(claims);
+    deadlines.set(auth, until);
+    return auth;
+  };
+
+  const verifier: DeadlineAwareVerifier = {
+    // A result is reused in process no longer than its answer is in the (shared) store.
+    [CACHE_DEADLINE]: (auth) => deadlines.get(auth),
     async verify(token: string, context?: VerifyContext): Promise<AuthInfo> {
       if (typeof token !== 'string' || token.length === 0) {
         throw new TokenError('token_malformed', 'empty access token');
       }
-      const key = await hashToken(token);
-      const cached = cache.get(key);
-      if (cached) {
-        if (nowMs() < cached.until) return validateAccessTokenClaims(cached.claims, token, rules);
-        cache.delete(key);
+      const key = cacheMaxAge > 0 ? await tokenStoreKey(STORE_NAMESPACE, token) : undefined;
+      if (key !== undefined) {
+        const cached = parseCachedAnswer(await withinStoreBudget(() => store.get(key), timeout));
+        if (cached !== undefined && nowMs() < cached.until) {
+          return accept(cached.claims, token, cached.until);
+        }
       }
       const response = await introspect(token, context?.signal);
       // RFC 7662 §2.2: only the boolean true means active; "true" or 1 do not.
       if (response.active !== true)
         throw new TokenError('token_inactive', 'the token is not active');
-      const auth = validateAccessTokenClaims(response, token, rules);
-      refuseSenderConstrained(response);
-      refuseNonAccessToken(response);
-      remember(key, response);
+      const until = cacheUntil(response);
+      const auth = accept(response, token, until ?? 0);
+      if (key !== undefined && until !== undefined) {
+        const text = JSON.stringify({ claims: response, until });
+        if (text.length <= STORE_LIMITS.maxValueLength) {
+          const ttl = Math.max(1, Math.ceil(until - nowMs()));
+          await withinStoreBudget(() => store.set(key, text, ttl), timeout);
+        }
+      }
       return auth;
     },
   };
+  return verifier;
 }
 
 /**
