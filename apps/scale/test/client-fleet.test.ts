@@ -3,7 +3,8 @@ import {
   type RunningAuthorizationServer,
   startAuthorizationServer,
 } from '@prmkit/authorization-server';
-import { createAuthFetch, followAuthorizationRedirects } from '@prmkit/client';
+import { createAuthFetch } from '@prmkit/client';
+import { followAuthorizationRedirects } from '@prmkit/testing';
 import type { RunningExampleServer } from '@prmkit/example-tools';
 import { startServer } from '@prmkit/express-server';
 import { createRedisCredentialStore, createRedisStore, type RedisStore } from '@prmkit/redis';
