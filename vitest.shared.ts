@@ -37,6 +37,7 @@ const apps = [
 export const workspaceAliases = [
   exact('@prmkit/client/node', './packages/client/src/node.ts'),
   exact('@prmkit/core/adapter', './packages/core/src/adapter.ts'),
+  exact('@prmkit/core/node', './packages/core/src/node/index.ts'),
   exact('@prmkit/testing/store-contract', './packages/testing/src/store-contract.ts'),
   ...packages.map((name) => exact(`@prmkit/${name}`, `./packages/${name}/src/index.ts`)),
   ...apps.map((name) => exact(`@prmkit/${name}`, `./apps/${name}/src/index.ts`)),

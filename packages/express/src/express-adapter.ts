@@ -3,9 +3,9 @@ import {
   guardRequest,
   nodeRequestHeaders,
   routeRequirement,
-  toResourceServer,
   writeNodeResponse,
 } from '@prmkit/core/adapter';
+import { toResourceServer } from '@prmkit/core/node';
 import type { GuardResult } from '@prmkit/core/adapter';
 import type {
   AuthInfo,

@@ -219,4 +219,11 @@ describe('express: construction', () => {
   it('throws PrmkitConfigError at registration for a bad config', () => {
     expect(() => prmkit({ ...config, resource: 'not a url' })).toThrow(PrmkitConfigError);
   });
+
+  it('refuses a route scope that is not one scope token, when the route is made', () => {
+    const prm = prmkit(config);
+    expect(() => prm.requireAuth({ scopes: ['mcp:tools mcp:admin'] })).toThrow(PrmkitConfigError);
+    expect(() => prm.requireAuth({ scopes: ['quote"'] })).toThrow(/invalid scope token/);
+    expect(() => prm.requireAuth({ scopes: ['mcp:admin'] })).not.toThrow();
+  });
 });

@@ -13,7 +13,8 @@ import {
   nodeRequestHeaders,
   routeRequirement,
 } from '@prmkit/core/adapter';
-import { sendReply, toResourceServer } from '@prmkit/core/adapter';
+import { sendReply } from '@prmkit/core/adapter';
+import { toResourceServer } from '@prmkit/core/node';
 import type { GuardResult, RouteRequirement } from '@prmkit/core/adapter';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { preParsingHookHandler } from 'fastify';

@@ -11,6 +11,39 @@ const toolsCall = (name: string): string =>
   JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name } });
 const json = { 'content-type': 'application/json' };
 
+describe('fastify: a route declared before the plugin loaded (register() not awaited)', () => {
+  let fx: SuiteFixture;
+  beforeAll(async () => {
+    fx = await startFixture({
+      async start({ port, config }) {
+        const app = Fastify({ forceCloseConnections: true });
+        void app.register(prmkitPlugin, { resourceServer: config }); // not awaited, as docs often write it
+        app.get('/admin', { config: { prmkit: { scopes: ['mcp:admin'] } } }, async (req) => ({
+          subject: req.auth?.subject,
+        }));
+        return listenOn(app, port);
+      },
+    });
+  });
+  afterAll(() => fx?.close());
+
+  it('is still guarded: 401 without a token, 403 without the route scope, 200 with it', async () => {
+    expect((await send(fx.origin, { path: '/admin' })).status).toBe(401);
+    const tools = await send(fx.origin, {
+      path: '/admin',
+      headers: { authorization: `Bearer ${await fx.mint()}` },
+    });
+    expect(tools.status).toBe(403);
+    const admin = await fx.mint({ scope: `${SUITE_SCOPES.endpoint} ${SUITE_SCOPES.admin}` });
+    const ok = await send(fx.origin, {
+      path: '/admin',
+      headers: { authorization: `Bearer ${admin}` },
+    });
+    expect(ok.status).toBe(200);
+    expect(JSON.parse(ok.body)).toEqual({ subject: 'user-123' });
+  });
+});
+
 describe('fastify: bodies and lifecycle (real listener)', () => {
   let fx: SuiteFixture;
   let admin: string;
@@ -129,6 +162,25 @@ describe('fastify: plugin registration', () => {
     const app = Fastify();
     await app.register(prmkitPlugin, { resourceServer: rs });
     expect(app.prmkit).toBe(rs);
+    await app.close();
+  });
+
+  it('refuses a bad route scope at route registration (requireAuth() and config.prmkit)', async () => {
+    const app = Fastify();
+    await app.register(prmkitPlugin, { resourceServer: config });
+    expect(() => app.requireAuth({ scopes: ['a b'] })).toThrow(PrmkitConfigError);
+    expect(() =>
+      app.get('/bad', { config: { prmkit: { scopes: ['a b'] } } }, async () => 'never'),
+    ).toThrow(/invalid scope token/);
+    await app.close();
+  });
+
+  it('refuses requireAuth() on a hook other than preParsing, naming the right one', async () => {
+    const app = Fastify();
+    await app.register(prmkitPlugin, { resourceServer: config });
+    expect(() =>
+      app.get('/wrong', { preHandler: app.requireAuth() as never }, async () => 'never'),
+    ).toThrow(/preParsing/);
     await app.close();
   });
 

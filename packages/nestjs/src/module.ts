@@ -1,7 +1,7 @@
 import { Global, Inject, Module, Optional } from '@nestjs/common';
 import type { DynamicModule, OnModuleInit, Provider } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, HttpAdapterHost } from '@nestjs/core';
-import { createResourceServer } from '@prmkit/core';
+import { createResourceServer } from '@prmkit/core/node';
 import type { ResourceServer, ResourceServerConfig } from '@prmkit/core';
 import { PrmkitExceptionFilter } from './exception-filter.js';
 import { PrmkitGuard } from './guard.js';
