@@ -302,21 +302,23 @@ export type Verification =
   | { readonly kind: 'jwt'; readonly options: JwtVerifierOptions }
   | { readonly kind: 'introspection'; readonly options: IntrospectionVerifierOptions };
 
+/** Config keys passed through to the metadata as configured (RFC 9728 §2), camelCase. */
+const METADATA_MEMBERS = [
+  'jwksUri',
+  'resourceSigningAlgValuesSupported',
+  'resourceName',
+  'resourceDocumentation',
+  'resourcePolicyUri',
+  'resourceTosUri',
+  'tlsClientCertificateBoundAccessTokens',
+  'authorizationDetailsTypesSupported',
+  'dpopSigningAlgValuesSupported',
+  'dpopBoundAccessTokensRequired',
+  'extraMetadata',
+] as const satisfies readonly (keyof ResourceServerConfig)[];
+
 /** Metadata members passed through as configured (RFC 9728 §2), camelCase. */
-export type MetadataMembers = Pick<
-  ResourceServerConfig,
-  | 'jwksUri'
-  | 'resourceSigningAlgValuesSupported'
-  | 'resourceName'
-  | 'resourceDocumentation'
-  | 'resourcePolicyUri'
-  | 'resourceTosUri'
-  | 'tlsClientCertificateBoundAccessTokens'
-  | 'authorizationDetailsTypesSupported'
-  | 'dpopSigningAlgValuesSupported'
-  | 'dpopBoundAccessTokensRequired'
-  | 'extraMetadata'
->;
+export type MetadataMembers = Pick<ResourceServerConfig, (typeof METADATA_MEMBERS)[number]>;
 
 /**
  * The configuration after validation, with every default applied. The one place defaults
@@ -384,19 +386,6 @@ export function resolveConfig(config: ResourceServerConfig): ResolvedConfig {
     config.tokenCache === false || (config.verifier && config.tokenCache === undefined)
       ? false
       : (config.tokenCache ?? {});
-  const {
-    jwksUri,
-    resourceSigningAlgValuesSupported,
-    resourceName,
-    resourceDocumentation,
-    resourcePolicyUri,
-    resourceTosUri,
-    tlsClientCertificateBoundAccessTokens,
-    authorizationDetailsTypesSupported,
-    dpopSigningAlgValuesSupported,
-    dpopBoundAccessTokensRequired,
-    extraMetadata,
-  } = config;
   return {
     resource: config.resource,
     authorizationServers: config.authorizationServers,
@@ -409,19 +398,9 @@ export function resolveConfig(config: ResourceServerConfig): ResolvedConfig {
     maxTokenLength: config.maxTokenLength ?? 8192,
     metadataCacheControl: config.metadataCacheControl ?? 'public, max-age=3600',
     serveRootMetadata: config.serveRootMetadata ?? true,
-    metadataMembers: {
-      jwksUri,
-      resourceSigningAlgValuesSupported,
-      resourceName,
-      resourceDocumentation,
-      resourcePolicyUri,
-      resourceTosUri,
-      tlsClientCertificateBoundAccessTokens,
-      authorizationDetailsTypesSupported,
-      dpopSigningAlgValuesSupported,
-      dpopBoundAccessTokensRequired,
-      extraMetadata,
-    },
+    metadataMembers: Object.fromEntries(
+      METADATA_MEMBERS.map((key) => [key, config[key]]),
+    ) as MetadataMembers,
     verification,
     tokenCache,
     onDecision: config.onDecision,
