@@ -66,18 +66,19 @@ export function guardRequest(
   requirement: RouteRequirement,
 ): GuardResult | Promise<GuardResult> {
   const { method, url, headers } = req;
-  if (
-    req.parsedBody !== undefined ||
-    req.unreadBody === undefined ||
-    !rs.needsBody(method, headerValue(headers, 'content-type'))
-  ) {
+  // `unreadBody` is read last: an adapter may make it lazily (Hono clones the request).
+  const source =
+    req.parsedBody === undefined && rs.needsBody(method, headerValue(headers, 'content-type'))
+      ? req.unreadBody
+      : undefined;
+  if (source === undefined) {
     const decided = rs.authorizeNow({ method, url, headers, body: req.parsedBody }, requirement);
     return decided instanceof Promise
       ? decided.then((result) => conclude(result, UNREAD))
       : conclude(decided, UNREAD);
   }
   const limit = req.bodyLimit ?? DEFAULT_BODY_LIMIT;
-  return readBounded(req.unreadBody, limit).then(
+  return readBounded(source, limit).then(
     async (raw): Promise<GuardResult> => {
       const json: JsonBody = raw.complete
         ? decodeJsonBody(raw.bytes)
