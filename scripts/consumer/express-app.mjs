@@ -49,9 +49,15 @@ export async function assertStepUp(ctx, resource) {
   const tool = await postMcp(
     resource,
     low,
-    JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 'admin_stats', arguments: {} } }),
+    JSON.stringify({
+      jsonrpc: '2.0',
+      id: 2,
+      method: 'tools/call',
+      params: { name: 'admin_stats', arguments: {} },
+    }),
   );
-  if (tool.status !== 403) throw new StepError(`tools/call admin_stats with mcp:tools only: ${tool.status}`);
+  if (tool.status !== 403)
+    throw new StepError(`tools/call admin_stats with mcp:tools only: ${tool.status}`);
   const high = await ctx.token(resource, 'mcp:tools mcp:admin');
   const allowed = await fetch(admin, { headers: { authorization: `Bearer ${high}` } });
   if (allowed.status !== 200) throw new StepError(`GET /admin with mcp:admin: ${allowed.status}`);

@@ -1,3 +1,4 @@
+/* global AbortSignal, URLSearchParams */
 // Helpers for the consumer test: child processes with timeouts, fresh projects outside the
 // monorepo, servers on free loopback ports stopped by PID, tokens from the example
 // authorization server, and the HTTP assertions every scaffold makes.
@@ -51,8 +52,7 @@ export function run(command, args, { cwd, env, timeoutMs = 120_000, check = true
       log?.(`$ ${command} ${args.join(' ')}  (exit ${code})\n${output}\n`);
       const line = `${command} ${args.join(' ')}`;
       if (timedOut) reject(new StepError(`timed out after ${timeoutMs} ms: ${line}`, tail(output)));
-      else if (check && code !== 0)
-        reject(new StepError(`exit ${code}: ${line}`, tail(output)));
+      else if (check && code !== 0) reject(new StepError(`exit ${code}: ${line}`, tail(output)));
       else resolve({ code, output });
     });
   });
@@ -112,7 +112,10 @@ export async function startServer(command, args, { cwd, env, readyUrl, timeoutMs
   for (;;) {
     if (exited !== null) {
       await stop();
-      throw new StepError(`server exited (${JSON.stringify(exited)}) before it answered`, tail(output));
+      throw new StepError(
+        `server exited (${JSON.stringify(exited)}) before it answered`,
+        tail(output),
+      );
     }
     try {
       await fetch(readyUrl, { signal: AbortSignal.timeout(1_000) });
@@ -157,7 +160,10 @@ export function assertNoPrmkitInstallProblem(output) {
   const lines = output.split('\n');
   for (const [i, line] of lines.entries()) {
     if (/ERESOLVE/.test(line) && /@prmkit\//.test(lines.slice(i, i + 30).join('\n')))
-      throw new StepError('npm reported a peer dependency conflict involving @prmkit', tail(output));
+      throw new StepError(
+        'npm reported a peer dependency conflict involving @prmkit',
+        tail(output),
+      );
     if (/EBADENGINE\s+package: '@prmkit\//.test(line))
       throw new StepError(`npm reported an unsupported engine: ${line.trim()}`, tail(output));
   }
@@ -229,8 +235,13 @@ export async function assertProtected(ctx, { resource, scope = 'mcp:tools', meth
   const url = new URL(resource);
   const expectedMetadata = `${url.origin}/.well-known/oauth-protected-resource${url.pathname === '/' ? '' : url.pathname}`;
   const noToken =
-    method === 'POST' ? await postMcp(resource) : await fetch(resource, { signal: AbortSignal.timeout(10_000) });
-  assert(noToken.status === 401, `no token: expected 401, got ${noToken.status}: ${await noToken.text()}`);
+    method === 'POST'
+      ? await postMcp(resource)
+      : await fetch(resource, { signal: AbortSignal.timeout(10_000) });
+  assert(
+    noToken.status === 401,
+    `no token: expected 401, got ${noToken.status}: ${await noToken.text()}`,
+  );
   const params = bearerParams(noToken.headers.get('www-authenticate'));
   assert(
     params.resource_metadata === expectedMetadata,
@@ -288,12 +299,18 @@ export async function createTokenSource(as) {
     }),
   });
   const client = await reg.json();
-  if (reg.status !== 201) throw new StepError(`client registration failed: ${JSON.stringify(client)}`);
-  const basic = Buffer.from(`${encodeURIComponent(client.client_id)}:${encodeURIComponent(client.client_secret)}`).toString('base64');
+  if (reg.status !== 201)
+    throw new StepError(`client registration failed: ${JSON.stringify(client)}`);
+  const basic = Buffer.from(
+    `${encodeURIComponent(client.client_id)}:${encodeURIComponent(client.client_secret)}`,
+  ).toString('base64');
   const token = async (resource, scope = 'mcp:tools') => {
     const res = await fetch(meta.token_endpoint, {
       method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Basic ${basic}` },
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        authorization: `Basic ${basic}`,
+      },
       body: new URLSearchParams({ grant_type: 'client_credentials', resource, scope }),
     });
     const json = await res.json();

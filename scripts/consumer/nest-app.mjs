@@ -118,7 +118,8 @@ export async function keepHelloPublic(dir) {
   const changed = text
     .replace(/^(import .*\n)/, "$1import { Public } from '@prmkit/nestjs';\n")
     .replace(/\n(\s*)@Get\(\)/, '\n$1@Public()\n$1@Get()');
-  if (!changed.includes('@Public()\n')) throw new StepError(`src/app.controller.ts changed shape:\n${text}`);
+  if (!changed.includes('@Public()\n'))
+    throw new StepError(`src/app.controller.ts changed shape:\n${text}`);
   await writeFile(file, changed);
 }
 
@@ -126,7 +127,10 @@ export async function keepHelloPublic(dir) {
 export async function listenOnLoopback(dir) {
   const file = join(dir, 'src/main.ts');
   const text = await readFile(file, 'utf8');
-  const changed = text.replace('app.listen(process.env.PORT ?? 3000)', "app.listen(process.env.PORT ?? 3000, '127.0.0.1')");
+  const changed = text.replace(
+    'app.listen(process.env.PORT ?? 3000)',
+    "app.listen(process.env.PORT ?? 3000, '127.0.0.1')",
+  );
   if (changed === text) throw new StepError(`src/main.ts of the scaffold changed shape:\n${text}`);
   await writeFile(file, changed);
 }

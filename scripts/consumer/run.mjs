@@ -23,7 +23,9 @@ const keep = process.env.PRMKIT_CONSUMER_KEEP === '1';
 const started = Date.now();
 const seconds = (ms) => `${(ms / 1000).toFixed(1)} s`;
 
-const scaffoldFiles = (await readdir(join(here, 'scaffolds'))).filter((f) => f.endsWith('.mjs')).sort();
+const scaffoldFiles = (await readdir(join(here, 'scaffolds')))
+  .filter((f) => f.endsWith('.mjs'))
+  .sort();
 let scaffolds = [];
 for (const file of scaffoldFiles) {
   const mod = await import(pathToFileURL(join(here, 'scaffolds', file)).href);
@@ -33,7 +35,9 @@ const only = process.argv.slice(2);
 if (only.length > 0) {
   const unknown = only.filter((n) => !scaffolds.some((s) => s.name === n));
   if (unknown.length > 0) {
-    console.error(`unknown scaffold(s): ${unknown.join(', ')}; known: ${scaffolds.map((s) => s.name).join(', ')}`);
+    console.error(
+      `unknown scaffold(s): ${unknown.join(', ')}; known: ${scaffolds.map((s) => s.name).join(', ')}`,
+    );
     process.exit(2);
   }
   scaffolds = scaffolds.filter((s) => only.includes(s.name));
@@ -45,26 +49,42 @@ const logDir = join(work, 'logs');
 await mkdir(tarballDir, { recursive: true });
 await mkdir(logDir, { recursive: true });
 // One npm cache for every project (and across runs when PRMKIT_CONSUMER_NPM_CACHE is set).
-const npmCache = process.env.PRMKIT_CONSUMER_NPM_CACHE ?? join(tmpdir(), 'prmkit-consumer-npm-cache');
-const npmEnv = { npm_config_cache: npmCache, npm_config_update_notifier: 'false', npm_config_loglevel: 'warn' };
+const npmCache =
+  process.env.PRMKIT_CONSUMER_NPM_CACHE ?? join(tmpdir(), 'prmkit-consumer-npm-cache');
+const npmEnv = {
+  npm_config_cache: npmCache,
+  npm_config_update_notifier: 'false',
+  npm_config_loglevel: 'warn',
+};
 
 // 1. Pack every public package (pnpm rewrites workspace: and catalog: specifiers).
 const tarballs = {};
 for (const pkg of PACKAGES) {
   const dir = join(repoRoot, 'packages', pkg);
-  const { output } = await run('pnpm', ['pack', '--pack-destination', tarballDir], { cwd: dir, timeoutMs: 60_000 });
+  const { output } = await run('pnpm', ['pack', '--pack-destination', tarballDir], {
+    cwd: dir,
+    timeoutMs: 60_000,
+  });
   const file = output.trim().split('\n').pop().trim();
   tarballs[`@prmkit/${pkg}`] = file.startsWith('/') ? file : join(tarballDir, file);
 }
-console.log(`packed ${PACKAGES.length} packages in ${seconds(Date.now() - started)} → ${tarballDir}`);
+console.log(
+  `packed ${PACKAGES.length} packages in ${seconds(Date.now() - started)} → ${tarballDir}`,
+);
 
 // 2. The example authorization server (built dist), auto-approving, on a free loopback port.
 const asModule = join(repoRoot, 'apps/authorization-server/dist/index.js');
 const { startAuthorizationServer } = await import(pathToFileURL(asModule).href).catch((error) => {
-  console.error(`cannot load ${asModule} (build it first: pnpm test:consumer does): ${error.message}`);
+  console.error(
+    `cannot load ${asModule} (build it first: pnpm test:consumer does): ${error.message}`,
+  );
   process.exit(2);
 });
-const as = await startAuthorizationServer({ port: 0, autoApprove: {}, scopes: ['mcp:tools', 'mcp:admin'] });
+const as = await startAuthorizationServer({
+  port: 0,
+  autoApprove: {},
+  scopes: ['mcp:tools', 'mcp:admin'],
+});
 const tokens = await createTokenSource(as);
 console.log(`authorization server at ${as.issuer}`);
 

@@ -2,7 +2,14 @@
 // Express README quick start: exit 0 without a token (challenge, metadata, authorization
 // server checks) and with a real token (the authorized initialize POST). @prmkit/redis is
 // installed alongside and imported, so every public tarball is installed by some scaffold.
-import { assertProtected, npmInstall, prmkitDependencies, run, StepError, writeFiles } from '../harness.mjs';
+import {
+  assertProtected,
+  npmInstall,
+  prmkitDependencies,
+  run,
+  StepError,
+  writeFiles,
+} from '../harness.mjs';
 import { expressServerSource, startQuickStart } from '../express-app.mjs';
 
 export default {
@@ -17,9 +24,16 @@ export default {
       '@prmkit/redis',
     ]);
     await writeFiles(dir, {
-      'package.json': { name: 'consumer-cli', private: true, type: 'module', dependencies, overrides },
+      'package.json': {
+        name: 'consumer-cli',
+        private: true,
+        type: 'module',
+        dependencies,
+        overrides,
+      },
       'server.js': expressServerSource('esm'),
-      'redis-import.js': "const redis = await import('@prmkit/redis');\nif (Object.keys(redis).length === 0) throw new Error('@prmkit/redis exports nothing');\n",
+      'redis-import.js':
+        "const redis = await import('@prmkit/redis');\nif (Object.keys(redis).length === 0) throw new Error('@prmkit/redis exports nothing');\n",
     });
     await npmInstall(ctx, dir, ['express@5']);
     await run('node', ['redis-import.js'], { cwd: dir, log: ctx.log, timeoutMs: 30_000 });
@@ -38,7 +52,8 @@ export default {
         throw new StepError('prmkit inspect printed no PASS or a FAIL', plain.output);
       const token = await ctx.token(server.resource);
       const withToken = await inspect('--token', token);
-      if (/\bFAIL\b/.test(withToken.output)) throw new StepError('prmkit inspect --token: FAIL', withToken.output);
+      if (/\bFAIL\b/.test(withToken.output))
+        throw new StepError('prmkit inspect --token: FAIL', withToken.output);
     } finally {
       await server.stop();
     }

@@ -3,7 +3,14 @@
 // that knows only the server's URL and a client id/secret registered at the example
 // authorization server. createAuthFetch discovers everything from the 401 challenge,
 // gets a token (client credentials, RFC 8707 resource) and the SDK lists and calls tools.
-import { assertProtected, npmInstall, prmkitDependencies, run, StepError, writeFiles } from '../harness.mjs';
+import {
+  assertProtected,
+  npmInstall,
+  prmkitDependencies,
+  run,
+  StepError,
+  writeFiles,
+} from '../harness.mjs';
 import { startQuickStart } from '../express-app.mjs';
 import { honoTsconfig } from '../hono-app.mjs';
 
@@ -64,9 +71,19 @@ export default {
   name: 'client-mcp',
   timeoutMs: 300_000,
   async run(ctx, dir) {
-    const { dependencies, overrides } = prmkitDependencies(ctx, ['@prmkit/core', '@prmkit/hono', '@prmkit/client']);
+    const { dependencies, overrides } = prmkitDependencies(ctx, [
+      '@prmkit/core',
+      '@prmkit/hono',
+      '@prmkit/client',
+    ]);
     await writeFiles(dir, {
-      'package.json': { name: 'consumer-client', private: true, type: 'module', dependencies, overrides },
+      'package.json': {
+        name: 'consumer-client',
+        private: true,
+        type: 'module',
+        dependencies,
+        overrides,
+      },
       'tsconfig.json': { ...honoTsconfig, files: ['server.ts', 'client.ts'] },
       'server.ts': server,
       'client.ts': client,
@@ -83,11 +100,15 @@ export default {
     const running = await startQuickStart(ctx, dir, 'server.js');
     try {
       await assertProtected(ctx, { resource: running.resource });
-      const { output } = await run('node', ['client.js', running.resource, ctx.client.clientId, ctx.client.clientSecret], {
-        cwd: dir,
-        log: ctx.log,
-        timeoutMs: 60_000,
-      });
+      const { output } = await run(
+        'node',
+        ['client.js', running.resource, ctx.client.clientId, ctx.client.clientSecret],
+        {
+          cwd: dir,
+          log: ctx.log,
+          timeoutMs: 60_000,
+        },
+      );
       const line = output.trim().split('\n').pop() ?? '';
       let parsed;
       try {

@@ -3,7 +3,14 @@
 //   resolution) and runs on Node >= 20.19 (require of an ES module);
 // - `module: nodenext` compiles too (TypeScript >= 5.8 allows require of ESM there);
 // - `module: node16` fails with TS1479, the documented limit (README "Supported setups").
-import { assertProtected, npmInstall, prmkitDependencies, run, StepError, writeFiles } from '../harness.mjs';
+import {
+  assertProtected,
+  npmInstall,
+  prmkitDependencies,
+  run,
+  StepError,
+  writeFiles,
+} from '../harness.mjs';
 import { expressServerSource, startQuickStart } from '../express-app.mjs';
 
 const tsconfig = (module, outDir) => ({
@@ -23,7 +30,10 @@ export default {
   name: 'express-ts-commonjs',
   timeoutMs: 300_000,
   async run(ctx, dir) {
-    const { dependencies, overrides } = prmkitDependencies(ctx, ['@prmkit/core', '@prmkit/express']);
+    const { dependencies, overrides } = prmkitDependencies(ctx, [
+      '@prmkit/core',
+      '@prmkit/express',
+    ]);
     await writeFiles(dir, {
       'package.json': { name: 'consumer-express-cjs', private: true, dependencies, overrides },
       'server.ts': expressServerSource('ts'),
@@ -38,7 +48,10 @@ export default {
     await tsc('tsconfig.nodenext.json');
     const node16 = await tsc('tsconfig.node16.json', false);
     if (node16.code === 0 || !node16.output.includes('TS1479'))
-      throw new StepError(`module node16: expected the documented TS1479, got exit ${node16.code}`, node16.output);
+      throw new StepError(
+        `module node16: expected the documented TS1479, got exit ${node16.code}`,
+        node16.output,
+      );
     for (const out of ['out-commonjs', 'out-nodenext']) {
       const server = await startQuickStart(ctx, dir, `${out}/server.js`);
       try {

@@ -6,9 +6,18 @@ export default {
   name: 'express4-js',
   timeoutMs: 240_000,
   async run(ctx, dir) {
-    const { dependencies, overrides } = prmkitDependencies(ctx, ['@prmkit/core', '@prmkit/express']);
+    const { dependencies, overrides } = prmkitDependencies(ctx, [
+      '@prmkit/core',
+      '@prmkit/express',
+    ]);
     await writeFiles(dir, {
-      'package.json': { name: 'consumer-express4', private: true, type: 'module', dependencies, overrides },
+      'package.json': {
+        name: 'consumer-express4',
+        private: true,
+        type: 'module',
+        dependencies,
+        overrides,
+      },
       'server.js': expressServerSource('esm'),
     });
     await npmInstall(ctx, dir, ['express@4']);

@@ -26,9 +26,18 @@ export default {
   name: 'fastify-ts',
   timeoutMs: 300_000,
   async run(ctx, dir) {
-    const { dependencies, overrides } = prmkitDependencies(ctx, ['@prmkit/core', '@prmkit/fastify']);
+    const { dependencies, overrides } = prmkitDependencies(ctx, [
+      '@prmkit/core',
+      '@prmkit/fastify',
+    ]);
     await writeFiles(dir, {
-      'package.json': { name: 'consumer-fastify', private: true, type: 'module', dependencies, overrides },
+      'package.json': {
+        name: 'consumer-fastify',
+        private: true,
+        type: 'module',
+        dependencies,
+        overrides,
+      },
       'tsconfig.json': {
         compilerOptions: {
           module: 'nodenext',

@@ -10,7 +10,13 @@ export default {
   async run(ctx, dir) {
     const { dependencies, overrides } = prmkitDependencies(ctx, ['@prmkit/core', '@prmkit/hono']);
     await writeFiles(dir, {
-      'package.json': { name: 'consumer-hono1', private: true, type: 'module', dependencies, overrides },
+      'package.json': {
+        name: 'consumer-hono1',
+        private: true,
+        type: 'module',
+        dependencies,
+        overrides,
+      },
       'tsconfig.json': honoTsconfig,
       'server.ts': honoServerSource,
     });

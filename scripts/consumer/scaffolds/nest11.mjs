@@ -2,7 +2,14 @@
 // quick start added, `npm run build`, served by node dist/main, and the scaffold's own
 // `npm run test:e2e` passing with the Jest configuration the README documents.
 import { join } from 'node:path';
-import { assertProtected, npmInstall, prmkitDependencies, readJson, run, writeFiles } from '../harness.mjs';
+import {
+  assertProtected,
+  npmInstall,
+  prmkitDependencies,
+  readJson,
+  run,
+  writeFiles,
+} from '../harness.mjs';
 import { startQuickStart } from '../express-app.mjs';
 import { keepHelloPublic, listenOnLoopback, nestSources } from '../nest-app.mjs';
 
@@ -17,11 +24,24 @@ export default {
   name: 'nest11',
   timeoutMs: 480_000,
   async run(ctx, dir) {
-    await run('npx', ['-y', '@nestjs/cli@11', 'new', 'app', '--skip-git', '--skip-install', '--package-manager', 'npm'], {
-      cwd: dir,
-      env: ctx.npmEnv,
-      log: ctx.log,
-    });
+    await run(
+      'npx',
+      [
+        '-y',
+        '@nestjs/cli@11',
+        'new',
+        'app',
+        '--skip-git',
+        '--skip-install',
+        '--package-manager',
+        'npm',
+      ],
+      {
+        cwd: dir,
+        env: ctx.npmEnv,
+        log: ctx.log,
+      },
+    );
     const app = join(dir, 'app');
     const pkg = await readJson(join(app, 'package.json'));
     const { dependencies, overrides } = prmkitDependencies(ctx, ['@prmkit/core', '@prmkit/nestjs']);
@@ -44,7 +64,12 @@ export default {
         PRMKIT_ISSUER: ctx.as.issuer,
         PRMKIT_TOKEN: await ctx.token(server.resource),
       };
-      await run('npm', ['run', 'test:e2e'], { cwd: app, env: e2eEnv, log: ctx.log, timeoutMs: 180_000 });
+      await run('npm', ['run', 'test:e2e'], {
+        cwd: app,
+        env: e2eEnv,
+        log: ctx.log,
+        timeoutMs: 180_000,
+      });
     } finally {
       await server.stop();
     }

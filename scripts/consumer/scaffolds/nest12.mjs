@@ -3,11 +3,22 @@
 // served by node, and the scaffold's own `npm run test:e2e` (vitest) passing.
 import { access } from 'node:fs/promises';
 import { join } from 'node:path';
-import { assertProtected, npmInstall, prmkitDependencies, readJson, run, writeFiles } from '../harness.mjs';
+import {
+  assertProtected,
+  npmInstall,
+  prmkitDependencies,
+  readJson,
+  run,
+  writeFiles,
+} from '../harness.mjs';
 import { startQuickStart } from '../express-app.mjs';
 import { keepHelloPublic, listenOnLoopback, nestSources } from '../nest-app.mjs';
 
-const exists = (file) => access(file).then(() => true, () => false);
+const exists = (file) =>
+  access(file).then(
+    () => true,
+    () => false,
+  );
 
 export default {
   name: 'nest12',
@@ -15,7 +26,17 @@ export default {
   async run(ctx, dir) {
     await run(
       'npx',
-      ['-y', '@nestjs/cli@latest', 'new', 'app', '--skip-git', '--skip-install', '--package-manager', 'npm', '--no-observe'],
+      [
+        '-y',
+        '@nestjs/cli@latest',
+        'new',
+        'app',
+        '--skip-git',
+        '--skip-install',
+        '--package-manager',
+        'npm',
+        '--no-observe',
+      ],
       { cwd: dir, env: ctx.npmEnv, log: ctx.log },
     );
     const app = join(dir, 'app');
@@ -39,7 +60,12 @@ export default {
         PRMKIT_ISSUER: ctx.as.issuer,
         PRMKIT_TOKEN: await ctx.token(server.resource),
       };
-      await run('npm', ['run', 'test:e2e'], { cwd: app, env: e2eEnv, log: ctx.log, timeoutMs: 180_000 });
+      await run('npm', ['run', 'test:e2e'], {
+        cwd: app,
+        env: e2eEnv,
+        log: ctx.log,
+        timeoutMs: 180_000,
+      });
     } finally {
       await server.stop();
     }
