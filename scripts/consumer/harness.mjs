@@ -16,6 +16,12 @@ export class StepError extends Error {
   }
 }
 
+// The child's environment: ours without the npm_* / pnpm_* variables a package manager
+// sets for scripts (`pnpm test:consumer`), which would leak into the fresh projects' npm.
+const baseEnv = Object.fromEntries(
+  Object.entries(process.env).filter(([key]) => !/^(npm|pnpm)_/i.test(key)),
+);
+
 const tail = (text, lines = 60) => text.split('\n').slice(-lines).join('\n');
 
 /**
@@ -27,7 +33,7 @@ export function run(command, args, { cwd, env, timeoutMs = 120_000, check = true
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, {
       cwd,
-      env: { ...process.env, ...env },
+      env: { ...baseEnv, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
       detached: true,
     });
@@ -85,7 +91,7 @@ export function freePort() {
 export async function startServer(command, args, { cwd, env, readyUrl, timeoutMs = 30_000, log }) {
   const child = spawn(command, args, {
     cwd,
-    env: { ...process.env, ...env },
+    env: { ...baseEnv, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
   });

@@ -126,7 +126,8 @@ async function runScaffold(scaffold) {
   }
 }
 
-const queue = [...scaffolds];
+// The slowest first (the Nest scaffolds), so the pool finishes together.
+const queue = [...scaffolds].sort((a, b) => b.timeoutMs - a.timeoutMs);
 await Promise.all(
   Array.from({ length: Math.min(CONCURRENCY, queue.length) }, async () => {
     for (let s = queue.shift(); s !== undefined; s = queue.shift()) await runScaffold(s);

@@ -45,6 +45,6 @@ export default {
     } finally {
       await server.stop();
     }
-    return version.trim();
+    return `tsc ${/Version (\S+)/.exec(version)?.[1] ?? version.trim()}`;
   },
 };
