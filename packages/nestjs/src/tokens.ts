@@ -19,6 +19,3 @@ export const PRMKIT_RESOURCE_SERVER = Symbol.for('prmkit:resource-server');
  * @see RFC 9728 §2
  */
 export const PRMKIT_CONFIG = Symbol.for('prmkit:config');
-
-/** Internal: the `useClass`/`useExisting` config factory instance of `forRootAsync`. */
-export const PRMKIT_CONFIG_FACTORY = Symbol.for('prmkit:config-factory');
