@@ -2,7 +2,7 @@ import { SetMetadata, createParamDecorator } from '@nestjs/common';
 import type { ExecutionContext } from '@nestjs/common';
 import type { AuthInfo } from '@prmkit/core';
 import { routeRequirement } from '@prmkit/core/adapter';
-import { PRMKIT_PUBLIC_KEY, PRMKIT_SCOPES_KEY } from './metadata-keys.js';
+import { PRMKIT_PUBLIC_KEY, PRMKIT_SCOPES_KEY } from './tokens.js';
 import type { NestHttpRequest } from './request-auth.js';
 
 /**

@@ -5,10 +5,9 @@ import type { ResourceServer } from '@prmkit/core';
 import { guardRequest } from '@prmkit/core/adapter';
 import type { BodySource } from '@prmkit/core/adapter';
 import { PrmkitAuthException } from './auth-exception.js';
-import { PRMKIT_PUBLIC_KEY, PRMKIT_SCOPES_KEY } from './metadata-keys.js';
 import { attachAuth, headersOf } from './request-auth.js';
 import type { NestHttpRequest } from './request-auth.js';
-import { PRMKIT_RESOURCE_SERVER } from './tokens.js';
+import { PRMKIT_PUBLIC_KEY, PRMKIT_RESOURCE_SERVER, PRMKIT_SCOPES_KEY } from './tokens.js';
 import { presetHeaders } from './write-response.js';
 
 type Stream = NestHttpRequest & { _body?: boolean; readable?: boolean; readableEnded?: boolean };
