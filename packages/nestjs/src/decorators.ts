@@ -3,7 +3,7 @@ import type { ExecutionContext } from '@nestjs/common';
 import type { AuthInfo } from '@prmkit/core';
 import { routeRequirement } from '@prmkit/core/adapter';
 import { PRMKIT_PUBLIC_KEY, PRMKIT_SCOPES_KEY } from './tokens.js';
-import type { NestHttpRequest } from './request-auth.js';
+import type { NestHttpRequest } from './platform.js';
 
 /**
  * Opts a route handler, or every route of a controller, out of `PrmkitGuard`. The

@@ -1,15 +1,37 @@
 import { ConfigurableModuleBuilder, Global, Inject, Module, Optional } from '@nestjs/common';
-import type { DynamicModule, OnModuleInit } from '@nestjs/common';
+import type { DynamicModule, InjectionToken, ModuleMetadata, OnModuleInit } from '@nestjs/common';
+import type { OptionalFactoryDependency, Type } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, HttpAdapterHost } from '@nestjs/core';
 import { createResourceServer } from '@prmkit/core/node';
 import type { ResourceServer, ResourceServerConfig } from '@prmkit/core';
-import { PrmkitExceptionFilter } from './exception-filter.js';
+import { PrmkitExceptionFilter } from './refusal.js';
 import { PrmkitGuard } from './guard.js';
-import { mountMetadataRoutes } from './metadata-routes.js';
-import { mountParseFailureHandlers } from './parse-failure.js';
-import type { HttpAdapterLike } from './metadata-routes.js';
-import type { PrmkitModuleAsyncOptions, PrmkitModuleOptions } from './module-options.js';
+import { mountOnPlatform, type HttpAdapterLike } from './platform.js';
 import { PRMKIT_CONFIG, PRMKIT_RESOURCE_SERVER } from './tokens.js';
+
+/** Nest-specific options, next to the core configuration. */
+export interface PrmkitModuleOptions {
+  /**
+   * Register `PrmkitGuard` as a global guard (APP_GUARD), so every route is protected
+   * unless `@Public()`. Default false: add the guard yourself, globally or per controller.
+   */
+  readonly globalGuard?: boolean;
+}
+
+/** A class that builds the configuration, for `forRootAsync({ useClass | useExisting })`. */
+export interface PrmkitConfigFactory {
+  createPrmkitConfig(): ResourceServerConfig | Promise<ResourceServerConfig>;
+}
+
+/** Options of `PrmkitModule.forRootAsync`: exactly one of useFactory, useClass, useExisting. */
+export interface PrmkitModuleAsyncOptions
+  extends PrmkitModuleOptions, Pick<ModuleMetadata, 'imports'> {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- Nest's own factory signature
+  readonly useFactory?: (...args: any[]) => ResourceServerConfig | Promise<ResourceServerConfig>;
+  readonly inject?: (InjectionToken | OptionalFactoryDependency)[];
+  readonly useClass?: Type<PrmkitConfigFactory>;
+  readonly useExisting?: InjectionToken<PrmkitConfigFactory>;
+}
 
 // Nest's own forRoot/forRootAsync machinery (useFactory, useClass, useExisting, imports).
 const { ConfigurableModuleClass } = new ConfigurableModuleBuilder<ResourceServerConfig>({
@@ -117,7 +139,6 @@ export class PrmkitModule extends ConfigurableModuleClass implements OnModuleIni
     const adapter = this.adapterHost?.httpAdapter as HttpAdapterLike | undefined;
     // No HTTP adapter (a standalone or microservice context): nothing to serve.
     if (!adapter) return;
-    mountMetadataRoutes(adapter, this.resourceServer);
-    mountParseFailureHandlers(adapter, this.resourceServer);
+    mountOnPlatform(adapter, this.resourceServer);
   }
 }
