@@ -1,92 +1,81 @@
-import { Global, Inject, Module, Optional } from '@nestjs/common';
-import type { DynamicModule, OnModuleInit, Provider } from '@nestjs/common';
+import { ConfigurableModuleBuilder, Global, Inject, Module, Optional } from '@nestjs/common';
+import type { DynamicModule, InjectionToken, ModuleMetadata, OnModuleInit } from '@nestjs/common';
+import type { OptionalFactoryDependency, Type } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, HttpAdapterHost } from '@nestjs/core';
 import { createResourceServer } from '@prmkit/core/node';
 import type { ResourceServer, ResourceServerConfig } from '@prmkit/core';
-import { PrmkitExceptionFilter } from './exception-filter.js';
+import { PrmkitExceptionFilter } from './refusal.js';
 import { PrmkitGuard } from './guard.js';
-import { mountMetadataRoutes } from './metadata-routes.js';
-import { mountParseFailureHandlers } from './parse-failure.js';
-import type { HttpAdapterLike } from './metadata-routes.js';
-import type {
-  PrmkitConfigFactory,
-  PrmkitModuleAsyncOptions,
-  PrmkitModuleOptions,
-} from './module-options.js';
-import { PRMKIT_CONFIG, PRMKIT_CONFIG_FACTORY, PRMKIT_RESOURCE_SERVER } from './tokens.js';
+import { mountOnPlatform } from './platform.js';
+import { PRMKIT_CONFIG, PRMKIT_RESOURCE_SERVER } from './tokens.js';
 
-const resourceServerProvider: Provider = {
-  provide: PRMKIT_RESOURCE_SERVER,
-  // Validates once at startup: a bad config fails the app's boot with PrmkitConfigError.
-  useFactory: (config: ResourceServerConfig): ResourceServer => createResourceServer(config),
-  inject: [PRMKIT_CONFIG],
-};
-
-function commonProviders(options: PrmkitModuleOptions): Provider[] {
-  const providers: Provider[] = [
-    resourceServerProvider,
-    PrmkitGuard,
-    { provide: APP_FILTER, useClass: PrmkitExceptionFilter },
-  ];
-  if (options.globalGuard === true) providers.push({ provide: APP_GUARD, useClass: PrmkitGuard });
-  return providers;
+/** Nest-specific options, next to the core configuration. */
+export interface PrmkitModuleOptions {
+  /** `PrmkitGuard` as APP_GUARD: every route protected unless `@Public()`. Default false. */
+  readonly globalGuard?: boolean;
 }
 
-const exported = [PRMKIT_RESOURCE_SERVER, PRMKIT_CONFIG, PrmkitGuard];
-
-function asyncConfigProviders(options: PrmkitModuleAsyncOptions): Provider[] {
-  const ways = [options.useFactory, options.useClass, options.useExisting].filter(
-    (w) => w !== undefined,
-  );
-  if (ways.length !== 1) {
-    throw new TypeError(
-      'PrmkitModule.forRootAsync(): give exactly one of useFactory, useClass or useExisting',
-    );
-  }
-  if (options.useFactory) {
-    return [
-      { provide: PRMKIT_CONFIG, useFactory: options.useFactory, inject: options.inject ?? [] },
-    ];
-  }
-  const fromFactory: Provider = {
-    provide: PRMKIT_CONFIG,
-    useFactory: (factory: PrmkitConfigFactory) => factory.createPrmkitConfig(),
-    inject: [PRMKIT_CONFIG_FACTORY],
-  };
-  if (options.useClass) {
-    return [{ provide: PRMKIT_CONFIG_FACTORY, useClass: options.useClass }, fromFactory];
-  }
-  return [{ provide: PRMKIT_CONFIG_FACTORY, useExisting: options.useExisting }, fromFactory];
+/** A class that builds the configuration, for `forRootAsync({ useClass | useExisting })`. */
+export interface PrmkitConfigFactory {
+  createPrmkitConfig(): ResourceServerConfig | Promise<ResourceServerConfig>;
 }
+
+/** Options of `PrmkitModule.forRootAsync`: exactly one of useFactory, useClass, useExisting. */
+export interface PrmkitModuleAsyncOptions
+  extends PrmkitModuleOptions, Pick<ModuleMetadata, 'imports'> {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- Nest's own factory signature
+  readonly useFactory?: (...args: any[]) => ResourceServerConfig | Promise<ResourceServerConfig>;
+  readonly inject?: (InjectionToken | OptionalFactoryDependency)[];
+  readonly useClass?: Type<PrmkitConfigFactory>;
+  readonly useExisting?: InjectionToken<PrmkitConfigFactory>;
+}
+
+// Nest's own forRoot/forRootAsync machinery (useFactory, useClass, useExisting, imports).
+const { ConfigurableModuleClass } = new ConfigurableModuleBuilder<ResourceServerConfig>({
+  optionsInjectionToken: PRMKIT_CONFIG,
+})
+  .setClassMethodName('forRoot')
+  .setFactoryMethodName('createPrmkitConfig')
+  .setExtras<PrmkitModuleOptions>({ globalGuard: false }, (definition, { globalGuard }) => ({
+    ...definition,
+    global: true,
+    exports: [PRMKIT_RESOURCE_SERVER, PRMKIT_CONFIG, PrmkitGuard],
+    providers: [
+      ...(definition.providers ?? []),
+      // Validates once at startup: a bad config fails the app's boot with PrmkitConfigError.
+      {
+        provide: PRMKIT_RESOURCE_SERVER,
+        useFactory: createResourceServer,
+        inject: [PRMKIT_CONFIG],
+      },
+      PrmkitGuard,
+      { provide: APP_FILTER, useClass: PrmkitExceptionFilter },
+      ...(globalGuard === true ? [{ provide: APP_GUARD, useClass: PrmkitGuard }] : []),
+    ],
+  }))
+  .build();
 
 /**
  * Protects a Nest app as an OAuth 2.0 protected resource (MCP authorization): creates the
- * core `ResourceServer` (token `PRMKIT_RESOURCE_SERVER`), serves the RFC 9728 metadata at
- * `rs.metadataPaths` on the HTTP platform (outside guards and the global prefix), and
- * registers the filter that writes refusals verbatim. Global: import it once.
+ * core `ResourceServer` (`PRMKIT_RESOURCE_SERVER`), serves the RFC 9728 metadata on the HTTP
+ * platform (outside guards and the global prefix) and writes refusals verbatim. Global.
  *
  * @example
  * ```ts
- * @Module({
- *   imports: [
- *     PrmkitModule.forRoot(
- *       { resource: 'https://api.example.com/mcp', authorizationServers: ['https://auth.example.com'] },
- *       { globalGuard: true },
- *     ),
- *   ],
- *   controllers: [McpController],
- * })
+ * @Module({ imports: [PrmkitModule.forRoot(config, { globalGuard: true })], controllers: [McpController] })
  * export class AppModule {}
  * ```
  * @see RFC 9728 §3 (metadata location), RFC 6750 §3 (challenges)
  */
 @Global()
 @Module({})
-export class PrmkitModule implements OnModuleInit {
+export class PrmkitModule extends ConfigurableModuleClass implements OnModuleInit {
   constructor(
     @Inject(PRMKIT_RESOURCE_SERVER) private readonly resourceServer: ResourceServer,
     @Optional() @Inject(HttpAdapterHost) private readonly adapterHost?: HttpAdapterHost,
-  ) {}
+  ) {
+    super();
+  }
 
   /**
    * Configures the module with a static configuration.
@@ -97,13 +86,11 @@ export class PrmkitModule implements OnModuleInit {
    * ```
    * @see RFC 9728 §2
    */
-  static forRoot(config: ResourceServerConfig, options: PrmkitModuleOptions = {}): DynamicModule {
-    return {
-      module: PrmkitModule,
-      global: true,
-      providers: [{ provide: PRMKIT_CONFIG, useValue: config }, ...commonProviders(options)],
-      exports: exported,
-    };
+  static override forRoot(
+    config: ResourceServerConfig,
+    options: PrmkitModuleOptions = {},
+  ): DynamicModule {
+    return super.forRoot({ ...config, globalGuard: options.globalGuard });
   }
 
   /**
@@ -111,34 +98,25 @@ export class PrmkitModule implements OnModuleInit {
    *
    * @example
    * ```ts
-   * PrmkitModule.forRootAsync({
-   *   imports: [ConfigModule],
-   *   inject: [ConfigService],
-   *   useFactory: (env: ConfigService) => ({
-   *     resource: env.getOrThrow('MCP_RESOURCE'),
-   *     authorizationServers: [env.getOrThrow('MCP_ISSUER')],
-   *   }),
-   *   globalGuard: true,
-   * })
+   * PrmkitModule.forRootAsync({ imports: [ConfigModule], inject: [ConfigService], useFactory: (env: ConfigService) => env.getOrThrow('prmkit') })
    * ```
    * @see RFC 9728 §2
    */
-  static forRootAsync(options: PrmkitModuleAsyncOptions): DynamicModule {
-    return {
-      module: PrmkitModule,
-      global: true,
-      imports: options.imports ?? [],
-      providers: [...asyncConfigProviders(options), ...commonProviders(options)],
-      exports: exported,
-    };
+  static override forRootAsync(options: PrmkitModuleAsyncOptions): DynamicModule {
+    const { useFactory, useClass, useExisting } = options;
+    if ([useFactory, useClass, useExisting].filter((w) => w !== undefined).length !== 1) {
+      throw new TypeError(
+        'PrmkitModule.forRootAsync(): give exactly one of useFactory, useClass or useExisting',
+      );
+    }
+    return super.forRootAsync(
+      options as Parameters<typeof ConfigurableModuleClass.forRootAsync>[0],
+    );
   }
 
-  /** Mounts the metadata routes and parse-failure hooks; runs after Nest's routes, before its 404 and error handlers. */
+  /** Mounts on the platform after Nest's routes, before its 404 and error handlers. */
   onModuleInit(): void {
-    const adapter = this.adapterHost?.httpAdapter as HttpAdapterLike | undefined;
-    // No HTTP adapter (a standalone or microservice context): nothing to serve.
-    if (!adapter) return;
-    mountMetadataRoutes(adapter, this.resourceServer);
-    mountParseFailureHandlers(adapter, this.resourceServer);
+    const adapter = this.adapterHost?.httpAdapter; // none: a standalone or microservice app
+    if (adapter) mountOnPlatform(adapter, this.resourceServer);
   }
 }
