@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { BearerMethod, ResourceServerConfig } from './config-types.js';
+import { configIssues } from './config-messages.js';
 import { type ConfigIssue, PrmkitConfigError } from './errors.js';
 import { isScopeToken, unionScopes } from './scope.js';
 import type { AuthorizeDecision } from './authorize-types.js';
@@ -343,13 +344,6 @@ export interface ResolvedConfig {
   readonly onDecision: ((decision: AuthorizeDecision) => void) | undefined;
 }
 
-function toIssues(error: z.ZodError): ConfigIssue[] {
-  return error.issues.map((issue) => ({
-    path: issue.path.map(String).join('.'),
-    message: issue.message,
-  }));
-}
-
 /**
  * Validates a configuration once and applies defaults. Throws `PrmkitConfigError` listing
  * every problem with its path.
@@ -359,7 +353,7 @@ export function resolveConfig(config: ResourceServerConfig): ResolvedConfig {
     throw new PrmkitConfigError([{ path: '', message: 'configuration must be an object' }]);
   }
   const parsed = schema.safeParse(config);
-  if (!parsed.success) throw new PrmkitConfigError(toIssues(parsed.error));
+  if (!parsed.success) throw new PrmkitConfigError(configIssues(parsed.error, schema, config));
   const toolScopes = new Map<string, readonly string[]>(Object.entries(config.toolScopes ?? {}));
   const allToolScopes = [...new Set([...toolScopes.values()].flat())];
   const requiredScopes = config.requiredScopes ?? [];
