@@ -26,13 +26,13 @@ app.listen(Number(process.env.PORT), '127.0.0.1');
 }
 
 /** Starts `node <entry>` in `dir` as the quick-start server; resolves { resource, stop }. */
-export async function startQuickStart(ctx, dir, entry, args = []) {
+export async function startQuickStart(ctx, dir, entry, args = [], { path = '/mcp' } = {}) {
   const port = await freePort();
-  const resource = `http://127.0.0.1:${port}/mcp`;
+  const resource = `http://127.0.0.1:${port}${path}`;
   const server = await startServer('node', [...args, entry], {
     cwd: dir,
     env: { PORT: String(port), PRMKIT_RESOURCE: resource, PRMKIT_ISSUER: ctx.as.issuer },
-    readyUrl: `http://127.0.0.1:${port}/.well-known/oauth-protected-resource/mcp`,
+    readyUrl: `http://127.0.0.1:${port}/.well-known/oauth-protected-resource${path}`,
     log: ctx.log,
   });
   return { resource, port, stop: server.stop };

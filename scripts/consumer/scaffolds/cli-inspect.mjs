@@ -57,6 +57,23 @@ export default {
     } finally {
       await server.stop();
     }
-    return 'prmkit inspect exits 0 with and without --token';
+    // The documented trailing-slash mistake (core README): resource ".../mcp/" while clients
+    // call ".../mcp". The server starts; inspect must fail it, naming the resource check.
+    const slash = await startQuickStart(ctx, dir, 'server.js', [], { path: '/mcp/' });
+    try {
+      const url = slash.resource.slice(0, -1);
+      const { code, output } = await run('npx', ['prmkit', 'inspect', url, '--allow-http-loopback'], {
+        cwd: dir,
+        env: ctx.npmEnv,
+        log: ctx.log,
+        timeoutMs: 60_000,
+        check: false,
+      });
+      if (code === 0 || !/FAIL.*resource/i.test(output))
+        throw new StepError(`inspect of a trailing-slash resource: exit ${code}, expected a resource FAIL`, output);
+    } finally {
+      await slash.stop();
+    }
+    return 'prmkit inspect exits 0 with and without --token, and fails a trailing-slash resource';
   },
 };
