@@ -116,6 +116,13 @@ export function configIssues(error: z.ZodError, schema: z.ZodType, input: unknow
         ];
       return [{ path, message: `must be ${article(issue.expected)}, not ${received(value)}` }];
     }
+    if (issue.code === 'invalid_value' && issue.values.length > 0)
+      return [
+        {
+          path,
+          message: `must be ${issue.values.length === 1 ? '' : 'one of '}${issue.values.map((v) => JSON.stringify(v)).join(', ')}`,
+        },
+      ];
     return [{ path, message: issue.message }];
   });
 }

@@ -69,6 +69,18 @@ describe('configuration messages', () => {
     ]);
   });
 
+  it('a value outside a fixed set lists the allowed values', () => {
+    expect(issuesOf({ ...good, allowHttp: true })).toEqual([
+      { path: 'allowHttp', message: 'must be "loopback"' },
+    ]);
+    expect(issuesOf({ ...good, bearerMethodsSupported: ['cookie'] })).toEqual([
+      { path: 'bearerMethodsSupported.0', message: 'must be one of "header", "body", "query"' },
+    ]);
+    expect(issuesOf({ ...good, jwksUri: 42 })).toEqual([
+      { path: 'jwksUri', message: 'must be a string, not a number' },
+    ]);
+  });
+
   it('closestKey: case, prefix and small edits match; far names do not', () => {
     const known = ['requiredScopes', 'scopesSupported', 'toolScopes', 'allowHttp'];
     expect(closestKey('requiredscopes', known)).toBe('requiredScopes');
