@@ -46,6 +46,10 @@ const token = await getJson(String(metadata['token_endpoint']), {
     'content-type': 'application/x-www-form-urlencoded',
     authorization: `Basic ${basic}`,
   },
-  body: new URLSearchParams({ grant_type: 'client_credentials', resource: String(resource), scope }),
+  body: new URLSearchParams({
+    grant_type: 'client_credentials',
+    resource: String(resource),
+    scope,
+  }),
 });
 console.log(String(token['access_token']));

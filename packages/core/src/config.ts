@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { BearerMethod, ResourceServerConfig } from './config-types.js';
 import { configIssues } from './config-messages.js';
-import { type ConfigIssue, PrmkitConfigError } from './errors.js';
+import { PrmkitConfigError } from './errors.js';
 import { isScopeToken, unionScopes } from './scope.js';
 import type { AuthorizeDecision } from './authorize-types.js';
 import type { TokenCacheOptions } from './cache/caching-verifier.js';

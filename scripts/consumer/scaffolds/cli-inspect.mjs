@@ -62,15 +62,22 @@ export default {
     const slash = await startQuickStart(ctx, dir, 'server.js', [], { path: '/mcp/' });
     try {
       const url = slash.resource.slice(0, -1);
-      const { code, output } = await run('npx', ['prmkit', 'inspect', url, '--allow-http-loopback'], {
-        cwd: dir,
-        env: ctx.npmEnv,
-        log: ctx.log,
-        timeoutMs: 60_000,
-        check: false,
-      });
+      const { code, output } = await run(
+        'npx',
+        ['prmkit', 'inspect', url, '--allow-http-loopback'],
+        {
+          cwd: dir,
+          env: ctx.npmEnv,
+          log: ctx.log,
+          timeoutMs: 60_000,
+          check: false,
+        },
+      );
       if (code === 0 || !/FAIL.*resource/i.test(output))
-        throw new StepError(`inspect of a trailing-slash resource: exit ${code}, expected a resource FAIL`, output);
+        throw new StepError(
+          `inspect of a trailing-slash resource: exit ${code}, expected a resource FAIL`,
+          output,
+        );
     } finally {
       await slash.stop();
     }

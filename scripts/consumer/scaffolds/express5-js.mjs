@@ -28,7 +28,9 @@ export default {
       // The READMEs' "Get a 200 locally" recipe takes its token from local-token.js.
       const localToken = async (resource, scope) => {
         const script = join(ctx.repoRoot, 'apps/authorization-server/dist/local-token.js');
-        const { output } = await run('node', [script, resource, scope, ctx.as.issuer], { log: ctx.log });
+        const { output } = await run('node', [script, resource, scope, ctx.as.issuer], {
+          log: ctx.log,
+        });
         return output.trim();
       };
       await assertProtected({ ...ctx, token: localToken }, { resource: server.resource });
