@@ -72,6 +72,28 @@ console.log(
   `packed ${PACKAGES.length} packages in ${seconds(Date.now() - started)} → ${tarballDir}`,
 );
 
+// Every tarball carries LICENSE and a README whose links work on the registry page
+// (absolute URLs, no ../core), and package.json says the Node it needs.
+for (const [name, file] of Object.entries(tarballs)) {
+  const { output: list } = await run('tar', ['tzf', file]);
+  const files = new Set(list.split('\n').map((l) => l.trim()));
+  const problems = ['package/LICENSE', 'package/README.md', 'package/package.json']
+    .filter((f) => !files.has(f))
+    .map((f) => `${f} missing`);
+  const { output: readme } = await run('tar', ['-xOzf', file, 'package/README.md'], {
+    check: false,
+  });
+  for (const m of readme.matchAll(/\]\((\.{1,2}\/[^)]*)\)/g)) problems.push(`README links ${m[1]}`);
+  const { output: manifest } = await run('tar', ['-xOzf', file, 'package/package.json']);
+  const engines = JSON.parse(manifest).engines?.node;
+  if (engines !== '>=20.19.0') problems.push(`engines.node is ${JSON.stringify(engines)}`);
+  if (problems.length > 0) {
+    console.error(`FAIL ${name} tarball: ${problems.join('; ')}`);
+    process.exit(1);
+  }
+}
+console.log('every tarball has LICENSE, README without relative links, engines >=20.19.0');
+
 // 2. The example authorization server (built dist), auto-approving, on a free loopback port.
 const asModule = join(repoRoot, 'apps/authorization-server/dist/index.js');
 const { startAuthorizationServer } = await import(pathToFileURL(asModule).href).catch((error) => {
