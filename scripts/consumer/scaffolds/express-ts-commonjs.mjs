@@ -2,7 +2,8 @@
 // - `module: commonjs` compiles (top-level "types"/"typesVersions" serve the node10
 //   resolution) and runs on Node >= 20.19 (require of an ES module);
 // - `module: nodenext` compiles too (TypeScript >= 5.8 allows require of ESM there);
-// - `module: node16` fails with TS1479, the documented limit (README "Supported setups").
+// - `module: node16`, and `nodenext` on TypeScript 5.7, fail with TS1479, the documented
+//   limit (core README "Supported setups").
 import {
   assertProtected,
   npmInstall,
@@ -52,6 +53,22 @@ export default {
         `module node16: expected the documented TS1479, got exit ${node16.code}`,
         node16.output,
       );
+    // nodenext on TypeScript <= 5.7 (no require of ESM yet): TS1479 too, as documented.
+    const old = await run(
+      'npx',
+      ['-y', '-p', 'typescript@5.7', 'tsc', '-p', 'tsconfig.nodenext.json'],
+      {
+        cwd: dir,
+        env: ctx.npmEnv,
+        log: ctx.log,
+        check: false,
+      },
+    );
+    if (old.code === 0 || !old.output.includes('TS1479'))
+      throw new StepError(
+        `nodenext on TypeScript 5.7: expected TS1479, got exit ${old.code}`,
+        old.output,
+      );
     for (const out of ['out-commonjs', 'out-nodenext']) {
       const server = await startQuickStart(ctx, dir, `${out}/server.js`);
       try {
@@ -60,6 +77,6 @@ export default {
         await server.stop();
       }
     }
-    return 'commonjs and nodenext compile and answer 401/200; node16 fails with TS1479 as documented';
+    return 'commonjs and nodenext compile and answer 401/200; node16 (and nodenext on TS 5.7) fail with TS1479 as documented';
   },
 };
