@@ -9,6 +9,7 @@ import type { JwtVerifierOptions } from './token/jwt-verifier.js';
 import type { TokenVerifier } from './types.js';
 import { algorithmProblems } from './token/algorithms.js';
 import { checkUrl } from './url.js';
+import { tokenProfileSchema } from './token-profile-schema.js';
 import type { SignatureBackend } from './token/signature-backend.js';
 
 type AllowHttp = 'loopback' | undefined;
@@ -136,6 +137,8 @@ const schema = z
       .regex(/^[\x20-\x7E]*$/, 'must be printable ASCII (no CR/LF)')
       .optional(),
     serveRootMetadata: z.boolean().optional(),
+    audienceAliases: z.array(z.string().min(1)).min(1).optional(),
+    profile: tokenProfileSchema.optional(),
     jwt: jwtSchema.optional(),
     introspection: z
       .strictObject({
@@ -371,6 +374,8 @@ export function resolveConfig(config: ResourceServerConfig): ResolvedConfig {
     fetch: config.fetch ?? globalThis.fetch.bind(globalThis),
     allowHttp: config.allowHttp,
     scopeClaims: config.jwt?.scopeClaims ?? (['scope'] as const),
+    audienceAliases: config.audienceAliases,
+    profile: config.profile,
   };
   const verification: Verification = config.verifier
     ? { kind: 'custom', verifier: config.verifier }
