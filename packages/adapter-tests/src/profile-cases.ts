@@ -110,6 +110,24 @@ const CASES: readonly ProfileCase[] = [
     ],
   },
   {
+    // Multi-tenant with an allow-list: each tenant's issuer, tid checked against it.
+    name: 'entra (multi-tenant allow-list)',
+    jwks: 'https://login.microsoftonline.com/common/discovery/v2.0/keys',
+    fragment: () => profiles.entra({ tenants: [OTHER_TID, TID], applicationId: APP }),
+    good: async (_r, mint) => ({
+      token: await mint(entraToken(TID), { typ: 'JWT' }),
+      clientId: ENTRA_CLIENT,
+      alias: APP,
+    }),
+    refused: [
+      {
+        name: 'a tenant not allowed',
+        token: (_r, mint) =>
+          mint(entraToken('9188040d-6c67-4c5b-b112-36a304b66dad'), { typ: 'JWT' }),
+      },
+    ],
+  },
+  {
     // https://auth0.com/docs/secure/tokens/access-tokens/access-token-profiles
     name: 'auth0',
     jwks: 'https://example.us.auth0.com/.well-known/jwks.json',
