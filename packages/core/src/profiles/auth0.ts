@@ -1,5 +1,6 @@
 import {
   ProfileIssues,
+  requireOptions,
   type ProfileFragment,
   spaceDelimited,
   stringArray,
@@ -44,6 +45,7 @@ export interface Auth0ProfileOptions {
  * @see RFC 9068 §2
  */
 export function auth0(options: Auth0ProfileOptions): ProfileFragment {
+  requireOptions('auth0', options);
   const issues = new ProfileIssues('auth0');
   issues.host('domain', options.domain);
   issues.string('audience', options.audience);

@@ -1,5 +1,5 @@
 import { TokenError } from '../errors.js';
-import { ProfileIssues, type ProfileFragment } from './profile-fragment.js';
+import { ProfileIssues, type ProfileFragment, requireOptions } from './profile-fragment.js';
 
 /** Options of {@link cognito}. */
 export interface CognitoProfileOptions {
@@ -29,6 +29,7 @@ export interface CognitoProfileOptions {
  * @see RFC 9068 §2.2
  */
 export function cognito(options: CognitoProfileOptions): ProfileFragment {
+  requireOptions('cognito', options);
   const issues = new ProfileIssues('cognito');
   const match = /^([a-z]{2}(-gov)?-[a-z]+-\d)_[A-Za-z0-9]+$/.exec(String(options.userPoolId));
   if (!match)

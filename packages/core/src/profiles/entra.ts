@@ -2,6 +2,7 @@ import { TokenError } from '../errors.js';
 import type { TokenProfile } from '../token/claim-profile.js';
 import {
   ProfileIssues,
+  requireOptions,
   type ProfileFragment,
   spaceDelimited,
   stringArray,
@@ -56,6 +57,7 @@ function issuerFor(tenant: string, version: 1 | 2): string {
  * @see RFC 9068 §2.2, RFC 8707 §2
  */
 export function entra(options: EntraProfileOptions): ProfileFragment {
+  requireOptions('entra', options);
   const issues = new ProfileIssues('entra');
   const version = options.tokenVersion ?? 2;
   if (version !== 1 && version !== 2) issues.add('tokenVersion', 'must be 1 or 2');

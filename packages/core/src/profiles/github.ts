@@ -6,7 +6,7 @@ import {
   lookUpToken,
   type OpaqueTokenEndpointOptions,
 } from './opaque-token-endpoint.js';
-import { ProfileIssues, type ProfileFragment } from './profile-fragment.js';
+import { ProfileIssues, type ProfileFragment, requireOptions } from './profile-fragment.js';
 
 /** Options of {@link github}. */
 export interface GithubProfileOptions extends OpaqueTokenEndpointOptions {
@@ -51,7 +51,8 @@ function expirationHeader(value: string | null): number | undefined {
  * @see RFC 6750 §3.1
  */
 export function github(options: GithubProfileOptions): ProfileFragment {
-  if (options?.acknowledge !== 'tokens-are-not-audience-bound') {
+  requireOptions('github', options);
+  if (options.acknowledge !== 'tokens-are-not-audience-bound') {
     throw new PrmkitConfigError([
       {
         path: 'profiles.github.acknowledge',

@@ -6,7 +6,7 @@ import {
   lookUpToken,
   type OpaqueTokenEndpointOptions,
 } from './opaque-token-endpoint.js';
-import { ProfileIssues, type ProfileFragment } from './profile-fragment.js';
+import { ProfileIssues, type ProfileFragment, requireOptions } from './profile-fragment.js';
 
 /** Options of {@link google}. */
 export interface GoogleProfileOptions extends OpaqueTokenEndpointOptions {
@@ -48,6 +48,7 @@ function seconds(value: unknown): number | undefined {
  * @see RFC 6750 §3.1
  */
 export function google(options: GoogleProfileOptions): ProfileFragment {
+  requireOptions('google', options);
   const issues = new ProfileIssues('google');
   const clientIds = Array.isArray(options.clientIds)
     ? [...(options.clientIds as readonly unknown[])]

@@ -1,5 +1,5 @@
 import { TokenError } from '../errors.js';
-import { ProfileIssues, type ProfileFragment } from './profile-fragment.js';
+import { ProfileIssues, type ProfileFragment, requireOptions } from './profile-fragment.js';
 
 /** Options of {@link keycloak}. */
 export interface KeycloakProfileOptions {
@@ -31,6 +31,7 @@ export interface KeycloakProfileOptions {
  * @see RFC 9068 §2.2
  */
 export function keycloak(options: KeycloakProfileOptions): ProfileFragment {
+  requireOptions('keycloak', options);
   const issues = new ProfileIssues('keycloak');
   if (issues.httpsUrl('issuer', options.issuer)) {
     if (!/^(\/auth)?\/realms\/[^/]+$/.test(new URL(options.issuer).pathname))

@@ -1,4 +1,4 @@
-import { ProfileIssues, type ProfileFragment } from './profile-fragment.js';
+import { ProfileIssues, type ProfileFragment, requireOptions } from './profile-fragment.js';
 
 /** Options of {@link okta}. */
 export interface OktaProfileOptions {
@@ -31,6 +31,7 @@ export interface OktaProfileOptions {
  * @see RFC 9068 §2.2
  */
 export function okta(options: OktaProfileOptions): ProfileFragment {
+  requireOptions('okta', options);
   const issues = new ProfileIssues('okta');
   if (issues.httpsUrl('issuer', options.issuer)) {
     const path = new URL(options.issuer).pathname;

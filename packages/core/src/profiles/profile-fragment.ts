@@ -79,3 +79,12 @@ export function stringArray(value: unknown): string[] {
     ? value.filter((v): v is string => typeof v === 'string' && v !== '')
     : [];
 }
+
+/** Refuses anything but an options object, before any member is read. */
+export function requireOptions(profile: string, options: unknown): void {
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+    throw new PrmkitConfigError([
+      { path: `profiles.${profile}`, message: 'options must be an object' },
+    ]);
+  }
+}

@@ -1,4 +1,4 @@
-import { ProfileIssues, type ProfileFragment } from './profile-fragment.js';
+import { ProfileIssues, type ProfileFragment, requireOptions } from './profile-fragment.js';
 
 /** Options of {@link workos}. */
 export interface WorkosProfileOptions {
@@ -23,6 +23,7 @@ export interface WorkosProfileOptions {
  * @see RFC 8707 §2
  */
 export function workos(options: WorkosProfileOptions): ProfileFragment {
+  requireOptions('workos', options);
   const issues = new ProfileIssues('workos');
   issues.host('domain', options.domain);
   issues.throwIfAny();
