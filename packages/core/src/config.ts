@@ -223,6 +223,15 @@ const schema = z
         message: problem.message,
       });
     }
+    // Keys for issuers a profile derives from the token must not come from discovery at a
+    // URL the (not yet verified) token names.
+    if (c.profile?.acceptIssuer && !c.jwt?.jwksUri && !c.verifier && !c.introspection) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['jwt', 'jwksUri'],
+        message: 'profile.acceptIssuer needs a fixed jwt.jwksUri',
+      });
+    }
     if (c.verifier && c.introspection) {
       ctx.addIssue({
         code: 'custom',

@@ -33,6 +33,8 @@ export interface TokenProfile {
   /**
    * Accepts issuers beyond `authorizationServers` from the token's own claims (Entra ID
    * multi-tenant: `https://login.microsoftonline.com/{tid}/v2.0` for an allowed `tid`).
+   * Called before the signature is checked too (to pick the issuer), so the configuration
+   * must give a fixed `jwt.jwksUri`: keys never come from an issuer the token names.
    */
   readonly acceptIssuer?: (issuer: string, claims: Readonly<Record<string, unknown>>) => boolean;
   /** Reads the granted scopes instead of `jwt.scopeClaims` (Entra `scp`/`roles`). */

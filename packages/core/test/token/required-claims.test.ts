@@ -100,5 +100,17 @@ describe('audienceAliases', () => {
     expect(() =>
       createResourceServer({ ...base, profile: { name: 'p', notIssued: ['exp' as 'iat'] } }),
     ).toThrow(/profile\.notIssued/);
+    // An issuer derived from the token needs keys from a fixed place, never discovery.
+    const acceptIssuer = () => true;
+    expect(() => createResourceServer({ ...base, profile: { name: 'p', acceptIssuer } })).toThrow(
+      /jwt\.jwksUri/,
+    );
+    expect(() =>
+      createResourceServer({
+        ...base,
+        profile: { name: 'p', acceptIssuer },
+        jwt: { jwksUri: 'https://as.example.com/jwks' },
+      }),
+    ).not.toThrow();
   });
 });
