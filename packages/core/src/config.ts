@@ -10,6 +10,7 @@ import type { JwtVerifierOptions } from './token/jwt-verifier.js';
 import type { TokenVerifier } from './types.js';
 import { algorithmProblems } from './token/algorithms.js';
 import { checkUrl } from './url.js';
+import { tokenProfileSchema } from './token-profile-schema.js';
 import type { SignatureBackend } from './token/signature-backend.js';
 
 type AllowHttp = 'loopback' | undefined;
@@ -137,6 +138,8 @@ const schema = z
       .regex(/^[\x20-\x7E]*$/, 'must be printable ASCII (no CR/LF)')
       .optional(),
     serveRootMetadata: z.boolean().optional(),
+    audienceAliases: z.array(z.string().min(1)).min(1).optional(),
+    profile: tokenProfileSchema.optional(),
     jwt: jwtSchema.optional(),
     introspection: z
       .strictObject({
@@ -219,6 +222,15 @@ const schema = z
         code: 'custom',
         path: ['jwt', 'algorithms', problem.index],
         message: problem.message,
+      });
+    }
+    // Keys for issuers a profile derives from the token must not come from discovery at a
+    // URL the (not yet verified) token names.
+    if (c.profile?.acceptIssuer && !c.jwt?.jwksUri && !c.verifier && !c.introspection) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['jwt', 'jwksUri'],
+        message: 'profile.acceptIssuer needs a fixed jwt.jwksUri',
       });
     }
     if (c.verifier && c.introspection) {
@@ -365,6 +377,8 @@ export function resolveConfig(config: ResourceServerConfig): ResolvedConfig {
     fetch: config.fetch ?? globalThis.fetch.bind(globalThis),
     allowHttp: config.allowHttp,
     scopeClaims: config.jwt?.scopeClaims ?? (['scope'] as const),
+    audienceAliases: config.audienceAliases,
+    profile: config.profile,
   };
   const verification: Verification = config.verifier
     ? { kind: 'custom', verifier: config.verifier }
