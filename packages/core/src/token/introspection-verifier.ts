@@ -42,6 +42,11 @@ export interface IntrospectionVerifierOptions {
   readonly allowHttp?: 'loopback';
   /** Current time in seconds (tests). */
   readonly now?: () => number;
+  /**
+   * Accept tokens bound to a DPoP key (`cnf` with only `jkt`): set when DPoP is on, since
+   * `authorize` then checks the binding against the proof (RFC 9449 §7). Default false.
+   */
+  readonly acceptDpopBound?: boolean;
 }
 
 const CLIENT_ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
@@ -236,7 +241,7 @@ export function createIntrospectionVerifier(opts: IntrospectionVerifierOptions):
   /** Every rule an answer must pass, fresh or cached. */
   const accept = (claims: Record<string, unknown>, token: string, until: number): AuthInfo => {
     const auth = validateAccessTokenClaims(claims, token, rules);
-    refuseSenderConstrained(claims);
+    refuseSenderConstrained(claims, opts.acceptDpopBound);
     refuseNonAccessToken(claims);
     deadlines.set(auth, until);
     return auth;
