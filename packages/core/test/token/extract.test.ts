@@ -43,6 +43,7 @@ describe('extractBearerToken', () => {
     ).toEqual({
       token: 'abc',
       method: 'header',
+      scheme: 'Bearer',
     });
   });
 
