@@ -99,7 +99,10 @@ export function createAuthorizer(deps: AuthorizerDeps) {
       if (found.scheme === 'DPoP' && checkDpop) return decideDpop(req, found.token, required);
       if (dpop?.mode === 'required') {
         // RFC 9449 §7.1: only DPoP is accepted here, so Bearer is an unsupported scheme.
-        const error = new TokenError('dpop_required', 'this resource accepts DPoP-bound tokens only');
+        const error = new TokenError(
+          'dpop_required',
+          'this resource accepts DPoP-bound tokens only',
+        );
         return buildFailure(challenge, 401, undefined, error, required);
       }
       token = found.token;

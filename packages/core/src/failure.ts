@@ -73,7 +73,10 @@ export function buildFailure(
       'www-authenticate': formatWwwAuthenticate(challenges),
       ...(on.nonce === undefined
         ? { 'access-control-expose-headers': 'WWW-Authenticate' }
-        : { 'dpop-nonce': on.nonce, 'access-control-expose-headers': 'WWW-Authenticate, DPoP-Nonce' }),
+        : {
+            'dpop-nonce': on.nonce,
+            'access-control-expose-headers': 'WWW-Authenticate, DPoP-Nonce',
+          }),
       'cache-control': 'no-store',
       'content-type': 'application/json',
     },

@@ -18,3 +18,5 @@ export { redisServerPath, startRedisServer } from './services/redis-server.js';
 export type { RunningRedis } from './services/redis-server.js';
 export { nginxPath, startNginx } from './services/nginx.js';
 export type { NginxRoute, RunningNginx } from './services/nginx.js';
+export { accessTokenHash, createDpopTestKey } from './dpop.js';
+export type { DpopProofOptions, DpopTestKey } from './dpop.js';

@@ -54,7 +54,9 @@ function proofHeader(headers: HeadersLike): string {
  * verifier), the binding (`cnf.jkt` = the proof key's thumbprint), and last the replay
  * check (`jti` once per window, through the store), so an invalid request writes nothing.
  */
-export function createDpopCheck(deps: DpopCheckDeps): (req: RequestLike, token: string) => Promise<DpopOutcome> {
+export function createDpopCheck(
+  deps: DpopCheckDeps,
+): (req: RequestLike, token: string) => Promise<DpopOutcome> {
   const { dpop, verifier, store, storeTimeout } = deps;
   const origin = new URL(deps.resource).origin;
   const nonces = dpop.nonce
@@ -103,7 +105,10 @@ export function createDpopCheck(deps: DpopCheckDeps): (req: RequestLike, token: 
       return {
         ok: false,
         code: 'invalid_token',
-        error: new TokenError('dpop_token_not_bound', 'the access token is not DPoP-bound (no cnf.jkt)'),
+        error: new TokenError(
+          'dpop_token_not_bound',
+          'the access token is not DPoP-bound (no cnf.jkt)',
+        ),
       };
     }
     if (jkt !== proof.jkt) {

@@ -108,9 +108,7 @@ function importKey(entry: JwsAlgorithm, jwk: JWK, jkt: string): Promise<CryptoKe
   const id = `${entry.alg} ${jkt}`;
   let key = imported.get(id);
   if (key === undefined) {
-    key = crypto.subtle.importKey('jwk', jwk as JsonWebKey, importParams(entry), false, [
-      'verify',
-    ]);
+    key = crypto.subtle.importKey('jwk', jwk as JsonWebKey, importParams(entry), false, ['verify']);
     key.catch(() => imported.delete(id));
     imported.set(id, key);
   }
@@ -173,7 +171,9 @@ export async function verifyDpopProof(
   const alg = header.alg;
   const entry = typeof alg === 'string' ? jwsAlgorithm(alg) : undefined;
   if (typeof alg !== 'string' || !expect.algorithms.includes(alg) || entry === undefined) {
-    throw invalid(`algorithm ${typeof alg === 'string' ? JSON.stringify(alg) : '(missing)'} is not allowed`);
+    throw invalid(
+      `algorithm ${typeof alg === 'string' ? JSON.stringify(alg) : '(missing)'} is not allowed`,
+    );
   }
   if (!isJsonObject(header.jwk)) throw invalid('has no "jwk" header');
   const jwk = publicJwk(entry, header.jwk);
@@ -189,7 +189,8 @@ export async function verifyDpopProof(
   } catch (cause) {
     throw invalid('"jwk" is not a valid key', cause);
   }
-  if (!isCanonicalBase64url(encodedSignature)) throw invalid('signature is not canonical base64url');
+  if (!isCanonicalBase64url(encodedSignature))
+    throw invalid('signature is not canonical base64url');
   const claims = decodeJson(encodedPayload, 'payload');
   try {
     await checkSignature(

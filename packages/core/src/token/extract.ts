@@ -172,7 +172,10 @@ export function extractBearerToken(
   }
   switch (method) {
     case 'header':
-      return { ...parseAuthorization(header as string, opts.maxLength, opts.dpop ?? false), method };
+      return {
+        ...parseAuthorization(header as string, opts.maxLength, opts.dpop ?? false),
+        method,
+      };
     case 'body':
       return {
         token: checkToken(body as string, opts.maxLength, 'the request body'),
