@@ -139,7 +139,7 @@ const plugin: FastifyPluginAsync<PrmkitFastifyOptions> = async (fastify, options
     const own = guard(routeRequirement(config.prmkit, `${route.url}: config.prmkit`));
     const existing = route.preParsing ?? [];
     route.preParsing = [own, ...(Array.isArray(existing) ? existing : [existing])];
-    guarded.add(config);
+    guarded.add(config.prmkit); // Fastify copies `config` per route; `prmkit` keeps its identity
   });
   // A route declared before the plugin finished loading (`register()` not awaited) never
   // met the onRoute hook above; this root hook guards it anyway: never served unguarded.
@@ -147,9 +147,9 @@ const plugin: FastifyPluginAsync<PrmkitFastifyOptions> = async (fastify, options
   const late = new WeakMap<object, preParsingHookHandler>();
   fastify.addHook('preParsing', function prmkitLateRoutes(request, reply, payload, next) {
     const config = request.routeOptions.config as { prmkit?: RequireAuthOptions } | undefined;
-    if (!config?.prmkit || guarded.has(config)) return next(null, payload);
-    let hook = late.get(config);
-    if (!hook) late.set(config, (hook = guard(routeRequirement(config.prmkit, 'config.prmkit'))));
+    if (!config?.prmkit || guarded.has(config.prmkit)) return next(null, payload);
+    let hook = late.get(config.prmkit);
+    if (!hook) late.set(config.prmkit, (hook = guard(routeRequirement(config.prmkit, 'config.prmkit'))));
     hook.call(this, request, reply, payload, next);
   });
 };
