@@ -1,21 +1,16 @@
 import { PassThrough } from 'node:stream';
 import type { Readable } from 'node:stream';
 import { PrmkitConfigError } from '@prmkit/core';
-import type {
-  AuthInfo,
-  RequireAuthOptions,
-  ResourceServer,
-  ResourceServerInput,
-} from '@prmkit/core';
+import type { AuthInfo, RequireAuthOptions, ResourceServer } from '@prmkit/core';
+import type { ResourceServerInput } from '@prmkit/core';
 import {
-  drainBody,
   guardRequest,
   nodeRequestHeaders,
   routeRequirement,
+  sendReply,
 } from '@prmkit/core/adapter';
-import { sendReply } from '@prmkit/core/adapter';
-import { toResourceServer } from '@prmkit/core/node';
 import type { GuardResult, RouteRequirement } from '@prmkit/core/adapter';
+import { toResourceServer } from '@prmkit/core/node';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { preParsingHookHandler } from 'fastify';
 import fp from 'fastify-plugin';
@@ -55,29 +50,18 @@ declare module 'fastify' {
 const METADATA_METHODS = ['GET', 'HEAD', 'OPTIONS', 'POST', 'PUT', 'PATCH', 'DELETE'];
 const GUARD = Symbol('prmkit.requireAuth');
 const WRONG_HOOKS = ['onRequest', 'preValidation', 'preHandler', 'preSerialization'] as const;
-const misuse = (where: string): PrmkitConfigError =>
-  new PrmkitConfigError([
-    {
-      path: where,
-      message: 'requireAuth() is a preParsing hook: use { preParsing: app.requireAuth() }',
-    },
-  ]);
+const WRONG_HOOK = 'requireAuth() is a preParsing hook: use { preParsing: app.requireAuth() }';
+const misuse = (path: string) => new PrmkitConfigError([{ path, message: WRONG_HOOK }]);
 
 // async, so a bad config rejects `register()` instead of escaping as an unhandled error.
 const plugin: FastifyPluginAsync<PrmkitFastifyOptions> = async (fastify, options) => {
   const rs = toResourceServer(options.resourceServer);
   fastify.decorate('prmkit', rs);
   fastify.decorateRequest('auth', null);
-  for (const url of rs.metadataPaths) {
-    fastify.route({
-      method: METADATA_METHODS,
-      url,
-      handler: (request, reply) => {
-        const { method, headers } = request;
-        sendReply(reply, rs.handleMetadataRequest({ method, url: request.url, headers }));
-      },
-    });
-  }
+  const metadata = ({ method, url, headers }: FastifyRequest, reply: FastifyReply): void =>
+    void sendReply(reply, rs.handleMetadataRequest({ method, url, headers }));
+  for (const url of rs.metadataPaths)
+    fastify.route({ method: METADATA_METHODS, url, handler: metadata });
 
   // The decision runs before body parsing, so a malformed body or an unexpected content
   // type gets the same answer as on every other adapter instead of Fastify's 400/415 first.
@@ -92,7 +76,6 @@ const plugin: FastifyPluginAsync<PrmkitFastifyOptions> = async (fastify, options
         if (typeof next !== 'function') throw misuse('requireAuth()'); // not run as preParsing
         const conclude = (result: GuardResult): void => {
           const { body } = result;
-          if (body.read && !body.raw.complete) void drainBody(body.raw);
           if (!result.ok) return void sendReply(reply, result.answer); // next() not called: ends here
           request.auth = result.auth;
           if (!body.read) return next(null, payload);
@@ -126,30 +109,24 @@ const plugin: FastifyPluginAsync<PrmkitFastifyOptions> = async (fastify, options
   );
   fastify.addHook('onRoute', (route) => {
     for (const hook of WRONG_HOOKS) {
-      const hooks: unknown = route[hook];
-      if (
-        (Array.isArray(hooks) ? hooks : [hooks]).some(
-          (h) => (h as Record<symbol, unknown>)?.[GUARD],
-        )
-      )
-        throw misuse(`${route.method} ${route.url}: ${hook}`);
+      const hooks = [route[hook] as unknown].flat() as ({ [GUARD]?: true } | undefined)[];
+      if (hooks.some((h) => h?.[GUARD])) throw misuse(`${route.method} ${route.url}: ${hook}`);
     }
     const config = route.config as { prmkit?: RequireAuthOptions } | undefined;
     if (!config?.prmkit) return;
     const own = guard(routeRequirement(config.prmkit, `${route.url}: config.prmkit`));
-    const existing = route.preParsing ?? [];
-    route.preParsing = [own, ...(Array.isArray(existing) ? existing : [existing])];
-    guarded.add(config.prmkit); // Fastify copies `config` per route; `prmkit` keeps its identity
+    route.preParsing = [own, ...[route.preParsing ?? []].flat()];
+    guarded.add(config.prmkit); // Fastify copies `config` per route
   });
   // A route declared before the plugin finished loading (`register()` not awaited) never
   // met the onRoute hook above; this root hook guards it anyway: never served unguarded.
   const guarded = new WeakSet<object>();
   const late = new WeakMap<object, preParsingHookHandler>();
   fastify.addHook('preParsing', function prmkitLateRoutes(request, reply, payload, next) {
-    const config = request.routeOptions.config as { prmkit?: RequireAuthOptions } | undefined;
-    if (!config?.prmkit || guarded.has(config.prmkit)) return next(null, payload);
-    let hook = late.get(config.prmkit);
-    if (!hook) late.set(config.prmkit, (hook = guard(routeRequirement(config.prmkit, 'config.prmkit'))));
+    const own = (request.routeOptions.config as { prmkit?: RequireAuthOptions }).prmkit;
+    if (!own || guarded.has(own)) return next(null, payload);
+    let hook = late.get(own);
+    if (!hook) late.set(own, (hook = guard(routeRequirement(own, 'config.prmkit'))));
     hook.call(this, request, reply, payload, next);
   });
 };

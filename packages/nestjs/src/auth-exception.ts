@@ -1,17 +1,6 @@
 import { HttpException } from '@nestjs/common';
 import type { AuthorizeFailure } from '@prmkit/core';
 
-function parseBody(body: string): string | Record<string, unknown> {
-  try {
-    const parsed: unknown = JSON.parse(body);
-    return typeof parsed === 'object' && parsed !== null
-      ? (parsed as Record<string, unknown>)
-      : body;
-  } catch {
-    return body;
-  }
-}
-
 /**
  * Thrown by `PrmkitGuard` when the core refuses a request. `PrmkitExceptionFilter` (which
  * `PrmkitModule` registers) writes `failure` verbatim: status, every header including
@@ -29,7 +18,8 @@ export class PrmkitAuthException extends HttpException {
   readonly failure: AuthorizeFailure;
 
   constructor(failure: AuthorizeFailure) {
-    super(parseBody(failure.body), failure.status, { cause: failure.error });
+    // The core's body is always a JSON object ({ error, error_description }).
+    super(JSON.parse(failure.body) as object, failure.status, { cause: failure.error });
     this.name = 'PrmkitAuthException';
     this.failure = failure;
   }

@@ -2,22 +2,20 @@ import { BadRequestException, Inject, Injectable, PayloadTooLargeException } fro
 import type { CanActivate, ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { ResourceServer } from '@prmkit/core';
-import { drainBody, guardRequest } from '@prmkit/core/adapter';
+import { guardRequest } from '@prmkit/core/adapter';
 import type { BodySource } from '@prmkit/core/adapter';
 import { PrmkitAuthException } from './auth-exception.js';
-import { PRMKIT_PUBLIC_KEY, PRMKIT_SCOPES_KEY } from './metadata-keys.js';
 import { attachAuth, headersOf } from './request-auth.js';
 import type { NestHttpRequest } from './request-auth.js';
-import { PRMKIT_RESOURCE_SERVER } from './tokens.js';
+import { PRMKIT_PUBLIC_KEY, PRMKIT_RESOURCE_SERVER, PRMKIT_SCOPES_KEY } from './tokens.js';
 import { presetHeaders } from './write-response.js';
 
-type Stream = NestHttpRequest & BodySource & { _body?: boolean };
+type Stream = NestHttpRequest & { _body?: boolean; readable?: boolean; readableEnded?: boolean };
 
 /** The request is a Node stream nobody has read (Express with `bodyParser: false`). */
-function unreadStream(request: NestHttpRequest): Stream | undefined {
-  const r = request as Partial<Stream> & { readable?: boolean; readableEnded?: boolean };
-  const unread = request.body === undefined && r.readable === true && r.readableEnded !== true;
-  return unread && r._body !== true && Symbol.asyncIterator in r ? (r as Stream) : undefined;
+function unreadStream(r: Stream): BodySource | undefined {
+  const unread = r.body === undefined && r.readable === true && r.readableEnded !== true;
+  return unread && r._body !== true && Symbol.asyncIterator in r ? (r as BodySource) : undefined;
 }
 
 /**
@@ -47,19 +45,14 @@ export class PrmkitGuard implements CanActivate {
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const targets = [context.getHandler(), context.getClass()];
-    if (
-      this.reflector.getAllAndOverride<boolean | undefined>(PRMKIT_PUBLIC_KEY, targets) === true
-    ) {
-      return true;
-    }
+    if (this.reflector.getAllAndOverride<boolean>(PRMKIT_PUBLIC_KEY, targets) === true) return true;
     if (context.getType() !== 'http') return false;
-
-    const scopes = this.reflector.getAllAndOverride<readonly string[] | undefined>(
+    const scopes = this.reflector.getAllAndOverride<string[] | undefined>(
       PRMKIT_SCOPES_KEY,
       targets,
     );
     const http = context.switchToHttp();
-    const request = http.getRequest<NestHttpRequest & { _body?: boolean }>();
+    const request = http.getRequest<Stream>();
     const result = await guardRequest(
       this.resourceServer,
       {
@@ -78,24 +71,17 @@ export class PrmkitGuard implements CanActivate {
     if (body.read) {
       request._body = true; // body-parser's flag: the stream is consumed
       if (body.json.ok) request.body = body.json.value;
-      if (!body.raw.complete) void drainBody(body.raw);
     }
-    if (result.ok) {
-      attachAuth(request, result.auth);
-      if (body.read && !body.json.ok) {
-        throw body.json.reason === 'too_large'
-          ? new PayloadTooLargeException()
-          : new BadRequestException('invalid JSON body');
-      }
-      return true;
+    if (!result.ok) {
+      // Set the challenge now, so a catch-all filter that wins over ours still sends it.
+      const { 'content-type': _type, ...challenge } = result.answer.headers;
+      presetHeaders(http.getResponse<unknown>(), challenge);
+      throw new PrmkitAuthException(result.answer);
     }
-    // Set the challenge now, so a catch-all filter that wins over ours still sends it.
-    const {
-      'content-type': _type,
-      'content-length': _length,
-      ...challengeHeaders
-    } = result.answer.headers;
-    presetHeaders(http.getResponse<unknown>(), challengeHeaders);
-    throw new PrmkitAuthException(result.answer);
+    attachAuth(request, result.auth);
+    if (!body.read || body.json.ok) return true;
+    throw body.json.reason === 'too_large'
+      ? new PayloadTooLargeException()
+      : new BadRequestException('invalid JSON body');
   }
 }

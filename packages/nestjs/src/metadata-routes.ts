@@ -1,47 +1,44 @@
 import type { ResourceServer } from '@prmkit/core';
+import { sendReply, writeNodeResponse } from '@prmkit/core/adapter';
+import type { NodeResponseLike, ReplyLike } from '@prmkit/core/adapter';
 import type { NestHttpRequest } from './request-auth.js';
-import { writeRaw } from './write-response.js';
 
 /** The part of Nest's `AbstractHttpAdapter` used to mount routes. */
 export interface HttpAdapterLike {
   getType(): string;
-  getInstance<T = unknown>(): T;
+  getInstance<T>(): T;
 }
 
-interface ExpressAppLike {
-  use(handler: (req: NestHttpRequest, res: unknown, next: () => void) => void): unknown;
-}
-
-interface FastifyLike {
-  all(path: string, handler: (req: NestHttpRequest, reply: unknown) => Promise<void>): unknown;
-}
+type Middleware = (req: NestHttpRequest, res: NodeResponseLike, next: () => void) => void;
+type Route = (req: NestHttpRequest, reply: ReplyLike) => Promise<void>;
 
 /**
  * Serves `rs.metadataPaths` on the platform directly, outside Nest's router: no guard,
  * no global prefix, and every method reaches the core (GET, HEAD, OPTIONS, 405 + Allow).
- * Express: one middleware comparing the exact path (no path-pattern syntax involved).
- * Fastify: one route per path (`:` escaped for find-my-way).
+ * Express: one middleware (the core matches the exact path); Fastify: one route per path.
  */
 export function mountMetadataRoutes(adapter: HttpAdapterLike, rs: ResourceServer): void {
-  const answer = (request: NestHttpRequest) =>
+  const answer = (req: NestHttpRequest) =>
     rs.handleMetadataRequest({
-      method: request.method ?? 'GET',
-      url: request.originalUrl ?? request.url ?? '/',
-      headers: request.headers ?? {},
+      method: req.method ?? 'GET',
+      url: req.originalUrl ?? req.url ?? '/',
+      headers: req.headers ?? {},
     });
-
   const type = adapter.getType();
   if (type === 'express') {
-    adapter.getInstance<ExpressAppLike>().use((req, res, next) => {
-      // 404: not a metadata location (the core decides); the app goes on.
-      const result = answer(req);
+    adapter.getInstance<{ use(handler: Middleware): unknown }>().use((req, res, next) => {
+      const result = answer(req); // 404: not a metadata location; the app goes on
       if (result.status === 404) next();
-      else writeRaw(res, result);
+      else writeNodeResponse(res, result);
     });
   } else if (type === 'fastify') {
-    const fastify = adapter.getInstance<FastifyLike>();
+    const fastify = adapter.getInstance<{ all(path: string, handler: Route): unknown }>();
     for (const path of rs.metadataPaths) {
-      fastify.all(path.replaceAll(':', '::'), async (req, reply) => writeRaw(reply, answer(req)));
+      // `:` escaped for find-my-way
+      fastify.all(
+        path.replaceAll(':', '::'),
+        async (req, reply) => void sendReply(reply, answer(req)),
+      );
     }
   } else {
     throw new Error(

@@ -1,35 +1,24 @@
 import { Readable } from 'node:stream';
-import type { ResourceServer } from '@prmkit/core';
+import type { AuthorizeFailure, ResourceServer } from '@prmkit/core';
 import { carriesJsonRpcBody, decodeJsonBody, readBounded, replayBody } from '@prmkit/core/adapter';
+import { requestPath, sendReply, writeNodeResponse } from '@prmkit/core/adapter';
+import type { NodeResponseLike, ReplyLike } from '@prmkit/core/adapter';
 import type { HttpAdapterLike } from './metadata-routes.js';
-import { headersOf, pathOf, type NestHttpRequest } from './request-auth.js';
-import { writeAnswer } from './write-response.js';
+import { headersOf, type NestHttpRequest } from './request-auth.js';
 
 type Next = (error?: unknown) => void;
-
-interface ExpressAppLike {
-  use(handler: (error: unknown, req: NestHttpRequest, res: unknown, next: Next) => void): unknown;
-}
-
-interface FastifyHookApp {
-  addHook(
-    name: 'preParsing',
-    hook: (
-      request: NestHttpRequest,
-      reply: { sent: boolean },
-      payload: Readable,
-    ) => Promise<Readable | unknown>,
-  ): unknown;
-}
+type ErrorMiddleware = (
+  error: unknown,
+  req: NestHttpRequest,
+  res: NodeResponseLike,
+  next: Next,
+) => void;
+type PreParsing = (req: NestHttpRequest, reply: ReplyLike, payload: Readable) => Promise<unknown>;
 
 /** body-parser's (and Express's) marks of an unparseable body. */
 function isBodyParseError(error: unknown): boolean {
   const e = error as { type?: unknown; status?: unknown } | null;
-  return (
-    typeof e === 'object' &&
-    e !== null &&
-    (e.type === 'entity.parse.failed' || (e instanceof SyntaxError && e.status === 400))
-  );
+  return e?.type === 'entity.parse.failed' || (e instanceof SyntaxError && e.status === 400);
 }
 
 /**
@@ -41,44 +30,42 @@ function isBodyParseError(error: unknown): boolean {
  */
 export function mountParseFailureHandlers(adapter: HttpAdapterLike, rs: ResourceServer): void {
   const endpoint = new URL(rs.resource).pathname;
-  const refuse = async (
-    request: NestHttpRequest,
-  ): Promise<
-    Extract<Awaited<ReturnType<ResourceServer['authorize']>>, { ok: false }> | undefined
-  > => {
+  const onEndpoint = (url = '') => requestPath(url)?.path === endpoint;
+  const refuse = async (req: NestHttpRequest): Promise<AuthorizeFailure | undefined> => {
+    const url = req.originalUrl ?? req.url ?? '/';
     const result = await rs.authorize({
-      method: request.method ?? 'POST',
-      url: request.originalUrl ?? request.url ?? '/',
-      headers: headersOf(request),
+      method: req.method ?? 'POST',
+      url,
+      headers: headersOf(req),
     });
     return result.ok ? undefined : result;
   };
 
   if (adapter.getType() === 'express') {
-    adapter.getInstance<ExpressAppLike>().use((error, req, res, next) => {
-      if (!isBodyParseError(error) || pathOf(req.originalUrl ?? req.url ?? '') !== endpoint) {
-        next(error);
-        return;
-      }
-      refuse(req).then((failure) => {
-        if (failure) writeAnswer(res, failure);
-        else next(error);
-      }, next);
-    });
-    return;
-  }
-  if (adapter.getType() === 'fastify') {
-    adapter.getInstance<FastifyHookApp>().addHook('preParsing', async (request, reply, payload) => {
-      const type = request.headers?.['content-type'];
-      const json = carriesJsonRpcBody(request.method ?? '', typeof type === 'string' ? type : '');
-      if (!json || pathOf(request.url ?? '') !== endpoint) return payload;
+    adapter
+      .getInstance<{ use(handler: ErrorMiddleware): unknown }>()
+      .use((error, req, res, next) => {
+        if (!isBodyParseError(error) || !onEndpoint(req.originalUrl ?? req.url)) return next(error);
+        refuse(req).then(
+          (failure) => (failure ? writeNodeResponse(res, failure) : next(error)),
+          next,
+        );
+      });
+  } else if (adapter.getType() === 'fastify') {
+    const fastify = adapter.getInstance<{
+      addHook(name: 'preParsing', hook: PreParsing): unknown;
+    }>();
+    fastify.addHook('preParsing', async (req, reply, payload) => {
+      const type = req.headers?.['content-type'];
+      const json = carriesJsonRpcBody(req.method ?? '', typeof type === 'string' ? type : '');
+      if (!json || !onEndpoint(req.url)) return payload;
       // Bounded: past 1 MiB stop looking and let Fastify's own bodyLimit decide.
       const read = await readBounded(payload, 1_048_576);
       // Fastify's parser refuses an empty JSON body too (FST_ERR_CTP_EMPTY_JSON_BODY).
       if (read.complete && (read.bytes.byteLength === 0 || !decodeJsonBody(read.bytes).ok)) {
-        const failure = await refuse(request);
+        const failure = await refuse(req);
         if (failure) {
-          writeAnswer(reply, failure);
+          sendReply(reply, failure);
           return reply;
         }
       }

@@ -1,59 +1,33 @@
 import { nodeRequestHeaders } from '@prmkit/core/adapter';
-import type { AuthInfo } from '@prmkit/core';
+import type { AuthInfo, HeadersLike } from '@prmkit/core';
+
+type NodeHeaders = Record<string, string | string[] | undefined>;
 
 /** A framework request (Express `Request` or Fastify `FastifyRequest`) as the guard sees it. */
 export interface NestHttpRequest {
   method?: string;
   url?: string;
   originalUrl?: string;
-  headers?: Record<string, string | string[] | undefined>;
-  body?: unknown;
-  /** Node's view of repeated headers (kept apart, unlike `headers`). */
-  headersDistinct?: Record<string, string[] | undefined>;
+  headers?: NodeHeaders;
   /** Node's `[name, value, ...]` list, every line as received. */
   rawHeaders?: string[];
+  body?: unknown;
   /** Fastify: the Node request underneath. */
-  raw?: {
-    headers?: Record<string, string | string[] | undefined>;
-    rawHeaders?: string[];
-    headersDistinct?: Record<string, string[] | undefined>;
-  };
+  raw?: { headers?: NodeHeaders; rawHeaders?: string[]; auth?: AuthInfo };
   auth?: AuthInfo;
 }
 
 /**
- * Stores the verified auth on the request as `request.auth` (the property the MCP SDK's
- * transports read) and, on Fastify, on the Node request too (`request.raw.auth`), since
- * MCP transports are handed `request.raw`.
+ * Stores the verified auth as `request.auth` (what the MCP SDK's transports read) and, on
+ * Fastify, on the Node request too (`request.raw.auth`): MCP transports get `request.raw`.
  */
 export function attachAuth(request: NestHttpRequest, auth: AuthInfo): void {
   request.auth = auth;
-  if (typeof request.raw === 'object' && request.raw !== null && request.raw !== request) {
-    (request.raw as { auth?: AuthInfo }).auth = auth;
-  }
+  if (typeof request.raw === 'object' && request.raw !== null) request.raw.auth = auth;
 }
 
-/** The auth `attachAuth` stored, if any. */
-export function readAuth(request: unknown): AuthInfo | undefined {
-  if (typeof request !== 'object' || request === null) return undefined;
-  return (request as NestHttpRequest).auth;
-}
-
-/**
- * Headers for the core. Node's `headers` keeps only the first of repeated `Authorization`
- * headers; the core's `nodeRequestHeaders` restores them from `rawHeaders` (without
- * `headersDistinct`'s per-access rebuild), so the core can refuse two (RFC 6750 §2).
- */
-export function headersOf(
-  request: NestHttpRequest,
-): Readonly<Record<string, string | readonly string[] | undefined>> {
+/** Headers for the core, every repeated `Authorization` line kept (RFC 6750 §2: refuse two). */
+export function headersOf(request: NestHttpRequest): HeadersLike {
   const node = request.raw ?? request;
-  if (node.headers && node.rawHeaders) return nodeRequestHeaders(node.headers, node.rawHeaders);
-  return node.headersDistinct ?? request.headers ?? {};
-}
-
-/** The path of a request URL (no query, no fragment), as sent. */
-export function pathOf(url: string): string {
-  const end = url.search(/[?#]/);
-  return end === -1 ? url : url.slice(0, end);
+  return nodeRequestHeaders(node.headers ?? {}, node.rawHeaders ?? []);
 }

@@ -1,49 +1,27 @@
 import { sendReply, writeNodeResponse } from '@prmkit/core/adapter';
 import type { HttpAnswer, NodeResponseLike, ReplyLike } from '@prmkit/core/adapter';
 
-/** A Fastify reply: it has `hijack` and the Node response underneath as `raw`. */
-type FastifyReplyLike = ReplyLike & { raw: NodeResponseLike; hijack(): unknown };
+type PlatformResponse = Partial<ReplyLike & NodeResponseLike>;
 
-function isFastifyReply(response: unknown): response is FastifyReplyLike {
-  const r = response as Partial<FastifyReplyLike> | null;
-  return typeof r?.hijack === 'function' && typeof r.send === 'function';
-}
-
-function isNodeResponse(response: unknown): response is NodeResponseLike {
-  const r = response as Partial<NodeResponseLike> | null;
-  return typeof r?.setHeader === 'function' && typeof r.end === 'function';
-}
-
-function unsupported(): never {
-  throw new TypeError(
-    '@prmkit/nestjs: unsupported HTTP response object (use platform-express or platform-fastify)',
-  );
-}
-
-/**
- * Sets headers on a response that is not written yet, leaving status and body to whoever
- * writes it. Used before throwing, so even a foreign exception filter sends the challenge.
- */
-export function presetHeaders(response: unknown, headers: Readonly<Record<string, string>>): void {
-  if (isFastifyReply(response)) {
-    if (!response.sent) for (const name in headers) response.header(name, headers[name]!);
-  } else if (isNodeResponse(response) && !response.headersSent) {
-    for (const name in headers) response.setHeader(name, headers[name]!);
-  }
-}
+/** A Fastify reply (Nest's other platform hands filters Node's response, Express's `res`). */
+const isReply = (response: unknown): response is ReplyLike =>
+  typeof (response as PlatformResponse | null)?.code === 'function';
 
 /**
  * Writes the core's answer through the platform: the Fastify reply (its hooks run, no
  * charset added) or Node's response. Returns false when it had already been sent.
  */
 export function writeAnswer(response: unknown, answer: HttpAnswer): boolean {
-  if (isFastifyReply(response)) return sendReply(response, answer);
-  return isNodeResponse(response) ? writeNodeResponse(response, answer) : unsupported();
+  if (isReply(response)) return sendReply(response, answer);
+  return writeNodeResponse(response as NodeResponseLike, answer);
 }
 
-/** Writes on the Node response itself, outside Fastify's send pipeline (`hijack`). */
-export function writeRaw(response: unknown, answer: HttpAnswer): void {
-  if (!isFastifyReply(response)) return void writeAnswer(response, answer);
-  response.hijack();
-  writeNodeResponse(response.raw, answer);
+/** Sets headers before a throw, so even a foreign exception filter sends the challenge. */
+export function presetHeaders(response: unknown, headers: Readonly<Record<string, string>>): void {
+  const r = response as PlatformResponse;
+  if (r.sent === true || r.headersSent === true) return;
+  for (const name in headers) {
+    if (isReply(response)) response.header(name, headers[name]!);
+    else r.setHeader?.(name, headers[name]!);
+  }
 }
