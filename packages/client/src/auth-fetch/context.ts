@@ -3,6 +3,7 @@ import type { FetchLike } from '../http.js';
 import { MetadataCache } from '../metadata-cache.js';
 import { MemoryCredentialStore } from '../store.js';
 import type { CredentialStore } from '../store.js';
+import { DpopNonces } from '../dpop/dpop-nonces.js';
 import { PreRegisteredBinding } from './client-binding.js';
 import type { AuthFetchOptions } from './options.js';
 
@@ -15,6 +16,8 @@ export interface AuthContext {
   readonly grant: 'authorization_code' | 'client_credentials';
   readonly maxAuthorizations: number;
   readonly binding: PreRegisteredBinding;
+  /** The last DPoP nonce of each authorization server and resource server. */
+  readonly nonces: DpopNonces;
 }
 
 /** Resolves every default of {@link AuthFetchOptions}, in one place. */
@@ -27,6 +30,7 @@ export function resolveContext(options: AuthFetchOptions): AuthContext {
     grant: options.grant ?? 'authorization_code',
     maxAuthorizations: options.maxAuthorizations ?? 3,
     binding: new PreRegisteredBinding(options.client),
+    nonces: new DpopNonces(),
   };
 }
 

@@ -1,0 +1,21 @@
+/**
+ * A new DPoP key pair (RFC 9449 §2): ECDSA P-256 for ES256, with a non-extractable private
+ * key, so that script on the page or a copied credentials file cannot take it away. Web
+ * Crypto keeps public keys extractable, which the proof's `jwk` header needs.
+ *
+ * @example
+ * ```ts
+ * const key = await generateDpopKey();
+ * key.privateKey.extractable; // false
+ * ```
+ * @see RFC 9449 §2 (the key), W3C Web Cryptography API §20.6 (`generateKey`)
+ */
+export async function generateDpopKey(): Promise<CryptoKeyPair> {
+  return crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, false, [
+    'sign',
+    'verify',
+  ]);
+}
+
+/** The algorithm of keys from {@link generateDpopKey}. */
+export const DPOP_ALGORITHM = 'ES256';
