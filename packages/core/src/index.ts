@@ -47,3 +47,4 @@ export { checkUrl, isLoopbackHost, isSecureUrl, sameUrl } from './url.js';
 export type { UrlCheck, UrlProblem, UrlRefusal, UrlSafetyOptions } from './url.js';
 export { isJsonMediaType } from './media-type.js';
 export { isScopeToken } from './scope.js';
+export * from './dpop/index.js';

@@ -17,5 +17,14 @@ export async function generateDpopKey(): Promise<CryptoKeyPair> {
   ]);
 }
 
-/** The algorithm of keys from {@link generateDpopKey}. */
+/**
+ * The JWS algorithm of keys from {@link generateDpopKey}: what the client looks for in an
+ * authorization server's `dpop_signing_alg_values_supported`.
+ *
+ * @example
+ * ```ts
+ * metadata.dpop_signing_alg_values_supported?.includes(DPOP_ALGORITHM);
+ * ```
+ * @see RFC 9449 §5.1
+ */
 export const DPOP_ALGORITHM = 'ES256';

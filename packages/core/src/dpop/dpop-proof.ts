@@ -36,7 +36,16 @@ export interface VerifiedDpopProof {
   readonly nonce: string | undefined;
 }
 
-/** Longest proof accepted, characters (an RSA-4096 key and a long URL fit easily). */
+/**
+ * Longest DPoP proof accepted, characters (an RSA-4096 key and a long URL fit easily);
+ * longer ones are refused before any decoding.
+ *
+ * @example
+ * ```ts
+ * if (proof.length > MAX_DPOP_PROOF_LENGTH) refuse();
+ * ```
+ * @see RFC 9449 §4.3
+ */
 export const MAX_DPOP_PROOF_LENGTH = 8192;
 const MAX_JTI_LENGTH = 512;
 const PRIVATE_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'oth', 'k'];
