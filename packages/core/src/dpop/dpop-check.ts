@@ -34,6 +34,8 @@ export interface DpopCheckDeps {
   readonly storeTimeout: number;
 }
 
+const SAFE_JTI = /^[A-Za-z0-9_-]{1,64}$/;
+
 /** Exactly one `DPoP` header (RFC 9449 §4.3 check 1). */
 function proofHeader(headers: HeadersLike): string {
   const values = headerValues(headers, 'dpop');
@@ -77,6 +79,7 @@ export function createDpopCheck(
         algorithms: dpop.algorithms,
         maxAge: dpop.maxAge,
         futureTolerance: dpop.futureTolerance,
+        signatureBackend: dpop.signatureBackend,
       });
     } catch (error) {
       return { ok: false, code: 'invalid_dpop_proof', error };
@@ -123,7 +126,9 @@ export function createDpopCheck(
     }
     let fresh: boolean;
     try {
-      const key = `dpop-jti:${await hashToken(`${proof.jkt} ${proof.jti}`)}`;
+      // A short plain jti is a key as it is; anything else is hashed (printable, bounded).
+      const id = SAFE_JTI.test(proof.jti) ? proof.jti : await hashToken(proof.jti);
+      const key = `dpop-jti:${proof.jkt}:${id}`;
       fresh = await withinStoreBudget(() => store.addIfAbsent(key, replayTtlMs), storeTimeout);
     } catch (error) {
       return { ok: false, code: 'invalid_token', error };

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { ResourceServerConfig } from '../config-types.js';
 import { createMemoryStore } from '../store/memory-store.js';
 import type { KeyValueStore, Store } from '../store/types.js';
+import { webCryptoBackend } from '../token/signature-backend.js';
 import { DEFAULT_DPOP_ALGORITHMS, type ResolvedDpop } from './dpop-options.js';
 
 const secret = z.union([
@@ -91,6 +92,7 @@ export function resolveDpop(config: ResourceServerConfig): ResolvedDpopSetup | u
           lifetime: d.nonce.lifetime ?? 300,
         }
       : undefined,
+    signatureBackend: config.jwt?.signatureBackend ?? webCryptoBackend,
     store: (config.store as Store | undefined) ?? createMemoryStore(),
     storeTimeout: config.httpTimeout ?? 5000,
     metadata: {

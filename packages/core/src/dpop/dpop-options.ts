@@ -1,3 +1,5 @@
+import type { SignatureBackend } from '../token/signature-backend.js';
+
 /** How a resource server treats DPoP (RFC 9449). */
 export type DpopMode = 'off' | 'allowed' | 'required';
 
@@ -79,4 +81,6 @@ export interface ResolvedDpop {
   /** Seconds into the future (the configured clock tolerance). */
   readonly futureTolerance: number;
   readonly nonce: { readonly secret: Uint8Array; readonly lifetime: number } | undefined;
+  /** Checks proof signatures: the configured `jwt.signatureBackend`, else Web Crypto. */
+  readonly signatureBackend: SignatureBackend;
 }

@@ -7,7 +7,7 @@ import { isJsonObject } from '../token/http.js';
 import { jwsAlgorithm, type JwsAlgorithm } from '../token/jws-algorithm.js';
 import { checkSignature } from '../token/jws-signature.js';
 import { hashToken } from '../token/token-hash.js';
-import { webCryptoBackend } from '../token/signature-backend.js';
+import { type SignatureBackend, webCryptoBackend } from '../token/signature-backend.js';
 
 /** What a proof must match: the request it came with, and the access token it goes with. */
 export interface DpopProofExpectations {
@@ -24,6 +24,8 @@ export interface DpopProofExpectations {
   readonly futureTolerance: number;
   /** Current time in seconds (tests). */
   readonly now?: () => number;
+  /** Checks the signature. Default Web Crypto; both backends decide alike. */
+  readonly signatureBackend?: SignatureBackend;
 }
 
 /** A proof that passed every check of RFC 9449 §4.3 that needs no state. */
@@ -110,18 +112,22 @@ function importParams(entry: JwsAlgorithm): RsaHashedImportParams | EcKeyImportP
   }
 }
 
-// Clients keep one key for many requests: import each once (bounded), not per proof.
-const imported = new LruMap<Promise<CryptoKey>>(1000);
+// Clients keep one key for many requests: thumbprint and import each once (bounded).
+const known = new LruMap<Promise<{ jkt: string; key: CryptoKey }>>(1000);
 
-function importKey(entry: JwsAlgorithm, jwk: JWK, jkt: string): Promise<CryptoKey> {
-  const id = `${entry.alg} ${jkt}`;
-  let key = imported.get(id);
-  if (key === undefined) {
-    key = crypto.subtle.importKey('jwk', jwk as JsonWebKey, importParams(entry), false, ['verify']);
-    key.catch(() => imported.delete(id));
-    imported.set(id, key);
+function thumbprintAndKey(entry: JwsAlgorithm, jwk: JWK): Promise<{ jkt: string; key: CryptoKey }> {
+  // The members publicJwk kept, in a fixed order: equal strings mean the same key.
+  const id = JSON.stringify([entry.alg, jwk.kty, jwk.crv, jwk.x, jwk.y, jwk.n, jwk.e]);
+  let found = known.get(id);
+  if (found === undefined) {
+    found = Promise.all([
+      calculateJwkThumbprint(jwk, 'sha256'),
+      crypto.subtle.importKey('jwk', jwk as JsonWebKey, importParams(entry), false, ['verify']),
+    ]).then(([jkt, key]) => ({ jkt, key }));
+    found.catch(() => known.delete(id));
+    known.set(id, found);
   }
-  return key;
+  return found;
 }
 
 function expectedHtu(value: unknown, url: string): void {
@@ -187,14 +193,9 @@ export async function verifyDpopProof(
   if (!isJsonObject(header.jwk)) throw invalid('has no "jwk" header');
   const jwk = publicJwk(entry, header.jwk);
   let jkt: string;
-  try {
-    jkt = await calculateJwkThumbprint(jwk, 'sha256');
-  } catch (cause) {
-    throw invalid('"jwk" is not a valid key', cause);
-  }
   let key: CryptoKey;
   try {
-    key = await importKey(entry, jwk, jkt);
+    ({ jkt, key } = await thumbprintAndKey(entry, jwk));
   } catch (cause) {
     throw invalid('"jwk" is not a valid key', cause);
   }
@@ -203,7 +204,7 @@ export async function verifyDpopProof(
   const claims = decodeJson(encodedPayload, 'payload');
   try {
     await checkSignature(
-      webCryptoBackend,
+      expect.signatureBackend ?? webCryptoBackend,
       entry,
       key,
       `${encodedHeader}.${encodedPayload}`,
