@@ -14,6 +14,7 @@ export {
   readBodyCapped,
   readBounded,
   replayBody,
+  unreadNodeStream,
 } from './body.js';
 export { decodeJsonBody, type JsonBody } from './json-body.js';
 export {

@@ -2,36 +2,21 @@ import { BadRequestException, Inject, Injectable, PayloadTooLargeException } fro
 import type { CanActivate, ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { ResourceServer } from '@prmkit/core';
-import { guardRequest } from '@prmkit/core/adapter';
-import type { BodySource } from '@prmkit/core/adapter';
-import { PrmkitAuthException } from './auth-exception.js';
-import { attachAuth, headersOf } from './request-auth.js';
-import type { NestHttpRequest } from './request-auth.js';
+import { guardRequest, unreadNodeStream } from '@prmkit/core/adapter';
+import { coreRequest, presetHeaders, type NestHttpRequest } from './platform.js';
+import { PrmkitAuthException } from './refusal.js';
 import { PRMKIT_PUBLIC_KEY, PRMKIT_RESOURCE_SERVER, PRMKIT_SCOPES_KEY } from './tokens.js';
-import { presetHeaders } from './write-response.js';
-
-type Stream = NestHttpRequest & { _body?: boolean; readable?: boolean; readableEnded?: boolean };
-
-/** The request is a Node stream nobody has read (Express with `bodyParser: false`). */
-function unreadStream(r: Stream): BodySource | undefined {
-  const unread = r.body === undefined && r.readable === true && r.readableEnded !== true;
-  return unread && r._body !== true && Symbol.asyncIterator in r ? (r as BodySource) : undefined;
-}
 
 /**
- * Protects routes with `ResourceServer.authorize`: every route unless marked `@Public()`,
- * with the scopes of `@RequireScopes()` (handler overrides controller) on top of the
- * configured `requiredScopes`. On success the verified token is on `request.auth` and
- * `@Auth()`; on failure the core's response is written verbatim (through
- * `PrmkitAuthException` and the module's filter). Non-HTTP contexts (RPC, WebSocket)
- * are refused unless `@Public()`: fail closed.
+ * Protects routes with `ResourceServer.authorize`: every route unless `@Public()`, with the
+ * scopes of `@RequireScopes()` on top of the configured `requiredScopes`. On success the
+ * token is on `request.auth` and `@Auth()`; on failure the core's answer is written verbatim
+ * (`PrmkitAuthException` and the module's filter). Non-HTTP contexts (RPC, WebSocket) are
+ * refused unless `@Public()`: fail closed.
  *
  * @example
  * ```ts
- * @Module({
- *   imports: [PrmkitModule.forRoot(config)],
- *   providers: [{ provide: APP_GUARD, useClass: PrmkitGuard }],
- * })
+ * @Module({ imports: [PrmkitModule.forRoot(config)], providers: [{ provide: APP_GUARD, useClass: PrmkitGuard }] })
  * export class AppModule {}
  * ```
  * @see RFC 6750 §3, RFC 9728 §5.1
@@ -47,26 +32,14 @@ export class PrmkitGuard implements CanActivate {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(PRMKIT_PUBLIC_KEY, targets) === true) return true;
     if (context.getType() !== 'http') return false;
-    const scopes = this.reflector.getAllAndOverride<string[] | undefined>(
-      PRMKIT_SCOPES_KEY,
-      targets,
-    );
+    const scopes = this.reflector.getAllAndOverride<string[]>(PRMKIT_SCOPES_KEY, targets) ?? [];
     const http = context.switchToHttp();
-    const request = http.getRequest<Stream>();
-    const result = await guardRequest(
-      this.resourceServer,
-      {
-        method: request.method ?? 'GET',
-        // Express rewrites `url` under mounted routers; `originalUrl` is what the client sent.
-        url: request.originalUrl ?? request.url ?? '/',
-        headers: headersOf(request),
-        // Parsed by the platform (JSON, urlencoded): per-tool scopes and RFC 6750 §2.2 form
-        // tokens. Else (`bodyParser: false`) the core reads it when a rule needs it.
-        parsedBody: request.body,
-        unreadBody: unreadStream(request),
-      },
-      { scopes: scopes ?? [] },
-    );
+    const request = http.getRequest<NestHttpRequest & { _body?: boolean }>();
+    // The body as the platform parsed it (JSON, urlencoded: per-tool scopes, RFC 6750 §2.2
+    // form tokens), else (`bodyParser: false`) the stream, read by the core when a rule needs it.
+    const unreadBody = request.body === undefined ? unreadNodeStream(request) : undefined;
+    const req = { ...coreRequest(request), parsedBody: request.body, unreadBody };
+    const result = await guardRequest(this.resourceServer, req, { scopes });
     const { body } = result;
     if (body.read) {
       request._body = true; // body-parser's flag: the stream is consumed
@@ -78,7 +51,8 @@ export class PrmkitGuard implements CanActivate {
       presetHeaders(http.getResponse<unknown>(), challenge);
       throw new PrmkitAuthException(result.answer);
     }
-    attachAuth(request, result.auth);
+    request.auth = result.auth; // what the MCP SDK's transports read; on Fastify, raw too
+    if (request.raw) request.raw.auth = result.auth;
     if (!body.read || body.json.ok) return true;
     throw body.json.reason === 'too_large'
       ? new PayloadTooLargeException()

@@ -1,15 +1,34 @@
 import { ConfigurableModuleBuilder, Global, Inject, Module, Optional } from '@nestjs/common';
-import type { DynamicModule, OnModuleInit } from '@nestjs/common';
+import type { DynamicModule, InjectionToken, ModuleMetadata, OnModuleInit } from '@nestjs/common';
+import type { OptionalFactoryDependency, Type } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, HttpAdapterHost } from '@nestjs/core';
 import { createResourceServer } from '@prmkit/core/node';
 import type { ResourceServer, ResourceServerConfig } from '@prmkit/core';
-import { PrmkitExceptionFilter } from './exception-filter.js';
+import { PrmkitExceptionFilter } from './refusal.js';
 import { PrmkitGuard } from './guard.js';
-import { mountMetadataRoutes } from './metadata-routes.js';
-import { mountParseFailureHandlers } from './parse-failure.js';
-import type { HttpAdapterLike } from './metadata-routes.js';
-import type { PrmkitModuleAsyncOptions, PrmkitModuleOptions } from './module-options.js';
+import { mountOnPlatform } from './platform.js';
 import { PRMKIT_CONFIG, PRMKIT_RESOURCE_SERVER } from './tokens.js';
+
+/** Nest-specific options, next to the core configuration. */
+export interface PrmkitModuleOptions {
+  /** `PrmkitGuard` as APP_GUARD: every route protected unless `@Public()`. Default false. */
+  readonly globalGuard?: boolean;
+}
+
+/** A class that builds the configuration, for `forRootAsync({ useClass | useExisting })`. */
+export interface PrmkitConfigFactory {
+  createPrmkitConfig(): ResourceServerConfig | Promise<ResourceServerConfig>;
+}
+
+/** Options of `PrmkitModule.forRootAsync`: exactly one of useFactory, useClass, useExisting. */
+export interface PrmkitModuleAsyncOptions
+  extends PrmkitModuleOptions, Pick<ModuleMetadata, 'imports'> {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- Nest's own factory signature
+  readonly useFactory?: (...args: any[]) => ResourceServerConfig | Promise<ResourceServerConfig>;
+  readonly inject?: (InjectionToken | OptionalFactoryDependency)[];
+  readonly useClass?: Type<PrmkitConfigFactory>;
+  readonly useExisting?: InjectionToken<PrmkitConfigFactory>;
+}
 
 // Nest's own forRoot/forRootAsync machinery (useFactory, useClass, useExisting, imports).
 const { ConfigurableModuleClass } = new ConfigurableModuleBuilder<ResourceServerConfig>({
@@ -38,21 +57,12 @@ const { ConfigurableModuleClass } = new ConfigurableModuleBuilder<ResourceServer
 
 /**
  * Protects a Nest app as an OAuth 2.0 protected resource (MCP authorization): creates the
- * core `ResourceServer` (token `PRMKIT_RESOURCE_SERVER`), serves the RFC 9728 metadata at
- * `rs.metadataPaths` on the HTTP platform (outside guards and the global prefix), and
- * registers the filter that writes refusals verbatim. Global: import it once.
+ * core `ResourceServer` (`PRMKIT_RESOURCE_SERVER`), serves the RFC 9728 metadata on the HTTP
+ * platform (outside guards and the global prefix) and writes refusals verbatim. Global.
  *
  * @example
  * ```ts
- * @Module({
- *   imports: [
- *     PrmkitModule.forRoot(
- *       { resource: 'https://api.example.com/mcp', authorizationServers: ['https://auth.example.com'] },
- *       { globalGuard: true },
- *     ),
- *   ],
- *   controllers: [McpController],
- * })
+ * @Module({ imports: [PrmkitModule.forRoot(config, { globalGuard: true })], controllers: [McpController] })
  * export class AppModule {}
  * ```
  * @see RFC 9728 §3 (metadata location), RFC 6750 §3 (challenges)
@@ -88,21 +98,13 @@ export class PrmkitModule extends ConfigurableModuleClass implements OnModuleIni
    *
    * @example
    * ```ts
-   * PrmkitModule.forRootAsync({
-   *   imports: [ConfigModule],
-   *   inject: [ConfigService],
-   *   useFactory: (env: ConfigService) => ({
-   *     resource: env.getOrThrow('MCP_RESOURCE'),
-   *     authorizationServers: [env.getOrThrow('MCP_ISSUER')],
-   *   }),
-   *   globalGuard: true,
-   * })
+   * PrmkitModule.forRootAsync({ imports: [ConfigModule], inject: [ConfigService], useFactory: (env: ConfigService) => env.getOrThrow('prmkit') })
    * ```
    * @see RFC 9728 §2
    */
   static override forRootAsync(options: PrmkitModuleAsyncOptions): DynamicModule {
-    const ways = [options.useFactory, options.useClass, options.useExisting];
-    if (ways.filter((w) => w !== undefined).length !== 1) {
+    const { useFactory, useClass, useExisting } = options;
+    if ([useFactory, useClass, useExisting].filter((w) => w !== undefined).length !== 1) {
       throw new TypeError(
         'PrmkitModule.forRootAsync(): give exactly one of useFactory, useClass or useExisting',
       );
@@ -112,12 +114,9 @@ export class PrmkitModule extends ConfigurableModuleClass implements OnModuleIni
     );
   }
 
-  /** Mounts the metadata routes and parse-failure hooks; runs after Nest's routes, before its 404 and error handlers. */
+  /** Mounts on the platform after Nest's routes, before its 404 and error handlers. */
   onModuleInit(): void {
-    const adapter = this.adapterHost?.httpAdapter as HttpAdapterLike | undefined;
-    // No HTTP adapter (a standalone or microservice context): nothing to serve.
-    if (!adapter) return;
-    mountMetadataRoutes(adapter, this.resourceServer);
-    mountParseFailureHandlers(adapter, this.resourceServer);
+    const adapter = this.adapterHost?.httpAdapter; // none: a standalone or microservice app
+    if (adapter) mountOnPlatform(adapter, this.resourceServer);
   }
 }
