@@ -21,8 +21,10 @@ async function startResourceServer(
   dpop: ResourceServerConfig['dpop'],
   seen: Seen[],
 ): Promise<{ url: string; close(): Promise<void> }> {
-  let rs: ReturnType<typeof createResourceServer> | undefined;
+  // Made once the port (and so the resource) is known.
+  const ready: { rs?: ReturnType<typeof createResourceServer> } = {};
   const server = await listen(async (req, res) => {
+    const rs = ready.rs;
     if (!rs) throw new Error('not ready');
     const url = req.url ?? '/';
     if (rs.metadataPaths.includes(url.split('?')[0] ?? '')) {
@@ -46,7 +48,7 @@ async function startResourceServer(
     res.end(JSON.stringify({ scheme: req.headers.authorization?.split(' ')[0] }));
   });
   const resource = `${server.url}/api`;
-  rs = createResourceServer({
+  ready.rs = createResourceServer({
     resource,
     authorizationServers: [issuer],
     scopesSupported: ['mcp:tools'],

@@ -1,4 +1,4 @@
-import { createResourceServer, findChallenge, parseWwwAuthenticate } from '@prmkit/core';
+import { createResourceServer, parseWwwAuthenticate } from '@prmkit/core';
 import type { ResourceServer, ResourceServerConfig } from '@prmkit/core';
 import { createDpopTestKey } from '@prmkit/testing';
 import type { DpopProofOptions, DpopTestKey } from '@prmkit/testing';

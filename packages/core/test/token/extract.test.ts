@@ -145,7 +145,11 @@ describe('extractBearerToken', () => {
 
   it('reads a form body token only for a form-encoded, non-GET request with the body method enabled', () => {
     const post = req({ method: 'POST', headers: formHeaders, body: { access_token: 'abc' } });
-    expect(extractBearerToken(post, all)).toEqual({ token: 'abc', method: 'body', scheme: 'Bearer' });
+    expect(extractBearerToken(post, all)).toEqual({
+      token: 'abc',
+      method: 'body',
+      scheme: 'Bearer',
+    });
     expect(codeOf(() => extractBearerToken(post, headerOnly))).toBe('token_method_not_allowed');
     // JSON bodies and GET requests do not carry tokens.
     expect(
