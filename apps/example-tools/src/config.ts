@@ -36,6 +36,11 @@ export interface ExampleServerOptions {
    * instances behind one URL act as one. Default: in process memory.
    */
   readonly redisUrl?: string;
+  /**
+   * DPoP (RFC 9449): `off` (default; DPoP-bound tokens refused), `allowed` (Bearer and
+   * DPoP), `required` (DPoP only).
+   */
+  readonly dpop?: 'off' | 'allowed' | 'required';
   /** The core's verified-token cache (default on, 300 s); see `ResourceServerConfig`. */
   readonly tokenCache?: ResourceServerConfig['tokenCache'];
 }
@@ -69,6 +74,7 @@ export class ExampleServerEnvError extends Error {
 }
 
 const TOKEN_TYPES = new Set(['at+jwt', 'JWT']);
+const DPOP_MODES = new Set(['off', 'allowed', 'required']);
 const SCOPE_CLAIMS = new Set(['scope', 'scp']);
 
 const list = (value: string | undefined): string[] | undefined =>
@@ -86,8 +92,8 @@ const list = (value: string | undefined): string[] | undefined =>
  * `PRMKIT_JWKS_URI` (optional; else from the issuer's metadata), the hints
  * `PRMKIT_TOKEN_TYPES` (`at+jwt,JWT`) and `PRMKIT_SCOPE_CLAIMS` (`scope,scp`), opaque
  * tokens through introspection (`PRMKIT_INTROSPECTION_ENDPOINT`, `…_CLIENT_ID`,
- * `…_CLIENT_SECRET`, `…_CACHE_MAX_AGE`), and `PRMKIT_REDIS_URL` (shared state for several
- * instances).
+ * `…_CLIENT_SECRET`, `…_CACHE_MAX_AGE`), `PRMKIT_REDIS_URL` (shared state for several
+ * instances), and `PRMKIT_DPOP` (`off` | `allowed` | `required`, RFC 9449; default off).
  *
  * @example
  * ```ts
@@ -119,6 +125,9 @@ export function readServerEnv(
   const redisUrl = env['PRMKIT_REDIS_URL'];
   if (redisUrl !== undefined && redisUrl !== '' && !/^rediss?:\/\/[^\s]+$/.test(redisUrl))
     problems.push('PRMKIT_REDIS_URL: expected redis://host:port (or rediss:// for TLS)');
+  const dpop = env['PRMKIT_DPOP'] || undefined;
+  if (dpop !== undefined && !DPOP_MODES.has(dpop))
+    problems.push(`PRMKIT_DPOP: "${dpop}" is not one of off, allowed, required`);
   if (problems.length > 0) throw new ExampleServerEnvError(problems);
 
   const resource = env['PRMKIT_RESOURCE'];
@@ -133,6 +142,7 @@ export function readServerEnv(
     ...(claims === undefined ? {} : { scopeClaims: claims as JwtOptions['scopeClaims'] }),
     ...(introspection === undefined ? {} : { introspection }),
     ...(redisUrl === undefined || redisUrl === '' ? {} : { redisUrl }),
+    ...(dpop === undefined ? {} : { dpop: dpop as 'off' | 'allowed' | 'required' }),
   };
 }
 
@@ -235,6 +245,7 @@ export function exampleResourceServerConfig(
                 },
         }),
     ...(options.tokenCache === undefined ? {} : { tokenCache: options.tokenCache }),
+    ...(options.dpop === undefined ? {} : { dpop: { mode: options.dpop } }),
     ...(store === undefined ? {} : { store }),
     ...(loopback ? { allowHttp: 'loopback' as const } : {}),
   };

@@ -8,3 +8,4 @@ export { send } from './http.js';
 export type { SuiteRequest, SuiteResponse } from './http.js';
 export { expectVerbatim } from './suite.js';
 export { referenceAnswer, toRequestLike } from './reference.js';
+export { runDpopSuite } from './dpop-suite.js';

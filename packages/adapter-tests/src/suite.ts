@@ -2,6 +2,7 @@ import { createResourceServer, findChallenge, parseWwwAuthenticate } from '@prmk
 import type { AuthorizeResult, ResourceServer, ResourceServerConfig } from '@prmkit/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AUTH_CASES } from './cases.js';
+import { runDpopSuite } from './dpop-suite.js';
 import type { AuthCase } from './cases.js';
 import { startFixture } from './fixture.js';
 import type { SuiteFixture } from './fixture.js';
@@ -265,4 +266,5 @@ export function runAdapterSuite(name: string, harness: AdapterHarness): void {
       });
     });
   });
+  runDpopSuite(name, harness);
 }

@@ -41,3 +41,6 @@ export type {
   TokenEndpointAuthMethod,
   TokenSet,
 } from './oauth/types.js';
+export { createDpopProof } from './dpop/dpop-proof.js';
+export type { DpopProofInput } from './dpop/dpop-proof.js';
+export { DPOP_ALGORITHM, generateDpopKey } from './dpop/dpop-key.js';

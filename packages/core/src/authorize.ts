@@ -1,5 +1,7 @@
 import type { AuthorizeDecision, AuthorizeOptions, AuthorizeResult } from './authorize-types.js';
 import type { ResolvedConfig } from './config.js';
+import { dpopJkt } from './dpop/dpop-binding.js';
+import { createDpopCheck } from './dpop/dpop-check.js';
 import { PrmkitError, TokenError, UpstreamError } from './errors.js';
 import { buildFailure, type ChallengeContext } from './failure.js';
 import { requestPath } from './headers.js';
@@ -31,6 +33,8 @@ const REQUEST_ERRORS = new Set([
  */
 export function createAuthorizer(deps: AuthorizerDeps) {
   const { config, verifier, challenge, messageRules, onDecision } = deps;
+  const dpop = config.dpop;
+  const checkDpop = dpop && createDpopCheck({ ...dpop, dpop, resource: config.resource, verifier });
 
   const finish = (
     req: RequestLike,
@@ -81,6 +85,7 @@ export function createAuthorizer(deps: AuthorizerDeps) {
       const found = extractBearerToken(req, {
         methods: config.bearerMethods,
         maxLength: config.maxTokenLength,
+        dpop: dpop !== undefined,
       });
       if (!found) {
         return buildFailure(
@@ -90,6 +95,15 @@ export function createAuthorizer(deps: AuthorizerDeps) {
           new TokenError('token_missing', 'A bearer access token is required'),
           required,
         );
+      }
+      if (found.scheme === 'DPoP' && checkDpop) return decideDpop(req, found.token, required);
+      if (dpop?.mode === 'required') {
+        // RFC 9449 §7.1: only DPoP is accepted here, so Bearer is an unsupported scheme.
+        const error = new TokenError(
+          'dpop_required',
+          'this resource accepts DPoP-bound tokens only',
+        );
+        return buildFailure(challenge, 401, undefined, error, required);
       }
       token = found.token;
     } catch (e) {
@@ -103,7 +117,7 @@ export function createAuthorizer(deps: AuthorizerDeps) {
     }
 
     const cached = verifier.peek?.(token);
-    if (cached !== undefined) return checkScopes(cached, required);
+    if (cached !== undefined) return checkBearer(cached, required);
     let pending: Promise<AuthInfo>;
     try {
       pending = verifier.verify(token);
@@ -111,7 +125,7 @@ export function createAuthorizer(deps: AuthorizerDeps) {
       pending = Promise.reject(e); // a verifier that throws synchronously fails closed too
     }
     return pending.then(
-      (auth) => checkScopes(auth, required),
+      (auth) => checkBearer(auth, required),
       (e: unknown) =>
         buildFailure(
           challenge,
@@ -123,11 +137,41 @@ export function createAuthorizer(deps: AuthorizerDeps) {
     );
   }
 
-  function checkScopes(auth: AuthInfo, required: readonly string[]): AuthorizeResult {
+  /** A token presented as Bearer: never one bound to a DPoP key (RFC 9449 §7.2). */
+  function checkBearer(auth: AuthInfo, required: readonly string[]): AuthorizeResult {
+    if (dpopJkt(auth.claims) !== undefined) {
+      const error = new TokenError(
+        'dpop_bound_token_as_bearer',
+        'the access token is DPoP-bound: present it with the DPoP scheme and a proof',
+      );
+      return buildFailure(challenge, 401, 'invalid_token', error, required);
+    }
+    return checkScopes(auth, required);
+  }
+
+  async function decideDpop(
+    req: RequestLike,
+    token: string,
+    required: readonly string[],
+  ): Promise<AuthorizeResult> {
+    const outcome = await (checkDpop as NonNullable<typeof checkDpop>)(req, token);
+    if (outcome.ok) return checkScopes(outcome.auth, required, 'DPoP');
+    const error = asPrmkitError(outcome.error, 'verifier_failed');
+    return buildFailure(challenge, 401, outcome.code, error, required, {
+      scheme: 'DPoP',
+      nonce: outcome.nonce,
+    });
+  }
+
+  function checkScopes(
+    auth: AuthInfo,
+    required: readonly string[],
+    scheme: 'Bearer' | 'DPoP' = 'Bearer',
+  ): AuthorizeResult {
     const missing = missingScopes(required, auth.scopes);
     if (missing.length > 0) {
       const error = new PrmkitError('insufficient_scope', `Missing scope: ${missing.join(' ')}`);
-      return buildFailure(challenge, 403, 'insufficient_scope', error, required);
+      return buildFailure(challenge, 403, 'insufficient_scope', error, required, { scheme });
     }
     return { ok: true, auth };
   }

@@ -1,4 +1,5 @@
 import type { AuthorizeDecision } from './authorize-types.js';
+import type { DpopOptions } from './dpop/dpop-options.js';
 import type { SignatureBackend } from './token/signature-backend.js';
 import type { KeyValueStore } from './store/types.js';
 import type { TokenVerifier } from './types.js';
@@ -104,8 +105,15 @@ export interface ResourceServerConfig {
   readonly resourceTosUri?: string;
   readonly tlsClientCertificateBoundAccessTokens?: boolean;
   readonly authorizationDetailsTypesSupported?: readonly string[];
+  /** Advertised only; with `dpop` set, both DPoP members come from it instead. */
   readonly dpopSigningAlgValuesSupported?: readonly string[];
   readonly dpopBoundAccessTokensRequired?: boolean;
+  /**
+   * DPoP (RFC 9449): `{ mode: 'allowed' }` accepts DPoP-bound tokens with a proof next to
+   * Bearer tokens, `{ mode: 'required' }` only those. Default off: DPoP-bound tokens are
+   * refused. Proof `jti`s are remembered in `store` (which must then be a full `Store`).
+   */
+  readonly dpop?: DpopOptions;
   /** Extension members, written as given (snake_case names expected). */
   readonly extraMetadata?: Readonly<Record<string, unknown>>;
   /** `Cache-Control` of the metadata response. Default `public, max-age=3600`. */

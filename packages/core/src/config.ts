@@ -11,6 +11,8 @@ import type { TokenVerifier } from './types.js';
 import { algorithmProblems } from './token/algorithms.js';
 import { checkUrl } from './url.js';
 import { tokenProfileSchema } from './token-profile-schema.js';
+import { dpopConfigProblems, dpopSchema, resolveDpop } from './dpop/dpop-config.js';
+import type { ResolvedDpopSetup } from './dpop/dpop-config.js';
 import type { SignatureBackend } from './token/signature-backend.js';
 
 type AllowHttp = 'loopback' | undefined;
@@ -183,8 +185,10 @@ const schema = z
       )
       .optional(),
     onDecision: func.optional(),
+    dpop: dpopSchema.optional(),
   })
   .superRefine((c, ctx) => {
+    for (const issue of dpopConfigProblems(c)) ctx.addIssue({ code: 'custom', ...issue });
     const allowHttp = c.allowHttp;
     urlMember(ctx, c.resource, ['resource'], allowHttp, 'resource');
     canonicalResource(ctx, c.resource);
@@ -245,7 +249,7 @@ const schema = z
       'dpopBoundAccessTokensRequired',
       'tlsClientCertificateBoundAccessTokens',
     ] as const) {
-      if (c[key] === true && !c.verifier) {
+      if (c[key] === true && !c.verifier && !(key === 'dpopBoundAccessTokensRequired' && c.dpop)) {
         ctx.addIssue({
           code: 'custom',
           path: [key],
@@ -354,6 +358,8 @@ export interface ResolvedConfig {
   /** `false`: no cache; otherwise the cache's options. */
   readonly tokenCache: false | TokenCacheOptions;
   readonly onDecision: ((decision: AuthorizeDecision) => void) | undefined;
+  /** DPoP settings with the store for proof `jti`s; `undefined` when DPoP is off. */
+  readonly dpop: ResolvedDpopSetup | undefined;
 }
 
 /**
@@ -369,6 +375,7 @@ export function resolveConfig(config: ResourceServerConfig): ResolvedConfig {
   const toolScopes = new Map<string, readonly string[]>(Object.entries(config.toolScopes ?? {}));
   const allToolScopes = [...new Set([...toolScopes.values()].flat())];
   const requiredScopes = config.requiredScopes ?? [];
+  const dpop = resolveDpop(config);
   const verifierCommon = {
     resource: config.resource,
     issuers: config.authorizationServers,
@@ -379,6 +386,7 @@ export function resolveConfig(config: ResourceServerConfig): ResolvedConfig {
     scopeClaims: config.jwt?.scopeClaims ?? (['scope'] as const),
     audienceAliases: config.audienceAliases,
     profile: config.profile,
+    acceptDpopBound: dpop !== undefined,
   };
   const verification: Verification = config.verifier
     ? { kind: 'custom', verifier: config.verifier }
@@ -406,11 +414,13 @@ export function resolveConfig(config: ResourceServerConfig): ResolvedConfig {
     maxTokenLength: config.maxTokenLength ?? 8192,
     metadataCacheControl: config.metadataCacheControl ?? 'public, max-age=3600',
     serveRootMetadata: config.serveRootMetadata ?? true,
-    metadataMembers: Object.fromEntries(
-      METADATA_MEMBERS.map((key) => [key, config[key]]),
-    ) as MetadataMembers,
+    metadataMembers: {
+      ...(Object.fromEntries(METADATA_MEMBERS.map((key) => [key, config[key]])) as MetadataMembers),
+      ...dpop?.metadata,
+    },
     verification,
     tokenCache,
     onDecision: config.onDecision,
+    dpop,
   };
 }

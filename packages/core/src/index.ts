@@ -61,3 +61,4 @@ export type {
   WorkosProfileOptions,
 } from './profiles/index.js';
 export type { RequiredClaim, TokenProfile } from './token/claim-profile.js';
+export * from './dpop/index.js';

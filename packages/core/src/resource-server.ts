@@ -146,7 +146,13 @@ export function createResourceServer(config: ResourceServerConfig): ResourceServ
   const { authorize, authorizeNow } = createAuthorizer({
     config: resolved,
     verifier,
-    challenge: { metadataUrl },
+    challenge: {
+      metadataUrl,
+      dpop: resolved.dpop && {
+        algs: resolved.dpop.algorithms.join(' '),
+        bearer: resolved.dpop.mode === 'allowed',
+      },
+    },
     messageRules: resolved,
     onDecision: resolved.onDecision,
   });

@@ -30,3 +30,5 @@ export type {
   OpaqueLookup,
   OpaqueTokenStandIn,
 } from './idp-stand-in.js';
+export { accessTokenHash, createDpopTestKey } from './dpop.js';
+export type { DpopProofOptions, DpopTestKey } from './dpop.js';

@@ -6,6 +6,7 @@ import { identityInput } from './client-binding.js';
 import { clientCredentialsGrant } from './client-credentials-grant.js';
 import { authorizationCodeGrant, interactionRequired } from './code-grant.js';
 import type { AuthContext } from './context.js';
+import { dpopSigner } from './dpop-use.js';
 import type { Session } from './session.js';
 
 /**
@@ -40,6 +41,7 @@ export async function authorizeFully(
     metadata: d.authorizationServerMetadata,
     client,
     policy: ctx.options,
+    dpop: await dpopSigner(ctx, d, stored?.tokens),
   };
   let tokens: TokenSet;
   try {

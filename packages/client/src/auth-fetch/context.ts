@@ -3,6 +3,7 @@ import type { FetchLike } from '../http.js';
 import { MetadataCache } from '../metadata-cache.js';
 import { MemoryCredentialStore } from '../store.js';
 import type { CredentialStore } from '../store.js';
+import { DpopNonces } from '../dpop/dpop-nonces.js';
 import { PreRegisteredBinding } from './client-binding.js';
 import { CompatibilityRules } from './compatibility.js';
 import type { AuthFetchOptions } from './options.js';
@@ -17,6 +18,8 @@ export interface AuthContext {
   readonly maxAuthorizations: number;
   readonly binding: PreRegisteredBinding;
   readonly compatibility: CompatibilityRules;
+  /** The last DPoP nonce of each authorization server and resource server. */
+  readonly nonces: DpopNonces;
 }
 
 /** Resolves every default of {@link AuthFetchOptions}, in one place. */
@@ -30,6 +33,7 @@ export function resolveContext(options: AuthFetchOptions): AuthContext {
     maxAuthorizations: options.maxAuthorizations ?? 3,
     binding: new PreRegisteredBinding(options.client),
     compatibility: new CompatibilityRules(options.compatibility, options.onWarning),
+    nonces: new DpopNonces(),
   };
 }
 

@@ -50,6 +50,13 @@ export interface AuthFetchOptions extends HttpPolicy {
   readonly compatibility?: readonly ServerCompatibility[];
   /** Where compatibility warnings go. Default `console.warn`. */
   readonly onWarning?: (message: string) => void;
+  /**
+   * DPoP (RFC 9449): `true` binds tokens to a non-extractable key of this client when the
+   * authorization server advertises DPoP (ES256); unset, only when the resource requires it
+   * (`dpop_bound_access_tokens_required`); `false`, never. Proofs go on token requests and
+   * on every resource request, with nonce retries kept apart for the AS and the resource.
+   */
+  readonly dpop?: boolean;
   /** Called with each discovery result (for logging or UI). */
   readonly onDiscovery?: (result: DiscoveryResult) => void;
 }

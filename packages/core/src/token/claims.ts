@@ -1,3 +1,4 @@
+import { isDpopOnlyConfirmation } from '../dpop/dpop-binding.js';
 import { TokenError } from '../errors.js';
 import type { AuthInfo } from '../types.js';
 import { checkAudience, checkRequiredClaims, issuerAccepted } from './claim-profile.js';
@@ -172,7 +173,12 @@ export function validateAccessTokenClaims(
  * let whoever copied it use it: the downgrade RFC 9449 §7.2 forbids. A verifier that does
  * check the proof is passed as `verifier` and never calls this.
  */
-export function refuseSenderConstrained(claims: Readonly<Record<string, unknown>>): void {
+export function refuseSenderConstrained(
+  claims: Readonly<Record<string, unknown>>,
+  acceptDpopBound = false,
+): void {
+  // With DPoP on, a `cnf.jkt` binding is checked against the proof by `authorize`.
+  if (acceptDpopBound && isDpopOnlyConfirmation(claims.cnf)) return;
   if (claims.cnf !== undefined) {
     throw new TokenError(
       'claim_invalid',

@@ -43,6 +43,11 @@ export interface IntrospectionVerifierOptions extends ProfileClaimRules {
   readonly allowHttp?: 'loopback';
   /** Current time in seconds (tests). */
   readonly now?: () => number;
+  /**
+   * Accept tokens bound to a DPoP key (`cnf` with only `jkt`): set when DPoP is on, since
+   * `authorize` then checks the binding against the proof (RFC 9449 §7). Default false.
+   */
+  readonly acceptDpopBound?: boolean;
 }
 
 const CLIENT_ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
@@ -239,7 +244,7 @@ export function createIntrospectionVerifier(opts: IntrospectionVerifierOptions):
   /** Every rule an answer must pass, fresh or cached. */
   const accept = (claims: Record<string, unknown>, token: string, until: number): AuthInfo => {
     const auth = validateAccessTokenClaims(claims, token, rules);
-    refuseSenderConstrained(claims);
+    refuseSenderConstrained(claims, opts.acceptDpopBound);
     refuseNonAccessToken(claims);
     deadlines.set(auth, until);
     return auth;

@@ -55,6 +55,11 @@ export interface JwtVerifierOptions extends ProfileClaimRules {
   readonly signatureBackend?: SignatureBackend;
   /** Current time in seconds (tests). */
   readonly now?: () => number;
+  /**
+   * Accept tokens bound to a DPoP key (`cnf` with only `jkt`): set when DPoP is on, since
+   * `authorize` then checks the binding against the proof (RFC 9449 §7). Default false.
+   */
+  readonly acceptDpopBound?: boolean;
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
@@ -339,7 +344,7 @@ export function createJwtVerifier(opts: JwtVerifierOptions): TokenVerifier {
         audienceAliases: opts.audienceAliases,
         profile: opts.profile,
       });
-      refuseSenderConstrained(claims);
+      refuseSenderConstrained(claims, opts.acceptDpopBound);
       return auth;
     },
   };
