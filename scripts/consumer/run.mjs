@@ -98,6 +98,7 @@ for (const [name, file] of Object.entries(tarballs)) {
       problems.push(`typesVersions lacks ${JSON.stringify(sub.slice(2))}`);
   if (problems.length > 0) {
     console.error(`FAIL ${name} tarball: ${problems.join('; ')}`);
+    if (!keep) await removeDir(work);
     process.exit(1);
   }
 }
