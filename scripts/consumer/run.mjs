@@ -87,12 +87,22 @@ for (const [name, file] of Object.entries(tarballs)) {
   const { output: manifest } = await run('tar', ['-xOzf', file, 'package/package.json']);
   const engines = JSON.parse(manifest).engines?.node;
   if (engines !== '>=20.19.0') problems.push(`engines.node is ${JSON.stringify(engines)}`);
+  // `module: commonjs` TypeScript projects find types only through these two fields.
+  const pkgJson = JSON.parse(manifest);
+  if (pkgJson.types !== pkgJson.exports?.['.']?.types)
+    problems.push('top-level "types" is not the main entry\'s');
+  for (const sub of Object.keys(pkgJson.exports ?? {}).filter(
+    (k) => k !== '.' && k !== './package.json',
+  ))
+    if (pkgJson.typesVersions?.['*']?.[sub.slice(2)] === undefined)
+      problems.push(`typesVersions lacks ${JSON.stringify(sub.slice(2))}`);
   if (problems.length > 0) {
     console.error(`FAIL ${name} tarball: ${problems.join('; ')}`);
+    if (!keep) await removeDir(work);
     process.exit(1);
   }
 }
-console.log('every tarball has LICENSE, README without relative links, engines >=20.19.0');
+console.log('every tarball: LICENSE, README without relative links, engines >=20.19.0, types');
 
 // 2. The example authorization server (built dist), auto-approving, on a free loopback port.
 const asModule = join(repoRoot, 'apps/authorization-server/dist/index.js');
