@@ -10,6 +10,7 @@ import type { AdapterHarness, InProcessApp } from './harness.js';
 import { send } from './http.js';
 import type { SuiteResponse } from './http.js';
 import { referenceAnswer } from './reference.js';
+import { describeProfileCases } from './profile-cases.js';
 
 /**
  * The Bearer challenge parameters of a response's WWW-Authenticate, parsed by the core.
@@ -227,6 +228,8 @@ export function runAdapterSuite(name: string, harness: AdapterHarness): void {
         }
       });
     }
+
+    describeProfileCases(harness);
 
     describe('JWKS outage fails closed', () => {
       let down: SuiteFixture;

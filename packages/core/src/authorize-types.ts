@@ -52,6 +52,8 @@ export interface AuthorizeDecision {
   readonly path: string;
   readonly subject?: string;
   readonly clientId?: string;
+  /** The `audienceAliases` entry the token was accepted through, when not the resource. */
+  readonly audienceAlias?: string;
   /** Scopes that were required for this request. */
   readonly requiredScopes: readonly string[];
   /** Milliseconds spent deciding. */

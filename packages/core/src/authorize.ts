@@ -200,6 +200,9 @@ function report(
         path: requestPath(req.url)?.path ?? '',
         subject: result.auth.subject,
         clientId: result.auth.clientId,
+        ...(result.auth.audienceAlias !== undefined && {
+          audienceAlias: result.auth.audienceAlias,
+        }),
         requiredScopes: required,
         durationMs: performance.now() - started,
       }

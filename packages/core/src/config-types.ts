@@ -3,6 +3,7 @@ import type { DpopOptions } from './dpop/dpop-options.js';
 import type { SignatureBackend } from './token/signature-backend.js';
 import type { KeyValueStore } from './store/types.js';
 import type { TokenVerifier } from './types.js';
+import type { TokenProfile } from './token/claim-profile.js';
 
 /** Where a bearer token may be presented (RFC 6750 §2; RFC 9728 `bearer_methods_supported`). */
 export type BearerMethod = 'header' | 'body' | 'query';
@@ -119,6 +120,19 @@ export interface ResourceServerConfig {
   readonly metadataCacheControl?: string;
   /** Also serve the metadata at the root well-known URL. Default true. */
   readonly serveRootMetadata?: boolean;
+
+  /**
+   * Audience values accepted besides `resource`, for authorization servers that cannot put
+   * the resource URL in `aud` (Entra ID `api://<app-id>`, an Auth0 API identifier). Each is
+   * compared exactly; a decision accepted through one says so (`audienceAlias`). Default
+   * none: the resource, exactly.
+   */
+  readonly audienceAliases?: readonly string[];
+  /**
+   * How this authorization server's tokens deviate from RFC 9068 (client id claim names,
+   * claims it does not issue, tenant rules). Usually set by a `profiles.*` function.
+   */
+  readonly profile?: TokenProfile;
 
   /** JWT verification options (the default verifier). */
   readonly jwt?: JwtOptions;

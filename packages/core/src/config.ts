@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { BearerMethod, ResourceServerConfig } from './config-types.js';
-import { type ConfigIssue, PrmkitConfigError } from './errors.js';
+import { configIssues } from './config-messages.js';
+import { PrmkitConfigError } from './errors.js';
 import { isScopeToken, unionScopes } from './scope.js';
 import type { AuthorizeDecision } from './authorize-types.js';
 import type { TokenCacheOptions } from './cache/caching-verifier.js';
@@ -9,6 +10,7 @@ import type { JwtVerifierOptions } from './token/jwt-verifier.js';
 import type { TokenVerifier } from './types.js';
 import { algorithmProblems } from './token/algorithms.js';
 import { checkUrl } from './url.js';
+import { tokenProfileSchema } from './token-profile-schema.js';
 import { dpopConfigProblems, dpopSchema, resolveDpop } from './dpop/dpop-config.js';
 import type { ResolvedDpopSetup } from './dpop/dpop-config.js';
 import type { SignatureBackend } from './token/signature-backend.js';
@@ -138,6 +140,8 @@ const schema = z
       .regex(/^[\x20-\x7E]*$/, 'must be printable ASCII (no CR/LF)')
       .optional(),
     serveRootMetadata: z.boolean().optional(),
+    audienceAliases: z.array(z.string().min(1)).min(1).optional(),
+    profile: tokenProfileSchema.optional(),
     jwt: jwtSchema.optional(),
     introspection: z
       .strictObject({
@@ -222,6 +226,15 @@ const schema = z
         code: 'custom',
         path: ['jwt', 'algorithms', problem.index],
         message: problem.message,
+      });
+    }
+    // Keys for issuers a profile derives from the token must not come from discovery at a
+    // URL the (not yet verified) token names.
+    if (c.profile?.acceptIssuer && !c.jwt?.jwksUri && !c.verifier && !c.introspection) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['jwt', 'jwksUri'],
+        message: 'profile.acceptIssuer needs a fixed jwt.jwksUri',
       });
     }
     if (c.verifier && c.introspection) {
@@ -349,13 +362,6 @@ export interface ResolvedConfig {
   readonly dpop: ResolvedDpopSetup | undefined;
 }
 
-function toIssues(error: z.ZodError): ConfigIssue[] {
-  return error.issues.map((issue) => ({
-    path: issue.path.map(String).join('.'),
-    message: issue.message,
-  }));
-}
-
 /**
  * Validates a configuration once and applies defaults. Throws `PrmkitConfigError` listing
  * every problem with its path.
@@ -365,7 +371,7 @@ export function resolveConfig(config: ResourceServerConfig): ResolvedConfig {
     throw new PrmkitConfigError([{ path: '', message: 'configuration must be an object' }]);
   }
   const parsed = schema.safeParse(config);
-  if (!parsed.success) throw new PrmkitConfigError(toIssues(parsed.error));
+  if (!parsed.success) throw new PrmkitConfigError(configIssues(parsed.error, schema, config));
   const toolScopes = new Map<string, readonly string[]>(Object.entries(config.toolScopes ?? {}));
   const allToolScopes = [...new Set([...toolScopes.values()].flat())];
   const requiredScopes = config.requiredScopes ?? [];
@@ -378,6 +384,8 @@ export function resolveConfig(config: ResourceServerConfig): ResolvedConfig {
     fetch: config.fetch ?? globalThis.fetch.bind(globalThis),
     allowHttp: config.allowHttp,
     scopeClaims: config.jwt?.scopeClaims ?? (['scope'] as const),
+    audienceAliases: config.audienceAliases,
+    profile: config.profile,
     acceptDpopBound: dpop !== undefined,
   };
   const verification: Verification = config.verifier

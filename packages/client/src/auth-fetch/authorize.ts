@@ -45,9 +45,10 @@ export async function authorizeFully(
   };
   let tokens: TokenSet;
   try {
+    const asked = ctx.compatibility.scopes(d.issuer, scopes);
     tokens = codeGrant
-      ? await authorizationCodeGrant(ctx, d, endpoint, withOfflineAccess(ctx, scopes, d))
-      : await clientCredentialsGrant(ctx, d, endpoint, scopes);
+      ? await authorizationCodeGrant(ctx, d, endpoint, withOfflineAccess(ctx, asked, d))
+      : await clientCredentialsGrant(ctx, d, endpoint, asked);
   } catch (error) {
     if (error instanceof ClientError && error.oauthError === 'invalid_client') {
       // Drop the registration only; discovery results go too (rule: invalid_client).

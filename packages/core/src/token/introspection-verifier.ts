@@ -10,9 +10,10 @@ import type { AuthInfo, TokenVerifier, VerifyContext } from '../types.js';
 import { isSecureUrl, tryParseUrl } from '../url.js';
 import { refuseSenderConstrained, validateAccessTokenClaims } from './claims.js';
 import { HttpFailure, fetchJson, isJsonObject } from './http.js';
+import type { ProfileClaimRules } from './claim-profile.js';
 
 /** Options of {@link createIntrospectionVerifier}. */
-export interface IntrospectionVerifierOptions {
+export interface IntrospectionVerifierOptions extends ProfileClaimRules {
   /** RFC 7662 endpoint (https; loopback http with `allowHttp`). */
   readonly endpoint: string;
   readonly clientAuth: IntrospectionClientAuth;
@@ -164,6 +165,8 @@ export function createIntrospectionVerifier(opts: IntrospectionVerifierOptions):
     scopeClaims: opts.scopeClaims ?? ['scope'],
     requireIssuer: opts.requireIssuer ?? false,
     now: opts.now,
+    audienceAliases: opts.audienceAliases,
+    profile: opts.profile,
   };
 
   const introspect = async (

@@ -13,12 +13,14 @@ import { createRemoteKeySet } from './jwks.js';
 import type { KeyResolver } from './jwks.js';
 import { jwsAlgorithm } from './jws-algorithm.js';
 import type { JwsAlgorithm } from './jws-algorithm.js';
+import { issuerAccepted } from './claim-profile.js';
+import type { ProfileClaimRules } from './claim-profile.js';
 import { checkSignature } from './jws-signature.js';
 import { webCryptoBackend } from './signature-backend.js';
 import type { SignatureBackend } from './signature-backend.js';
 
 /** Options of {@link createJwtVerifier}. */
-export interface JwtVerifierOptions {
+export interface JwtVerifierOptions extends ProfileClaimRules {
   /** The resource identifier; `aud` must contain it exactly. */
   readonly resource: string;
   /** Accepted issuers, compared exactly; also where keys are discovered when `jwksUri` is absent. */
@@ -259,7 +261,7 @@ export function createJwtVerifier(opts: JwtVerifierOptions): TokenVerifier {
       throw new TokenError('token_malformed', 'the token payload is not a JSON object');
     const iss = payload.iss;
     if (iss === undefined) throw new TokenError('claim_missing', 'the token has no "iss" claim');
-    if (typeof iss !== 'string' || !opts.issuers.includes(iss)) {
+    if (typeof iss !== 'string' || !issuerAccepted(iss, opts.issuers, payload, opts.profile)) {
       throw new TokenError(
         'issuer_mismatch',
         'the token issuer is not an accepted authorization server',
@@ -339,6 +341,8 @@ export function createJwtVerifier(opts: JwtVerifierOptions): TokenVerifier {
         clockTolerance: opts.clockTolerance,
         scopeClaims,
         now: opts.now,
+        audienceAliases: opts.audienceAliases,
+        profile: opts.profile,
       });
       refuseSenderConstrained(claims, opts.acceptDpopBound);
       return auth;
