@@ -19,7 +19,9 @@ async function introspection(jkt: string, token: string) {
               iss: ISSUER,
               aud: resourceOf(srv.url),
               sub: 'user-1',
+              client_id: 'client-1',
               scope: 'mcp:tools',
+              iat: Math.floor(Date.now() / 1000),
               exp: Math.floor(Date.now() / 1000) + 600,
               token_type: 'DPoP',
               cnf: { jkt },
@@ -58,7 +60,7 @@ describe('DPoP with introspection: cnf.jkt from the introspection answer', () =>
       },
     });
     const ok = await rs.authorize(await request(key));
-    expect(ok.ok).toBe(true);
+    expect(ok.ok ? 'ok' : `${ok.error.code}: ${ok.error.message}`).toBe('ok');
     const wrong = await rs.authorize(await request(other));
     expect(wrong.ok).toBe(false);
     if (!wrong.ok) {
