@@ -43,4 +43,4 @@ export type {
 } from './oauth/types.js';
 export { createDpopProof } from './dpop/dpop-proof.js';
 export type { DpopProofInput } from './dpop/dpop-proof.js';
-export { DPOP_ALGORITHM, generateDpopKey } from './dpop/dpop-key.js';
+export { DPOP_ALGORITHM, generateDpopKey, isDpopKeyPair } from './dpop/dpop-key.js';

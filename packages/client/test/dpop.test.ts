@@ -1,7 +1,12 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createDpopProof, generateDpopKey, parseTokenResponse } from '@prmkit/client';
+import {
+  createDpopProof,
+  generateDpopKey,
+  isDpopKeyPair,
+  parseTokenResponse,
+} from '@prmkit/client';
 import { FileCredentialStore } from '@prmkit/client/node';
 import { DEFAULT_DPOP_ALGORITHMS, verifyDpopProof } from '@prmkit/core';
 import { decodeJwt, decodeProtectedHeader } from 'jose';
@@ -90,5 +95,14 @@ describe('FileCredentialStore with DPoP-bound tokens', () => {
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('isDpopKeyPair', () => {
+  it('tells a key pair from what a JSON store gives back', async () => {
+    const key = await generateDpopKey();
+    expect(isDpopKeyPair(key)).toBe(true);
+    expect(isDpopKeyPair(JSON.parse(JSON.stringify(key)))).toBe(false);
+    expect(isDpopKeyPair(undefined)).toBe(false);
   });
 });

@@ -48,6 +48,9 @@ const DEFAULT_TTL_MS = 30 * 24 * 3600 * 1000;
  * readable token and an entry moved to another key does not decrypt. The Redis key is the
  * SHA-256 of the pair, never a URL or a token.
  *
+ * DPoP-bound tokens (RFC 9449) are not shared: their key is non-extractable, so they stay
+ * in the memory of the process that obtained them and Redis keeps the client only.
+ *
  * Writes are last-writer-wins: two processes refreshing at the same moment each store a
  * valid set. With refresh-token rotation one of them may later need to sign in again.
  *
@@ -78,8 +81,14 @@ export function createRedisCredentialStore(options: RedisCredentialStoreOptions)
   const storeKeyFor = (storeKey: StoreKey): Promise<string> =>
     tokenStoreKey(NAMESPACE, storeKeyId(storeKey));
 
+  // DPoP-bound tokens: their key is non-extractable, so neither Redis nor another process
+  // can hold it. They stay in this process's memory; Redis keeps the client registration.
+  const live = new Map<string, StoredCredentials>();
+
   return {
     async get(storeKey) {
+      const held = live.get(storeKeyId(storeKey));
+      if (held) return held;
       const cryptoKey = await key;
       const sealed = await store.get(await storeKeyFor(storeKey));
       if (sealed === undefined) return undefined;
@@ -92,10 +101,15 @@ export function createRedisCredentialStore(options: RedisCredentialStoreOptions)
       return JSON.parse(text) as StoredCredentials;
     },
     async set(storeKey, value) {
-      const sealed = await sealText(await key, JSON.stringify(value), context(storeKey));
+      const bound = value.tokens?.dpopKey !== undefined;
+      if (bound) live.set(storeKeyId(storeKey), value);
+      else live.delete(storeKeyId(storeKey));
+      const kept = bound ? { client: value.client } : value;
+      const sealed = await sealText(await key, JSON.stringify(kept), context(storeKey));
       await store.set(await storeKeyFor(storeKey), sealed, ttlMs);
     },
     async delete(storeKey) {
+      live.delete(storeKeyId(storeKey));
       await store.delete(await storeKeyFor(storeKey));
     },
   };

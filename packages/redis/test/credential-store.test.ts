@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { StoredCredentials } from '@prmkit/client';
+import { generateDpopKey, type StoredCredentials } from '@prmkit/client';
 import { createMemoryStore } from '@prmkit/core';
 import {
   CredentialDecryptionError,
@@ -31,6 +31,23 @@ const CREDENTIALS: StoredCredentials = {
 const secretKey = (): Uint8Array => crypto.getRandomValues(new Uint8Array(32));
 
 describe('encrypted credential store (on the memory store)', () => {
+  it('keeps DPoP-bound tokens in this process only: the shared store gets the client', async () => {
+    const shared = createMemoryStore();
+    const encryptionKey = secretKey();
+    const store = createRedisCredentialStore({ store: shared, encryptionKey });
+    const dpopKey = await generateDpopKey();
+    const bound = {
+      ...CREDENTIALS,
+      tokens: { ...CREDENTIALS.tokens!, tokenType: 'DPoP', dpopKey },
+    };
+    await store.set(KEY_A, bound);
+    expect((await store.get(KEY_A))?.tokens?.dpopKey).toBe(dpopKey);
+    const otherProcess = createRedisCredentialStore({ store: shared, encryptionKey });
+    await expect(otherProcess.get(KEY_A)).resolves.toEqual({ client: CREDENTIALS.client });
+    await store.delete(KEY_A);
+    await expect(store.get(KEY_A)).resolves.toBeUndefined();
+  });
+
   it('round-trips, and refuses keys that are not 32 bytes', async () => {
     const store = createRedisCredentialStore({
       store: createMemoryStore(),

@@ -33,6 +33,7 @@ async function introspectionEndpoint(): Promise<Listening & { calls: () => numbe
         sub: 'alice',
         client_id: 'agent',
         scope: 'mcp:tools',
+        iat: Math.floor(Date.now() / 1000),
         exp: Math.floor(Date.now() / 1000) + 600,
       }),
     );

@@ -1,5 +1,5 @@
 import type { DiscoveryResult } from '../discover-types.js';
-import { DPOP_ALGORITHM, generateDpopKey } from '../dpop/dpop-key.js';
+import { DPOP_ALGORITHM, generateDpopKey, isDpopKeyPair } from '../dpop/dpop-key.js';
 import type { DpopNonces } from '../dpop/dpop-nonces.js';
 import type { TokenSet } from '../oauth/types.js';
 import type { AuthContext } from './context.js';
@@ -32,7 +32,7 @@ export async function dpopSigner(
   d: DiscoveryResult,
   existing: TokenSet | undefined,
 ): Promise<{ key: CryptoKeyPair; nonces: DpopNonces } | undefined> {
-  if (existing?.dpopKey) return { key: existing.dpopKey, nonces: ctx.nonces };
+  if (isDpopKeyPair(existing?.dpopKey)) return { key: existing.dpopKey, nonces: ctx.nonces };
   if (!wantsDpop(ctx, d)) return undefined;
   return { key: await generateDpopKey(), nonces: ctx.nonces };
 }

@@ -1,4 +1,5 @@
 import { readChallenges } from '../challenges.js';
+import { isDpopKeyPair } from '../dpop/dpop-key.js';
 import { createDpopProof } from '../dpop/dpop-proof.js';
 import type { TokenSet } from '../oauth/types.js';
 import type { AuthContext } from './context.js';
@@ -21,7 +22,7 @@ export async function sendRequest(
     tokens !== undefined &&
     session.discovery !== undefined &&
     new URL(session.discovery.resource).origin === target.origin;
-  const key = toResource ? tokens.dpopKey : undefined;
+  const key = toResource && isDpopKeyPair(tokens.dpopKey) ? tokens.dpopKey : undefined;
   if (!toResource || tokens.tokenType !== 'DPoP' || !key) {
     const headers = new Headers(original.headers);
     if (toResource) headers.set('authorization', `Bearer ${tokens.accessToken}`);

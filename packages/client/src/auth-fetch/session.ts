@@ -2,6 +2,7 @@ import type { DiscoveryResult } from '../discover-types.js';
 import type { TokenSet } from '../oauth/types.js';
 import type { StoreKey } from '../store.js';
 import type { AuthContext } from './context.js';
+import { isDpopKeyPair } from '../dpop/dpop-key.js';
 import { refreshTokens } from './refresh.js';
 
 /** What `createAuthFetch` knows about one resource URL (origin + path). */
@@ -55,7 +56,7 @@ export async function currentTokens(
   const stored = await ctx.store.get(session.key);
   const tokens = stored?.tokens;
   // A DPoP token whose key did not survive storage cannot be used: authorize anew.
-  if (!tokens || (tokens.tokenType === 'DPoP' && !tokens.dpopKey)) return undefined;
+  if (!tokens || (tokens.tokenType === 'DPoP' && !isDpopKeyPair(tokens.dpopKey))) return undefined;
   if (tokens.expiresAt !== undefined && tokens.expiresAt - EXPIRY_SKEW_MS <= Date.now()) {
     return refreshTokens(ctx, session, tokens, stored?.client);
   }

@@ -18,6 +18,21 @@ export async function generateDpopKey(): Promise<CryptoKeyPair> {
 }
 
 /**
+ * Whether `value` is a usable key pair. A store that writes JSON turns a `CryptoKeyPair`
+ * into `{}`-like objects; such tokens are treated as having no key (authorize anew).
+ *
+ * @example
+ * ```ts
+ * if (!isDpopKeyPair(tokens.dpopKey)) tokens = undefined;
+ * ```
+ * @see RFC 9449 §2
+ */
+export function isDpopKeyPair(value: unknown): value is CryptoKeyPair {
+  const pair = value as Partial<CryptoKeyPair> | null | undefined;
+  return pair?.privateKey instanceof CryptoKey && pair.publicKey instanceof CryptoKey;
+}
+
+/**
  * The JWS algorithm of keys from {@link generateDpopKey}: what the client looks for in an
  * authorization server's `dpop_signing_alg_values_supported`.
  *
