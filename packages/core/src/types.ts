@@ -24,7 +24,7 @@ export interface RequestLike {
    * The client's address as the framework sees it (after its own trusted-proxy handling),
    * for failure rate limiting. Omit when unknown.
    */
-  readonly clientAddress?: string;
+  readonly clientAddress?: string | undefined;
 }
 
 /** A verified access token, normalized across JWT, introspection and custom verifiers. */

@@ -144,6 +144,7 @@ export function prmkit(
           // A stream someone else already drained would never end again.
           unreadBody: unparsed && !req.readableEnded ? req : undefined,
           bodyLimit: options.bodyLimit,
+          clientAddress: req.ip,
         },
         requirement,
       );

@@ -10,6 +10,7 @@ import type {
 import {
   drainBody,
   guardRequest,
+  withDefaultLogger,
   nodeRequestHeaders,
   routeRequirement,
 } from '@prmkit/core/adapter';
@@ -65,7 +66,7 @@ const misuse = (where: string): PrmkitConfigError =>
 
 // async, so a bad config rejects `register()` instead of escaping as an unhandled error.
 const plugin: FastifyPluginAsync<PrmkitFastifyOptions> = async (fastify, options) => {
-  const rs = toResourceServer(options.resourceServer);
+  const rs = toResourceServer(withDefaultLogger(options.resourceServer, fastify.log));
   fastify.decorate('prmkit', rs);
   fastify.decorateRequest('auth', null);
   for (const url of rs.metadataPaths) {
@@ -112,6 +113,7 @@ const plugin: FastifyPluginAsync<PrmkitFastifyOptions> = async (fastify, options
             headers: nodeRequestHeaders(request.raw.headers, request.raw.rawHeaders),
             unreadBody: payload,
             bodyLimit: request.routeOptions.bodyLimit,
+            clientAddress: request.ip,
           },
           requirement,
         );

@@ -71,6 +71,7 @@ export class PrmkitGuard implements CanActivate {
         // tokens. Else (`bodyParser: false`) the core reads it when a rule needs it.
         parsedBody: request.body,
         unreadBody: unreadStream(request),
+        clientAddress: request.ip,
       },
       { scopes: scopes ?? [] },
     );

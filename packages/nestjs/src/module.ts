@@ -1,7 +1,9 @@
 import { Global, Inject, Module, Optional } from '@nestjs/common';
 import type { DynamicModule, OnModuleInit, Provider } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, HttpAdapterHost } from '@nestjs/core';
+import { withDefaultLogger } from '@prmkit/core/adapter';
 import { createResourceServer } from '@prmkit/core/node';
+import { nestLogger } from './nest-logger.js';
 import type { ResourceServer, ResourceServerConfig } from '@prmkit/core';
 import { PrmkitExceptionFilter } from './exception-filter.js';
 import { PrmkitGuard } from './guard.js';
@@ -18,7 +20,8 @@ import { PRMKIT_CONFIG, PRMKIT_CONFIG_FACTORY, PRMKIT_RESOURCE_SERVER } from './
 const resourceServerProvider: Provider = {
   provide: PRMKIT_RESOURCE_SERVER,
   // Validates once at startup: a bad config fails the app's boot with PrmkitConfigError.
-  useFactory: (config: ResourceServerConfig): ResourceServer => createResourceServer(config),
+  useFactory: (config: ResourceServerConfig): ResourceServer =>
+    createResourceServer(withDefaultLogger(config, nestLogger) as ResourceServerConfig),
   inject: [PRMKIT_CONFIG],
 };
 

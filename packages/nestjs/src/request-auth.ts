@@ -8,6 +8,8 @@ export interface NestHttpRequest {
   originalUrl?: string;
   headers?: Record<string, string | string[] | undefined>;
   body?: unknown;
+  /** The client's address (Express and Fastify both set it). */
+  ip?: string;
   /** Node's view of repeated headers (kept apart, unlike `headers`). */
   headersDistinct?: Record<string, string[] | undefined>;
   /** Node's `[name, value, ...]` list, every line as received. */
