@@ -1,8 +1,26 @@
 import type { ResourceServerConfig } from '@prmkit/core';
+import type { SuiteRequest, SuiteResponse } from './http.js';
 
 /** A running server started by a harness. */
 export interface RunningServer {
   close(): Promise<void>;
+}
+
+/**
+ * An adapter driven without a socket, through the framework's own in-process entry
+ * (Fastify `inject`, Hono `app.request`): the way most users test their apps.
+ *
+ * @example
+ * ```ts
+ * const app: InProcessApp = { send: (req) => fromInject(fastify.inject(toInject(req))), close: () => fastify.close() };
+ * ```
+ * @see RFC 6750 §3
+ */
+export interface InProcessApp {
+  send(req: SuiteRequest): Promise<SuiteResponse>;
+  close(): Promise<void>;
+  /** False when the entry cannot send one header twice (a Web `Headers` joins them). */
+  readonly repeatsHeaders: boolean;
 }
 
 /**
@@ -27,4 +45,6 @@ export interface AdapterHarness {
    *  GET /public        → unprotected, 200 text "ok".
    *  POST bodies with content-type application/json must reach the core parsed (per-tool scopes). */
   start(options: { port: number; config: ResourceServerConfig }): Promise<RunningServer>;
+  /** The same routes, driven in process; the suite runs its authorization table there too. */
+  inProcess?(options: { config: ResourceServerConfig }): Promise<InProcessApp>;
 }

@@ -1,4 +1,4 @@
-export type { AdapterHarness, RunningServer } from './harness.js';
+export type { AdapterHarness, InProcessApp, RunningServer } from './harness.js';
 export { runAdapterSuite, expectOutcome, bearerChallenge } from './suite.js';
 export { AUTH_CASES } from './cases.js';
 export type { AuthCase, ExpectedRefusal } from './cases.js';

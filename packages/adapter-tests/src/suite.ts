@@ -5,7 +5,7 @@ import { AUTH_CASES } from './cases.js';
 import type { AuthCase } from './cases.js';
 import { startFixture } from './fixture.js';
 import type { SuiteFixture } from './fixture.js';
-import type { AdapterHarness } from './harness.js';
+import type { AdapterHarness, InProcessApp } from './harness.js';
 import { send } from './http.js';
 import type { SuiteResponse } from './http.js';
 import { referenceAnswer } from './reference.js';
@@ -205,5 +205,29 @@ export function runAdapterSuite(name: string, harness: AdapterHarness): void {
         expect(((await res.json()) as { subject: string }).subject).toBe('user-123');
       });
     });
+
+    const { inProcess } = harness;
+    if (inProcess) {
+      describe("authorization in process (the framework's own test entry)", () => {
+        let app: InProcessApp;
+        beforeAll(async () => {
+          app = await inProcess({ config: fx.config });
+        });
+        afterAll(async () => {
+          await app?.close();
+        });
+        for (const row of AUTH_CASES) {
+          it(row.name, async (context) => {
+            const req = await row.request(fx);
+            const repeated = Object.values(req.headers ?? {}).some((v) => typeof v !== 'string');
+            if (repeated && !app.repeatsHeaders)
+              return context.skip('one header line twice needs a socket');
+            const res = await app.send(req);
+            expectOutcome(fx, res, row.expect);
+            expectVerbatim(res, await referenceAnswer(reference, req));
+          });
+        }
+      });
+    }
   });
 }

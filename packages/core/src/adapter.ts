@@ -25,7 +25,7 @@ export {
   toResponse,
   writeNodeResponse,
 } from './answer.js';
-export { nodeRequestHeaders } from './headers.js';
+export { nodeRequestHeaders, requestPath } from './headers.js';
 export { carriesJsonRpcBody } from './media-type.js';
 export { hashToken } from './token/token-hash.js';
 export {

@@ -1,5 +1,5 @@
 import type { AuthorizeFailure, AuthorizeResult } from './authorize-types.js';
-import { type BodySource, type BoundedRead, readBounded } from './body.js';
+import { type BodySource, type BoundedRead, drainBody, readBounded } from './body.js';
 import { headerValue } from './headers.js';
 import { decodeJsonBody, type JsonBody } from './json-body.js';
 import type { ResourceServer } from './resource-server.js';
@@ -33,7 +33,7 @@ export type GuardBody =
 /**
  * The typed outcome of {@link guardRequest}: admit with `auth`, or write `answer` as-is.
  * Either way `body` says whether the stream was read, so the adapter can hand it on
- * (set the parsed value, replay the bytes) or drain it.
+ * (set the parsed value, replay the bytes).
  */
 export type GuardResult =
   | { readonly ok: true; readonly auth: AuthInfo; readonly body: GuardBody }
@@ -49,7 +49,7 @@ function conclude(result: AuthorizeResult, body: GuardBody): GuardResult {
 /**
  * The one decision call of an adapter: reads the body only when a rule needs it (bounded,
  * never destroying the stream), then runs `authorizeNow` with the route's requirement.
- * Synchronous when no I/O is needed (no body to read, a cached token); never rejects for
+ * A Node body past the limit is drained here. Synchronous when no I/O is needed (no body to read, a cached token); never rejects for
  * an authentication failure, and a body stream that fails reads as malformed (fail closed:
  * an uninspectable message needs every tool scope).
  *
@@ -85,6 +85,12 @@ export function guardRequest(
   const limit = req.bodyLimit ?? DEFAULT_BODY_LIMIT;
   return readBounded(source, limit).then(
     async (raw): Promise<GuardResult> => {
+      // Too large: a Node request must still be read to its end before the answer can go
+      // out. A Web stream is left alone (the fetch host discards it; a tee'd clone would
+      // buffer the rest for its twin).
+      if (!raw.complete && typeof (source as ReadableStream).getReader !== 'function') {
+        void drainBody(raw);
+      }
       const json: JsonBody = raw.complete
         ? decodeJsonBody(raw.bytes)
         : { ok: false, reason: 'too_large' };

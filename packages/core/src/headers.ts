@@ -35,7 +35,16 @@ export function headerValue(headers: HeadersLike, name: string): string | undefi
   return headerValues(headers, name)[0];
 }
 
-/** Path of a request URL, whether absolute or path-relative; undefined when unparsable. */
+/**
+ * Path and query of a request URL, whether absolute or path-relative; undefined when
+ * unparsable.
+ *
+ * @example
+ * ```ts
+ * requestPath('/mcp?x=1'); // { path: '/mcp', search: '?x=1' }
+ * ```
+ * @see RFC 9110 §7.1 (request target)
+ */
 export function requestPath(url: string): { path: string; search: string } | undefined {
   if (url.startsWith('/')) {
     const q = url.indexOf('?');

@@ -1,12 +1,6 @@
-import {
-  drainBody,
-  guardRequest,
-  nodeRequestHeaders,
-  routeRequirement,
-  writeNodeResponse,
-} from '@prmkit/core/adapter';
+import { guardRequest, nodeRequestHeaders, routeRequirement } from '@prmkit/core/adapter';
+import { writeNodeResponse, type GuardResult } from '@prmkit/core/adapter';
 import { toResourceServer } from '@prmkit/core/node';
-import type { GuardResult } from '@prmkit/core/adapter';
 import type {
   AuthInfo,
   RequireAuthOptions,
@@ -107,11 +101,8 @@ export function prmkit(
   const rs = toResourceServer(input);
 
   const metadata: RequestHandler = (req, res, next) => {
-    const answer = rs.handleMetadataRequest({
-      method: req.method,
-      url: req.originalUrl,
-      headers: req.headers,
-    });
+    const { method, originalUrl: url, headers } = req;
+    const answer = rs.handleMetadataRequest({ method, url, headers });
     // 404: not a metadata location (the core decides, from the raw URL); the app goes on.
     if (answer.status === 404) next();
     else writeNodeResponse(res, answer);
@@ -124,9 +115,7 @@ export function prmkit(
         const { body } = result;
         if (body.read) {
           if (body.json.ok) req.body = body.json.value;
-          // The stream is consumed: body parsers that run later (express.json()) skip it.
-          req._body = true;
-          if (!body.raw.complete) void drainBody(body.raw);
+          req._body = true; // consumed: body parsers that run later (express.json()) skip it
         }
         if (!result.ok) return void writeNodeResponse(res, result.answer);
         req.auth = result.auth;

@@ -1,22 +1,17 @@
 import { PassThrough } from 'node:stream';
 import type { Readable } from 'node:stream';
 import { PrmkitConfigError } from '@prmkit/core';
-import type {
-  AuthInfo,
-  RequireAuthOptions,
-  ResourceServer,
-  ResourceServerInput,
-} from '@prmkit/core';
+import type { AuthInfo, RequireAuthOptions, ResourceServer } from '@prmkit/core';
+import type { ResourceServerInput } from '@prmkit/core';
 import {
-  drainBody,
   guardRequest,
   withDefaultLogger,
   nodeRequestHeaders,
   routeRequirement,
+  sendReply,
 } from '@prmkit/core/adapter';
-import { sendReply } from '@prmkit/core/adapter';
-import { toResourceServer } from '@prmkit/core/node';
 import type { GuardResult, RouteRequirement } from '@prmkit/core/adapter';
+import { toResourceServer } from '@prmkit/core/node';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { preParsingHookHandler } from 'fastify';
 import fp from 'fastify-plugin';
@@ -56,29 +51,18 @@ declare module 'fastify' {
 const METADATA_METHODS = ['GET', 'HEAD', 'OPTIONS', 'POST', 'PUT', 'PATCH', 'DELETE'];
 const GUARD = Symbol('prmkit.requireAuth');
 const WRONG_HOOKS = ['onRequest', 'preValidation', 'preHandler', 'preSerialization'] as const;
-const misuse = (where: string): PrmkitConfigError =>
-  new PrmkitConfigError([
-    {
-      path: where,
-      message: 'requireAuth() is a preParsing hook: use { preParsing: app.requireAuth() }',
-    },
-  ]);
+const WRONG_HOOK = 'requireAuth() is a preParsing hook: use { preParsing: app.requireAuth() }';
+const misuse = (path: string) => new PrmkitConfigError([{ path, message: WRONG_HOOK }]);
 
 // async, so a bad config rejects `register()` instead of escaping as an unhandled error.
 const plugin: FastifyPluginAsync<PrmkitFastifyOptions> = async (fastify, options) => {
   const rs = toResourceServer(withDefaultLogger(options.resourceServer, fastify.log));
   fastify.decorate('prmkit', rs);
   fastify.decorateRequest('auth', null);
-  for (const url of rs.metadataPaths) {
-    fastify.route({
-      method: METADATA_METHODS,
-      url,
-      handler: (request, reply) => {
-        const { method, headers } = request;
-        sendReply(reply, rs.handleMetadataRequest({ method, url: request.url, headers }));
-      },
-    });
-  }
+  const metadata = ({ method, url, headers }: FastifyRequest, reply: FastifyReply): void =>
+    void sendReply(reply, rs.handleMetadataRequest({ method, url, headers }));
+  for (const url of rs.metadataPaths)
+    fastify.route({ method: METADATA_METHODS, url, handler: metadata });
 
   // The decision runs before body parsing, so a malformed body or an unexpected content
   // type gets the same answer as on every other adapter instead of Fastify's 400/415 first.
@@ -93,7 +77,6 @@ const plugin: FastifyPluginAsync<PrmkitFastifyOptions> = async (fastify, options
         if (typeof next !== 'function') throw misuse('requireAuth()'); // not run as preParsing
         const conclude = (result: GuardResult): void => {
           const { body } = result;
-          if (body.read && !body.raw.complete) void drainBody(body.raw);
           if (!result.ok) return void sendReply(reply, result.answer); // next() not called: ends here
           request.auth = result.auth;
           if (!body.read) return next(null, payload);
@@ -128,19 +111,13 @@ const plugin: FastifyPluginAsync<PrmkitFastifyOptions> = async (fastify, options
   );
   fastify.addHook('onRoute', (route) => {
     for (const hook of WRONG_HOOKS) {
-      const hooks: unknown = route[hook];
-      if (
-        (Array.isArray(hooks) ? hooks : [hooks]).some(
-          (h) => (h as Record<symbol, unknown>)?.[GUARD],
-        )
-      )
-        throw misuse(`${route.method} ${route.url}: ${hook}`);
+      const hooks = [route[hook] as unknown].flat() as ({ [GUARD]?: true } | undefined)[];
+      if (hooks.some((h) => h?.[GUARD])) throw misuse(`${route.method} ${route.url}: ${hook}`);
     }
     const config = route.config as { prmkit?: RequireAuthOptions } | undefined;
     if (!config?.prmkit) return;
     const own = guard(routeRequirement(config.prmkit, `${route.url}: config.prmkit`));
-    const existing = route.preParsing ?? [];
-    route.preParsing = [own, ...(Array.isArray(existing) ? existing : [existing])];
+    route.preParsing = [own, ...[route.preParsing ?? []].flat()];
     guarded.add(config);
   });
   // A route declared before the plugin finished loading (`register()` not awaited) never

@@ -3,6 +3,7 @@ import type { AuthInfo } from '@prmkit/core';
 import Fastify from 'fastify';
 import type { FastifyInstance } from 'fastify';
 import { prmkitPlugin } from '../src/index.js';
+import type { ResourceServerConfig } from '@prmkit/core';
 
 export const authJson = (auth: AuthInfo | null): Record<string, unknown> => ({
   subject: auth?.subject,
@@ -21,16 +22,38 @@ export async function listenOn(
 }
 
 /** The suite's routes: `requireAuth()` on /mcp, route `config.prmkit` on /mcp/admin. */
+async function buildApp(config: ResourceServerConfig): Promise<FastifyInstance> {
+  const app = Fastify({ forceCloseConnections: true });
+  await app.register(prmkitPlugin, { resourceServer: config });
+  app.get('/mcp', { preParsing: app.requireAuth() }, async (req) => authJson(req.auth));
+  app.post('/mcp', { preParsing: app.requireAuth() }, async (req) => authJson(req.auth));
+  app.get('/mcp/admin', { config: { prmkit: { scopes: ['mcp:admin'] } } }, async (req) =>
+    authJson(req.auth),
+  );
+  app.get('/public', async (_req, reply) => reply.type('text/plain').send('ok'));
+  return app;
+}
+
 export const fastifyHarness: AdapterHarness = {
-  async start({ port, config }) {
-    const app = Fastify({ forceCloseConnections: true });
-    await app.register(prmkitPlugin, { resourceServer: config });
-    app.get('/mcp', { preParsing: app.requireAuth() }, async (req) => authJson(req.auth));
-    app.post('/mcp', { preParsing: app.requireAuth() }, async (req) => authJson(req.auth));
-    app.get('/mcp/admin', { config: { prmkit: { scopes: ['mcp:admin'] } } }, async (req) =>
-      authJson(req.auth),
-    );
-    app.get('/public', async (_req, reply) => reply.type('text/plain').send('ok'));
-    return listenOn(app, port);
+  start: async ({ port, config }) => listenOn(await buildApp(config), port),
+  async inProcess({ config }) {
+    const app = await buildApp(config);
+    await app.ready();
+    return {
+      repeatsHeaders: true,
+      async send(req) {
+        const res = await app.inject({
+          method: (req.method ?? 'GET') as 'GET',
+          url: req.path,
+          headers: req.headers as Record<string, string | string[]>,
+          ...(req.body === undefined ? {} : { payload: req.body }),
+        });
+        const headers = new Headers();
+        for (const [name, value] of Object.entries(res.headers))
+          for (const v of [value ?? []].flat()) headers.append(name, String(v));
+        return { status: res.statusCode, headers, body: res.body };
+      },
+      close: () => app.close(),
+    };
   },
 };

@@ -29,6 +29,24 @@ export function buildApp(config: ResourceServerConfig): Hono<PrmkitEnv> {
 }
 
 export const honoHarness: AdapterHarness = {
+  async inProcess({ config }) {
+    const app = buildApp(config);
+    return {
+      repeatsHeaders: false, // a Web Headers joins two lines into one
+      async send(req) {
+        const headers = new Headers();
+        for (const [name, value] of Object.entries(req.headers ?? {}))
+          for (const v of [value].flat()) headers.append(name, v);
+        const res = await app.request(req.path, {
+          method: req.method ?? 'GET',
+          headers,
+          body: req.body,
+        });
+        return { status: res.status, headers: res.headers, body: await res.text() };
+      },
+      close: async () => undefined,
+    };
+  },
   async start({ port, config }) {
     const app = buildApp(config);
     const server = await new Promise<ReturnType<typeof serve>>((resolve) => {

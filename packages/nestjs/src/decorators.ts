@@ -2,8 +2,8 @@ import { SetMetadata, createParamDecorator } from '@nestjs/common';
 import type { ExecutionContext } from '@nestjs/common';
 import type { AuthInfo } from '@prmkit/core';
 import { routeRequirement } from '@prmkit/core/adapter';
-import { PRMKIT_PUBLIC_KEY, PRMKIT_SCOPES_KEY } from './metadata-keys.js';
-import { readAuth } from './request-auth.js';
+import { PRMKIT_PUBLIC_KEY, PRMKIT_SCOPES_KEY } from './tokens.js';
+import type { NestHttpRequest } from './platform.js';
 
 /**
  * Opts a route handler, or every route of a controller, out of `PrmkitGuard`. The
@@ -54,7 +54,7 @@ export const RequireScopes = (...scopes: string[]): MethodDecorator & ClassDecor
  */
 export const Auth: (key?: keyof AuthInfo) => ParameterDecorator = createParamDecorator(
   (key: keyof AuthInfo | undefined, context: ExecutionContext): unknown => {
-    const auth = readAuth(context.switchToHttp().getRequest<unknown>());
+    const auth = context.switchToHttp().getRequest<NestHttpRequest | undefined>()?.auth;
     return key === undefined ? auth : auth?.[key];
   },
 );

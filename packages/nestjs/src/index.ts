@@ -3,10 +3,14 @@ export type {
   PrmkitConfigFactory,
   PrmkitModuleAsyncOptions,
   PrmkitModuleOptions,
-} from './module-options.js';
+} from './module.js';
 export { PrmkitGuard } from './guard.js';
-export { PrmkitExceptionFilter } from './exception-filter.js';
-export { PrmkitAuthException } from './auth-exception.js';
+export { PrmkitExceptionFilter } from './refusal.js';
+export { PrmkitAuthException } from './refusal.js';
 export { Auth, Public, RequireScopes } from './decorators.js';
-export { PRMKIT_PUBLIC_KEY, PRMKIT_SCOPES_KEY } from './metadata-keys.js';
-export { PRMKIT_CONFIG, PRMKIT_RESOURCE_SERVER } from './tokens.js';
+export {
+  PRMKIT_CONFIG,
+  PRMKIT_PUBLIC_KEY,
+  PRMKIT_RESOURCE_SERVER,
+  PRMKIT_SCOPES_KEY,
+} from './tokens.js';

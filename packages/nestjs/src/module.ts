@@ -1,66 +1,65 @@
-import { Global, Inject, Module, Optional } from '@nestjs/common';
-import type { DynamicModule, OnModuleInit, Provider } from '@nestjs/common';
+import { ConfigurableModuleBuilder, Global, Inject, Module, Optional } from '@nestjs/common';
+import type { DynamicModule, InjectionToken, ModuleMetadata, OnModuleInit } from '@nestjs/common';
+import type { OptionalFactoryDependency, Type } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, HttpAdapterHost } from '@nestjs/core';
 import { withDefaultLogger } from '@prmkit/core/adapter';
 import { createResourceServer } from '@prmkit/core/node';
 import { nestLogger } from './nest-logger.js';
 import type { ResourceServer, ResourceServerConfig } from '@prmkit/core';
-import { PrmkitExceptionFilter } from './exception-filter.js';
+import { PrmkitExceptionFilter } from './refusal.js';
 import { PrmkitGuard } from './guard.js';
-import { mountMetadataRoutes } from './metadata-routes.js';
-import { mountParseFailureHandlers } from './parse-failure.js';
-import type { HttpAdapterLike } from './metadata-routes.js';
-import type {
-  PrmkitConfigFactory,
-  PrmkitModuleAsyncOptions,
-  PrmkitModuleOptions,
-} from './module-options.js';
-import { PRMKIT_CONFIG, PRMKIT_CONFIG_FACTORY, PRMKIT_RESOURCE_SERVER } from './tokens.js';
+import { mountOnPlatform, type HttpAdapterLike } from './platform.js';
+import { PRMKIT_CONFIG, PRMKIT_RESOURCE_SERVER } from './tokens.js';
 
-const resourceServerProvider: Provider = {
-  provide: PRMKIT_RESOURCE_SERVER,
-  // Validates once at startup: a bad config fails the app's boot with PrmkitConfigError.
-  useFactory: (config: ResourceServerConfig): ResourceServer =>
-    createResourceServer(withDefaultLogger(config, nestLogger) as ResourceServerConfig),
-  inject: [PRMKIT_CONFIG],
-};
-
-function commonProviders(options: PrmkitModuleOptions): Provider[] {
-  const providers: Provider[] = [
-    resourceServerProvider,
-    PrmkitGuard,
-    { provide: APP_FILTER, useClass: PrmkitExceptionFilter },
-  ];
-  if (options.globalGuard === true) providers.push({ provide: APP_GUARD, useClass: PrmkitGuard });
-  return providers;
+/** Nest-specific options, next to the core configuration. */
+export interface PrmkitModuleOptions {
+  /**
+   * Register `PrmkitGuard` as a global guard (APP_GUARD), so every route is protected
+   * unless `@Public()`. Default false: add the guard yourself, globally or per controller.
+   */
+  readonly globalGuard?: boolean;
 }
 
-const exported = [PRMKIT_RESOURCE_SERVER, PRMKIT_CONFIG, PrmkitGuard];
-
-function asyncConfigProviders(options: PrmkitModuleAsyncOptions): Provider[] {
-  const ways = [options.useFactory, options.useClass, options.useExisting].filter(
-    (w) => w !== undefined,
-  );
-  if (ways.length !== 1) {
-    throw new TypeError(
-      'PrmkitModule.forRootAsync(): give exactly one of useFactory, useClass or useExisting',
-    );
-  }
-  if (options.useFactory) {
-    return [
-      { provide: PRMKIT_CONFIG, useFactory: options.useFactory, inject: options.inject ?? [] },
-    ];
-  }
-  const fromFactory: Provider = {
-    provide: PRMKIT_CONFIG,
-    useFactory: (factory: PrmkitConfigFactory) => factory.createPrmkitConfig(),
-    inject: [PRMKIT_CONFIG_FACTORY],
-  };
-  if (options.useClass) {
-    return [{ provide: PRMKIT_CONFIG_FACTORY, useClass: options.useClass }, fromFactory];
-  }
-  return [{ provide: PRMKIT_CONFIG_FACTORY, useExisting: options.useExisting }, fromFactory];
+/** A class that builds the configuration, for `forRootAsync({ useClass | useExisting })`. */
+export interface PrmkitConfigFactory {
+  createPrmkitConfig(): ResourceServerConfig | Promise<ResourceServerConfig>;
 }
+
+/** Options of `PrmkitModule.forRootAsync`: exactly one of useFactory, useClass, useExisting. */
+export interface PrmkitModuleAsyncOptions
+  extends PrmkitModuleOptions, Pick<ModuleMetadata, 'imports'> {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- Nest's own factory signature
+  readonly useFactory?: (...args: any[]) => ResourceServerConfig | Promise<ResourceServerConfig>;
+  readonly inject?: (InjectionToken | OptionalFactoryDependency)[];
+  readonly useClass?: Type<PrmkitConfigFactory>;
+  readonly useExisting?: InjectionToken<PrmkitConfigFactory>;
+}
+
+// Nest's own forRoot/forRootAsync machinery (useFactory, useClass, useExisting, imports).
+const { ConfigurableModuleClass } = new ConfigurableModuleBuilder<ResourceServerConfig>({
+  optionsInjectionToken: PRMKIT_CONFIG,
+})
+  .setClassMethodName('forRoot')
+  .setFactoryMethodName('createPrmkitConfig')
+  .setExtras<PrmkitModuleOptions>({ globalGuard: false }, (definition, { globalGuard }) => ({
+    ...definition,
+    global: true,
+    exports: [PRMKIT_RESOURCE_SERVER, PRMKIT_CONFIG, PrmkitGuard],
+    providers: [
+      ...(definition.providers ?? []),
+      // Validates once at startup: a bad config fails the app's boot with PrmkitConfigError.
+      {
+        provide: PRMKIT_RESOURCE_SERVER,
+        useFactory: (config: ResourceServerConfig) =>
+          createResourceServer(withDefaultLogger(config, nestLogger)),
+        inject: [PRMKIT_CONFIG],
+      },
+      PrmkitGuard,
+      { provide: APP_FILTER, useClass: PrmkitExceptionFilter },
+      ...(globalGuard === true ? [{ provide: APP_GUARD, useClass: PrmkitGuard }] : []),
+    ],
+  }))
+  .build();
 
 /**
  * Protects a Nest app as an OAuth 2.0 protected resource (MCP authorization): creates the
@@ -85,11 +84,13 @@ function asyncConfigProviders(options: PrmkitModuleAsyncOptions): Provider[] {
  */
 @Global()
 @Module({})
-export class PrmkitModule implements OnModuleInit {
+export class PrmkitModule extends ConfigurableModuleClass implements OnModuleInit {
   constructor(
     @Inject(PRMKIT_RESOURCE_SERVER) private readonly resourceServer: ResourceServer,
     @Optional() @Inject(HttpAdapterHost) private readonly adapterHost?: HttpAdapterHost,
-  ) {}
+  ) {
+    super();
+  }
 
   /**
    * Configures the module with a static configuration.
@@ -100,13 +101,11 @@ export class PrmkitModule implements OnModuleInit {
    * ```
    * @see RFC 9728 §2
    */
-  static forRoot(config: ResourceServerConfig, options: PrmkitModuleOptions = {}): DynamicModule {
-    return {
-      module: PrmkitModule,
-      global: true,
-      providers: [{ provide: PRMKIT_CONFIG, useValue: config }, ...commonProviders(options)],
-      exports: exported,
-    };
+  static override forRoot(
+    config: ResourceServerConfig,
+    options: PrmkitModuleOptions = {},
+  ): DynamicModule {
+    return super.forRoot({ ...config, globalGuard: options.globalGuard });
   }
 
   /**
@@ -126,14 +125,16 @@ export class PrmkitModule implements OnModuleInit {
    * ```
    * @see RFC 9728 §2
    */
-  static forRootAsync(options: PrmkitModuleAsyncOptions): DynamicModule {
-    return {
-      module: PrmkitModule,
-      global: true,
-      imports: options.imports ?? [],
-      providers: [...asyncConfigProviders(options), ...commonProviders(options)],
-      exports: exported,
-    };
+  static override forRootAsync(options: PrmkitModuleAsyncOptions): DynamicModule {
+    const ways = [options.useFactory, options.useClass, options.useExisting];
+    if (ways.filter((w) => w !== undefined).length !== 1) {
+      throw new TypeError(
+        'PrmkitModule.forRootAsync(): give exactly one of useFactory, useClass or useExisting',
+      );
+    }
+    return super.forRootAsync(
+      options as Parameters<typeof ConfigurableModuleClass.forRootAsync>[0],
+    );
   }
 
   /** Mounts the metadata routes and parse-failure hooks; runs after Nest's routes, before its 404 and error handlers. */
@@ -141,7 +142,6 @@ export class PrmkitModule implements OnModuleInit {
     const adapter = this.adapterHost?.httpAdapter as HttpAdapterLike | undefined;
     // No HTTP adapter (a standalone or microservice context): nothing to serve.
     if (!adapter) return;
-    mountMetadataRoutes(adapter, this.resourceServer);
-    mountParseFailureHandlers(adapter, this.resourceServer);
+    mountOnPlatform(adapter, this.resourceServer);
   }
 }

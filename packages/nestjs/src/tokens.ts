@@ -10,7 +10,7 @@
 export const PRMKIT_RESOURCE_SERVER = Symbol.for('prmkit:resource-server');
 
 /**
- * Injection token of the resolved `ResourceServerConfig` (after `forRootAsync` ran).
+ * Injection token of the `ResourceServerConfig` (after `forRootAsync` ran).
  *
  * @example
  * ```ts
@@ -20,5 +20,25 @@ export const PRMKIT_RESOURCE_SERVER = Symbol.for('prmkit:resource-server');
  */
 export const PRMKIT_CONFIG = Symbol.for('prmkit:config');
 
-/** Internal: the `useClass`/`useExisting` config factory instance of `forRootAsync`. */
-export const PRMKIT_CONFIG_FACTORY = Symbol.for('prmkit:config-factory');
+/**
+ * Reflect metadata key set (to `true`) by `@Public()`, for your own guards and interceptors.
+ *
+ * @example
+ * ```ts
+ * const open = reflector.getAllAndOverride<boolean>(PRMKIT_PUBLIC_KEY, [ctx.getHandler(), ctx.getClass()]);
+ * ```
+ * @see RFC 6750 §3 (only protected resources send a challenge)
+ */
+export const PRMKIT_PUBLIC_KEY = 'prmkit:public';
+
+/**
+ * Reflect metadata key set by `@RequireScopes()`: the route's frozen scope list (a handler's
+ * replaces its controller's), for your own guards and interceptors.
+ *
+ * @example
+ * ```ts
+ * const scopes = reflector.getAllAndOverride<string[]>(PRMKIT_SCOPES_KEY, [ctx.getHandler(), ctx.getClass()]);
+ * ```
+ * @see RFC 6750 §3.1 (insufficient_scope), RFC 6749 §3.3
+ */
+export const PRMKIT_SCOPES_KEY = 'prmkit:scopes';

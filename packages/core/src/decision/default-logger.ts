@@ -12,11 +12,11 @@ import type { PrmkitLogger } from './logger.js';
  * ```
  * @see RFC 6750 §3.1 (the reasons logged)
  */
-export function withDefaultLogger(
-  input: ResourceServerInput,
+export function withDefaultLogger<T extends ResourceServerInput>(
+  input: T,
   logger: PrmkitLogger,
-): ResourceServerInput {
+): T {
   if (isResourceServer(input) || typeof input !== 'object' || input === null) return input;
   const config = input as ResourceServerConfig;
-  return config.logger === undefined ? { ...config, logger } : config;
+  return (config.logger === undefined ? { ...config, logger } : config) as T;
 }
