@@ -1,5 +1,5 @@
 import { createResourceServer, findChallenge, parseWwwAuthenticate } from '@prmkit/core';
-import type { AuthorizeResult, ResourceServer, ResourceServerConfig } from '@prmkit/core';
+import type { AuthorizeResult, ResourceServer } from '@prmkit/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AUTH_CASES } from './cases.js';
 import type { AuthCase } from './cases.js';

@@ -20,7 +20,16 @@ export interface PrmkitLogger {
   isLevelEnabled?(level: string): boolean;
 }
 
-/** Least time between two warnings for the same reason, ms. */
+/**
+ * Least time between two warnings for the same reason, ms (one minute).
+ *
+ * @example
+ * ```ts
+ * // At most one 'audience_mismatch' warning per WARN_INTERVAL_MS, however many requests.
+ * WARN_INTERVAL_MS; // 60000
+ * ```
+ * @see RFC 6750 §3.1 (the reasons warned about)
+ */
 export const WARN_INTERVAL_MS = 60_000;
 
 const quote = (v: unknown) => JSON.stringify(v ?? null);

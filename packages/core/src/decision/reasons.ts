@@ -56,7 +56,16 @@ export const MISCONFIGURATION_REASONS: readonly DecisionReason[] = [
 /** What a decision came to, for metrics: one value per HTTP status family. */
 export type DecisionOutcome = 'granted' | 'refused' | 'unavailable' | 'rate_limited';
 
-/** The outcome of a decision with `status`. */
+/**
+ * The outcome of a decision with HTTP `status`: 2xx granted, 503 unavailable, 429
+ * rate_limited, anything else refused.
+ *
+ * @example
+ * ```ts
+ * outcomeOf(503); // 'unavailable'
+ * ```
+ * @see RFC 9110 §15 (status codes)
+ */
 export function outcomeOf(status: number): DecisionOutcome {
   if (status < 300) return 'granted';
   if (status === 503) return 'unavailable';
