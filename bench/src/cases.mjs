@@ -1,7 +1,7 @@
 /**
  * @typedef {object} BenchCase
  * @property {string} id
- * @property {'express' | 'fastify' | 'hono'} framework
+ * @property {'express' | 'fastify' | 'hono' | 'nestjs'} framework
  * @property {string} variant      the server built by apps/<framework>.mjs
  * @property {'node' | 'webcrypto'} backend   prmkit's signature backend
  * @property {'RS256' | 'ES256'} alg
@@ -21,7 +21,9 @@
  * @property {number} [goal]   target: the median must be ≥ goal
  */
 
-export const FRAMEWORKS = /** @type {const} */ (['express', 'fastify', 'hono']);
+export const FRAMEWORKS = /** @type {const} */ (['express', 'fastify', 'hono', 'nestjs']);
+/** Frameworks that run every case; NestJS runs the core set (no ES256, no Web Crypto rows). */
+const FULL = new Set(['express', 'fastify', 'hono']);
 export const METADATA_PATH = '/.well-known/oauth-protected-resource/mcp';
 
 /**
@@ -68,27 +70,29 @@ export function allCases() {
         'rotating',
       );
     }
-    add(
-      'c-prmkit-new-webcrypto',
-      'prmkit-miss',
-      '(c) prmkit with the Web Crypto backend, new token every request, RS256',
-      'rotating',
-      { backend: 'webcrypto' },
-    );
-    add(
-      'c-prmkit-new-es256',
-      'prmkit-miss',
-      '(c) prmkit, new token every request, ES256',
-      'rotating',
-      { alg: 'ES256' },
-    );
-    add(
-      'd-jose-new-es256',
-      'jose',
-      '(d) hand-written jose, new token every request, ES256',
-      'rotating',
-      { alg: 'ES256' },
-    );
+    if (FULL.has(framework)) {
+      add(
+        'c-prmkit-new-webcrypto',
+        'prmkit-miss',
+        '(c) prmkit with the Web Crypto backend, new token every request, RS256',
+        'rotating',
+        { backend: 'webcrypto' },
+      );
+      add(
+        'c-prmkit-new-es256',
+        'prmkit-miss',
+        '(c) prmkit, new token every request, ES256',
+        'rotating',
+        { alg: 'ES256' },
+      );
+      add(
+        'd-jose-new-es256',
+        'jose',
+        '(d) hand-written jose, new token every request, ES256',
+        'rotating',
+        { alg: 'ES256' },
+      );
+    }
     add(
       'm-static-headers',
       'static-headers',
@@ -132,13 +136,15 @@ export function allRatios() {
       'd-jose-new',
       goals.newToken[fw],
     );
-    r('new-es', '(c) / (d) jose, new token, ES256', 'c-prmkit-new-es256', 'd-jose-new-es256');
-    r(
-      'new-web',
-      '(c) Web Crypto backend / (d) jose, RS256',
-      'c-prmkit-new-webcrypto',
-      'd-jose-new',
-    );
+    if (FULL.has(fw)) {
+      r('new-es', '(c) / (d) jose, new token, ES256', 'c-prmkit-new-es256', 'd-jose-new-es256');
+      r(
+        'new-web',
+        '(c) Web Crypto backend / (d) jose, RS256',
+        'c-prmkit-new-webcrypto',
+        'd-jose-new',
+      );
+    }
     r(
       'metadata',
       'metadata / static route with the same headers',

@@ -36,6 +36,7 @@ export function describeVersions() {
     'fastify',
     'hono',
     '@hono/node-server',
+    '@nestjs/core',
     'jose',
     'autocannon',
     'express-oauth2-jwt-bearer',

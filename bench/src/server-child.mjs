@@ -8,6 +8,7 @@ const loaders = {
   express: async () => (await import('./apps/express.mjs')).expressApp,
   fastify: async () => (await import('./apps/fastify.mjs')).fastifyApp,
   hono: async () => (await import('./apps/hono.mjs')).honoApp,
+  nestjs: async () => (await import('./apps/nestjs.mjs')).nestjsApp,
 };
 const loader = loaders[env.framework];
 if (!loader) throw new Error(`unknown framework ${env.framework}`);

@@ -15,6 +15,7 @@ export {
   readBodyCapped,
   readBounded,
   replayBody,
+  unreadNodeStream,
 } from './body.js';
 export { decodeJsonBody, type JsonBody } from './json-body.js';
 export {

@@ -16,6 +16,29 @@ export type BoundedRead =
 
 const encoder = new TextEncoder();
 
+interface NodeStreamState {
+  readonly readable?: boolean;
+  readonly readableEnded?: boolean;
+  /** body-parser's mark of a body it consumed. */
+  readonly _body?: boolean;
+}
+
+/**
+ * `req` as a {@link BodySource} when it is a Node request stream nobody has consumed (no
+ * body parser ran, not ended); otherwise undefined, since a drained stream never ends again.
+ *
+ * @example
+ * ```ts
+ * guardRequest(rs, { method, url, headers, unreadBody: req.body === undefined ? unreadNodeStream(req) : undefined }, requirement);
+ * ```
+ * @see RFC 9110 §6.4 (content)
+ */
+export function unreadNodeStream(req: object): BodySource | undefined {
+  const r = req as NodeStreamState;
+  const unread = r.readable === true && r.readableEnded !== true && r._body !== true;
+  return unread && Symbol.asyncIterator in req ? (req as BodySource) : undefined;
+}
+
 interface NodeReadableLike {
   iterator(options: { destroyOnReturn: boolean }): AsyncIterator<Uint8Array | string>;
 }

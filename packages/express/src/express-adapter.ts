@@ -1,4 +1,5 @@
 import { guardRequest, nodeRequestHeaders, routeRequirement } from '@prmkit/core/adapter';
+import { unreadNodeStream } from '@prmkit/core/adapter';
 import { writeNodeResponse, type GuardResult } from '@prmkit/core/adapter';
 import { toResourceServer } from '@prmkit/core/node';
 import type {
@@ -130,8 +131,7 @@ export function prmkit(
           // req.headers drops a repeated Authorization header; nodeRequestHeaders keeps it.
           headers: nodeRequestHeaders(req.headers, req.rawHeaders),
           parsedBody: unparsed ? undefined : (req.body as unknown),
-          // A stream someone else already drained would never end again.
-          unreadBody: unparsed && !req.readableEnded ? req : undefined,
+          unreadBody: unparsed ? unreadNodeStream(req) : undefined,
           bodyLimit: options.bodyLimit,
           clientAddress: req.ip,
         },

@@ -1,10 +1,5 @@
-import {
-  guardRequest,
-  nodeRequestHeaders,
-  routeRequirement,
-  toResponse,
-} from '@prmkit/core/adapter';
-import { toResourceServer } from '@prmkit/core/adapter';
+import { guardRequest, nodeRequestHeaders, routeRequirement } from '@prmkit/core/adapter';
+import { toResourceServer, toResponse } from '@prmkit/core/adapter';
 import type { AuthInfo, HeadersLike, RequireAuthOptions, ResourceServer } from '@prmkit/core';
 import type { ResourceServerInput } from '@prmkit/core';
 import type { Context, MiddlewareHandler } from 'hono';
@@ -78,18 +73,17 @@ export interface PrmkitHonoOptions {
   readonly clientAddress?: (c: Context) => string | undefined;
 }
 
+type NodeIncoming = { headers: Record<string, string>; rawHeaders: string[] };
+
 /**
  * The request headers. On @hono/node-server, `c.req.raw.headers` builds a Web `Request`
  * from Node's message on first access (costlier than the decision); `c.env.incoming`
  * already has them (duck-typed: no Node import, other runtimes take the Web path).
  */
 function requestHeaders(c: Context): HeadersLike {
-  const incoming = (c.env as { incoming?: { headers?: unknown; rawHeaders?: unknown } } | undefined)
-    ?.incoming;
-  if (incoming?.headers && Array.isArray(incoming.rawHeaders)) {
-    return nodeRequestHeaders(incoming.headers as Record<string, string>, incoming.rawHeaders);
-  }
-  return c.req.raw.headers;
+  const node = (c.env as { incoming?: Partial<NodeIncoming> } | undefined)?.incoming;
+  if (!node?.headers || !Array.isArray(node.rawHeaders)) return c.req.raw.headers;
+  return nodeRequestHeaders(node.headers, node.rawHeaders);
 }
 
 /**
@@ -112,11 +106,8 @@ export function prmkit(input: ResourceServerInput, options: PrmkitHonoOptions = 
   const metadata: MiddlewareHandler = async (c, next) => {
     // Most requests are not metadata: the path check comes before any other work.
     if (!paths.has(c.req.path) && !c.req.url.includes('%')) return next();
-    const answer = rs.handleMetadataRequest({
-      method: c.req.method,
-      url: c.req.url, // raw (percent-encoded), as the metadata locations are
-      headers: requestHeaders(c),
-    });
+    const { method, url } = c.req; // url: raw (percent-encoded), as the metadata locations are
+    const answer = rs.handleMetadataRequest({ method, url, headers: requestHeaders(c) });
     // 404: not a metadata location (the core decides); the app goes on.
     return answer.status === 404 ? next() : toResponse(answer);
   };

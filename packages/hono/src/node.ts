@@ -1,9 +1,8 @@
 // @prmkit/hono under the `node` export condition (@hono/node-server): the same middleware,
 // verifying JWT signatures with node:crypto. Workers, browsers and other hosts load index.js.
 import { toResourceServer } from '@prmkit/core/node';
-import { prmkit as webPrmkit } from './hono-adapter.js';
+import { prmkit as web } from './hono-adapter.js';
 
 export type * from './index.js';
 /** `prmkit` of `@prmkit/hono`, with node:crypto signatures. @example `prmkit(config)` @see RFC 9068 §4 */
-export const prmkit: typeof webPrmkit = (input, options) =>
-  webPrmkit(toResourceServer(input), options);
+export const prmkit: typeof web = (input, options) => web(toResourceServer(input), options);

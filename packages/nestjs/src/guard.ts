@@ -2,18 +2,10 @@ import { BadRequestException, Inject, Injectable, PayloadTooLargeException } fro
 import type { CanActivate, ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { ResourceServer } from '@prmkit/core';
-import { guardRequest, type BodySource } from '@prmkit/core/adapter';
+import { guardRequest, unreadNodeStream } from '@prmkit/core/adapter';
 import { coreRequest, presetHeaders, type NestHttpRequest } from './platform.js';
 import { PrmkitAuthException } from './refusal.js';
 import { PRMKIT_PUBLIC_KEY, PRMKIT_RESOURCE_SERVER, PRMKIT_SCOPES_KEY } from './tokens.js';
-
-type Stream = NestHttpRequest & { _body?: boolean; readable?: boolean; readableEnded?: boolean };
-
-/** The request is a Node stream nobody has read (Express with `bodyParser: false`). */
-function unreadStream(r: Stream): BodySource | undefined {
-  const unread = r.body === undefined && r.readable === true && r.readableEnded !== true;
-  return unread && r._body !== true && Symbol.asyncIterator in r ? (r as BodySource) : undefined;
-}
 
 /**
  * Protects routes with `ResourceServer.authorize`: every route unless `@Public()`, with the
@@ -40,17 +32,14 @@ export class PrmkitGuard implements CanActivate {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(PRMKIT_PUBLIC_KEY, targets) === true) return true;
     if (context.getType() !== 'http') return false;
-    const scopes = this.reflector.getAllAndOverride<string[] | undefined>(
-      PRMKIT_SCOPES_KEY,
-      targets,
-    );
+    const scopes = this.reflector.getAllAndOverride<string[]>(PRMKIT_SCOPES_KEY, targets) ?? [];
     const http = context.switchToHttp();
-    const request = http.getRequest<Stream>();
+    const request = http.getRequest<NestHttpRequest & { _body?: boolean }>();
     // The body as the platform parsed it (JSON, urlencoded: per-tool scopes, RFC 6750 §2.2
     // form tokens), else (`bodyParser: false`) the stream, read by the core when a rule needs it.
-    const unreadBody = unreadStream(request);
+    const unreadBody = request.body === undefined ? unreadNodeStream(request) : undefined;
     const req = { ...coreRequest(request), parsedBody: request.body, unreadBody };
-    const result = await guardRequest(this.resourceServer, req, { scopes: scopes ?? [] });
+    const result = await guardRequest(this.resourceServer, req, { scopes });
     const { body } = result;
     if (body.read) {
       request._body = true; // body-parser's flag: the stream is consumed

@@ -8,15 +8,12 @@ import { nestLogger } from './nest-logger.js';
 import type { ResourceServer, ResourceServerConfig } from '@prmkit/core';
 import { PrmkitExceptionFilter } from './refusal.js';
 import { PrmkitGuard } from './guard.js';
-import { mountOnPlatform, type HttpAdapterLike } from './platform.js';
+import { mountOnPlatform } from './platform.js';
 import { PRMKIT_CONFIG, PRMKIT_RESOURCE_SERVER } from './tokens.js';
 
 /** Nest-specific options, next to the core configuration. */
 export interface PrmkitModuleOptions {
-  /**
-   * Register `PrmkitGuard` as a global guard (APP_GUARD), so every route is protected
-   * unless `@Public()`. Default false: add the guard yourself, globally or per controller.
-   */
+  /** `PrmkitGuard` as APP_GUARD: every route protected unless `@Public()`. Default false. */
   readonly globalGuard?: boolean;
 }
 
@@ -63,21 +60,12 @@ const { ConfigurableModuleClass } = new ConfigurableModuleBuilder<ResourceServer
 
 /**
  * Protects a Nest app as an OAuth 2.0 protected resource (MCP authorization): creates the
- * core `ResourceServer` (token `PRMKIT_RESOURCE_SERVER`), serves the RFC 9728 metadata at
- * `rs.metadataPaths` on the HTTP platform (outside guards and the global prefix), and
- * registers the filter that writes refusals verbatim. Global: import it once.
+ * core `ResourceServer` (`PRMKIT_RESOURCE_SERVER`), serves the RFC 9728 metadata on the HTTP
+ * platform (outside guards and the global prefix) and writes refusals verbatim. Global.
  *
  * @example
  * ```ts
- * @Module({
- *   imports: [
- *     PrmkitModule.forRoot(
- *       { resource: 'https://api.example.com/mcp', authorizationServers: ['https://auth.example.com'] },
- *       { globalGuard: true },
- *     ),
- *   ],
- *   controllers: [McpController],
- * })
+ * @Module({ imports: [PrmkitModule.forRoot(config, { globalGuard: true })], controllers: [McpController] })
  * export class AppModule {}
  * ```
  * @see RFC 9728 §3 (metadata location), RFC 6750 §3 (challenges)
@@ -113,21 +101,13 @@ export class PrmkitModule extends ConfigurableModuleClass implements OnModuleIni
    *
    * @example
    * ```ts
-   * PrmkitModule.forRootAsync({
-   *   imports: [ConfigModule],
-   *   inject: [ConfigService],
-   *   useFactory: (env: ConfigService) => ({
-   *     resource: env.getOrThrow('MCP_RESOURCE'),
-   *     authorizationServers: [env.getOrThrow('MCP_ISSUER')],
-   *   }),
-   *   globalGuard: true,
-   * })
+   * PrmkitModule.forRootAsync({ imports: [ConfigModule], inject: [ConfigService], useFactory: (env: ConfigService) => env.getOrThrow('prmkit') })
    * ```
    * @see RFC 9728 §2
    */
   static override forRootAsync(options: PrmkitModuleAsyncOptions): DynamicModule {
-    const ways = [options.useFactory, options.useClass, options.useExisting];
-    if (ways.filter((w) => w !== undefined).length !== 1) {
+    const { useFactory, useClass, useExisting } = options;
+    if ([useFactory, useClass, useExisting].filter((w) => w !== undefined).length !== 1) {
       throw new TypeError(
         'PrmkitModule.forRootAsync(): give exactly one of useFactory, useClass or useExisting',
       );
@@ -137,11 +117,9 @@ export class PrmkitModule extends ConfigurableModuleClass implements OnModuleIni
     );
   }
 
-  /** Mounts the metadata routes and parse-failure hooks; runs after Nest's routes, before its 404 and error handlers. */
+  /** Mounts on the platform after Nest's routes, before its 404 and error handlers. */
   onModuleInit(): void {
-    const adapter = this.adapterHost?.httpAdapter as HttpAdapterLike | undefined;
-    // No HTTP adapter (a standalone or microservice context): nothing to serve.
-    if (!adapter) return;
-    mountOnPlatform(adapter, this.resourceServer);
+    const adapter = this.adapterHost?.httpAdapter; // none: a standalone or microservice app
+    if (adapter) mountOnPlatform(adapter, this.resourceServer);
   }
 }

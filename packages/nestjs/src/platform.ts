@@ -1,5 +1,6 @@
 import { Readable } from 'node:stream';
-import type { AuthInfo, HeadersLike, ResourceServer } from '@prmkit/core';
+import type { AuthInfo, RequestLike, ResourceServer } from '@prmkit/core';
+import type { AbstractHttpAdapter } from '@nestjs/core';
 import { carriesJsonRpcBody, decodeJsonBody, nodeRequestHeaders } from '@prmkit/core/adapter';
 import { readBounded, replayBody, requestPath, sendReply } from '@prmkit/core/adapter';
 import { writeNodeResponse, type HttpAnswer } from '@prmkit/core/adapter';
@@ -25,19 +26,8 @@ export interface NestHttpRequest {
   auth?: AuthInfo;
 }
 
-/** The part of Nest's `AbstractHttpAdapter` used to mount routes. */
-export interface HttpAdapterLike {
-  getType(): string;
-  getInstance<T>(): T;
-}
-
 /** Method, URL as sent (Express rewrites `url` under routers) and every header line. */
-export function coreRequest(req: NestHttpRequest): {
-  method: string;
-  url: string;
-  headers: HeadersLike;
-  clientAddress: string | undefined;
-} {
+export function coreRequest(req: NestHttpRequest): RequestLike {
   const node = req.raw ?? req; // nodeRequestHeaders keeps a repeated Authorization (RFC 6750 §2)
   const headers = nodeRequestHeaders(node.headers ?? {}, node.rawHeaders ?? []);
   const url = req.originalUrl ?? req.url ?? '/';
@@ -90,7 +80,7 @@ function isBodyParseError(error: unknown): boolean {
  * tool scope required: fail closed), so a client without them gets the challenge it can act
  * on and one with them the platform's 400. Other paths are left alone.
  */
-export function mountOnPlatform(adapter: HttpAdapterLike, rs: ResourceServer): void {
+export function mountOnPlatform(adapter: AbstractHttpAdapter, rs: ResourceServer): void {
   const metadata = (req: NestHttpRequest) => rs.handleMetadataRequest(coreRequest(req));
   const endpoint = new URL(rs.resource).pathname;
   const onEndpoint = (url = '') => requestPath(url)?.path === endpoint;

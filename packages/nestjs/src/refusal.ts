@@ -5,8 +5,7 @@ import { writeAnswer } from './platform.js';
 
 /**
  * Thrown by `PrmkitGuard` when the core refuses a request; `PrmkitExceptionFilter` writes
- * `failure` verbatim. An `HttpException` with the same status and body, so another filter
- * that catches it first still answers sensibly.
+ * `failure` verbatim. Another filter that catches it first still sees the status and body.
  *
  * @example
  * ```ts

@@ -21,19 +21,8 @@ export const PRMKIT_RESOURCE_SERVER = Symbol.for('prmkit:resource-server');
 export const PRMKIT_CONFIG = Symbol.for('prmkit:config');
 
 /**
- * Reflect metadata key set (to `true`) by `@Public()`, for your own guards and interceptors.
- *
- * @example
- * ```ts
- * const open = reflector.getAllAndOverride<boolean>(PRMKIT_PUBLIC_KEY, [ctx.getHandler(), ctx.getClass()]);
- * ```
- * @see RFC 6750 §3 (only protected resources send a challenge)
- */
-export const PRMKIT_PUBLIC_KEY = 'prmkit:public';
-
-/**
- * Reflect metadata key set by `@RequireScopes()`: the route's frozen scope list (a handler's
- * replaces its controller's), for your own guards and interceptors.
+ * Reflect metadata keys of `@Public()` (`true`) and `@RequireScopes()` (the frozen scope
+ * list; a handler's replaces its controller's), for your own guards and interceptors.
  *
  * @example
  * ```ts
@@ -41,4 +30,6 @@ export const PRMKIT_PUBLIC_KEY = 'prmkit:public';
  * ```
  * @see RFC 6750 §3.1 (insufficient_scope), RFC 6749 §3.3
  */
+export const PRMKIT_PUBLIC_KEY = 'prmkit:public';
+/** See {@link PRMKIT_PUBLIC_KEY}. @example `reflector.get(PRMKIT_SCOPES_KEY, handler)` @see RFC 6749 §3.3 */
 export const PRMKIT_SCOPES_KEY = 'prmkit:scopes';
