@@ -208,3 +208,43 @@ describe('decision events', () => {
     expect((await rs.authorize(get(await issuer.mint()))).ok).toBe(true);
   });
 });
+
+describe('upstream outages are 503 with Retry-After, whatever failed', () => {
+  it('introspection endpoint refusing connections: 503 introspection_failed, no challenge', async () => {
+    const { rs, decisions } = serverWith({
+      jwt: undefined,
+      introspection: {
+        endpoint: 'http://127.0.0.1:9/introspect',
+        clientAuth: { method: 'client_secret_basic', clientId: 'rs', clientSecret: 'secret' },
+      },
+    });
+    const result = await rs.authorize(get('opaque-token'));
+    expect(!result.ok && result.status).toBe(503);
+    if (result.ok) return;
+    expect(result.error.code).toBe('introspection_failed');
+    expect(result.headers['retry-after']).toMatch(/^\d+$/);
+    expect(result.headers['www-authenticate']).toBeUndefined();
+    expect(result.body).not.toContain('127.0.0.1:9');
+    expect(decisions[0]).toMatchObject({ status: 503, reason: 'introspection_failed' });
+  });
+
+  it('discovery failing, then cooling down: 503 with the rest of the cooldown as Retry-After', async () => {
+    const { rs } = serverWith({
+      authorizationServers: ['http://127.0.0.1:9/issuer'],
+      jwt: {},
+    });
+    const enc = (o: unknown) => Buffer.from(JSON.stringify(o)).toString('base64url');
+    const token = `${enc({ alg: 'ES256', typ: 'at+jwt' })}.${enc({ iss: 'http://127.0.0.1:9/issuer' })}.${'A'.repeat(86)}`;
+    const first = await rs.authorize(get(token));
+    const second = await rs.authorize(get(token));
+    for (const r of [first, second]) {
+      expect(!r.ok && r.status).toBe(503);
+      expect(!r.ok && r.error.code).toBe('discovery_failed');
+    }
+    if (second.ok) return;
+    const retry = Number(second.headers['retry-after']);
+    expect(retry).toBeGreaterThanOrEqual(1);
+    expect(retry).toBeLessThanOrEqual(10);
+    expect(second.body).not.toContain('127.0.0.1:9');
+  });
+});
