@@ -4,6 +4,8 @@ import type { PrmkitLogger } from './logger.js';
 
 /** Requests with a foreign `Host` seen before the warning is written. */
 export const HOST_MISMATCHES_BEFORE_WARNING = 3;
+/** Requests looked at in all: past them the setting is judged right (or already warned). */
+const REQUESTS_WATCHED = 1000;
 
 /**
  * Watches `Host` (and `X-Forwarded-Host`, which a proxy sets to the public name) against
@@ -20,9 +22,11 @@ export function createHostWatch(
 ): ((headers: HeadersLike) => void) | undefined {
   const expected = new URL(resource).host;
   let mismatches = 0;
+  let seen = 0;
   let done = false;
   return (headers) => {
     if (done) return;
+    if (++seen >= REQUESTS_WATCHED) done = true;
     const forwarded = headerValue(headers, 'x-forwarded-host')?.split(',')[0]?.trim().toLowerCase();
     const host = headerValue(headers, 'host')?.toLowerCase();
     if (host === undefined || host === expected || forwarded === expected) return;

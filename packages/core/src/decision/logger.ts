@@ -73,12 +73,11 @@ export function logFields(d: AuthorizeDecision): Record<string, unknown> {
  * ({@link MISCONFIGURATION_REASONS}), then at most once per {@link WARN_INTERVAL_MS} per
  * reason; nothing else, so a server logs nothing per request by default.
  */
-export function createDecisionLog(
-  logger: PrmkitLogger,
-  now: () => number = Date.now,
-): (decision: AuthorizeDecision) => void {
+export function createDecisionLog(logger: PrmkitLogger, now: () => number = Date.now): DecisionLog {
   const lastWarned = new Map<string, number>();
-  return (d) => {
+  const debugOn = (): boolean =>
+    logger.debug !== undefined && (logger.isLevelEnabled?.('debug') ?? true);
+  const write = (d: AuthorizeDecision): void => {
     if (!d.ok && d.reason && MISCONFIGURATION_REASONS.includes(d.reason)) {
       const at = now();
       const last = lastWarned.get(d.reason);
@@ -91,11 +90,24 @@ export function createDecisionLog(
         return;
       }
     }
-    if (logger.debug && (logger.isLevelEnabled?.('debug') ?? true)) {
-      logger.debug(
+    if (debugOn()) {
+      logger.debug!(
         logFields(d),
         d.ok ? 'prmkit granted a request' : `prmkit refused a request (${d.reason})`,
       );
     }
   };
+  return {
+    wants: (code) => (code !== undefined && MISCONFIGURATION.has(code)) || debugOn(),
+    write,
+  };
 }
+
+/** The logging policy of one resource server. */
+export interface DecisionLog {
+  /** Whether a decision refused with `code` (`undefined`: granted) would be logged at all. */
+  wants(code: string | undefined): boolean;
+  write(decision: AuthorizeDecision): void;
+}
+
+const MISCONFIGURATION: ReadonlySet<string> = new Set(MISCONFIGURATION_REASONS);

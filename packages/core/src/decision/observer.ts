@@ -1,11 +1,11 @@
 import type { AuthorizeDecision, AuthorizeResult, ExpectedValues } from '../authorize-types.js';
 import { requestPath } from '../headers.js';
-import type { RequestLike } from '../types.js';
+import type { AuthInfo, RequestLike } from '../types.js';
 import { tokenFingerprint } from './fingerprint.js';
 import { createHostWatch } from './host-origin.js';
 import { createDecisionLog, type PrmkitLogger } from './logger.js';
 import type { DecisionReason } from './reasons.js';
-import { receivedValues } from './token-facts.js';
+import { receivedValues, type ReceivedValues } from './token-facts.js';
 
 /** What one decision noticed on the way, filled in by `authorize`. */
 export interface DecisionTrace {
@@ -36,6 +36,25 @@ export interface DecisionObserver {
   ): void;
 }
 
+// A verified token's AuthInfo is shared by every request that presents it (the token
+// cache returns the same frozen object), so its facts are worked out once.
+const grantedFacts = new WeakMap<
+  AuthInfo,
+  { readonly received: ReceivedValues; readonly tokenFingerprint: string }
+>();
+
+function factsOf(auth: AuthInfo) {
+  let facts = grantedFacts.get(auth);
+  if (facts === undefined) {
+    facts = {
+      received: receivedValues(auth.token, auth),
+      tokenFingerprint: tokenFingerprint(auth.token),
+    };
+    grantedFacts.set(auth, facts);
+  }
+  return facts;
+}
+
 /** The decision event for one `authorize` call (see {@link AuthorizeDecision}). */
 export function decisionEvent(
   req: RequestLike,
@@ -61,8 +80,7 @@ export function decisionEvent(
       ...common,
       subject: result.auth.subject,
       clientId: result.auth.clientId,
-      received: receivedValues(result.auth.token, result.auth),
-      tokenFingerprint: tokenFingerprint(result.auth.token),
+      ...factsOf(result.auth),
     };
   }
   return {
@@ -93,6 +111,9 @@ export function createDecisionObserver(
   return {
     watchRequest: watchHost && ((req) => watchHost(req.headers)),
     report(req, result, required, durationMs, trace) {
+      // With only a logger, most decisions are never written: build no event for them.
+      const logs = log?.wants(result.ok ? undefined : result.error.code) ?? false;
+      if (!onDecision && !logs) return;
       const decision = decisionEvent(req, result, required, durationMs, trace, expected);
       if (onDecision) {
         try {
@@ -103,9 +124,9 @@ export function createDecisionObserver(
           else console.error('[prmkit] onDecision hook threw:', e);
         }
       }
-      if (log) {
+      if (logs) {
         try {
-          log(decision);
+          log!.write(decision);
         } catch {
           // A logger that throws must not change the decision either.
         }
