@@ -147,7 +147,9 @@ export default tseslint.config(
     },
   },
   {
+    // Web-only, except node.ts: the `node` export condition's entry, loaded only by Node.
     files: ['packages/hono/src/**/*.ts'],
+    ignores: ['packages/hono/src/node.ts'],
     rules: {
       'no-restricted-imports': [
         'error',

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// Every TypeScript example in a published package's README (and the root README) compiles.
+// Every TypeScript example in a published package's README (and the root README, and the
+// pages of docs/identity-providers) compiles.
 //
 // Rules for README authors:
 // - A fenced block whose info string starts with `ts` or `typescript` is type-checked as
@@ -16,7 +17,7 @@
 // dist, so build first). A root README block goes into the first published package whose
 // dependencies cover its imports. The folders are removed at the end (`--keep` keeps them).
 
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -127,6 +128,11 @@ function addBlock(pkg, readme, block) {
 const readmes = [
   ...[...published, ...apps].map((pkg) => ({ pkg, readme: join(root, pkg, 'README.md') })),
   { pkg: undefined, readme: join(root, 'README.md') },
+  // One page per identity provider; checked like the root README.
+  ...readdirSync(join(root, 'docs/identity-providers'))
+    .filter((f) => f.endsWith('.md'))
+    .sort()
+    .map((f) => ({ pkg: undefined, readme: join(root, 'docs/identity-providers', f) })),
 ];
 let total = 0;
 for (const { pkg, readme } of readmes) {

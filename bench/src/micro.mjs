@@ -13,6 +13,7 @@ import { createRemoteJWKSet, jwtVerify } from 'jose';
 import { createJwtVerifier, createResourceServer as createWebResourceServer } from '@prmkit/core';
 import { createResourceServer, nodeCryptoBackend } from '@prmkit/core/node';
 import { createTestIssuer } from '@prmkit/testing';
+import { dpopMicro } from './dpop-micro.mjs';
 import { spread } from './stats.mjs';
 
 const { values: flags } = parseArgs({ options: { quick: { type: 'boolean', default: false } } });
@@ -146,6 +147,10 @@ for (const alg of ['RS256', 'ES256']) {
     `micro ${alg}: ${rows.map((r) => `${r.name} ${r.perCpuSecond.median.toFixed(0)}/s`).join('; ')}\n`,
   );
 }
+report.dpop = await dpopMicro({ rounds: ROUNDS, sliceMs: SLICE_MS, batch: quick ? 256 : 2048 });
+process.stderr.write(
+  `micro DPoP: ${report.dpop.rows.map((r) => `${r.name} ${r.perCpuSecond.median.toFixed(0)}/s`).join('; ')}\n`,
+);
 report.loadAverage.after = os
   .loadavg()
   .map((l) => l.toFixed(2))

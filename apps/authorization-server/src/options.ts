@@ -49,6 +49,12 @@ export interface AuthorizationServerOptions {
    */
   readonly accessTokenFormat?: 'jwt' | 'opaque';
   /**
+   * DPoP (RFC 9449) is always on: a token request with a `DPoP` proof gets a DPoP-bound
+   * access token (`token_type: DPoP`, `cnf.jkt`). `requireNonce: true` also makes every
+   * proof carry a server nonce (`use_dpop_nonce` first), to exercise clients' nonce retry.
+   */
+  readonly dpop?: { readonly requireNonce?: boolean };
+  /**
    * Skip the login and consent pages: sign in a demo user and grant the requested scopes
    * (only those in {@link scopes}). For tests and demos. Default off.
    */
@@ -70,6 +76,7 @@ export interface ResolvedOptions {
   readonly accessTokenTtl: number;
   readonly refreshTokenTtl: number;
   readonly accessTokenFormat: 'jwt' | 'opaque';
+  readonly dpopRequireNonce: boolean;
   readonly autoApprove: { readonly username: string } | undefined;
   readonly users: readonly DemoUser[];
   readonly signingKeys: readonly JWK[] | undefined;
@@ -175,6 +182,7 @@ export function resolveOptions(
     accessTokenTtl,
     refreshTokenTtl,
     accessTokenFormat,
+    dpopRequireNonce: options.dpop?.requireNonce === true,
     autoApprove,
     users,
     signingKeys: options.signingKeys,

@@ -64,6 +64,13 @@ export function providerConfiguration(
         allowedPolicy: async (_ctx, client, token) => token.clientId === client.clientId,
       },
       rpInitiatedLogout: { enabled: false },
+      // RFC 9449: a proof on the token request binds the access token to its key (cnf.jkt).
+      dPoP: {
+        enabled: true,
+        nonceSecret: randomBytes(32),
+        requireNonce: () => options.dpopRequireNonce,
+        allowReplay: false,
+      },
       resourceIndicators: {
         enabled: true,
         defaultResource: async (_ctx, _client, oneOf) => oneOf,

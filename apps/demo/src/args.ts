@@ -10,6 +10,8 @@ export interface DemoArgs {
   readonly issuer: string | undefined;
   /** Which authorization server the demo starts: the bundled one, or Glewlwyd. */
   readonly as: AuthorizationServerChoice;
+  /** `--dpop`: the MCP server requires DPoP (RFC 9449) and the client binds its tokens. */
+  readonly dpop: boolean;
 }
 
 /** `--as`: the bundled oidc-provider server (`local`) or Glewlwyd (Debian package). */
@@ -21,7 +23,7 @@ export class UsageError extends Error {
   override readonly name = 'UsageError';
 }
 
-export const USAGE = `Usage: prmkit demo [--framework ${FRAMEWORKS.join('|')}] [--as local|glewlwyd] [--issuer <url>] [--no-color] [--help]
+export const USAGE = `Usage: prmkit demo [--framework ${FRAMEWORKS.join('|')}] [--as local|glewlwyd] [--issuer <url>] [--dpop] [--no-color] [--help]
 
 Starts a local OAuth authorization server (auto-approve) and an example MCP server on free
 loopback ports, then connects the official MCP SDK client through @prmkit/client knowing
@@ -35,6 +37,9 @@ Options:
       --issuer <url>      use this running authorization server instead of starting one
                           (it must approve without a login page, e.g. the local one
                           started with AS_AUTO_APPROVE=1; see apps/authorization-server)
+      --dpop              DPoP (RFC 9449): the MCP server requires DPoP-bound tokens
+                          (PRMKIT_DPOP=required), the client binds its token to a
+                          non-extractable key and signs a proof for every request
       --no-color          plain output (also when NO_COLOR is set or output is not a terminal)
   -h, --help              show this help
 `;
@@ -44,7 +49,7 @@ Options:
  *
  * @example
  * ```ts
- * parseDemoArgs(['--framework', 'hono']); // { framework: 'hono', color: true, help: false, issuer: undefined, as: 'local' }
+ * parseDemoArgs(['--framework', 'hono']); // { framework: 'hono', color: true, help: false, issuer: undefined, as: 'local', dpop: false }
  * ```
  */
 export function parseDemoArgs(argv: readonly string[]): DemoArgs {
@@ -60,6 +65,7 @@ export function parseDemoArgs(argv: readonly string[]): DemoArgs {
         framework: { type: 'string', short: 'f' },
         issuer: { type: 'string' },
         as: { type: 'string' },
+        dpop: { type: 'boolean' },
         'no-color': { type: 'boolean' },
         color: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
@@ -98,5 +104,6 @@ export function parseDemoArgs(argv: readonly string[]): DemoArgs {
     help: values.help === true,
     issuer,
     as: as as AuthorizationServerChoice,
+    dpop: values.dpop === true,
   };
 }

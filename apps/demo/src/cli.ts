@@ -41,6 +41,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     color,
     ...(args.issuer === undefined ? {} : { issuer: args.issuer }),
     authorizationServer: args.as,
+    dpop: args.dpop,
     ...(io.signal ? { signal: io.signal } : {}),
   });
   return result.ok ? 0 : 1;

@@ -1,3 +1,4 @@
+import { boundKeyThumbprint, viewDpopProof } from './dpop-view.js';
 import { readChallenges } from '@prmkit/client';
 import type { ServerReasons } from './server-reasons.js';
 import type { FlowFacts, ExchangeKind } from './flow-facts.js';
@@ -190,6 +191,7 @@ export class FlowObserver {
       this.#lastBearer = auth;
       const [scheme = '', token = ''] = auth.split(' ');
       r.detail('Authorization', `${scheme} ${redact(token)}`);
+      this.#explainProof(request);
     }
     if (response.status === 401 || response.status === 403) {
       const header = response.headers.get('www-authenticate');
@@ -329,9 +331,20 @@ export class FlowObserver {
     }
   }
 
+  /** The DPoP proof of a request, when it has one (RFC 9449 §4.2). */
+  #explainProof(request: RequestView): void {
+    const proof = viewDpopProof(request.headers.get('dpop') ?? '');
+    if (!proof) return;
+    const r = this.#reporter;
+    r.detail('DPoP proof', `${proof.typ ?? '?'} / ${proof.alg ?? '?'}, jti ${proof.jti ?? '?'}`);
+    r.detail('  htm / htu', `${proof.htm ?? '?'} ${proof.htu ?? '?'}`);
+    r.detail('  ath / nonce', `${proof.ath ? 'yes' : 'no'} / ${proof.nonce ? 'yes' : 'no'}`);
+  }
+
   async #explainToken(request: RequestView, response: Response): Promise<void> {
     const r = this.#reporter;
     const s = r.style;
+    this.#explainProof(request);
     const form = new URLSearchParams(request.bodyText ?? '');
     if (form.has('grant_type')) r.detail('grant_type', form.get('grant_type') ?? '');
     if (form.has('resource')) r.detail('resource', form.get('resource') ?? '');
@@ -360,6 +373,13 @@ export class FlowObserver {
       if (view.expiresInSeconds !== undefined)
         r.detail('  expires in', `${view.expiresInSeconds} s`);
       r.note('aud is this MCP server only: the token is useless anywhere else (RFC 8707)');
+      const jkt = boundKeyThumbprint(doc.access_token);
+      if (jkt !== undefined) {
+        r.detail('  cnf.jkt', s.bold(s.green(jkt)));
+        r.note(
+          'bound to the client key: without a proof signed by it the token is refused (RFC 9449)',
+        );
+      }
     }
     if (typeof doc.refresh_token === 'string')
       r.detail('refresh_token', redact(doc.refresh_token, 0));

@@ -28,6 +28,8 @@ export interface DemoOptions {
   readonly issuer?: string;
   /** Which authorization server to start when no `issuer` is given. Default `local`. */
   readonly authorizationServer?: AuthorizationServerChoice;
+  /** DPoP (RFC 9449): the MCP server requires it and the client binds its tokens. */
+  readonly dpop?: boolean;
   /** Aborting stops the flow and closes everything (SIGINT). */
   readonly signal?: AbortSignal;
   /** Upper bound for the whole flow. Default 90 s. */
@@ -139,6 +141,7 @@ async function flow(
       host: '127.0.0.1',
       issuer,
       logger: serverReasons.logger,
+      ...(options.dpop ? { dpop: 'required' as const } : {}),
     });
     resources.add(`the ${options.framework} server`, () => server.close());
     stop.throwIfAborted();
@@ -172,6 +175,7 @@ async function flow(
       started?.login(observer.fetch) ??
       followAuthorizationRedirects({ redirectUri: REDIRECT_URI, fetch: observer.fetch }),
     clientMetadata: { client_name: 'prmkit demo' },
+    ...(options.dpop ? { dpop: true } : {}),
   });
   const client = new Client({ name: 'prmkit-demo', version: '0.0.0' });
   const transport = new StreamableHTTPClientTransport(new URL(url), { fetch: authFetch });

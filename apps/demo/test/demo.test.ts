@@ -57,3 +57,23 @@ describe.each(FRAMEWORKS)('prmkit demo --framework %s', (framework) => {
     },
   );
 });
+
+describe('prmkit demo --dpop', () => {
+  it.skipIf(!serverAvailable('express'))(
+    'shows the proofs and the bound token, and DPoP on every MCP request',
+    async () => {
+      const cli = io({ NO_COLOR: '1' });
+      const code = await runCli(['--dpop'], cli);
+      const out = cli.stdout.text();
+      expect(code, out).toBe(0);
+      expect(out).toMatch(/WWW-Authenticate\s+DPoP algs="/);
+      expect(out).toMatch(/DPoP proof\s+dpop\+jwt \/ ES256/);
+      expect(out).toMatch(/token_type\s+DPoP/);
+      expect(out).toMatch(/cnf\.jkt\s+[A-Za-z0-9_-]{43}/);
+      expect(out).toMatch(/Authorization\s+DPoP /);
+      expect(out).not.toMatch(/Authorization\s+Bearer /);
+      expect(out).toMatch(/✔ Done/);
+      expect(out).not.toMatch(JWT);
+    },
+  );
+});

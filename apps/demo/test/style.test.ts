@@ -34,7 +34,9 @@ describe('flags', () => {
       help: false,
       issuer: undefined,
       as: 'local',
+      dpop: false,
     });
+    expect(parseDemoArgs(['--dpop'])).toMatchObject({ dpop: true });
     expect(parseDemoArgs(['-f', 'nestjs', '--no-color'])).toMatchObject({
       framework: 'nestjs',
       color: false,

@@ -37,6 +37,11 @@ export interface ExampleServerOptions {
    * instances behind one URL act as one. Default: in process memory.
    */
   readonly redisUrl?: string;
+  /**
+   * DPoP (RFC 9449): `off` (default; DPoP-bound tokens refused), `allowed` (Bearer and
+   * DPoP), `required` (DPoP only).
+   */
+  readonly dpop?: 'off' | 'allowed' | 'required';
   /** The core's verified-token cache (default on, 300 s); see `ResourceServerConfig`. */
   readonly tokenCache?: ResourceServerConfig['tokenCache'];
   /** `PRMKIT_LOG_LEVEL`: `debug` (every decision), `info` (default) or `warn`. */
@@ -74,6 +79,7 @@ export class ExampleServerEnvError extends Error {
 }
 
 const TOKEN_TYPES = new Set(['at+jwt', 'JWT']);
+const DPOP_MODES = new Set(['off', 'allowed', 'required']);
 const SCOPE_CLAIMS = new Set(['scope', 'scp']);
 
 const list = (value: string | undefined): string[] | undefined =>
@@ -92,7 +98,8 @@ const list = (value: string | undefined): string[] | undefined =>
  * `PRMKIT_TOKEN_TYPES` (`at+jwt,JWT`) and `PRMKIT_SCOPE_CLAIMS` (`scope,scp`), opaque
  * tokens through introspection (`PRMKIT_INTROSPECTION_ENDPOINT`, `…_CLIENT_ID`,
  * `…_CLIENT_SECRET`, `…_CACHE_MAX_AGE`), `PRMKIT_REDIS_URL` (shared state for several
- * instances) and `PRMKIT_LOG_LEVEL` (`debug`, `info`, `warn`; default `info`).
+ * instances), `PRMKIT_DPOP` (`off` | `allowed` | `required`, RFC 9449; default off) and
+ * `PRMKIT_LOG_LEVEL` (`debug`, `info`, `warn`; default `info`).
  *
  * @example
  * ```ts
@@ -127,6 +134,9 @@ export function readServerEnv(
   const redisUrl = env['PRMKIT_REDIS_URL'];
   if (redisUrl !== undefined && redisUrl !== '' && !/^rediss?:\/\/[^\s]+$/.test(redisUrl))
     problems.push('PRMKIT_REDIS_URL: expected redis://host:port (or rediss:// for TLS)');
+  const dpop = env['PRMKIT_DPOP'] || undefined;
+  if (dpop !== undefined && !DPOP_MODES.has(dpop))
+    problems.push(`PRMKIT_DPOP: "${dpop}" is not one of off, allowed, required`);
   if (problems.length > 0) throw new ExampleServerEnvError(problems);
 
   const resource = env['PRMKIT_RESOURCE'];
@@ -142,6 +152,7 @@ export function readServerEnv(
     ...(introspection === undefined ? {} : { introspection }),
     ...(redisUrl === undefined || redisUrl === '' ? {} : { redisUrl }),
     ...(logLevel === undefined ? {} : { logLevel: logLevel as ExampleLogLevel }),
+    ...(dpop === undefined ? {} : { dpop: dpop as 'off' | 'allowed' | 'required' }),
   };
 }
 
@@ -244,6 +255,7 @@ export function exampleResourceServerConfig(
                 },
         }),
     ...(options.tokenCache === undefined ? {} : { tokenCache: options.tokenCache }),
+    ...(options.dpop === undefined ? {} : { dpop: { mode: options.dpop } }),
     ...(store === undefined ? {} : { store }),
     ...(loopback ? { allowHttp: 'loopback' as const } : {}),
     // JSON lines on stdout: a warning when a refusal looks like misconfiguration, and at

@@ -37,6 +37,20 @@ describe('readServerEnv', () => {
     expect(defaultResource(3000)).toBe('http://localhost:3000/mcp');
   });
 
+  it('reads PRMKIT_DPOP into the resource server config and refuses other values', () => {
+    const options = readServerEnv({
+      PRMKIT_ISSUER: 'http://127.0.0.1:9000',
+      PRMKIT_DPOP: 'required',
+    });
+    expect(options.dpop).toBe('required');
+    const config = exampleResourceServerConfig(options, 'http://localhost:3000/mcp');
+    expect(config.dpop).toEqual({ mode: 'required' });
+    expect(readServerEnv({ PRMKIT_ISSUER: 'http://127.0.0.1:9000' }).dpop).toBeUndefined();
+    expect(() =>
+      readServerEnv({ PRMKIT_ISSUER: 'http://127.0.0.1:9000', PRMKIT_DPOP: 'yes' }),
+    ).toThrow(/PRMKIT_DPOP: "yes"/);
+  });
+
   it('lists every problem at once', () => {
     let error: unknown;
     try {

@@ -143,6 +143,25 @@ export const AUTH_CASES: readonly AuthCase[] = [
     request: async (fx) => ({ path: '/mcp', headers: bearer(await fx.mint({ exp: undefined })) }),
     expect: invalidToken,
   },
+  // RFC 9068 §2.2: sub, client_id and iat are REQUIRED; azp does not stand in for client_id.
+  {
+    name: 'no sub: 401 invalid_token',
+    request: async (fx) => ({ path: '/mcp', headers: bearer(await fx.mint({ sub: undefined })) }),
+    expect: invalidToken,
+  },
+  {
+    name: 'no client_id (azp only): 401 invalid_token',
+    request: async (fx) => ({
+      path: '/mcp',
+      headers: bearer(await fx.mint({ client_id: undefined, azp: 'client-abc' })),
+    }),
+    expect: invalidToken,
+  },
+  {
+    name: 'no iat: 401 invalid_token',
+    request: async (fx) => ({ path: '/mcp', headers: bearer(await fx.mint({ iat: undefined })) }),
+    expect: invalidToken,
+  },
   {
     name: 'alg none: 401 invalid_token',
     request: async (fx) => ({ path: '/mcp', headers: bearer(await fx.mint({}, { alg: 'none' })) }),

@@ -10,3 +10,4 @@ export { expectVerbatim } from './suite.js';
 export { referenceAnswer, toRequestLike } from './reference.js';
 export { REASON_CASES, runTelemetrySuite } from './telemetry-suite.js';
 export type { ReasonCase } from './telemetry-suite.js';
+export { runDpopSuite } from './dpop-suite.js';

@@ -2,6 +2,7 @@ import { createResourceServer, findChallenge, parseWwwAuthenticate } from '@prmk
 import type { AuthorizeResult, ResourceServer } from '@prmkit/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AUTH_CASES } from './cases.js';
+import { runDpopSuite } from './dpop-suite.js';
 import type { AuthCase } from './cases.js';
 import { startFixture } from './fixture.js';
 import type { SuiteFixture } from './fixture.js';
@@ -10,6 +11,7 @@ import { send } from './http.js';
 import type { SuiteResponse } from './http.js';
 import { referenceAnswer } from './reference.js';
 import { runTelemetrySuite } from './telemetry-suite.js';
+import { describeProfileCases } from './profile-cases.js';
 
 /**
  * The Bearer challenge parameters of a response's WWW-Authenticate, parsed by the core.
@@ -229,5 +231,8 @@ export function runAdapterSuite(name: string, harness: AdapterHarness): void {
         }
       });
     }
+
+    describeProfileCases(harness);
   });
+  runDpopSuite(name, harness);
 }

@@ -5,7 +5,8 @@
 // - ./package.json: 0.1.16, the current release (`latest`): `--suite auth` plus the draft
 //   and extension auth scenarios it has.
 // - ./next/package.json: 0.2.0-alpha.12, the pre-release that adds the 2026-07-28 auth
-//   scenarios (RFC 9207 iss-*, metadata-issuer-mismatch, authorization-server-migration).
+//   scenarios (RFC 9207 iss-*, metadata-issuer-mismatch, authorization-server-migration)
+//   and the DPoP extension scenarios (auth/dpop, auth/dpop-nonce; 0.1.16 has none).
 //   These scenarios mock a 2026-07-28 (stateless) MCP server; client.ts pins the SDK to that
 //   era when the runner sets MCP_CONFORMANCE_PROTOCOL_VERSION.
 //
@@ -55,12 +56,14 @@ const runners = [
       ['--scenario', 'auth/iss-normalized'],
       ['--scenario', 'auth/metadata-issuer-mismatch'],
       ['--scenario', 'auth/authorization-server-migration'],
+      // DPoP (RFC 9449, SEP-1932): a DPoP-bound token and a fresh proof per request; with
+      // nonces required by both the AS and the MCP server in the second.
+      ['--scenario', 'auth/dpop'],
+      ['--scenario', 'auth/dpop-nonce'],
       // Left out, outside this client's scope:
       // - auth/2025-03-26-oauth-metadata-backcompat, auth/2025-03-26-oauth-endpoint-fallback:
       //   the 2025-03-26 fallback to a guessed AS at the server origin; @prmkit/client never
       //   guesses a server (RFC 9728 §3.3, MCP 2025-06-18 and later).
-      // - auth/dpop, auth/dpop-nonce: DPoP-bound tokens (RFC 9449); the client reads DPoP
-      //   challenges but sends Bearer tokens only.
       // - auth/enterprise-managed-authorization (ID-JAG token exchange) and auth/wif-jwt-bearer
       //   (workload identity JWT bearer grant): extensions with grants the client does not offer.
     ],

@@ -1,13 +1,11 @@
-import type { AuthContext } from './auth-fetch/context.js';
 import { resolveContext } from './auth-fetch/context.js';
 import { obtainOnce } from './auth-fetch/obtain.js';
+import { sendRequest } from './auth-fetch/send-request.js';
 import type { AuthFetchOptions } from './auth-fetch/options.js';
 import { Sessions, currentTokens, forgetTokens } from './auth-fetch/session.js';
-import type { Session } from './auth-fetch/session.js';
 import { isStepUp } from './auth-fetch/step-up.js';
 import { ClientError } from './errors.js';
 import type { FetchLike } from './http.js';
-import type { TokenSet } from './oauth/types.js';
 
 export type { AuthFetchOptions } from './auth-fetch/options.js';
 
@@ -46,7 +44,7 @@ export function createAuthFetch(options: AuthFetchOptions = {}): FetchLike {
     url.hash = '';
     const session = sessions.for(url);
     let tokens = await currentTokens(ctx, session);
-    let res = await send(ctx, original, session, tokens);
+    let res = await sendRequest(ctx, original, session, tokens);
     let fresh = false;
     // Bounded: each pass either returns, throws, or spends one of maxAuthorizations (+ refreshes).
     for (let pass = 0; pass < ctx.maxAuthorizations + 3; pass += 1) {
@@ -65,25 +63,9 @@ export function createAuthFetch(options: AuthFetchOptions = {}): FetchLike {
       await res.body?.cancel().catch(() => undefined);
       tokens = obtained.tokens;
       fresh = obtained.fresh;
-      res = await send(ctx, original, session, tokens);
+      res = await sendRequest(ctx, original, session, tokens);
     }
     if (res.status < 400) session.attempts = 0;
     return res;
   };
-}
-
-/** Sends a copy of `original`, with the token only when it goes to the resource's origin. */
-async function send(
-  ctx: AuthContext,
-  original: Request,
-  session: Session,
-  tokens: TokenSet | undefined,
-): Promise<Response> {
-  const request = original.clone();
-  const target = new URL(request.url);
-  const headers = new Headers(request.headers);
-  if (tokens && session.discovery && new URL(session.discovery.resource).origin === target.origin) {
-    headers.set('authorization', `Bearer ${tokens.accessToken}`);
-  }
-  return ctx.fetch(new Request(request, { headers }));
 }

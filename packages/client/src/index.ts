@@ -16,6 +16,7 @@ export { MetadataCache } from './metadata-cache.js';
 export type { MetadataCacheOptions } from './metadata-cache.js';
 export { createAuthFetch } from './auth-fetch.js';
 export type { AuthFetchOptions } from './auth-fetch.js';
+export type { ServerCompatibility } from './auth-fetch/compatibility.js';
 export { MemoryCredentialStore, storeKeyId } from './store.js';
 export type { CredentialStore, StoreKey, StoredCredentials } from './store.js';
 export {
@@ -40,3 +41,6 @@ export type {
   TokenEndpointAuthMethod,
   TokenSet,
 } from './oauth/types.js';
+export { createDpopProof } from './dpop/dpop-proof.js';
+export type { DpopProofInput } from './dpop/dpop-proof.js';
+export { DPOP_ALGORITHM, generateDpopKey } from './dpop/dpop-key.js';

@@ -86,6 +86,8 @@ export interface AuthorizeDecision {
   readonly subject?: string;
   /** The verified `client_id` (granted decisions only; see `received.clientId` otherwise). */
   readonly clientId?: string;
+  /** The `audienceAliases` entry the token was accepted through, when not the resource. */
+  readonly audienceAlias?: string;
   /** Scopes that were required for this request. */
   readonly requiredScopes: readonly string[];
   /** What the token was compared against. */

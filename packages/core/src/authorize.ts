@@ -11,6 +11,8 @@ import {
   UpstreamError,
   type UpstreamErrorCode,
 } from './errors.js';
+import { dpopJkt } from './dpop/dpop-binding.js';
+import { createDpopCheck } from './dpop/dpop-check.js';
 import { buildFailure, type ChallengeContext } from './failure.js';
 import { type MessageScopeRules, scopesForRequest } from './mcp-scopes.js';
 import { missingScopes, unionScopes } from './scope.js';
@@ -43,6 +45,8 @@ const REQUEST_ERRORS = new Set([
  */
 export function createAuthorizer(deps: AuthorizerDeps) {
   const { config, verifier, challenge, messageRules, observer, limiter } = deps;
+  const dpop = config.dpop;
+  const checkDpop = dpop && createDpopCheck({ ...dpop, dpop, resource: config.resource, verifier });
 
   const finish = (
     req: RequestLike,
@@ -112,6 +116,7 @@ export function createAuthorizer(deps: AuthorizerDeps) {
       const found = extractBearerToken(req, {
         methods: config.bearerMethods,
         maxLength: config.maxTokenLength,
+        dpop: dpop !== undefined,
       });
       if (!found) {
         return buildFailure(
@@ -122,8 +127,17 @@ export function createAuthorizer(deps: AuthorizerDeps) {
           required,
         );
       }
+      trace.token = found.token;
+      if (found.scheme === 'DPoP' && checkDpop) return decideDpop(req, found.token, required);
+      if (dpop?.mode === 'required') {
+        // RFC 9449 §7.1: only DPoP is accepted here, so Bearer is an unsupported scheme.
+        const error = new TokenError(
+          'dpop_required',
+          'this resource accepts DPoP-bound tokens only',
+        );
+        return buildFailure(challenge, 401, undefined, error, required);
+      }
       token = found.token;
-      trace.token = token;
     } catch (e) {
       const error = asPrmkitError(e, 'invalid_request');
       // Another scheme (Basic, ...) carries no bearer credentials: the bare challenge.
@@ -137,7 +151,7 @@ export function createAuthorizer(deps: AuthorizerDeps) {
     const cached = verifier.peek?.(token);
     if (cached !== undefined) {
       trace.cacheHit = true;
-      return checkScopes(cached, required);
+      return checkBearer(cached, required);
     }
     let pending: Promise<AuthInfo>;
     try {
@@ -146,7 +160,7 @@ export function createAuthorizer(deps: AuthorizerDeps) {
       pending = Promise.reject(e); // a verifier that throws synchronously fails closed too
     }
     return pending.then(
-      (auth) => checkScopes(auth, required),
+      (auth) => checkBearer(auth, required),
       (e: unknown) => {
         const error = asPrmkitError(e, 'verifier_failed');
         // The infrastructure failed, not the token: 503, so the client keeps its token.
@@ -157,11 +171,42 @@ export function createAuthorizer(deps: AuthorizerDeps) {
     );
   }
 
-  function checkScopes(auth: AuthInfo, required: readonly string[]): AuthorizeResult {
+  /** A token presented as Bearer: never one bound to a DPoP key (RFC 9449 §7.2). */
+  function checkBearer(auth: AuthInfo, required: readonly string[]): AuthorizeResult {
+    if (dpopJkt(auth.claims) !== undefined) {
+      const error = new TokenError(
+        'dpop_bound_token_as_bearer',
+        'the access token is DPoP-bound: present it with the DPoP scheme and a proof',
+      );
+      return buildFailure(challenge, 401, 'invalid_token', error, required);
+    }
+    return checkScopes(auth, required);
+  }
+
+  async function decideDpop(
+    req: RequestLike,
+    token: string,
+    required: readonly string[],
+  ): Promise<AuthorizeResult> {
+    const outcome = await (checkDpop as NonNullable<typeof checkDpop>)(req, token);
+    if (outcome.ok) return checkScopes(outcome.auth, required, 'DPoP');
+    const error = asPrmkitError(outcome.error, 'verifier_failed');
+    if (error instanceof UpstreamError) return buildUnavailable(error); // e.g. the jti store is down
+    return buildFailure(challenge, 401, outcome.code, error, required, {
+      scheme: 'DPoP',
+      nonce: outcome.nonce,
+    });
+  }
+
+  function checkScopes(
+    auth: AuthInfo,
+    required: readonly string[],
+    scheme: 'Bearer' | 'DPoP' = 'Bearer',
+  ): AuthorizeResult {
     const missing = missingScopes(required, auth.scopes);
     if (missing.length > 0) {
       const error = new PrmkitError('insufficient_scope', `Missing scope: ${missing.join(' ')}`);
-      return buildFailure(challenge, 403, 'insufficient_scope', error, required);
+      return buildFailure(challenge, 403, 'insufficient_scope', error, required, { scheme });
     }
     return { ok: true, auth };
   }

@@ -1,9 +1,11 @@
 import type { AuthorizeDecision } from './authorize-types.js';
 import type { FailureRateLimitOptions } from './decision/failure-limit.js';
 import type { PrmkitLogger } from './decision/logger.js';
+import type { DpopOptions } from './dpop/dpop-options.js';
 import type { SignatureBackend } from './token/signature-backend.js';
 import type { KeyValueStore } from './store/types.js';
 import type { TokenVerifier } from './types.js';
+import type { TokenProfile } from './token/claim-profile.js';
 
 /** Where a bearer token may be presented (RFC 6750 §2; RFC 9728 `bearer_methods_supported`). */
 export type BearerMethod = 'header' | 'body' | 'query';
@@ -105,14 +107,34 @@ export interface ResourceServerConfig {
   readonly resourceTosUri?: string;
   readonly tlsClientCertificateBoundAccessTokens?: boolean;
   readonly authorizationDetailsTypesSupported?: readonly string[];
+  /** Advertised only; with `dpop` set, both DPoP members come from it instead. */
   readonly dpopSigningAlgValuesSupported?: readonly string[];
   readonly dpopBoundAccessTokensRequired?: boolean;
+  /**
+   * DPoP (RFC 9449): `{ mode: 'allowed' }` accepts DPoP-bound tokens with a proof next to
+   * Bearer tokens, `{ mode: 'required' }` only those. Default off: DPoP-bound tokens are
+   * refused. Proof `jti`s are remembered in `store` (which must then be a full `Store`).
+   */
+  readonly dpop?: DpopOptions;
   /** Extension members, written as given (snake_case names expected). */
   readonly extraMetadata?: Readonly<Record<string, unknown>>;
   /** `Cache-Control` of the metadata response. Default `public, max-age=3600`. */
   readonly metadataCacheControl?: string;
   /** Also serve the metadata at the root well-known URL. Default true. */
   readonly serveRootMetadata?: boolean;
+
+  /**
+   * Audience values accepted besides `resource`, for authorization servers that cannot put
+   * the resource URL in `aud` (Entra ID `api://<app-id>`, an Auth0 API identifier). Each is
+   * compared exactly; a decision accepted through one says so (`audienceAlias`). Default
+   * none: the resource, exactly.
+   */
+  readonly audienceAliases?: readonly string[];
+  /**
+   * How this authorization server's tokens deviate from RFC 9068 (client id claim names,
+   * claims it does not issue, tenant rules). Usually set by a `profiles.*` function.
+   */
+  readonly profile?: TokenProfile;
 
   /** JWT verification options (the default verifier). */
   readonly jwt?: JwtOptions;

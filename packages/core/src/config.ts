@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { BearerMethod, ResourceServerConfig } from './config-types.js';
-import { type ConfigIssue, PrmkitConfigError } from './errors.js';
+import { configIssues } from './config-messages.js';
+import { PrmkitConfigError } from './errors.js';
 import { isScopeToken, unionScopes } from './scope.js';
 import type { AuthorizeDecision } from './authorize-types.js';
 import type { TokenCacheOptions } from './cache/caching-verifier.js';
@@ -12,6 +13,9 @@ import type { PrmkitLogger } from './decision/logger.js';
 import type { KeyValueStore } from './store/types.js';
 import { algorithmProblems } from './token/algorithms.js';
 import { checkUrl } from './url.js';
+import { tokenProfileSchema } from './token-profile-schema.js';
+import { dpopConfigProblems, dpopSchema, resolveDpop } from './dpop/dpop-config.js';
+import type { ResolvedDpopSetup } from './dpop/dpop-config.js';
 import type { SignatureBackend } from './token/signature-backend.js';
 
 type AllowHttp = 'loopback' | undefined;
@@ -139,6 +143,8 @@ const schema = z
       .regex(/^[\x20-\x7E]*$/, 'must be printable ASCII (no CR/LF)')
       .optional(),
     serveRootMetadata: z.boolean().optional(),
+    audienceAliases: z.array(z.string().min(1)).min(1).optional(),
+    profile: tokenProfileSchema.optional(),
     jwt: jwtSchema.optional(),
     introspection: z
       .strictObject({
@@ -197,8 +203,10 @@ const schema = z
         windowSeconds: z.number().int().min(1).max(86_400).optional(),
       })
       .optional(),
+    dpop: dpopSchema.optional(),
   })
   .superRefine((c, ctx) => {
+    for (const issue of dpopConfigProblems(c)) ctx.addIssue({ code: 'custom', ...issue });
     const allowHttp = c.allowHttp;
     urlMember(ctx, c.resource, ['resource'], allowHttp, 'resource');
     canonicalResource(ctx, c.resource);
@@ -238,6 +246,15 @@ const schema = z
         message: problem.message,
       });
     }
+    // Keys for issuers a profile derives from the token must not come from discovery at a
+    // URL the (not yet verified) token names.
+    if (c.profile?.acceptIssuer && !c.jwt?.jwksUri && !c.verifier && !c.introspection) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['jwt', 'jwksUri'],
+        message: 'profile.acceptIssuer needs a fixed jwt.jwksUri',
+      });
+    }
     if (c.verifier && c.introspection) {
       ctx.addIssue({
         code: 'custom',
@@ -250,7 +267,7 @@ const schema = z
       'dpopBoundAccessTokensRequired',
       'tlsClientCertificateBoundAccessTokens',
     ] as const) {
-      if (c[key] === true && !c.verifier) {
+      if (c[key] === true && !c.verifier && !(key === 'dpopBoundAccessTokensRequired' && c.dpop)) {
         ctx.addIssue({
           code: 'custom',
           path: [key],
@@ -363,13 +380,8 @@ export interface ResolvedConfig {
   /** Failure-only rate limiting, when enabled. */
   readonly rateLimit: FailureRateLimitOptions | undefined;
   readonly store: KeyValueStore | undefined;
-}
-
-function toIssues(error: z.ZodError): ConfigIssue[] {
-  return error.issues.map((issue) => ({
-    path: issue.path.map(String).join('.'),
-    message: issue.message,
-  }));
+  /** DPoP settings with the store for proof `jti`s; `undefined` when DPoP is off. */
+  readonly dpop: ResolvedDpopSetup | undefined;
 }
 
 /**
@@ -381,10 +393,11 @@ export function resolveConfig(config: ResourceServerConfig): ResolvedConfig {
     throw new PrmkitConfigError([{ path: '', message: 'configuration must be an object' }]);
   }
   const parsed = schema.safeParse(config);
-  if (!parsed.success) throw new PrmkitConfigError(toIssues(parsed.error));
+  if (!parsed.success) throw new PrmkitConfigError(configIssues(parsed.error, schema, config));
   const toolScopes = new Map<string, readonly string[]>(Object.entries(config.toolScopes ?? {}));
   const allToolScopes = [...new Set([...toolScopes.values()].flat())];
   const requiredScopes = config.requiredScopes ?? [];
+  const dpop = resolveDpop(config);
   const verifierCommon = {
     resource: config.resource,
     issuers: config.authorizationServers,
@@ -393,6 +406,9 @@ export function resolveConfig(config: ResourceServerConfig): ResolvedConfig {
     fetch: config.fetch ?? globalThis.fetch.bind(globalThis),
     allowHttp: config.allowHttp,
     scopeClaims: config.jwt?.scopeClaims ?? (['scope'] as const),
+    audienceAliases: config.audienceAliases,
+    profile: config.profile,
+    acceptDpopBound: dpop !== undefined,
   };
   const verification: Verification = config.verifier
     ? { kind: 'custom', verifier: config.verifier }
@@ -420,14 +436,16 @@ export function resolveConfig(config: ResourceServerConfig): ResolvedConfig {
     maxTokenLength: config.maxTokenLength ?? 8192,
     metadataCacheControl: config.metadataCacheControl ?? 'public, max-age=3600',
     serveRootMetadata: config.serveRootMetadata ?? true,
-    metadataMembers: Object.fromEntries(
-      METADATA_MEMBERS.map((key) => [key, config[key]]),
-    ) as MetadataMembers,
+    metadataMembers: {
+      ...(Object.fromEntries(METADATA_MEMBERS.map((key) => [key, config[key]])) as MetadataMembers),
+      ...dpop?.metadata,
+    },
     verification,
     tokenCache,
     onDecision: config.onDecision,
     logger: config.logger,
     rateLimit: config.rateLimit,
     store: config.store,
+    dpop,
   };
 }

@@ -31,6 +31,15 @@ export const TOKEN_ERROR_CODES = [
   'key_not_found',
   'token_inactive',
   'verifier_rejected',
+  // DPoP (RFC 9449 §7.1: invalid_dpop_proof, use_dpop_nonce, invalid_token)
+  'dpop_proof_missing',
+  'dpop_proof_invalid',
+  'dpop_proof_replayed',
+  'dpop_nonce_required',
+  'dpop_key_mismatch',
+  'dpop_token_not_bound',
+  'dpop_bound_token_as_bearer',
+  'dpop_required',
 ] as const;
 
 /** A code of {@link TokenError}. */

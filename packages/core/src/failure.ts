@@ -1,10 +1,21 @@
 import type { AuthorizeFailure } from './authorize-types.js';
+import { type DpopChallengeContext, dpopChallenges } from './dpop/dpop-challenge.js';
 import type { PrmkitError } from './errors.js';
 import { isScopeToken } from './scope.js';
 import { formatWwwAuthenticate } from './www-authenticate/index.js';
 
 /** RFC 6750 §3.1 error codes. */
 export type BearerErrorCode = 'invalid_request' | 'invalid_token' | 'insufficient_scope';
+
+/** Error codes a challenge may carry: RFC 6750 §3.1 and RFC 9449 §7.1 / §9. */
+export type ChallengeErrorCode = BearerErrorCode | 'invalid_dpop_proof' | 'use_dpop_nonce';
+
+/** Which scheme a refusal answers (with DPoP on) and the nonce to hand out. */
+export interface FailureScheme {
+  readonly scheme: 'Bearer' | 'DPoP';
+  /** Sent as `DPoP-Nonce` (RFC 9449 §9). */
+  readonly nonce?: string;
+}
 
 /**
  * RFC 6750 §3: error_description is %x20-21 / %x23-5B / %x5D-7E. Messages are ours, but
@@ -22,6 +33,8 @@ export function toErrorDescription(message: string): string {
 /** What every challenge of one resource server shares. */
 export interface ChallengeContext {
   readonly metadataUrl: string;
+  /** Set when DPoP is on: a `DPoP` challenge is sent (RFC 9449 §7.1). */
+  readonly dpop?: DpopChallengeContext;
 }
 
 /**
@@ -33,9 +46,10 @@ export interface ChallengeContext {
 export function buildFailure(
   ctx: ChallengeContext,
   status: AuthorizeFailure['status'],
-  code: BearerErrorCode | undefined,
+  code: ChallengeErrorCode | undefined,
   error: PrmkitError,
   scopes: readonly string[],
+  on: FailureScheme = { scheme: 'Bearer' },
 ): AuthorizeFailure {
   const description = toErrorDescription(error.message);
   const params: Record<string, string> = { resource_metadata: ctx.metadataUrl };
@@ -43,10 +57,10 @@ export function buildFailure(
   // one that is not an RFC 6749 §3.3 scope-token is left out rather than break the header.
   const writable = scopes.every(isScopeToken) ? scopes : scopes.filter(isScopeToken);
   if (writable.length > 0) params.scope = writable.join(' ');
-  if (code) {
-    params.error = code;
-    params.error_description = description;
-  }
+  const errorParams = code ? { error: code, error_description: description } : undefined;
+  const challenges = ctx.dpop
+    ? dpopChallenges(ctx.dpop, params, errorParams, on.scheme)
+    : [{ scheme: 'Bearer', params: { ...params, ...errorParams } }];
   const body = JSON.stringify(
     code
       ? { error: code, error_description: description }
@@ -56,8 +70,13 @@ export function buildFailure(
     ok: false,
     status,
     headers: {
-      'www-authenticate': formatWwwAuthenticate([{ scheme: 'Bearer', params }]),
-      'access-control-expose-headers': 'WWW-Authenticate',
+      'www-authenticate': formatWwwAuthenticate(challenges),
+      ...(on.nonce === undefined
+        ? { 'access-control-expose-headers': 'WWW-Authenticate' }
+        : {
+            'dpop-nonce': on.nonce,
+            'access-control-expose-headers': 'WWW-Authenticate, DPoP-Nonce',
+          }),
       'cache-control': 'no-store',
       'content-type': 'application/json',
     },

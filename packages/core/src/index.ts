@@ -49,3 +49,18 @@ export { checkUrl, isLoopbackHost, isSecureUrl, sameUrl } from './url.js';
 export type { UrlCheck, UrlProblem, UrlRefusal, UrlSafetyOptions } from './url.js';
 export { isJsonMediaType } from './media-type.js';
 export { isScopeToken } from './scope.js';
+export { profiles } from './profiles/index.js';
+export type {
+  Auth0ProfileOptions,
+  CognitoProfileOptions,
+  EntraProfileOptions,
+  GithubProfileOptions,
+  GoogleProfileOptions,
+  KeycloakProfileOptions,
+  OktaProfileOptions,
+  OpaqueTokenEndpointOptions,
+  ProfileFragment,
+  WorkosProfileOptions,
+} from './profiles/index.js';
+export type { RequiredClaim, TokenProfile } from './token/claim-profile.js';
+export * from './dpop/index.js';

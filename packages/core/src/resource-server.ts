@@ -149,7 +149,13 @@ export function createResourceServer(config: ResourceServerConfig): ResourceServ
   const { authorize, authorizeNow } = createAuthorizer({
     config: resolved,
     verifier,
-    challenge: { metadataUrl },
+    challenge: {
+      metadataUrl,
+      dpop: resolved.dpop && {
+        algs: resolved.dpop.algorithms.join(' '),
+        bearer: resolved.dpop.mode === 'allowed',
+      },
+    },
     messageRules: resolved,
     observer: createDecisionObserver({
       resource: resolved.resource,

@@ -33,12 +33,14 @@ export interface AuthInfo {
   readonly token: string;
   /** `sub` claim. */
   readonly subject: string | undefined;
-  /** `client_id` claim, else `azp` (RFC 9068 §2.2, OIDC). */
+  /** `client_id` claim, or the claim the configured `profile` names (`azp`, `cid`, ...). */
   readonly clientId: string | undefined;
   /** Granted scopes (RFC 6749 §3.3 space-delimited `scope`; `scp` when opted in). */
   readonly scopes: readonly string[];
   /** `aud`, always as an array. */
   readonly audience: readonly string[];
+  /** Set when the token was accepted through one of `audienceAliases`, not the resource. */
+  readonly audienceAlias?: string;
   /** `iss` claim. */
   readonly issuer: string | undefined;
   /** `exp` in seconds since the epoch. */

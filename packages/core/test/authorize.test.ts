@@ -91,10 +91,10 @@ describe('authorize', () => {
     expect(result.auth.expiresAt).toBeGreaterThan(Date.now() / 1000);
   });
 
-  it('client id falls back to azp', async () => {
+  it('a token with azp but no client_id is refused (RFC 9068 §2.2): azp counts only through a profile', async () => {
     const token = await issuer.mint({ client_id: undefined, azp: 'the-azp' });
     const result = await rs.authorize(req(bearer(token)));
-    expect(result.ok && result.auth.clientId).toBe('the-azp');
+    expect(!result.ok && result.error.code).toBe('claim_missing');
   });
 
   it.each([

@@ -137,7 +137,7 @@ describe('createResourceServer config validation', () => {
   });
 
   it('refuses unknown keys (typos) and wrong types', () => {
-    expect(paths({ ...good, authorizationServer: 'https://x' })).toContain('');
+    expect(paths({ ...good, authorizationServer: 'https://x' })).toContain('authorizationServer');
     expect(paths({ ...good, clockTolerance: -1 })).toContain('clockTolerance');
     expect(paths({ ...good, bearerMethodsSupported: ['cookie'] })).toContain(
       'bearerMethodsSupported.0',

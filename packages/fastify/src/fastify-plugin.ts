@@ -118,17 +118,17 @@ const plugin: FastifyPluginAsync<PrmkitFastifyOptions> = async (fastify, options
     if (!config?.prmkit) return;
     const own = guard(routeRequirement(config.prmkit, `${route.url}: config.prmkit`));
     route.preParsing = [own, ...[route.preParsing ?? []].flat()];
-    guarded.add(config);
+    guarded.add(config.prmkit); // Fastify copies `config` per route
   });
   // A route declared before the plugin finished loading (`register()` not awaited) never
   // met the onRoute hook above; this root hook guards it anyway: never served unguarded.
   const guarded = new WeakSet<object>();
   const late = new WeakMap<object, preParsingHookHandler>();
   fastify.addHook('preParsing', function prmkitLateRoutes(request, reply, payload, next) {
-    const config = request.routeOptions.config as { prmkit?: RequireAuthOptions } | undefined;
-    if (!config?.prmkit || guarded.has(config)) return next(null, payload);
-    let hook = late.get(config);
-    if (!hook) late.set(config, (hook = guard(routeRequirement(config.prmkit, 'config.prmkit'))));
+    const own = (request.routeOptions.config as { prmkit?: RequireAuthOptions }).prmkit;
+    if (!own || guarded.has(own)) return next(null, payload);
+    let hook = late.get(own);
+    if (!hook) late.set(own, (hook = guard(routeRequirement(own, 'config.prmkit'))));
     hook.call(this, request, reply, payload, next);
   });
 };

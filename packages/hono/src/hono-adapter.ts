@@ -4,9 +4,10 @@ import type { AuthInfo, HeadersLike, RequireAuthOptions, ResourceServer } from '
 import type { ResourceServerInput } from '@prmkit/core';
 import type { Context, MiddlewareHandler } from 'hono';
 import { createMiddleware } from 'hono/factory';
+import type { ProtectedEnv } from './protected-env.js';
 
 /**
- * Context variables set by `requireAuth()`: `c.get('auth')`.
+ * Context variables set by `requireAuth()`: `c.get('auth')`, `undefined` on unprotected routes.
  *
  * @example
  * ```ts
@@ -15,8 +16,8 @@ import { createMiddleware } from 'hono/factory';
  * @see RFC 9068 §2.2 (the claims behind AuthInfo)
  */
 export interface PrmkitVariables {
-  /** The verified access token. */
-  auth: AuthInfo;
+  /** The verified access token; `AuthInfo` after `requireAuth()` (see `ProtectedEnv`). */
+  auth: AuthInfo | undefined;
 }
 
 /**
@@ -54,7 +55,7 @@ export interface PrmkitHono {
    * Middleware that admits only requests with a valid token holding every required scope.
    * @throws PrmkitConfigError at once when a scope is not an RFC 6749 §3.3 token.
    */
-  requireAuth(options?: RequireAuthOptions): MiddlewareHandler<PrmkitEnv>;
+  requireAuth(options?: RequireAuthOptions): MiddlewareHandler<ProtectedEnv>;
 }
 
 /**
@@ -112,9 +113,9 @@ export function prmkit(input: ResourceServerInput, options: PrmkitHonoOptions = 
     return answer.status === 404 ? next() : toResponse(answer);
   };
 
-  const requireAuth = (authOptions?: RequireAuthOptions): MiddlewareHandler<PrmkitEnv> => {
+  const requireAuth = (authOptions?: RequireAuthOptions): MiddlewareHandler<ProtectedEnv> => {
     const requirement = routeRequirement(authOptions, 'requireAuth()');
-    return createMiddleware<PrmkitEnv>(async (c, next) => {
+    return createMiddleware<ProtectedEnv>(async (c, next) => {
       const outcome = guardRequest(
         rs,
         {

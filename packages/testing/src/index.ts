@@ -18,3 +18,17 @@ export { redisServerPath, startRedisServer } from './services/redis-server.js';
 export type { RunningRedis } from './services/redis-server.js';
 export { nginxPath, startNginx } from './services/nginx.js';
 export type { NginxRoute, RunningNginx } from './services/nginx.js';
+export {
+  createIdpKeysStandIn,
+  createOpaqueTokenStandIn,
+  startGithubUserApi,
+  startGoogleTokenInfo,
+} from './idp-stand-in.js';
+export type {
+  IdpKeysStandIn,
+  OpaqueAnswer,
+  OpaqueLookup,
+  OpaqueTokenStandIn,
+} from './idp-stand-in.js';
+export { accessTokenHash, createDpopTestKey } from './dpop.js';
+export type { DpopProofOptions, DpopTestKey } from './dpop.js';

@@ -225,6 +225,9 @@ export async function startGlewlwyd(options: GlewlwydOptions = {}): Promise<Runn
       'resource-client-property': 'resource',
       'resource-scope-and-client-property': false,
       'jwks-show': true,
+      // RFC 9449: a token request with a DPoP proof gets a token bound to its key (cnf.jkt).
+      'oauth-dpop-allowed': true,
+      'oauth-dpop-iat-duration': 60,
     };
     await admin.call('POST', '/mod/plugin/', {
       module: 'oidc',

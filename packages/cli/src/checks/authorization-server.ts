@@ -3,6 +3,7 @@ import { jsonObject } from '../recorder.js';
 import type { Recorder } from '../recorder.js';
 import type { Check, StepReport } from '../types.js';
 import { fail, pass, quote, skip, warn } from './check.js';
+import { identityProviderChecks } from './identity-provider.js';
 import { secureWord, transportNote, urlMemberProblems, urlProblem } from './urls.js';
 
 const ENDPOINTS = ['authorization_endpoint', 'token_endpoint'] as const;
@@ -157,6 +158,7 @@ export function checkAuthorizationServer(input: AuthorizationServerInput): StepR
   );
   checks.push(pkceCheck(document));
   checks.push(registrationCheck(document, input.policy));
+  checks.push(...identityProviderChecks(issuer, document));
   checks.push(
     document['authorization_response_iss_parameter_supported'] === true
       ? pass(

@@ -6,6 +6,7 @@ import { identityInput } from './client-binding.js';
 import { clientCredentialsGrant } from './client-credentials-grant.js';
 import { authorizationCodeGrant, interactionRequired } from './code-grant.js';
 import type { AuthContext } from './context.js';
+import { dpopSigner } from './dpop-use.js';
 import type { Session } from './session.js';
 
 /**
@@ -40,12 +41,14 @@ export async function authorizeFully(
     metadata: d.authorizationServerMetadata,
     client,
     policy: ctx.options,
+    dpop: await dpopSigner(ctx, d, stored?.tokens),
   };
   let tokens: TokenSet;
   try {
+    const asked = ctx.compatibility.scopes(d.issuer, scopes);
     tokens = codeGrant
-      ? await authorizationCodeGrant(ctx, d, endpoint, withOfflineAccess(ctx, scopes, d))
-      : await clientCredentialsGrant(ctx, d, endpoint, scopes);
+      ? await authorizationCodeGrant(ctx, d, endpoint, withOfflineAccess(ctx, asked, d))
+      : await clientCredentialsGrant(ctx, d, endpoint, asked);
   } catch (error) {
     if (error instanceof ClientError && error.oauthError === 'invalid_client') {
       // Drop the registration only; discovery results go too (rule: invalid_client).

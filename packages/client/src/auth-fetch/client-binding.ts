@@ -33,7 +33,7 @@ export function identityInput(
   return {
     metadata: d.authorizationServerMetadata,
     grant: ctx.grant,
-    preRegistered: ctx.binding.for(d.issuer),
+    preRegistered: ctx.compatibility.client(d.issuer) ?? ctx.binding.for(d.issuer),
     clientMetadataUrl: ctx.options.clientMetadataUrl,
     clientMetadata: ctx.options.clientMetadata,
     redirectUri: ctx.options.redirectUri,

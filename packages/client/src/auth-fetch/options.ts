@@ -5,6 +5,7 @@ import type { ProtectedResourceMetadata } from '../metadata-types.js';
 import type { PkcePolicy } from '../oauth/authorization.js';
 import type { PreRegisteredClient } from '../oauth/types.js';
 import type { CredentialStore } from '../store.js';
+import type { ServerCompatibility } from './compatibility.js';
 
 /** Options of `createAuthFetch`. */
 export interface AuthFetchOptions extends HttpPolicy {
@@ -41,6 +42,21 @@ export interface AuthFetchOptions extends HttpPolicy {
     issuers: readonly string[],
     metadata: ProtectedResourceMetadata,
   ) => string;
+  /**
+   * Named deviations for authorization servers that cannot follow the MCP flow (a
+   * pre-registered client per issuer, Entra's `AADSTS9010010` and scope form). Default none:
+   * strict. Each warns through `onWarning` when first used.
+   */
+  readonly compatibility?: readonly ServerCompatibility[];
+  /** Where compatibility warnings go. Default `console.warn`. */
+  readonly onWarning?: (message: string) => void;
+  /**
+   * DPoP (RFC 9449): `true` binds tokens to a non-extractable key of this client when the
+   * authorization server advertises DPoP (ES256); unset, only when the resource requires it
+   * (`dpop_bound_access_tokens_required`); `false`, never. Proofs go on token requests and
+   * on every resource request, with nonce retries kept apart for the AS and the resource.
+   */
+  readonly dpop?: boolean;
   /** Called with each discovery result (for logging or UI). */
   readonly onDiscovery?: (result: DiscoveryResult) => void;
 }

@@ -5,6 +5,7 @@ import type { ClientIdentity, TokenSet } from '../oauth/types.js';
 import { identityInput } from './client-binding.js';
 import type { AuthContext } from './context.js';
 import { resourceParameter } from './context.js';
+import { dpopSigner } from './dpop-use.js';
 import type { Session } from './session.js';
 
 /**
@@ -26,7 +27,14 @@ export async function refreshTokens(
   const client = await resolveClientIdentity(identityInput(ctx, d, stored));
   try {
     const next = await tokenRequest(
-      { issuer: d.issuer, metadata: d.authorizationServerMetadata, client, policy: ctx.options },
+      {
+        issuer: d.issuer,
+        metadata: d.authorizationServerMetadata,
+        client,
+        policy: ctx.options,
+        // A DPoP-bound refresh token is used with its own key (RFC 9449 §5).
+        dpop: await dpopSigner(ctx, d, tokens),
+      },
       {
         grant_type: 'refresh_token',
         refresh_token: tokens.refreshToken,

@@ -54,7 +54,8 @@ export async function currentTokens(
   if (!session.key) return undefined;
   const stored = await ctx.store.get(session.key);
   const tokens = stored?.tokens;
-  if (!tokens) return undefined;
+  // A DPoP token whose key did not survive storage cannot be used: authorize anew.
+  if (!tokens || (tokens.tokenType === 'DPoP' && !tokens.dpopKey)) return undefined;
   if (tokens.expiresAt !== undefined && tokens.expiresAt - EXPIRY_SKEW_MS <= Date.now()) {
     return refreshTokens(ctx, session, tokens, stored?.client);
   }

@@ -5,7 +5,8 @@ import type { CredentialStore, StoreKey, StoredCredentials } from '../store.js';
 
 /**
  * Credentials in one JSON file readable by its owner only (mode 0600, directory 0700),
- * replaced atomically on every write. Keys are (resource, issuer).
+ * replaced atomically on every write. Keys are (resource, issuer). DPoP-bound tokens are
+ * kept in memory only: their key is non-extractable, so a file cannot hold it (RFC 9449 §2).
  *
  * @example
  * ```ts
@@ -17,6 +18,8 @@ import type { CredentialStore, StoreKey, StoredCredentials } from '../store.js';
  */
 export class FileCredentialStore implements CredentialStore {
   readonly #path: string;
+  /** Entries holding a DPoP key, which only memory can keep. */
+  readonly #live = new Map<string, StoredCredentials>();
   #queue: Promise<unknown> = Promise.resolve();
 
   constructor(path: string) {
@@ -25,16 +28,23 @@ export class FileCredentialStore implements CredentialStore {
 
   async get(key: StoreKey): Promise<StoredCredentials | undefined> {
     await this.#queue;
-    return (await this.#read())[storeKeyId(key)];
+    return this.#live.get(storeKeyId(key)) ?? (await this.#read())[storeKeyId(key)];
   }
 
   set(key: StoreKey, value: StoredCredentials): Promise<void> {
+    const id = storeKeyId(key);
+    // A DPoP key is non-extractable: it cannot be written to a file. Its tokens live in
+    // memory for this process; the file keeps the client registration only.
+    const bound = value.tokens?.dpopKey !== undefined;
+    if (bound) this.#live.set(id, value);
+    else this.#live.delete(id);
     return this.#update((all) => {
-      all[storeKeyId(key)] = value;
+      all[id] = bound ? { client: value.client } : value;
     });
   }
 
   delete(key: StoreKey): Promise<void> {
+    this.#live.delete(storeKeyId(key));
     return this.#update((all) => {
       delete all[storeKeyId(key)];
     });

@@ -4,6 +4,8 @@ import { asObject, requestJson } from '../http.js';
 import type { HttpPolicy } from '../http.js';
 import type { AuthorizationServerMetadata } from '../metadata-types.js';
 import { requireSafeUrl } from '../url-policy.js';
+import { createDpopProof } from '../dpop/dpop-proof.js';
+import type { DpopNonces } from '../dpop/dpop-nonces.js';
 import { randomToken } from './pkce.js';
 import type { ClientIdentity, TokenSet } from './types.js';
 
@@ -13,6 +15,8 @@ export interface TokenEndpointContext {
   readonly metadata: AuthorizationServerMetadata;
   readonly client: ClientIdentity;
   readonly policy: HttpPolicy;
+  /** Send a DPoP proof with this key (RFC 9449 §5) and bind the tokens to it. */
+  readonly dpop?: { readonly key: CryptoKeyPair; readonly nonces: DpopNonces } | undefined;
 }
 
 /**
@@ -39,16 +43,32 @@ export async function tokenRequest(
     ...ctx.policy,
     source: 'handed-over',
   });
-  const form = new URLSearchParams();
-  for (const [k, v] of Object.entries(params)) if (v !== undefined) form.set(k, v);
-  const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded' };
-  await authenticateClient(ctx, form, headers);
-
-  const res = await requestJson(
-    endpoint,
-    { method: 'POST', headers, body: form.toString() },
-    ctx.policy,
-  );
+  const { dpop } = ctx;
+  const post = async (): Promise<Awaited<ReturnType<typeof requestJson>>> => {
+    // Built anew for each attempt: a client assertion's jti must not repeat either.
+    const form = new URLSearchParams();
+    for (const [k, v] of Object.entries(params)) if (v !== undefined) form.set(k, v);
+    const headers: Record<string, string> = {
+      'content-type': 'application/x-www-form-urlencoded',
+    };
+    await authenticateClient(ctx, form, headers);
+    if (dpop) {
+      const nonce = dpop.nonces.get('as', ctx.issuer);
+      headers['dpop'] = await createDpopProof(dpop.key, { method: 'POST', url: endpoint, nonce });
+    }
+    const answer = await requestJson(
+      endpoint,
+      { method: 'POST', headers, body: form.toString() },
+      ctx.policy,
+    );
+    if (dpop) dpop.nonces.remember('as', ctx.issuer, answer.headers);
+    return answer;
+  };
+  let res = await post();
+  // RFC 9449 §8: the authorization server wants a nonce; retry once with the one it gave.
+  if (dpop && res.status === 400 && asObject(res.json)?.['error'] === 'use_dpop_nonce') {
+    if (res.headers.get('dpop-nonce')) res = await post();
+  }
   const body = asObject(res.json);
   if (res.status !== 200) {
     const { error, summary } = describeErrorResponse(res.status, body, 'RFC 6749 §5.2', [400, 401]);
@@ -61,7 +81,7 @@ export async function tokenRequest(
       },
     );
   }
-  return parseTokenResponse(body, requestedScopes);
+  return parseTokenResponse(body, requestedScopes, dpop?.key);
 }
 
 /**
@@ -113,7 +133,8 @@ export function describeErrorResponse(
 
 /**
  * Validates an RFC 6749 §5.1 success response into a {@link TokenSet}: a non-empty
- * `access_token` and `token_type` Bearer (case-insensitive) are required, else it throws
+ * `access_token` and `token_type` Bearer (or DPoP, when `dpopKey` made the request's
+ * proof; the key is kept in the set) are required (case-insensitive), else it throws
  * `ClientError('token_response_invalid')`. `expires_in` becomes an absolute `expiresAt`;
  * without a `scope` member the requested scopes are assumed granted (RFC 6749 §5.1).
  *
@@ -130,16 +151,19 @@ export function describeErrorResponse(
 export function parseTokenResponse(
   body: Record<string, unknown> | undefined,
   requestedScopes?: readonly string[],
+  dpopKey?: CryptoKeyPair,
 ): TokenSet {
   const accessToken = body?.['access_token'];
   const tokenType = body?.['token_type'];
   if (typeof accessToken !== 'string' || accessToken === '') {
     throw new ClientError('token_response_invalid', 'token response has no access_token');
   }
-  if (typeof tokenType !== 'string' || tokenType.toLowerCase() !== 'bearer') {
+  const type = typeof tokenType === 'string' ? tokenType.toLowerCase() : undefined;
+  // RFC 9449 §5: `DPoP` only answers a request that carried a proof.
+  if (type !== 'bearer' && !(type === 'dpop' && dpopKey)) {
     throw new ClientError(
       'token_response_invalid',
-      `unsupported token_type ${String(tokenType)} (only Bearer)`,
+      `unsupported token_type ${String(tokenType)} (${dpopKey ? 'Bearer or DPoP' : 'only Bearer'})`,
     );
   }
   const expiresIn = body?.['expires_in'];
@@ -147,7 +171,8 @@ export function parseTokenResponse(
   const scope = body?.['scope'];
   return {
     accessToken,
-    tokenType: 'Bearer',
+    tokenType: type === 'dpop' ? 'DPoP' : 'Bearer',
+    ...(type === 'dpop' ? { dpopKey } : {}),
     expiresAt:
       typeof expiresIn === 'number' && expiresIn > 0 ? Date.now() + expiresIn * 1000 : undefined,
     refreshToken:

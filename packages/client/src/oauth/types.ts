@@ -43,8 +43,13 @@ export interface ClientIdentity extends PreRegisteredClient {
  */
 export interface TokenSet {
   readonly accessToken: string;
-  /** `Bearer`. */
+  /** `Bearer`, or `DPoP` for a token bound to {@link TokenSet.dpopKey} (RFC 9449 §5). */
   readonly tokenType: string;
+  /**
+   * The key a DPoP token is bound to (non-extractable private key): every request with the
+   * token carries a proof signed by it. Kept with the tokens, never sent.
+   */
+  readonly dpopKey?: CryptoKeyPair | undefined;
   /** Epoch milliseconds, when `expires_in` was given. */
   readonly expiresAt?: number | undefined;
   readonly refreshToken?: string | undefined;

@@ -80,6 +80,7 @@ export function decisionEvent(
       ...common,
       subject: result.auth.subject,
       clientId: result.auth.clientId,
+      ...(result.auth.audienceAlias !== undefined && { audienceAlias: result.auth.audienceAlias }),
       ...factsOf(result.auth),
     };
   }

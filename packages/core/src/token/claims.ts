@@ -1,8 +1,11 @@
+import { isDpopOnlyConfirmation } from '../dpop/dpop-binding.js';
 import { TokenError } from '../errors.js';
 import type { AuthInfo } from '../types.js';
+import { checkAudience, checkRequiredClaims, issuerAccepted } from './claim-profile.js';
+import type { ProfileClaimRules } from './claim-profile.js';
 
 /** What {@link validateAccessTokenClaims} checks a token's claims against. */
-export interface AccessTokenClaimRules {
+export interface AccessTokenClaimRules extends ProfileClaimRules {
   /** The resource identifier; `aud` must contain it exactly (RFC 8707, RFC 9068 §4). */
   readonly resource: string;
   /** Accepted issuer identifiers, compared by string equality (RFC 9068 §4). */
@@ -15,6 +18,11 @@ export interface AccessTokenClaimRules {
   readonly requireIssuer?: boolean;
   /** Current time in seconds since the epoch. Default the system clock. */
   readonly now?: () => number;
+  /**
+   * Only for opaque-token services that bind no audience at all (GitHub), reached through a
+   * profile that demands an explicit acknowledgement; never from configuration.
+   */
+  readonly unboundAudience?: 'acknowledged';
 }
 
 function optionalString(claims: Record<string, unknown>, name: string): string | undefined {
@@ -81,8 +89,11 @@ function readAudience(claims: Record<string, unknown>): string[] {
  *   `now >= exp + clockTolerance` → `token_expired`.
  * - `nbf` later than `now + clockTolerance` → `token_not_yet_valid`.
  * - `iat` later than `now + clockTolerance` → `token_issued_in_future`.
+ * - `sub`, `client_id` and `iat` present (RFC 9068 §2.2) → else `claim_missing`, unless
+ *   the `profile` names them as not issued; the client id is read from the profile's
+ *   claim names (`azp`, `appid`, `cid`), `client_id` otherwise.
+ * - `aud` may instead match one of `audienceAliases` (reported as `audienceAlias`).
  * - scopes from `scope` (space-delimited) and, when enabled, `scp` (array or string).
- * - `clientId` is `client_id`, else `azp`.
  *
  * @example
  * ```ts
@@ -112,17 +123,17 @@ export function validateAccessTokenClaims(
   if (issuer === undefined) {
     if (rules.requireIssuer !== false)
       throw new TokenError('claim_missing', 'the token has no "iss" claim');
-  } else if (!rules.issuers.includes(issuer)) {
+  } else if (!issuerAccepted(issuer, rules.issuers, c, rules.profile)) {
     throw new TokenError(
       'issuer_mismatch',
       'the token issuer is not an accepted authorization server',
     );
   }
 
-  const audience = readAudience(c);
-  if (!audience.includes(rules.resource)) {
-    throw new TokenError('audience_mismatch', 'the token audience does not include this resource');
-  }
+  const bindsByClient =
+    rules.profile?.audienceBinding === 'client_id' || rules.unboundAudience === 'acknowledged';
+  const audience = bindsByClient && c.aud === undefined ? [] : readAudience(c);
+  const audienceAlias = bindsByClient ? undefined : checkAudience(audience, rules.resource, rules);
 
   const expiresAt = optionalNumber(c, 'exp');
   if (expiresAt === undefined)
@@ -138,18 +149,21 @@ export function validateAccessTokenClaims(
     throw new TokenError('token_issued_in_future', 'the token was issued in the future ("iat")');
   }
 
-  const subject = optionalString(c, 'sub');
-  const clientId = optionalString(c, 'client_id') ?? optionalString(c, 'azp');
+  const { subject, clientId } = checkRequiredClaims(c, rules.profile);
+  rules.profile?.checkClaims?.(c);
 
   return {
     token,
     subject,
     clientId,
-    scopes: readScopes(c, rules.scopeClaims),
+    scopes: rules.profile?.readScopes
+      ? [...rules.profile.readScopes(c)]
+      : readScopes(c, rules.scopeClaims),
     audience,
     issuer,
     expiresAt,
     claims: c,
+    ...(audienceAlias !== undefined ? { audienceAlias } : {}),
   };
 }
 
@@ -159,7 +173,12 @@ export function validateAccessTokenClaims(
  * let whoever copied it use it: the downgrade RFC 9449 §7.2 forbids. A verifier that does
  * check the proof is passed as `verifier` and never calls this.
  */
-export function refuseSenderConstrained(claims: Readonly<Record<string, unknown>>): void {
+export function refuseSenderConstrained(
+  claims: Readonly<Record<string, unknown>>,
+  acceptDpopBound = false,
+): void {
+  // With DPoP on, a `cnf.jkt` binding is checked against the proof by `authorize`.
+  if (acceptDpopBound && isDpopOnlyConfirmation(claims.cnf)) return;
   if (claims.cnf !== undefined) {
     throw new TokenError(
       'claim_invalid',

@@ -13,12 +13,16 @@ export interface ExtractOptions {
   readonly methods: readonly BearerMethod[];
   /** Longest token accepted, in characters; checked before any parsing of the token. */
   readonly maxLength: number;
+  /** Also accept the `DPoP` scheme (RFC 9449 §7.1) in the Authorization header. */
+  readonly dpop?: boolean;
 }
 
 /** A bearer token found in a request, and where it was found. */
 export interface ExtractedToken {
   readonly token: string;
   readonly method: BearerMethod;
+  /** `DPoP` for `Authorization: DPoP` (only with `dpop`), else `Bearer`. */
+  readonly scheme: 'Bearer' | 'DPoP';
 }
 
 function authorizationHeader(headers: HeadersLike): string | undefined {
@@ -82,10 +86,16 @@ function checkToken(token: string, maxLength: number, where: string): string {
   return token;
 }
 
-function parseAuthorization(value: string, maxLength: number): string {
+function parseAuthorization(
+  value: string,
+  maxLength: number,
+  dpop: boolean,
+): { token: string; scheme: 'Bearer' | 'DPoP' } {
   const space = value.indexOf(' ');
   const scheme = space === -1 ? value : value.slice(0, space);
-  if (scheme.toLowerCase() !== 'bearer') {
+  const lower = scheme.toLowerCase();
+  const isDpop = dpop && lower === 'dpop';
+  if (lower !== 'bearer' && !isDpop) {
     // RFC 6750 §3.1: another (well-formed) scheme is an unsupported method, i.e. no bearer
     // credentials: the bare challenge, which is what starts an MCP client's OAuth flow.
     if (isToken(scheme)) {
@@ -97,7 +107,9 @@ function parseAuthorization(value: string, maxLength: number): string {
     throw new TokenError('token_malformed', 'the Authorization header is not well formed');
   }
   const credentials = space === -1 ? '' : value.slice(space).replace(/^ +/, '');
-  return checkToken(credentials, maxLength, 'the Authorization header');
+  // RFC 9449 §7.1: the DPoP scheme's token68 is the same syntax as a b64token.
+  const token = checkToken(credentials, maxLength, 'the Authorization header');
+  return { token, scheme: isDpop ? 'DPoP' : 'Bearer' };
 }
 
 /**
@@ -160,9 +172,16 @@ export function extractBearerToken(
   }
   switch (method) {
     case 'header':
-      return { token: parseAuthorization(header as string, opts.maxLength), method };
+      return {
+        ...parseAuthorization(header as string, opts.maxLength, opts.dpop ?? false),
+        method,
+      };
     case 'body':
-      return { token: checkToken(body as string, opts.maxLength, 'the request body'), method };
+      return {
+        token: checkToken(body as string, opts.maxLength, 'the request body'),
+        method,
+        scheme: 'Bearer',
+      };
     case 'query': {
       if (query.length > 1) {
         throw new TokenError(
@@ -170,7 +189,11 @@ export function extractBearerToken(
           'more than one access_token query parameter',
         );
       }
-      return { token: checkToken(query[0] as string, opts.maxLength, 'the query'), method };
+      return {
+        token: checkToken(query[0] as string, opts.maxLength, 'the query'),
+        method,
+        scheme: 'Bearer',
+      };
     }
   }
 }

@@ -22,7 +22,7 @@ export async function fetchText(
   url: string,
   init: RequestInit,
   timeout: number,
-): Promise<{ status: number; text: string }> {
+): Promise<{ status: number; text: string; headers: Headers }> {
   const controller = new AbortController();
   const outer = init.signal;
   if (outer) {
@@ -43,7 +43,8 @@ export async function fetchText(
     } catch (cause) {
       throw new HttpFailure(`request to ${url} failed`, { cause });
     }
-    return { status: response.status, text: await readLimited(response, MAX_DOCUMENT_BYTES) };
+    const text = await readLimited(response, MAX_DOCUMENT_BYTES);
+    return { status: response.status, text, headers: response.headers };
   })();
   try {
     return await Promise.race([exchange, deadline]);

@@ -10,9 +10,10 @@ import type { AuthInfo, TokenVerifier, VerifyContext } from '../types.js';
 import { isSecureUrl, tryParseUrl } from '../url.js';
 import { refuseSenderConstrained, validateAccessTokenClaims } from './claims.js';
 import { HttpFailure, fetchJson, isJsonObject } from './http.js';
+import type { ProfileClaimRules } from './claim-profile.js';
 
 /** Options of {@link createIntrospectionVerifier}. */
-export interface IntrospectionVerifierOptions {
+export interface IntrospectionVerifierOptions extends ProfileClaimRules {
   /** RFC 7662 endpoint (https; loopback http with `allowHttp`). */
   readonly endpoint: string;
   readonly clientAuth: IntrospectionClientAuth;
@@ -42,6 +43,11 @@ export interface IntrospectionVerifierOptions {
   readonly allowHttp?: 'loopback';
   /** Current time in seconds (tests). */
   readonly now?: () => number;
+  /**
+   * Accept tokens bound to a DPoP key (`cnf` with only `jkt`): set when DPoP is on, since
+   * `authorize` then checks the binding against the proof (RFC 9449 §7). Default false.
+   */
+  readonly acceptDpopBound?: boolean;
 }
 
 const CLIENT_ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
@@ -159,6 +165,8 @@ export function createIntrospectionVerifier(opts: IntrospectionVerifierOptions):
     scopeClaims: opts.scopeClaims ?? ['scope'],
     requireIssuer: opts.requireIssuer ?? false,
     now: opts.now,
+    audienceAliases: opts.audienceAliases,
+    profile: opts.profile,
   };
 
   const introspect = async (
@@ -236,7 +244,7 @@ export function createIntrospectionVerifier(opts: IntrospectionVerifierOptions):
   /** Every rule an answer must pass, fresh or cached. */
   const accept = (claims: Record<string, unknown>, token: string, until: number): AuthInfo => {
     const auth = validateAccessTokenClaims(claims, token, rules);
-    refuseSenderConstrained(claims);
+    refuseSenderConstrained(claims, opts.acceptDpopBound);
     refuseNonAccessToken(claims);
     deadlines.set(auth, until);
     return auth;

@@ -13,12 +13,14 @@ import { createRemoteKeySet } from './jwks.js';
 import type { KeyResolver } from './jwks.js';
 import { jwsAlgorithm } from './jws-algorithm.js';
 import type { JwsAlgorithm } from './jws-algorithm.js';
+import { issuerAccepted } from './claim-profile.js';
+import type { ProfileClaimRules } from './claim-profile.js';
 import { checkSignature } from './jws-signature.js';
 import { webCryptoBackend } from './signature-backend.js';
 import type { SignatureBackend } from './signature-backend.js';
 
 /** Options of {@link createJwtVerifier}. */
-export interface JwtVerifierOptions {
+export interface JwtVerifierOptions extends ProfileClaimRules {
   /** The resource identifier; `aud` must contain it exactly. */
   readonly resource: string;
   /** Accepted issuers, compared exactly; also where keys are discovered when `jwksUri` is absent. */
@@ -55,6 +57,11 @@ export interface JwtVerifierOptions {
   readonly signatureBackend?: SignatureBackend;
   /** Current time in seconds (tests). */
   readonly now?: () => number;
+  /**
+   * Accept tokens bound to a DPoP key (`cnf` with only `jkt`): set when DPoP is on, since
+   * `authorize` then checks the binding against the proof (RFC 9449 §7). Default false.
+   */
+  readonly acceptDpopBound?: boolean;
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
@@ -257,7 +264,7 @@ export function createJwtVerifier(opts: JwtVerifierOptions): TokenVerifier {
       throw new TokenError('token_malformed', 'the token payload is not a JSON object');
     const iss = payload.iss;
     if (iss === undefined) throw new TokenError('claim_missing', 'the token has no "iss" claim');
-    if (typeof iss !== 'string' || !opts.issuers.includes(iss)) {
+    if (typeof iss !== 'string' || !issuerAccepted(iss, opts.issuers, payload, opts.profile)) {
       throw new TokenError(
         'issuer_mismatch',
         'the token issuer is not an accepted authorization server',
@@ -337,8 +344,10 @@ export function createJwtVerifier(opts: JwtVerifierOptions): TokenVerifier {
         clockTolerance: opts.clockTolerance,
         scopeClaims,
         now: opts.now,
+        audienceAliases: opts.audienceAliases,
+        profile: opts.profile,
       });
-      refuseSenderConstrained(claims);
+      refuseSenderConstrained(claims, opts.acceptDpopBound);
       return auth;
     },
   };

@@ -111,10 +111,12 @@ describe('validateAccessTokenClaims', () => {
     expect(failure({ ...good, scope: ['a'] })).toBe('claim_invalid');
   });
 
-  it('takes clientId from client_id, else azp', () => {
+  it('takes clientId from client_id; azp stands in only through a profile', () => {
+    expect(failure({ ...good, client_id: undefined, azp: 'z' })).toBe('claim_missing');
+    const withAzp = { ...rules, profile: { name: 'p', clientIdClaims: ['client_id', 'azp'] } };
     expect(
-      validateAccessTokenClaims({ ...good, client_id: undefined, azp: 'z' }, 't', rules).clientId,
+      validateAccessTokenClaims({ ...good, client_id: undefined, azp: 'z' }, 't', withAzp).clientId,
     ).toBe('z');
-    expect(validateAccessTokenClaims({ ...good, azp: 'z' }, 't', rules).clientId).toBe('c1');
+    expect(validateAccessTokenClaims({ ...good, azp: 'z' }, 't', withAzp).clientId).toBe('c1');
   });
 });

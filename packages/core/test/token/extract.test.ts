@@ -33,6 +33,7 @@ describe('extractBearerToken', () => {
     ).toEqual({
       token: 'abc.def-_~+/==',
       method: 'header',
+      scheme: 'Bearer',
     });
     expect(
       extractBearerToken(
@@ -42,6 +43,7 @@ describe('extractBearerToken', () => {
     ).toEqual({
       token: 'abc',
       method: 'header',
+      scheme: 'Bearer',
     });
   });
 
@@ -132,6 +134,7 @@ describe('extractBearerToken', () => {
     ).toEqual({
       token: 'abc',
       method: 'query',
+      scheme: 'Bearer',
     });
     expect(
       codeOf(() => extractBearerToken(req({ url: '/mcp?access_token=a&access_token=b' }), all)),
@@ -142,7 +145,11 @@ describe('extractBearerToken', () => {
 
   it('reads a form body token only for a form-encoded, non-GET request with the body method enabled', () => {
     const post = req({ method: 'POST', headers: formHeaders, body: { access_token: 'abc' } });
-    expect(extractBearerToken(post, all)).toEqual({ token: 'abc', method: 'body' });
+    expect(extractBearerToken(post, all)).toEqual({
+      token: 'abc',
+      method: 'body',
+      scheme: 'Bearer',
+    });
     expect(codeOf(() => extractBearerToken(post, headerOnly))).toBe('token_method_not_allowed');
     // JSON bodies and GET requests do not carry tokens.
     expect(

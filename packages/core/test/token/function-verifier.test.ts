@@ -14,7 +14,9 @@ const claims = () => ({
   iss: ISSUER,
   aud: RESOURCE,
   exp: Math.floor(Date.now() / 1000) + 60,
+  iat: Math.floor(Date.now() / 1000),
   sub: 'u',
+  client_id: 'c',
   scope: 'a b',
 });
 

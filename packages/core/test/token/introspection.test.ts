@@ -40,6 +40,7 @@ const activeBody = (extra: Record<string, unknown> = {}) => ({
   sub: 'user-1',
   client_id: 'client-1',
   scope: 'read',
+  iat: nowS(),
   exp: nowS() + 600,
   ...extra,
 });
