@@ -24,9 +24,17 @@ import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const published = ['core', 'express', 'fastify', 'hono', 'nestjs', 'client', 'cli', 'redis'].map(
-  (name) => `packages/${name}`,
-);
+const published = [
+  'core',
+  'express',
+  'fastify',
+  'hono',
+  'nestjs',
+  'client',
+  'cli',
+  'redis',
+  'otel',
+].map((name) => `packages/${name}`);
 // The apps' READMEs show configuration too; each block is checked in its own app.
 const apps = [
   'authorization-server',

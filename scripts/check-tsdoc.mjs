@@ -18,6 +18,7 @@ const entries = [
   'packages/client/src/node.ts',
   'packages/cli/src/index.ts',
   'packages/redis/src/index.ts',
+  'packages/otel/src/index.ts',
 ].map((p) => join(root, p));
 
 const config = ts.getParsedCommandLineOfConfigFile(

@@ -23,6 +23,8 @@ export interface FlowFacts {
   readonly tokens: TokenView[];
   /** Scopes named by 403 insufficient_scope challenges. */
   readonly stepUps: string[][];
+  /** The server's own reasons for the refusals seen, in order. */
+  readonly serverReasons: string[];
 }
 
 /** What an exchange was, judged from its URL, method and what discovery has revealed. */
@@ -40,4 +42,5 @@ export const newFlowFacts = (): FlowFacts => ({
   authorizations: [],
   tokens: [],
   stepUps: [],
+  serverReasons: [],
 });

@@ -1,3 +1,4 @@
+import type { PrmkitLogger } from '@prmkit/core';
 /** The example servers the demo can run, one per adapter. */
 export const FRAMEWORKS = ['express', 'fastify', 'hono', 'nestjs'] as const;
 export type Framework = (typeof FRAMEWORKS)[number];
@@ -18,6 +19,8 @@ export interface StartServerOptions {
   readonly host?: string;
   readonly issuer: string;
   readonly jwksUri?: string;
+  /** Where the server logs its decisions (the demo shows the reasons of its refusals). */
+  readonly logger?: PrmkitLogger;
 }
 
 export type StartServer = (options: StartServerOptions) => Promise<RunningExampleServer>;

@@ -1,5 +1,6 @@
 import { boundKeyThumbprint, viewDpopProof } from './dpop-view.js';
 import { readChallenges } from '@prmkit/client';
+import type { ServerReasons } from './server-reasons.js';
 import type { FlowFacts, ExchangeKind } from './flow-facts.js';
 import { redact, viewAccessToken } from './jwt-view.js';
 import type { Reporter } from './reporter.js';
@@ -41,10 +42,18 @@ export class FlowObserver {
   #lastKind: ExchangeKind | undefined;
   #stepUpPending = false;
   #lastBearer: string | undefined;
+  readonly #serverReasons: ServerReasons | undefined;
   #approvalShown = false;
   #authorizationState: string | undefined;
 
-  constructor(options: { reporter: Reporter; mcpUrl: string; facts: FlowFacts; fetch?: Fetch }) {
+  constructor(options: {
+    reporter: Reporter;
+    mcpUrl: string;
+    facts: FlowFacts;
+    fetch?: Fetch;
+    serverReasons?: ServerReasons;
+  }) {
+    this.#serverReasons = options.serverReasons;
     this.#reporter = options.reporter;
     this.#mcpUrl = withoutQuery(new URL(options.mcpUrl));
     this.#base = options.fetch ?? globalThis.fetch;
@@ -188,6 +197,12 @@ export class FlowObserver {
       const header = response.headers.get('www-authenticate');
       if (header !== null) r.detail('WWW-Authenticate', shorten(header, 300));
       const [challenge] = readChallenges(response.headers);
+      // What the server itself logged for this refusal (its decision event).
+      const why = this.#serverReasons?.take();
+      if (why !== undefined) {
+        r.detail("server's reason", why);
+        this.facts.serverReasons.push(why);
+      }
       if (response.status === 401) {
         r.note(
           challenge?.resourceMetadata

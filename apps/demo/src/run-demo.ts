@@ -1,4 +1,5 @@
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
+import { createServerReasons } from './server-reasons.js';
 import { createAuthFetch } from '@prmkit/client';
 import { followAuthorizationRedirects } from '@prmkit/testing';
 import type { AuthorizationServerChoice } from './args.js';
@@ -132,12 +133,14 @@ async function flow(
   }
 
   let url: string;
+  const serverReasons = createServerReasons();
   try {
     const startServer = await loadStartServer(options.framework);
     const server = await startServer({
       port: 0,
       host: '127.0.0.1',
       issuer,
+      logger: serverReasons.logger,
       ...(options.dpop ? { dpop: 'required' as const } : {}),
     });
     resources.add(`the ${options.framework} server`, () => server.close());
@@ -158,6 +161,7 @@ async function flow(
     reporter,
     mcpUrl: url,
     facts,
+    serverReasons,
     ...(options.fetch ? { fetch: options.fetch } : {}),
   });
   const authFetch = createAuthFetch({

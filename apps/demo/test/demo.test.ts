@@ -24,6 +24,7 @@ const STEPS = [
   /subject\s+alice/,
   /tools\/call admin_stats\s+⇢ 403/,
   /error="insufficient_scope"/,
+  /server's reason\s+insufficient_scope: needs "mcp:tools mcp:admin", the token has "mcp:tools"/,
   /Step-up: authorize again/,
   /scope\s+mcp:tools mcp:admin offline_access/,
   /scope\s+mcp:tools mcp:admin\n/,

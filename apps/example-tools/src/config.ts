@@ -4,7 +4,8 @@ import type {
   KeyValueStore,
   ResourceServerConfig,
 } from '@prmkit/core';
-import { isLoopbackHost } from '@prmkit/core';
+import { isLoopbackHost, type PrmkitLogger } from '@prmkit/core';
+import { EXAMPLE_LOG_LEVELS, exampleLogger, type ExampleLogLevel } from './json-logger.js';
 import { EXAMPLE_TOOL_SCOPES } from './tools.js';
 
 /** Options every example server's `startServer()` takes. */
@@ -43,6 +44,10 @@ export interface ExampleServerOptions {
   readonly dpop?: 'off' | 'allowed' | 'required';
   /** The core's verified-token cache (default on, 300 s); see `ResourceServerConfig`. */
   readonly tokenCache?: ResourceServerConfig['tokenCache'];
+  /** `PRMKIT_LOG_LEVEL`: `debug` (every decision), `info` (default) or `warn`. */
+  readonly logLevel?: ExampleLogLevel;
+  /** Where to log instead (tests). Default: JSON lines on stdout at `logLevel`. */
+  readonly logger?: PrmkitLogger;
 }
 
 /** The introspection settings of an example server. */
@@ -93,7 +98,8 @@ const list = (value: string | undefined): string[] | undefined =>
  * `PRMKIT_TOKEN_TYPES` (`at+jwt,JWT`) and `PRMKIT_SCOPE_CLAIMS` (`scope,scp`), opaque
  * tokens through introspection (`PRMKIT_INTROSPECTION_ENDPOINT`, `…_CLIENT_ID`,
  * `…_CLIENT_SECRET`, `…_CACHE_MAX_AGE`), `PRMKIT_REDIS_URL` (shared state for several
- * instances), and `PRMKIT_DPOP` (`off` | `allowed` | `required`, RFC 9449; default off).
+ * instances), `PRMKIT_DPOP` (`off` | `allowed` | `required`, RFC 9449; default off) and
+ * `PRMKIT_LOG_LEVEL` (`debug`, `info`, `warn`; default `info`).
  *
  * @example
  * ```ts
@@ -122,6 +128,9 @@ export function readServerEnv(
     if (!SCOPE_CLAIMS.has(claim))
       problems.push(`PRMKIT_SCOPE_CLAIMS: "${claim}" is not one of scope, scp`);
   const introspection = readIntrospectionEnv(env, problems);
+  const logLevel = env['PRMKIT_LOG_LEVEL'] || undefined;
+  if (logLevel !== undefined && !(EXAMPLE_LOG_LEVELS as readonly string[]).includes(logLevel))
+    problems.push(`PRMKIT_LOG_LEVEL: "${logLevel}" is not one of ${EXAMPLE_LOG_LEVELS.join(', ')}`);
   const redisUrl = env['PRMKIT_REDIS_URL'];
   if (redisUrl !== undefined && redisUrl !== '' && !/^rediss?:\/\/[^\s]+$/.test(redisUrl))
     problems.push('PRMKIT_REDIS_URL: expected redis://host:port (or rediss:// for TLS)');
@@ -142,6 +151,7 @@ export function readServerEnv(
     ...(claims === undefined ? {} : { scopeClaims: claims as JwtOptions['scopeClaims'] }),
     ...(introspection === undefined ? {} : { introspection }),
     ...(redisUrl === undefined || redisUrl === '' ? {} : { redisUrl }),
+    ...(logLevel === undefined ? {} : { logLevel: logLevel as ExampleLogLevel }),
     ...(dpop === undefined ? {} : { dpop: dpop as 'off' | 'allowed' | 'required' }),
   };
 }
@@ -248,5 +258,8 @@ export function exampleResourceServerConfig(
     ...(options.dpop === undefined ? {} : { dpop: { mode: options.dpop } }),
     ...(store === undefined ? {} : { store }),
     ...(loopback ? { allowHttp: 'loopback' as const } : {}),
+    // JSON lines on stdout: a warning when a refusal looks like misconfiguration, and at
+    // debug every decision with its reason and the values compared.
+    logger: options.logger ?? exampleLogger(options.logLevel ?? 'info'),
   };
 }

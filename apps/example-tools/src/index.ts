@@ -17,6 +17,8 @@ export {
   readServerEnv,
 } from './config.js';
 export type { ExampleServerOptions, RunningExampleServer } from './config.js';
+export { EXAMPLE_LOG_LEVELS, exampleLogger } from './json-logger.js';
+export type { ExampleLogLevel } from './json-logger.js';
 export { listenHttp } from './listen.js';
 export type { ListeningHttp } from './listen.js';
 export { runExampleServer } from './run-main.js';

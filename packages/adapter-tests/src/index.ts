@@ -8,4 +8,6 @@ export { send } from './http.js';
 export type { SuiteRequest, SuiteResponse } from './http.js';
 export { expectVerbatim } from './suite.js';
 export { referenceAnswer, toRequestLike } from './reference.js';
+export { REASON_CASES, runTelemetrySuite } from './telemetry-suite.js';
+export type { ReasonCase } from './telemetry-suite.js';
 export { runDpopSuite } from './dpop-suite.js';

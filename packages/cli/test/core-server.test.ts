@@ -125,3 +125,32 @@ describe('a correct server built with @prmkit/core', () => {
     expect(text).not.toContain('\u001b[');
   });
 });
+
+describe('the reason the server gives (issue #16)', () => {
+  it('a refused token: the server reason is printed (error and error_description)', async () => {
+    const token = await issuer.mint({ aud: 'https://elsewhere.example/mcp', scope: 'mcp:read' });
+    const report = await inspect(server.url, { allowHttp: 'loopback', token });
+    const check = checks(report).find((c) => c.id === 'token_call.accepted');
+    expect(check?.reason).toContain("the server's reason");
+    expect(check?.reason).toContain('audience');
+  });
+
+  it('an authorization-server outage: 503 is reported as not the token’s fault', async () => {
+    const down = await goodIssuer();
+    const outage = await startCoreServer(down);
+    try {
+      const token = await down.mint({ scope: 'mcp:read' });
+      down.setJwksMode('error500');
+      const report = await inspect(outage.url, { allowHttp: 'loopback', token });
+      const check = checks(report).find((c) => c.id === 'token_call.accepted');
+      expect(check?.status).toBe('fail');
+      expect(check?.reason).toContain('503');
+      expect(check?.reason).toContain("not the token's fault");
+      expect(check?.reason).toContain('temporarily_unavailable');
+      expect(check?.reason).toMatch(/Retry-After "\d+"/);
+    } finally {
+      await outage.close();
+      await down.close();
+    }
+  });
+});

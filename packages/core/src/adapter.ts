@@ -1,6 +1,7 @@
 // @prmkit/core/adapter — what adapter (and sibling package) authors need; not for apps.
 // Web APIs only, like the main entry. See the core README, "Writing an adapter".
 export { toResourceServer } from './resource-server.js';
+export { withDefaultLogger } from './decision/default-logger.js';
 export { guardRequest, type GuardBody, type GuardRequest, type GuardResult } from './guard.js';
 export {
   routeRequirement,

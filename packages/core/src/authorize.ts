@@ -1,10 +1,19 @@
-import type { AuthorizeDecision, AuthorizeOptions, AuthorizeResult } from './authorize-types.js';
+import type { AuthorizeOptions, AuthorizeResult } from './authorize-types.js';
 import type { ResolvedConfig } from './config.js';
+import type { FailureLimiter } from './decision/failure-limit.js';
+import type { DecisionObserver, DecisionTrace } from './decision/observer.js';
+import { DECISION_REASONS } from './decision/reasons.js';
+import { buildUnavailable } from './decision/unavailable.js';
+import {
+  PrmkitError,
+  TokenError,
+  UPSTREAM_ERROR_CODES,
+  UpstreamError,
+  type UpstreamErrorCode,
+} from './errors.js';
 import { dpopJkt } from './dpop/dpop-binding.js';
 import { createDpopCheck } from './dpop/dpop-check.js';
-import { PrmkitError, TokenError, UpstreamError } from './errors.js';
 import { buildFailure, type ChallengeContext } from './failure.js';
-import { requestPath } from './headers.js';
 import { type MessageScopeRules, scopesForRequest } from './mcp-scopes.js';
 import { missingScopes, unionScopes } from './scope.js';
 import { extractBearerToken } from './token/index.js';
@@ -15,7 +24,10 @@ export interface AuthorizerDeps {
   readonly verifier: TokenVerifier;
   readonly challenge: ChallengeContext;
   readonly messageRules: MessageScopeRules;
-  readonly onDecision: ((decision: AuthorizeDecision) => void) | undefined;
+  /** Who hears about decisions; `undefined`: nobody, and no event is built. */
+  readonly observer: DecisionObserver | undefined;
+  /** Failure-only rate limiting, when enabled. */
+  readonly limiter: FailureLimiter | undefined;
 }
 
 /** Extraction refusals that are about the request's shape: 400 (RFC 6750 §3.1). */
@@ -32,7 +44,7 @@ const REQUEST_ERRORS = new Set([
  * and on refusal build the exact response. Never throws for an authentication failure.
  */
 export function createAuthorizer(deps: AuthorizerDeps) {
-  const { config, verifier, challenge, messageRules, onDecision } = deps;
+  const { config, verifier, challenge, messageRules, observer, limiter } = deps;
   const dpop = config.dpop;
   const checkDpop = dpop && createDpopCheck({ ...dpop, dpop, resource: config.resource, verifier });
 
@@ -41,9 +53,25 @@ export function createAuthorizer(deps: AuthorizerDeps) {
     result: AuthorizeResult,
     required: readonly string[],
     started: number,
+    trace: DecisionTrace,
   ): AuthorizeResult => {
-    if (onDecision) report(onDecision, req, result, required, started);
+    observer?.report(req, result, required, performance.now() - started, trace);
     return result;
+  };
+
+  /** The limiter's verdict on a refusal, then the report. */
+  const conclude = (
+    req: RequestLike,
+    result: AuthorizeResult,
+    required: readonly string[],
+    started: number,
+    trace: DecisionTrace,
+  ): AuthorizeResult | Promise<AuthorizeResult> => {
+    if (!limiter || result.ok) return finish(req, result, required, started, trace);
+    const limited = limiter.limit(result, req.clientAddress, trace.token);
+    return limited instanceof Promise
+      ? limited.then((r) => finish(req, r, required, started, trace))
+      : finish(req, limited, required, started, trace);
   };
 
   /** The decision, synchronous when no I/O is needed (no token, a bad one, a cached one). */
@@ -51,16 +79,18 @@ export function createAuthorizer(deps: AuthorizerDeps) {
     req: RequestLike,
     options: AuthorizeOptions = {},
   ): AuthorizeResult | Promise<AuthorizeResult> {
-    const started = onDecision ? performance.now() : 0;
+    const started = observer ? performance.now() : 0;
     const required = unionScopes(
       config.requiredScopes,
       options.scopes,
       scopesForRequest(req.method, req.body, messageRules),
     );
-    const decided = decide(req, required);
+    observer?.watchRequest?.(req);
+    const trace: DecisionTrace = { token: undefined, cacheHit: false };
+    const decided = decide(req, required, trace);
     return decided instanceof Promise
-      ? decided.then((result) => finish(req, result, required, started))
-      : finish(req, decided, required, started);
+      ? decided.then((result) => conclude(req, result, required, started, trace))
+      : conclude(req, decided, required, started, trace);
   }
 
   function authorize(req: RequestLike, options?: AuthorizeOptions): Promise<AuthorizeResult> {
@@ -79,6 +109,7 @@ export function createAuthorizer(deps: AuthorizerDeps) {
   function decide(
     req: RequestLike,
     required: readonly string[],
+    trace: DecisionTrace,
   ): AuthorizeResult | Promise<AuthorizeResult> {
     let token: string;
     try {
@@ -96,6 +127,7 @@ export function createAuthorizer(deps: AuthorizerDeps) {
           required,
         );
       }
+      trace.token = found.token;
       if (found.scheme === 'DPoP' && checkDpop) return decideDpop(req, found.token, required);
       if (dpop?.mode === 'required') {
         // RFC 9449 §7.1: only DPoP is accepted here, so Bearer is an unsupported scheme.
@@ -117,7 +149,10 @@ export function createAuthorizer(deps: AuthorizerDeps) {
     }
 
     const cached = verifier.peek?.(token);
-    if (cached !== undefined) return checkBearer(cached, required);
+    if (cached !== undefined) {
+      trace.cacheHit = true;
+      return checkBearer(cached, required);
+    }
     let pending: Promise<AuthInfo>;
     try {
       pending = verifier.verify(token);
@@ -126,14 +161,13 @@ export function createAuthorizer(deps: AuthorizerDeps) {
     }
     return pending.then(
       (auth) => checkBearer(auth, required),
-      (e: unknown) =>
-        buildFailure(
-          challenge,
-          401,
-          'invalid_token',
-          asPrmkitError(e, 'verifier_failed'),
-          required,
-        ),
+      (e: unknown) => {
+        const error = asPrmkitError(e, 'verifier_failed');
+        // The infrastructure failed, not the token: 503, so the client keeps its token.
+        return error instanceof UpstreamError
+          ? buildUnavailable(error)
+          : buildFailure(challenge, 401, 'invalid_token', error, required);
+      },
     );
   }
 
@@ -157,6 +191,7 @@ export function createAuthorizer(deps: AuthorizerDeps) {
     const outcome = await (checkDpop as NonNullable<typeof checkDpop>)(req, token);
     if (outcome.ok) return checkScopes(outcome.auth, required, 'DPoP');
     const error = asPrmkitError(outcome.error, 'verifier_failed');
+    if (error instanceof UpstreamError) return buildUnavailable(error); // e.g. the jti store is down
     return buildFailure(challenge, 401, outcome.code, error, required, {
       scheme: 'DPoP',
       nonce: outcome.nonce,
@@ -177,48 +212,24 @@ export function createAuthorizer(deps: AuthorizerDeps) {
   }
 }
 
-/** Anything a verifier throws becomes a coded error; unknown errors fail closed. */
+const REASONS: ReadonlySet<string> = new Set(DECISION_REASONS);
+const UPSTREAM: ReadonlySet<string> = new Set(UPSTREAM_ERROR_CODES);
+
+/**
+ * Anything a verifier throws becomes a coded error with one of `DECISION_REASONS`;
+ * unknown errors fail closed.
+ */
 function asPrmkitError(e: unknown, fallback: 'invalid_request' | 'verifier_failed'): PrmkitError {
-  if (e instanceof PrmkitError) return e;
+  if (e instanceof UpstreamError) return e;
+  if (e instanceof PrmkitError) {
+    if (UPSTREAM.has(e.code)) {
+      return new UpstreamError(e.code as UpstreamErrorCode, e.message, { cause: e });
+    }
+    if (REASONS.has(e.code)) return e;
+    // A custom verifier's own code (not a refusal reason): still one reason per refusal.
+    return new TokenError('verifier_rejected', e.message, { cause: e });
+  }
   return fallback === 'verifier_failed'
     ? new UpstreamError('verifier_failed', 'The token could not be verified', { cause: e })
     : new TokenError('invalid_request', 'Malformed request', { cause: e });
-}
-
-function report(
-  onDecision: (decision: AuthorizeDecision) => void,
-  req: RequestLike,
-  result: AuthorizeResult,
-  required: readonly string[],
-  started: number,
-): void {
-  const decision: AuthorizeDecision = result.ok
-    ? {
-        ok: true,
-        status: 200,
-        method: req.method,
-        path: requestPath(req.url)?.path ?? '',
-        subject: result.auth.subject,
-        clientId: result.auth.clientId,
-        ...(result.auth.audienceAlias !== undefined && {
-          audienceAlias: result.auth.audienceAlias,
-        }),
-        requiredScopes: required,
-        durationMs: performance.now() - started,
-      }
-    : {
-        ok: false,
-        status: result.status,
-        code: result.error.code,
-        method: req.method,
-        path: requestPath(req.url)?.path ?? '',
-        requiredScopes: required,
-        durationMs: performance.now() - started,
-      };
-  try {
-    onDecision(decision);
-  } catch (e) {
-    // A broken logging hook must not change the decision; say so loudly once per call.
-    console.error('[prmkit] onDecision hook threw:', e);
-  }
 }

@@ -1,4 +1,6 @@
 import type { AuthorizeDecision } from './authorize-types.js';
+import type { FailureRateLimitOptions } from './decision/failure-limit.js';
+import type { PrmkitLogger } from './decision/logger.js';
 import type { DpopOptions } from './dpop/dpop-options.js';
 import type { SignatureBackend } from './token/signature-backend.js';
 import type { KeyValueStore } from './store/types.js';
@@ -170,6 +172,23 @@ export interface ResourceServerConfig {
    * several run behind one URL.
    */
   readonly store?: KeyValueStore;
-  /** Called once per `authorize` with the outcome. Never receives the token. */
+  /**
+   * Called once per `authorize` with the outcome, its stable `reason` and the values
+   * compared (see `AuthorizeDecision`). Never receives the token.
+   */
   readonly onDecision?: (decision: AuthorizeDecision) => void;
+  /**
+   * Where prmkit logs (pino-compatible: `warn(fields, message)`, optional `debug`): a
+   * warning on the first refusal that looks like a misconfiguration or an outage (then at
+   * most once a minute per reason), every decision at debug level, one warning when
+   * requests keep arriving for another `Host` than the `resource`'s. The Fastify and NestJS
+   * adapters default to the framework's logger.
+   */
+  readonly logger?: PrmkitLogger;
+  /**
+   * Opt-in failure-only rate limiting: refusals per client address and per token, counted
+   * on `store` (when it has `increment`; else an in-memory store). Over the limit, 429 with
+   * `Retry-After`. Valid tokens are never counted or limited.
+   */
+  readonly rateLimit?: FailureRateLimitOptions;
 }

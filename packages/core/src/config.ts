@@ -8,6 +8,9 @@ import type { TokenCacheOptions } from './cache/caching-verifier.js';
 import type { IntrospectionVerifierOptions } from './token/introspection-verifier.js';
 import type { JwtVerifierOptions } from './token/jwt-verifier.js';
 import type { TokenVerifier } from './types.js';
+import type { FailureRateLimitOptions } from './decision/failure-limit.js';
+import type { PrmkitLogger } from './decision/logger.js';
+import type { KeyValueStore } from './store/types.js';
 import { algorithmProblems } from './token/algorithms.js';
 import { checkUrl } from './url.js';
 import { tokenProfileSchema } from './token-profile-schema.js';
@@ -185,6 +188,21 @@ const schema = z
       )
       .optional(),
     onDecision: func.optional(),
+    logger: z
+      .custom<{ warn: unknown }>(
+        (v) =>
+          typeof v === 'object' &&
+          v !== null &&
+          typeof (v as { warn?: unknown }).warn === 'function',
+        { message: 'must be a logger with warn(fields, message) (pino-compatible)' },
+      )
+      .optional(),
+    rateLimit: z
+      .strictObject({
+        maxFailures: z.number().int().min(1).max(1_000_000).optional(),
+        windowSeconds: z.number().int().min(1).max(86_400).optional(),
+      })
+      .optional(),
     dpop: dpopSchema.optional(),
   })
   .superRefine((c, ctx) => {
@@ -358,6 +376,10 @@ export interface ResolvedConfig {
   /** `false`: no cache; otherwise the cache's options. */
   readonly tokenCache: false | TokenCacheOptions;
   readonly onDecision: ((decision: AuthorizeDecision) => void) | undefined;
+  readonly logger: PrmkitLogger | undefined;
+  /** Failure-only rate limiting, when enabled. */
+  readonly rateLimit: FailureRateLimitOptions | undefined;
+  readonly store: KeyValueStore | undefined;
   /** DPoP settings with the store for proof `jti`s; `undefined` when DPoP is off. */
   readonly dpop: ResolvedDpopSetup | undefined;
 }
@@ -421,6 +443,9 @@ export function resolveConfig(config: ResourceServerConfig): ResolvedConfig {
     verification,
     tokenCache,
     onDecision: config.onDecision,
+    logger: config.logger,
+    rateLimit: config.rateLimit,
+    store: config.store,
     dpop,
   };
 }

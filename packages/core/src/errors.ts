@@ -83,6 +83,8 @@ export const PRMKIT_ERROR_CODES = [
   // authorization (RFC 6750 §3.1 insufficient_scope)
   'insufficient_scope',
   ...UPSTREAM_ERROR_CODES,
+  // too many refused requests from one client (RFC 6585 §4)
+  'rate_limited',
   // header grammar
   'header_value_invalid',
 ] as const;
@@ -168,19 +170,28 @@ export class TokenError extends PrmkitError<TokenErrorCode> {
 }
 
 /**
- * The authorization infrastructure (JWKS, discovery, introspection) is unavailable. The
- * request is refused (fail closed) with 401 `invalid_token`; `code` tells operators why.
+ * The authorization infrastructure (JWKS, discovery, introspection, the store) is
+ * unavailable. The request is refused (fail closed) with 503 and `Retry-After`, never as
+ * `invalid_token`: the token may be fine. `code` tells operators why; `retryAfter` (seconds)
+ * is when asking again may help, when the failing part knows.
  *
  * @example
  * ```ts
  * if (e instanceof UpstreamError) metrics.increment(e.code); // 'jwks_unavailable', ...
  * ```
- * @see RFC 6750 §3.1
+ * @see RFC 9110 §15.6.4 (503), §10.2.3 (Retry-After)
  */
 export class UpstreamError extends PrmkitError<UpstreamErrorCode> {
-  constructor(code: UpstreamErrorCode, message: string, options?: { cause?: unknown }) {
+  /** Seconds until a retry may succeed (e.g. the rest of a failure cooldown), if known. */
+  readonly retryAfter: number | undefined;
+  constructor(
+    code: UpstreamErrorCode,
+    message: string,
+    options?: { cause?: unknown; retryAfter?: number },
+  ) {
     super(code, message, options);
     this.name = 'UpstreamError';
+    this.retryAfter = options?.retryAfter;
   }
 }
 

@@ -21,6 +21,8 @@ export interface GuardRequest {
   readonly unreadBody?: BodySource;
   /** Largest body read from `unreadBody`. Default 1 MiB. */
   readonly bodyLimit?: number;
+  /** The client's address as the framework sees it (failure rate limiting). */
+  readonly clientAddress?: string | undefined;
 }
 
 /** What happened to `unreadBody`: untouched, or read (and decoded as JSON). */
@@ -65,14 +67,17 @@ export function guardRequest(
   req: GuardRequest,
   requirement: RouteRequirement,
 ): GuardResult | Promise<GuardResult> {
-  const { method, url, headers } = req;
+  const { method, url, headers, clientAddress } = req;
   // `unreadBody` is read last: an adapter may make it lazily (Hono clones the request).
   const source =
     req.parsedBody === undefined && rs.needsBody(method, headerValue(headers, 'content-type'))
       ? req.unreadBody
       : undefined;
   if (source === undefined) {
-    const decided = rs.authorizeNow({ method, url, headers, body: req.parsedBody }, requirement);
+    const decided = rs.authorizeNow(
+      { method, url, headers, body: req.parsedBody, clientAddress },
+      requirement,
+    );
     return decided instanceof Promise
       ? decided.then((result) => conclude(result, UNREAD))
       : conclude(decided, UNREAD);
@@ -90,15 +95,18 @@ export function guardRequest(
         ? decodeJsonBody(raw.bytes)
         : { ok: false, reason: 'too_large' };
       const body = json.ok ? json.value : undefined;
-      return conclude(await rs.authorize({ method, url, headers, body }, requirement), {
-        read: true,
-        json,
-        raw,
-      });
+      return conclude(
+        await rs.authorize({ method, url, headers, body, clientAddress }, requirement),
+        {
+          read: true,
+          json,
+          raw,
+        },
+      );
     },
     async (): Promise<GuardResult> => {
       const raw: BoundedRead = { complete: true, bytes: new Uint8Array(0) };
-      return conclude(await rs.authorize({ method, url, headers }, requirement), {
+      return conclude(await rs.authorize({ method, url, headers, clientAddress }, requirement), {
         read: true,
         json: { ok: false, reason: 'malformed' },
         raw,

@@ -20,8 +20,10 @@ export type {
   AuthorizeOptions,
   AuthorizeResult,
   AuthorizeSuccess,
+  ExpectedValues,
   MetadataResponse,
 } from './authorize-types.js';
+export * from './decision/index.js';
 export type { AuthInfo, HeadersLike, RequestLike, TokenVerifier, VerifyContext } from './types.js';
 export type { ProtectedResourceMetadata } from './metadata.js';
 export { METADATA_WELL_KNOWN, metadataUrlFor } from './well-known.js';

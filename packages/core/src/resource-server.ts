@@ -2,6 +2,9 @@ import type { AuthorizeOptions, AuthorizeResult, MetadataResponse } from './auth
 import { createCachingVerifier } from './cache/caching-verifier.js';
 import { carriesJsonRpcBody } from './media-type.js';
 import { createAuthorizer } from './authorize.js';
+import { createFailureLimiter } from './decision/failure-limit.js';
+import { counterStore, expectedValues } from './decision/from-config.js';
+import { createDecisionObserver } from './decision/observer.js';
 import { type ResolvedConfig, resolveConfig } from './config.js';
 import type { ResourceServerConfig } from './config-types.js';
 import { createMetadataHandler, type MetadataLocation } from './metadata-handler.js';
@@ -154,7 +157,13 @@ export function createResourceServer(config: ResourceServerConfig): ResourceServ
       },
     },
     messageRules: resolved,
-    onDecision: resolved.onDecision,
+    observer: createDecisionObserver({
+      resource: resolved.resource,
+      expected: expectedValues(resolved),
+      onDecision: resolved.onDecision,
+      logger: resolved.logger,
+    }),
+    limiter: resolved.rateLimit && createFailureLimiter(resolved.rateLimit, counterStore(resolved)),
   });
   return Object.freeze({
     [BRAND]: true,

@@ -20,6 +20,11 @@ export interface RequestLike {
    * per-tool scopes. Omit when unknown.
    */
   readonly body?: unknown;
+  /**
+   * The client's address as the framework sees it (after its own trusted-proxy handling),
+   * for failure rate limiting. Omit when unknown.
+   */
+  readonly clientAddress?: string | undefined;
 }
 
 /** A verified access token, normalized across JWT, introspection and custom verifiers. */

@@ -207,8 +207,15 @@ describe('authorize', () => {
         config({ authorizationServers: [down.issuer], jwt: { jwksUri: down.jwksUri } }),
       );
       const result = await server.authorize(req(bearer(await down.mint())));
-      expect(!result.ok && result.status).toBe(401);
+      // Not the client's fault: 503 + Retry-After, no invalid_token, no internal URL.
+      expect(!result.ok && result.status).toBe(503);
       expect(!result.ok && result.error.code).toBe('jwks_unavailable');
+      if (result.ok) throw new Error('granted');
+      expect(Number(result.headers['retry-after'])).toBeGreaterThanOrEqual(1);
+      expect(result.headers['www-authenticate']).toBeUndefined();
+      expect(result.body).not.toContain('invalid_token');
+      expect(result.body).not.toContain(down.origin);
+      expect(JSON.parse(result.body)).toMatchObject({ error: 'temporarily_unavailable' });
     } finally {
       await down.close();
     }
@@ -238,7 +245,7 @@ describe('authorize', () => {
       config({ verifier: { verify: () => Promise.reject(new Error('db down')) } }),
     );
     const result = await server.authorize(req(bearer('abc')));
-    expect(!result.ok && result.status).toBe(401);
+    expect(!result.ok && result.status).toBe(503);
     expect(!result.ok && result.error.code).toBe('verifier_failed');
   });
 

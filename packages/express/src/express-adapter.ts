@@ -133,6 +133,7 @@ export function prmkit(
           parsedBody: unparsed ? undefined : (req.body as unknown),
           unreadBody: unparsed ? unreadNodeStream(req) : undefined,
           bodyLimit: options.bodyLimit,
+          clientAddress: req.ip,
         },
         requirement,
       );

@@ -5,6 +5,7 @@ import type { AuthInfo, RequireAuthOptions, ResourceServer } from '@prmkit/core'
 import type { ResourceServerInput } from '@prmkit/core';
 import {
   guardRequest,
+  withDefaultLogger,
   nodeRequestHeaders,
   routeRequirement,
   sendReply,
@@ -55,7 +56,7 @@ const misuse = (path: string) => new PrmkitConfigError([{ path, message: WRONG_H
 
 // async, so a bad config rejects `register()` instead of escaping as an unhandled error.
 const plugin: FastifyPluginAsync<PrmkitFastifyOptions> = async (fastify, options) => {
-  const rs = toResourceServer(options.resourceServer);
+  const rs = toResourceServer(withDefaultLogger(options.resourceServer, fastify.log));
   fastify.decorate('prmkit', rs);
   fastify.decorateRequest('auth', null);
   const metadata = ({ method, url, headers }: FastifyRequest, reply: FastifyReply): void =>
@@ -95,6 +96,7 @@ const plugin: FastifyPluginAsync<PrmkitFastifyOptions> = async (fastify, options
             headers: nodeRequestHeaders(request.raw.headers, request.raw.rawHeaders),
             unreadBody: payload,
             bodyLimit: request.routeOptions.bodyLimit,
+            clientAddress: request.ip,
           },
           requirement,
         );

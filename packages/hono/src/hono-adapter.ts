@@ -70,6 +70,8 @@ export interface PrmkitHono {
 export interface PrmkitHonoOptions {
   /** Largest JSON body (bytes) read to find the MCP tool being called; a larger one needs every tool scope. Default 1 MiB. */
   readonly bodyLimit?: number;
+  /** The client's address, for `rateLimit` (Hono has no portable one: e.g. `getConnInfo(c).remote.address`). */
+  readonly clientAddress?: (c: Context) => string | undefined;
 }
 
 type NodeIncoming = { headers: Record<string, string>; rawHeaders: string[] };
@@ -125,6 +127,7 @@ export function prmkit(input: ResourceServerInput, options: PrmkitHonoOptions = 
             return c.req.raw.clone().body ?? undefined;
           },
           bodyLimit: options.bodyLimit,
+          clientAddress: options.clientAddress?.(c),
         },
         requirement,
       );

@@ -2,7 +2,9 @@ import { ConfigurableModuleBuilder, Global, Inject, Module, Optional } from '@ne
 import type { DynamicModule, InjectionToken, ModuleMetadata, OnModuleInit } from '@nestjs/common';
 import type { OptionalFactoryDependency, Type } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, HttpAdapterHost } from '@nestjs/core';
+import { withDefaultLogger } from '@prmkit/core/adapter';
 import { createResourceServer } from '@prmkit/core/node';
+import { nestLogger } from './nest-logger.js';
 import type { ResourceServer, ResourceServerConfig } from '@prmkit/core';
 import { PrmkitExceptionFilter } from './refusal.js';
 import { PrmkitGuard } from './guard.js';
@@ -45,7 +47,8 @@ const { ConfigurableModuleClass } = new ConfigurableModuleBuilder<ResourceServer
       // Validates once at startup: a bad config fails the app's boot with PrmkitConfigError.
       {
         provide: PRMKIT_RESOURCE_SERVER,
-        useFactory: createResourceServer,
+        useFactory: (config: ResourceServerConfig) =>
+          createResourceServer(withDefaultLogger(config, nestLogger)),
         inject: [PRMKIT_CONFIG],
       },
       PrmkitGuard,

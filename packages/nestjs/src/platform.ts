@@ -19,6 +19,8 @@ export interface NestHttpRequest {
   headers?: NodeHeaders;
   rawHeaders?: string[];
   body?: unknown;
+  /** The client's address (both platforms set it): failure rate limiting. */
+  ip?: string;
   /** Fastify: the Node request underneath (MCP transports are handed this one). */
   raw?: { headers?: NodeHeaders; rawHeaders?: string[]; auth?: AuthInfo };
   auth?: AuthInfo;
@@ -28,7 +30,8 @@ export interface NestHttpRequest {
 export function coreRequest(req: NestHttpRequest): RequestLike {
   const node = req.raw ?? req; // nodeRequestHeaders keeps a repeated Authorization (RFC 6750 §2)
   const headers = nodeRequestHeaders(node.headers ?? {}, node.rawHeaders ?? []);
-  return { method: req.method ?? 'GET', url: req.originalUrl ?? req.url ?? '/', headers };
+  const url = req.originalUrl ?? req.url ?? '/';
+  return { method: req.method ?? 'GET', url, headers, clientAddress: req.ip };
 }
 
 const isReply = (response: unknown): response is ReplyLike =>

@@ -181,6 +181,7 @@ describe.skipIf(REDIS_SERVER === undefined)('Redis outages', () => {
       const result = await rs.authorize(request(token));
       expect(result.ok).toBe(false);
       if (!result.ok) expect(result.error.code).toBe('store_unavailable');
+      if (!result.ok) expect(result.status).toBe(503); // not the token's fault
       expect(performance.now() - started).toBeLessThan(300 + 150);
     }
     expect(endpoint.calls()).toBe(1); // fail closed: no decision without the store

@@ -4,6 +4,7 @@ import { INITIALIZE, mcpPostHeaders } from '../mcp-initialize.js';
 import type { Recorder } from '../recorder.js';
 import type { Check, StepReport } from '../types.js';
 import { fail, pass, quote, skip } from './check.js';
+import { serverReason } from './server-reason.js';
 
 export interface TokenCallInput {
   readonly serverUrl: URL;
@@ -64,13 +65,24 @@ export async function checkTokenCall(input: TokenCallInput): Promise<StepReport>
     parseWwwAuthenticate(ex.headers?.get('www-authenticate') ?? null),
     'Bearer',
   );
-  const error = bearer?.params['error'];
-  const description = bearer?.params['error_description'];
+  const { error, description } = serverReason(bearer?.params, ex.body);
   const said = error
-    ? `: error=${quote(error)}${description ? ` (${quote(description)})` : ''}`
+    ? `; the server's reason: error=${quote(error)}${description ? ` (${quote(description)})` : ''}`
     : '';
+  const retryAfter = ex.headers?.get('retry-after');
+  const retry = retryAfter ? `, Retry-After ${quote(retryAfter)}` : '';
 
-  if (ex.status === 401 || error === 'invalid_token') {
+  if (ex.status === 503 || ex.status === 429) {
+    checks.push(
+      fail(
+        'token_call.accepted',
+        ex.status === 503
+          ? `the server could not check the token (503${retry})${said}: its authorization server or keys are unreachable, not the token's fault; keep the token and retry later`
+          : `the server is limiting refused requests (429${retry})${said}; wait and retry`,
+        ex.status === 503 ? 'RFC 9110 §15.6.4' : 'RFC 6585 §4',
+      ),
+    );
+  } else if (ex.status === 401 || error === 'invalid_token') {
     checks.push(
       fail(
         'token_call.accepted',

@@ -100,7 +100,14 @@ export function createJwksUriDiscovery(opts: DiscoveryOptions): JwksUriDiscovery
     const known = found.get(issuer);
     if (known !== undefined) return known;
     const recent = failed.get(issuer);
-    if (recent && Date.now() - recent.at < cooldown) throw recent.error;
+    const left = recent ? recent.at + cooldown - Date.now() : 0;
+    if (recent && left > 0) {
+      // Not asked again before the cooldown ends: the client is told when to retry.
+      throw new UpstreamError('discovery_failed', recent.error.message, {
+        cause: recent.error,
+        retryAfter: Math.ceil(left / 1000),
+      });
+    }
     let running = pending.get(issuer);
     if (!running) {
       running = discover(issuer, opts)

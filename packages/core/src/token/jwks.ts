@@ -1,7 +1,7 @@
 import { createRemoteJWKSet, customFetch, errors } from 'jose';
 import type { FetchImplementation, JWSHeaderParameters, FlattenedJWSInput } from 'jose';
 import { TokenError, UpstreamError } from '../errors.js';
-import { fetchText } from './http.js';
+import { fetchText, isJsonObject } from './http.js';
 
 /** Options of a remote key set. */
 export interface RemoteKeySetOptions {
@@ -13,7 +13,18 @@ export interface RemoteKeySetOptions {
   readonly cooldown?: number;
   /** Keys are refetched once older than this, ms. Default 600 000. */
   readonly cacheMaxAge?: number;
+  /**
+   * After a failed fetch (unreachable, slow, not 200, not a key set), no request reaches the
+   * JWKS for this long, ms; tokens that need it are refused as `jwks_unavailable` at once,
+   * with `retryAfter`. Default 5 000.
+   */
+  readonly failureCooldown?: number;
+  /** Current time in milliseconds (tests). Default `Date.now`. */
+  readonly now?: () => number;
 }
+
+/** A fetch skipped because the last one failed recently. */
+class CoolingDown extends Error {}
 
 /** Resolves the verification key for a JWS header; see {@link createRemoteKeySet}. */
 export type KeyResolver = (
@@ -32,14 +43,29 @@ export type KeyResolver = (
  * `JWKSMultipleMatchingKeys`, which iterates over the candidates; the caller tries each.
  */
 export function createRemoteKeySet(jwksUri: string, opts: RemoteKeySetOptions): KeyResolver {
+  const now = opts.now ?? Date.now;
+  const failureCooldown = opts.failureCooldown ?? 5000;
+  // jose records a fetch time only on success; a failing JWKS must cool down too, or every
+  // request (and every forged token naming the public `iss`) would hit it again.
+  let failedUntil = 0;
+  const secondsLeft = (): number => Math.max(1, Math.ceil((failedUntil - now()) / 1000));
   const fetchImpl: FetchImplementation = async (url, init) => {
-    const { status, text } = await fetchText(
-      opts.fetch,
-      url,
-      { method: 'GET', headers: init.headers, signal: init.signal },
-      opts.timeout,
-    );
-    return new Response(text, { status, headers: { 'content-type': 'application/json' } });
+    if (now() < failedUntil) throw new CoolingDown();
+    try {
+      const { status, text } = await fetchText(
+        opts.fetch,
+        url,
+        { method: 'GET', headers: init.headers, signal: init.signal },
+        opts.timeout,
+      );
+      if (status !== 200) throw new Error(`JWKS answered ${status}`);
+      const parsed: unknown = JSON.parse(text);
+      if (!isJsonObject(parsed) || !Array.isArray(parsed.keys)) throw new Error('not a key set');
+      return new Response(text, { status, headers: { 'content-type': 'application/json' } });
+    } catch (error) {
+      failedUntil = now() + failureCooldown;
+      throw error;
+    }
   };
   const remote = createRemoteJWKSet(new URL(jwksUri), {
     timeoutDuration: opts.timeout,
@@ -51,7 +77,14 @@ export function createRemoteKeySet(jwksUri: string, opts: RemoteKeySetOptions): 
     try {
       return await remote(header, token);
     } catch (error) {
-      throw mapKeySetError(error);
+      const mapped = mapKeySetError(error);
+      if (!(mapped instanceof UpstreamError)) throw mapped;
+      // The key set answered with something unusable after the fetch: cool down as well.
+      if (failedUntil <= now()) failedUntil = now() + failureCooldown;
+      throw new UpstreamError('jwks_unavailable', mapped.message, {
+        cause: error,
+        retryAfter: secondsLeft(),
+      });
     }
   };
 }

@@ -44,6 +44,8 @@ export interface JwtVerifierOptions extends ProfileClaimRules {
   readonly allowHttp?: 'loopback';
   /** Least time between two JWKS refreshes caused by an unknown `kid`, ms. Default 30 000. */
   readonly jwksCooldown?: number;
+  /** After a failed JWKS fetch, no new one for this long, ms (503 meanwhile). Default 5 000. */
+  readonly jwksFailureCooldown?: number;
   /** JWKS cache lifetime, ms. Default 600 000. */
   readonly jwksCacheMaxAge?: number;
   /** After a failed discovery, wait this long before asking the issuer again, ms. Default 10 000. */
@@ -167,6 +169,7 @@ export function createJwtVerifier(opts: JwtVerifierOptions): TokenVerifier {
         fetch: opts.fetch,
         timeout: opts.timeout,
         cooldown: opts.jwksCooldown,
+        failureCooldown: opts.jwksFailureCooldown,
         cacheMaxAge: opts.jwksCacheMaxAge,
       });
       keySets.set(jwksUri, set);

@@ -468,7 +468,9 @@ describe('DPoP replay store fails closed', () => {
     };
     const rs = createResourceServer(config({ dpop: { mode: 'allowed' }, store: broken }));
     const result = refusal(await rs.authorize(await dpopRequest(await bound())));
-    expect(result.status).toBe(401);
+    // Not the client's fault (issue #16): 503 with Retry-After, still refused.
+    expect(result.status).toBe(503);
+    expect(result.headers['retry-after']).toMatch(/^\d+$/);
     expect(result.error.code).toBe('store_unavailable');
   });
 });

@@ -97,9 +97,9 @@ describe('JWKS handling', () => {
     expect(seen).toEqual([as.jwksUri]);
   });
 
-  it('recovers once the JWKS is back (failures are not cached)', async () => {
+  it('recovers once the JWKS is back (after the failure cooldown)', async () => {
     const as = await startIssuer();
-    const verifier = jwtVerifierFor(as, { timeout: 300 });
+    const verifier = jwtVerifierFor(as, { timeout: 300, jwksFailureCooldown: 0 });
     as.setJwksMode('error500');
     expect(await codeOf(verifier.verify(await as.mint()))).toBe('jwks_unavailable');
     as.setJwksMode('ok');
