@@ -10,6 +10,8 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const entries = [
   'packages/core/src/index.ts',
   'packages/core/src/node/index.ts',
+  'packages/core/src/adapter.ts',
+  'packages/hono/src/node.ts',
   'packages/express/src/index.ts',
   'packages/fastify/src/index.ts',
   'packages/hono/src/index.ts',

@@ -26,7 +26,7 @@ export {
   toResponse,
   writeNodeResponse,
 } from './answer.js';
-export { nodeRequestHeaders, requestPath } from './headers.js';
+export { nodeMessageHeaders, nodeRequestHeaders, requestPath } from './headers.js';
 export { carriesJsonRpcBody } from './media-type.js';
 export { hashToken } from './token/token-hash.js';
 export {

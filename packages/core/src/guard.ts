@@ -16,9 +16,10 @@ export interface GuardRequest {
   readonly parsedBody?: unknown;
   /**
    * The body, still unread, when no parser ran. Read (up to `bodyLimit`) only when the
-   * decision needs it (`ResourceServer.needsBody`); otherwise left untouched.
+   * decision needs it (`ResourceServer.needsBody`); otherwise left untouched. A function is
+   * called only then (to make a body lazily: Hono clones the request).
    */
-  readonly unreadBody?: BodySource;
+  readonly unreadBody?: BodySource | (() => BodySource | undefined);
   /** Largest body read from `unreadBody`. Default 1 MiB. */
   readonly bodyLimit?: number;
   /** The client's address as the framework sees it (failure rate limiting). */
@@ -68,11 +69,10 @@ export function guardRequest(
   requirement: RouteRequirement,
 ): GuardResult | Promise<GuardResult> {
   const { method, url, headers, clientAddress } = req;
-  // `unreadBody` is read last: an adapter may make it lazily (Hono clones the request).
-  const source =
-    req.parsedBody === undefined && rs.needsBody(method, headerValue(headers, 'content-type'))
-      ? req.unreadBody
-      : undefined;
+  const wanted =
+    req.parsedBody === undefined && rs.needsBody(method, headerValue(headers, 'content-type'));
+  const lazy = req.unreadBody;
+  const source = !wanted ? undefined : typeof lazy === 'function' ? lazy() : lazy;
   if (source === undefined) {
     const decided = rs.authorizeNow(
       { method, url, headers, body: req.parsedBody, clientAddress },

@@ -85,3 +85,23 @@ export function nodeRequestHeaders(
   }
   return count > 1 ? { ...headers, authorization: values } : headers;
 }
+
+/**
+ * The headers of anything shaped like Node's `IncomingMessage` (`headers` and
+ * `rawHeaders`), through {@link nodeRequestHeaders}; `undefined` when `message` is not one
+ * (duck-typed, so Web-only hosts can call it).
+ *
+ * @example
+ * ```ts
+ * const headers = nodeMessageHeaders(c.env?.incoming) ?? c.req.raw.headers;
+ * ```
+ * @see RFC 6750 §2 (one method, one token)
+ */
+export function nodeMessageHeaders(
+  message: unknown,
+): Readonly<Record<string, string | readonly string[] | undefined>> | undefined {
+  const m = message as { headers?: unknown; rawHeaders?: unknown } | null | undefined;
+  if (typeof m?.headers !== 'object' || m.headers === null || !Array.isArray(m.rawHeaders))
+    return undefined;
+  return nodeRequestHeaders(m.headers as Record<string, string>, m.rawHeaders as string[]);
+}

@@ -3,13 +3,8 @@ import type { Readable } from 'node:stream';
 import { PrmkitConfigError } from '@prmkit/core';
 import type { AuthInfo, RequireAuthOptions, ResourceServer } from '@prmkit/core';
 import type { ResourceServerInput } from '@prmkit/core';
-import {
-  guardRequest,
-  withDefaultLogger,
-  nodeRequestHeaders,
-  routeRequirement,
-  sendReply,
-} from '@prmkit/core/adapter';
+import { guardRequest, nodeRequestHeaders, routeRequirement } from '@prmkit/core/adapter';
+import { sendReply, withDefaultLogger } from '@prmkit/core/adapter';
 import type { GuardResult, RouteRequirement } from '@prmkit/core/adapter';
 import { toResourceServer } from '@prmkit/core/node';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';

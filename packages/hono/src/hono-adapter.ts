@@ -1,37 +1,10 @@
-import { guardRequest, nodeRequestHeaders, routeRequirement } from '@prmkit/core/adapter';
+import { guardRequest, nodeMessageHeaders, routeRequirement } from '@prmkit/core/adapter';
 import { toResourceServer, toResponse } from '@prmkit/core/adapter';
-import type { AuthInfo, HeadersLike, RequireAuthOptions, ResourceServer } from '@prmkit/core';
+import type { HeadersLike, RequireAuthOptions, ResourceServer } from '@prmkit/core';
 import type { ResourceServerInput } from '@prmkit/core';
 import type { Context, MiddlewareHandler } from 'hono';
 import { createMiddleware } from 'hono/factory';
-import type { ProtectedEnv } from './protected-env.js';
-
-/**
- * Context variables set by `requireAuth()`: `c.get('auth')`, `undefined` on unprotected routes.
- *
- * @example
- * ```ts
- * type Env = { Variables: PrmkitVariables & { requestId: string } };
- * ```
- * @see RFC 9068 §2.2 (the claims behind AuthInfo)
- */
-export interface PrmkitVariables {
-  /** The verified access token; `AuthInfo` after `requireAuth()` (see `ProtectedEnv`). */
-  auth: AuthInfo | undefined;
-}
-
-/**
- * Hono environment of protected routes; use it to type your own app.
- *
- * @example
- * ```ts
- * const app = new Hono<PrmkitEnv>();
- * ```
- * @see RFC 9068 §2.2
- */
-export interface PrmkitEnv {
-  Variables: PrmkitVariables;
-}
+import type { ProtectedEnv } from './env.js';
 
 /**
  * What {@link prmkit} returns.
@@ -68,24 +41,19 @@ export interface PrmkitHono {
  * @see RFC 6750 §3.1
  */
 export interface PrmkitHonoOptions {
-  /** Largest JSON body (bytes) read to find the MCP tool being called; a larger one needs every tool scope. Default 1 MiB. */
+  /** Largest JSON body read to find the MCP tool called (a larger one needs every tool scope). Default 1 MiB. */
   readonly bodyLimit?: number;
   /** The client's address, for `rateLimit` (Hono has no portable one: e.g. `getConnInfo(c).remote.address`). */
   readonly clientAddress?: (c: Context) => string | undefined;
 }
-
-type NodeIncoming = { headers: Record<string, string>; rawHeaders: string[] };
 
 /**
  * The request headers. On @hono/node-server, `c.req.raw.headers` builds a Web `Request`
  * from Node's message on first access (costlier than the decision); `c.env.incoming`
  * already has them (duck-typed: no Node import, other runtimes take the Web path).
  */
-function requestHeaders(c: Context): HeadersLike {
-  const node = (c.env as { incoming?: Partial<NodeIncoming> } | undefined)?.incoming;
-  if (!node?.headers || !Array.isArray(node.rawHeaders)) return c.req.raw.headers;
-  return nodeRequestHeaders(node.headers, node.rawHeaders);
-}
+const requestHeaders = (c: Context): HeadersLike =>
+  nodeMessageHeaders((c.env as { incoming?: unknown } | undefined)?.incoming) ?? c.req.raw.headers;
 
 /**
  * Protects Hono routes with OAuth bearer tokens and serves the RFC 9728 metadata. Uses
@@ -122,10 +90,8 @@ export function prmkit(input: ResourceServerInput, options: PrmkitHonoOptions = 
           method: c.req.method,
           url: c.req.url,
           headers: requestHeaders(c),
-          // A clone, so `c.req.raw` stays unread for the handler (the MCP SDK reads it).
-          get unreadBody() {
-            return c.req.raw.clone().body ?? undefined;
-          },
+          // A clone, made only if read: `c.req.raw` stays unread for the handler (the MCP SDK's).
+          unreadBody: () => c.req.raw.clone().body ?? undefined,
           bodyLimit: options.bodyLimit,
           clientAddress: options.clientAddress?.(c),
         },

@@ -1,4 +1,4 @@
 export { prmkit } from './hono-adapter.js';
-export type { ProtectedEnv } from './protected-env.js';
-export type { PrmkitEnv, PrmkitHono, PrmkitHonoOptions, PrmkitVariables } from './hono-adapter.js';
+export type { PrmkitHono, PrmkitHonoOptions } from './hono-adapter.js';
+export type { PrmkitEnv, PrmkitVariables, ProtectedEnv } from './env.js';
 export type { RequireAuthOptions, ResourceServerInput } from '@prmkit/core';

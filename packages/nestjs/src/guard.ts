@@ -1,11 +1,50 @@
-import { BadRequestException, Inject, Injectable, PayloadTooLargeException } from '@nestjs/common';
-import type { CanActivate, ExecutionContext } from '@nestjs/common';
+import { BadRequestException, Catch, HttpException, Inject, Injectable } from '@nestjs/common';
+import { PayloadTooLargeException } from '@nestjs/common';
+import type { ArgumentsHost, CanActivate, ExceptionFilter, ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import type { ResourceServer } from '@prmkit/core';
+import type { AuthorizeFailure, ResourceServer } from '@prmkit/core';
 import { guardRequest, unreadNodeStream } from '@prmkit/core/adapter';
-import { coreRequest, presetHeaders, type NestHttpRequest } from './platform.js';
-import { PrmkitAuthException } from './refusal.js';
+import { coreRequest, presetHeaders, writeAnswer, type NestHttpRequest } from './platform.js';
 import { PRMKIT_PUBLIC_KEY, PRMKIT_RESOURCE_SERVER, PRMKIT_SCOPES_KEY } from './tokens.js';
+
+/**
+ * Thrown by `PrmkitGuard` when the core refuses a request; `PrmkitExceptionFilter` writes
+ * `failure` verbatim. Another filter that catches it first still sees the status and body.
+ *
+ * @example
+ * ```ts
+ * if (exception instanceof PrmkitAuthException) log(exception.failure.error.code);
+ * ```
+ * @see RFC 6750 §3 (the challenge), RFC 9728 §5.1 (resource_metadata)
+ */
+export class PrmkitAuthException extends HttpException {
+  /** The core's refusal, written as-is. Never contains the token. */
+  readonly failure: AuthorizeFailure;
+
+  constructor(failure: AuthorizeFailure) {
+    // The core's body is always a JSON object ({ error, error_description }).
+    super(JSON.parse(failure.body) as object, failure.status, { cause: failure.error });
+    this.name = 'PrmkitAuthException';
+    this.failure = failure;
+  }
+}
+
+/**
+ * Writes a `PrmkitAuthException` exactly as the core produced it (status, every header,
+ * body), instead of Nest's default JSON. `PrmkitModule` registers it globally.
+ *
+ * @example
+ * ```ts
+ * providers: [{ provide: APP_FILTER, useClass: PrmkitExceptionFilter }] // without PrmkitModule
+ * ```
+ * @see RFC 6750 §3
+ */
+@Catch(PrmkitAuthException)
+export class PrmkitExceptionFilter implements ExceptionFilter<PrmkitAuthException> {
+  catch(exception: PrmkitAuthException, host: ArgumentsHost): void {
+    writeAnswer(host.switchToHttp().getResponse<unknown>(), exception.failure); // HTTP only
+  }
+}
 
 /**
  * Protects routes with `ResourceServer.authorize`: every route unless `@Public()`, with the
@@ -35,8 +74,7 @@ export class PrmkitGuard implements CanActivate {
     const scopes = this.reflector.getAllAndOverride<string[]>(PRMKIT_SCOPES_KEY, targets) ?? [];
     const http = context.switchToHttp();
     const request = http.getRequest<NestHttpRequest & { _body?: boolean }>();
-    // The body as the platform parsed it (JSON, urlencoded: per-tool scopes, RFC 6750 §2.2
-    // form tokens), else (`bodyParser: false`) the stream, read by the core when a rule needs it.
+    // The platform's parsed body, else (bodyParser: false) the stream, read if a rule needs it.
     const unreadBody = request.body === undefined ? unreadNodeStream(request) : undefined;
     const req = { ...coreRequest(request), parsedBody: request.body, unreadBody };
     const result = await guardRequest(this.resourceServer, req, { scopes });

@@ -1,13 +1,18 @@
-import { ConfigurableModuleBuilder, Global, Inject, Module, Optional } from '@nestjs/common';
-import type { DynamicModule, InjectionToken, ModuleMetadata, OnModuleInit } from '@nestjs/common';
-import type { OptionalFactoryDependency, Type } from '@nestjs/common';
+import {
+  ConfigurableModuleBuilder,
+  Global,
+  Inject,
+  Logger,
+  Module,
+  Optional,
+} from '@nestjs/common';
+import type { ConfigurableModuleAsyncOptions, DynamicModule, InjectionToken } from '@nestjs/common';
+import type { LogLevel, OnModuleInit } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, HttpAdapterHost } from '@nestjs/core';
 import { withDefaultLogger } from '@prmkit/core/adapter';
 import { createResourceServer } from '@prmkit/core/node';
-import { nestLogger } from './nest-logger.js';
-import type { ResourceServer, ResourceServerConfig } from '@prmkit/core';
-import { PrmkitExceptionFilter } from './refusal.js';
-import { PrmkitGuard } from './guard.js';
+import type { PrmkitLogger, ResourceServer, ResourceServerConfig } from '@prmkit/core';
+import { PrmkitExceptionFilter, PrmkitGuard } from './guard.js';
 import { mountOnPlatform } from './platform.js';
 import { PRMKIT_CONFIG, PRMKIT_RESOURCE_SERVER } from './tokens.js';
 
@@ -22,15 +27,24 @@ export interface PrmkitConfigFactory {
   createPrmkitConfig(): ResourceServerConfig | Promise<ResourceServerConfig>;
 }
 
+type NestAsyncOptions = ConfigurableModuleAsyncOptions<ResourceServerConfig, 'createPrmkitConfig'>;
+
 /** Options of `PrmkitModule.forRootAsync`: exactly one of useFactory, useClass, useExisting. */
-export interface PrmkitModuleAsyncOptions
-  extends PrmkitModuleOptions, Pick<ModuleMetadata, 'imports'> {
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- Nest's own factory signature
-  readonly useFactory?: (...args: any[]) => ResourceServerConfig | Promise<ResourceServerConfig>;
-  readonly inject?: (InjectionToken | OptionalFactoryDependency)[];
-  readonly useClass?: Type<PrmkitConfigFactory>;
-  readonly useExisting?: InjectionToken<PrmkitConfigFactory>;
-}
+export type PrmkitModuleAsyncOptions = PrmkitModuleOptions &
+  Omit<NestAsyncOptions, 'useExisting' | 'provideInjectionTokensFrom'> & {
+    readonly useExisting?: InjectionToken<PrmkitConfigFactory>;
+  };
+
+const nest = new Logger('prmkit');
+/** Nest's `Logger` (context `prmkit`) as the core's logger: the module's default. */
+const nestLogger: PrmkitLogger = {
+  warn: (fields, message) => nest.warn({ message, ...fields }),
+  info: (fields, message) => nest.log({ message, ...fields }),
+  debug: (fields, message) => nest.debug({ message, ...fields }),
+  isLevelEnabled: (level) => Logger.isLevelEnabled(level as LogLevel),
+};
+const resourceServerFor = (config: ResourceServerConfig) =>
+  createResourceServer(withDefaultLogger(config, nestLogger));
 
 // Nest's own forRoot/forRootAsync machinery (useFactory, useClass, useExisting, imports).
 const { ConfigurableModuleClass } = new ConfigurableModuleBuilder<ResourceServerConfig>({
@@ -45,12 +59,7 @@ const { ConfigurableModuleClass } = new ConfigurableModuleBuilder<ResourceServer
     providers: [
       ...(definition.providers ?? []),
       // Validates once at startup: a bad config fails the app's boot with PrmkitConfigError.
-      {
-        provide: PRMKIT_RESOURCE_SERVER,
-        useFactory: (config: ResourceServerConfig) =>
-          createResourceServer(withDefaultLogger(config, nestLogger)),
-        inject: [PRMKIT_CONFIG],
-      },
+      { provide: PRMKIT_RESOURCE_SERVER, useFactory: resourceServerFor, inject: [PRMKIT_CONFIG] },
       PrmkitGuard,
       { provide: APP_FILTER, useClass: PrmkitExceptionFilter },
       ...(globalGuard === true ? [{ provide: APP_GUARD, useClass: PrmkitGuard }] : []),

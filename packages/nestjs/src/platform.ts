@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import type { AuthInfo, RequestLike, ResourceServer } from '@prmkit/core';
 import type { AbstractHttpAdapter } from '@nestjs/core';
-import { carriesJsonRpcBody, decodeJsonBody, nodeRequestHeaders } from '@prmkit/core/adapter';
+import { carriesJsonRpcBody, decodeJsonBody, nodeMessageHeaders } from '@prmkit/core/adapter';
 import { readBounded, replayBody, requestPath, sendReply } from '@prmkit/core/adapter';
 import { writeNodeResponse, type HttpAnswer } from '@prmkit/core/adapter';
 import type { NodeResponseLike, ReplyLike } from '@prmkit/core/adapter';
@@ -28,8 +28,7 @@ export interface NestHttpRequest {
 
 /** Method, URL as sent (Express rewrites `url` under routers) and every header line. */
 export function coreRequest(req: NestHttpRequest): RequestLike {
-  const node = req.raw ?? req; // nodeRequestHeaders keeps a repeated Authorization (RFC 6750 §2)
-  const headers = nodeRequestHeaders(node.headers ?? {}, node.rawHeaders ?? []);
+  const headers = nodeMessageHeaders(req.raw ?? req) ?? {}; // every Authorization line kept
   const url = req.originalUrl ?? req.url ?? '/';
   return { method: req.method ?? 'GET', url, headers, clientAddress: req.ip };
 }
@@ -98,20 +97,13 @@ export function mountOnPlatform(adapter: AbstractHttpAdapter, rs: ResourceServer
     });
     express.use((error: unknown, req: NestHttpRequest, res: Res, next: Next) => {
       if (!isBodyParseError(error) || !onEndpoint(req.originalUrl ?? req.url)) return next(error);
-      refuse(req).then(
-        (failure) => (failure ? writeNodeResponse(res, failure) : next(error)),
-        next,
-      );
+      void refuse(req).then((f) => (f ? writeNodeResponse(res, f) : next(error)), next);
     });
   } else if (type === 'fastify') {
     const fastify = adapter.getInstance<FastifyApp>();
-    for (const path of rs.metadataPaths) {
-      // `:` escaped for find-my-way
-      fastify.all(
-        path.replaceAll(':', '::'),
-        async (req, reply) => void sendReply(reply, metadata(req)),
-      );
-    }
+    const serve = async (req: NestHttpRequest, reply: ReplyLike) =>
+      void sendReply(reply, metadata(req));
+    for (const path of rs.metadataPaths) fastify.all(path.replaceAll(':', '::'), serve); // find-my-way
     fastify.addHook('preParsing', async (req, reply, payload) => {
       const type = req.headers?.['content-type'];
       const json = carriesJsonRpcBody(req.method ?? '', typeof type === 'string' ? type : '');

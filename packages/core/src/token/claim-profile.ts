@@ -108,8 +108,12 @@ function stringClaim(claims: Readonly<Record<string, unknown>>, name: string): s
 export function checkRequiredClaims(
   claims: Readonly<Record<string, unknown>>,
   profile: TokenProfile | undefined,
+  required: readonly RequiredClaim[] = ['sub', 'client_id', 'iat'],
 ): { subject: string | undefined; clientId: string | undefined } {
-  const notIssued = profile?.notIssued ?? [];
+  const notIssued = [
+    ...(profile?.notIssued ?? []),
+    ...(['sub', 'client_id', 'iat'] as const).filter((c) => !required.includes(c)),
+  ];
   const subject = stringClaim(claims, 'sub');
   if (subject === undefined && !notIssued.includes('sub'))
     throw new TokenError(

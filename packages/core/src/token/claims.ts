@@ -2,6 +2,7 @@ import { isDpopOnlyConfirmation } from '../dpop/dpop-binding.js';
 import { TokenError } from '../errors.js';
 import type { AuthInfo } from '../types.js';
 import { checkAudience, checkRequiredClaims, issuerAccepted } from './claim-profile.js';
+import type { RequiredClaim } from './claim-profile.js';
 import type { ProfileClaimRules } from './claim-profile.js';
 
 /** What {@link validateAccessTokenClaims} checks a token's claims against. */
@@ -16,6 +17,12 @@ export interface AccessTokenClaimRules extends ProfileClaimRules {
   readonly scopeClaims: readonly ('scope' | 'scp')[];
   /** Whether `iss` must be present. Default true (false suits RFC 7662 responses). */
   readonly requireIssuer?: boolean;
+  /**
+   * RFC 9068 §2.2 claims that must be present. Default all three (`sub`, `client_id`,
+   * `iat`) for JWT access tokens; an RFC 7662 §2.2 introspection answer makes each OPTIONAL,
+   * so the introspection verifier requires none (a profile may still name its client claim).
+   */
+  readonly requiredClaims?: readonly RequiredClaim[];
   /** Current time in seconds since the epoch. Default the system clock. */
   readonly now?: () => number;
   /**
@@ -89,7 +96,7 @@ function readAudience(claims: Record<string, unknown>): string[] {
  *   `now >= exp + clockTolerance` → `token_expired`.
  * - `nbf` later than `now + clockTolerance` → `token_not_yet_valid`.
  * - `iat` later than `now + clockTolerance` → `token_issued_in_future`.
- * - `sub`, `client_id` and `iat` present (RFC 9068 §2.2) → else `claim_missing`, unless
+ * - `sub`, `client_id` and `iat` present (RFC 9068 §2.2; `requiredClaims`) → else `claim_missing`, unless
  *   the `profile` names them as not issued; the client id is read from the profile's
  *   claim names (`azp`, `appid`, `cid`), `client_id` otherwise.
  * - `aud` may instead match one of `audienceAliases` (reported as `audienceAlias`).
@@ -149,7 +156,7 @@ export function validateAccessTokenClaims(
     throw new TokenError('token_issued_in_future', 'the token was issued in the future ("iat")');
   }
 
-  const { subject, clientId } = checkRequiredClaims(c, rules.profile);
+  const { subject, clientId } = checkRequiredClaims(c, rules.profile, rules.requiredClaims);
   rules.profile?.checkClaims?.(c);
 
   return {

@@ -164,6 +164,8 @@ export function createIntrospectionVerifier(opts: IntrospectionVerifierOptions):
     clockTolerance: opts.clockTolerance,
     scopeClaims: opts.scopeClaims ?? ['scope'],
     requireIssuer: opts.requireIssuer ?? false,
+    // RFC 7662 §2.2: sub, client_id and iat are OPTIONAL members of an answer.
+    requiredClaims: [],
     now: opts.now,
     audienceAliases: opts.audienceAliases,
     profile: opts.profile,

@@ -180,6 +180,18 @@ describe('createIntrospectionVerifier', () => {
     await expect(verifier(noIss.url).verify('t')).resolves.toBeDefined();
   });
 
+  it('needs no sub, client_id or iat: RFC 7662 §2.2 makes them optional (a client-credentials answer has no sub)', async () => {
+    const bare = await endpoint(() =>
+      json(activeBody({ sub: undefined, client_id: undefined, iat: undefined })),
+    );
+    const auth = await verifier(bare.url).verify('t');
+    expect(auth.subject).toBeUndefined();
+    expect(auth.clientId).toBeUndefined();
+    // A client id claim that is present still has to be a string.
+    const bad = await endpoint(() => json(activeBody({ client_id: 42 })));
+    expect(await codeOf(verifier(bad.url).verify('t'))).toBe('claim_invalid');
+  });
+
   it('caches positive answers, not negative ones', async () => {
     let active = true;
     const ep = await endpoint(() => json(activeBody({ active })));
