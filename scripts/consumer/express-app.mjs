@@ -1,7 +1,18 @@
 // The Express quick start of packages/express/README.md, with the local settings its
 // "Get a 200 locally" recipe adds: the loopback issuer and resource from the environment,
 // and allowHttp: 'loopback'. Shared by the Express scaffolds (JS, TS, CommonJS) and inspect.
-import { freePort, postMcp, startServer, StepError } from './harness.mjs';
+import { join } from 'node:path';
+import {
+  assertProtected,
+  freePort,
+  npmInstall,
+  postMcp,
+  prmkitDependencies,
+  run,
+  startServer,
+  StepError,
+  writeFiles,
+} from './harness.mjs';
 
 /** Source of the server; `flavor` picks the module syntax. */
 export function expressServerSource(flavor = 'esm') {
@@ -61,4 +72,48 @@ export async function assertStepUp(ctx, resource) {
   const high = await ctx.token(resource, 'mcp:tools mcp:admin');
   const allowed = await fetch(admin, { headers: { authorization: `Bearer ${high}` } });
   if (allowed.status !== 200) throw new StepError(`GET /admin with mcp:admin: ${allowed.status}`);
+}
+
+/**
+ * The plain-JavaScript ESM scaffold for one Express major: the README quick start installed
+ * from the tarballs. `localRecipe` takes the token from the READMEs' "Get a 200 locally"
+ * recipe (apps/authorization-server/dist/local-token.js) instead of the harness.
+ */
+export function expressJsScaffold(major, { localRecipe = false } = {}) {
+  return {
+    name: `express${major}-js`,
+    timeoutMs: 240_000,
+    async run(ctx, dir) {
+      const { dependencies, overrides } = prmkitDependencies(ctx, [
+        '@prmkit/core',
+        '@prmkit/express',
+      ]);
+      await writeFiles(dir, {
+        'package.json': {
+          name: `consumer-express${major}`,
+          private: true,
+          type: 'module',
+          dependencies,
+          overrides,
+        },
+        'server.js': expressServerSource('esm'),
+      });
+      await npmInstall(ctx, dir, [`express@${major}`]);
+      const server = await startQuickStart(ctx, dir, 'server.js');
+      try {
+        const localToken = async (resource, scope) => {
+          const script = join(ctx.repoRoot, 'apps/authorization-server/dist/local-token.js');
+          const { output } = await run('node', [script, resource, scope, ctx.as.issuer], {
+            log: ctx.log,
+          });
+          return output.trim();
+        };
+        const tokenCtx = localRecipe ? { ...ctx, token: localToken } : ctx;
+        await assertProtected(tokenCtx, { resource: server.resource });
+        await assertStepUp(ctx, server.resource);
+      } finally {
+        await server.stop();
+      }
+    },
+  };
 }

@@ -1,9 +1,18 @@
 // What a Nest user adds to a fresh `nest new` project: the README quick start's
 // McpController and PrmkitModule.forRoot in AppModule (local settings from the
 // environment), a loopback listen address, and an e2e spec proving 401 and 200.
-import { readFile, writeFile } from 'node:fs/promises';
+import { access, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { StepError } from './harness.mjs';
+import { startQuickStart } from './express-app.mjs';
+import {
+  assertProtected,
+  npmInstall,
+  prmkitDependencies,
+  readJson,
+  run,
+  StepError,
+  writeFiles,
+} from './harness.mjs';
 
 /** `ext` is the relative-import suffix the scaffold uses: '' (CommonJS) or '.js' (ESM). */
 export function nestSources(ext) {
@@ -133,4 +142,84 @@ export async function listenOnLoopback(dir) {
   );
   if (changed === text) throw new StepError(`src/main.ts of the scaffold changed shape:\n${text}`);
   await writeFile(file, changed);
+}
+
+// packages/nestjs/README.md "Jest (CommonJS projects)": transform the ES modules of
+// @prmkit/* and jose with ts-jest, which needs allowJs for them.
+export const jestEsmSettings = {
+  transform: { '^.+\\.(t|j)s$': ['ts-jest', { tsconfig: { allowJs: true } }] },
+  transformIgnorePatterns: ['/node_modules/(?!(@prmkit|jose)/)'],
+};
+
+const exists = (file) =>
+  access(file).then(
+    () => true,
+    () => false,
+  );
+
+/**
+ * A fresh `nest new` project with the README quick start added, installed with plain npm
+ * (no --legacy-peer-deps), built, served by node, and its own `npm run test:e2e` passing.
+ * `cli` is the @nestjs/cli to scaffold with; `esm` picks the relative-import suffix and the
+ * test runner (vitest) of ESM scaffolds, else the README's Jest settings are applied.
+ */
+export function nestScaffold({ name, cli, esm, newFlags = [] }) {
+  return {
+    name,
+    timeoutMs: 480_000,
+    async run(ctx, dir) {
+      const flags = ['--skip-git', '--skip-install', '--package-manager', 'npm', ...newFlags];
+      await run('npx', ['-y', cli, 'new', 'app', ...flags], {
+        cwd: dir,
+        env: ctx.npmEnv,
+        log: ctx.log,
+      });
+      const app = join(dir, 'app');
+      const pkg = await readJson(join(app, 'package.json'));
+      const pkgs = ['@prmkit/core', '@prmkit/nestjs'];
+      const { dependencies, overrides } = prmkitDependencies(ctx, pkgs);
+      const jest = esm
+        ? {}
+        : {
+            'test/jest-e2e.json': {
+              ...(await readJson(join(app, 'test/jest-e2e.json'))),
+              ...jestEsmSettings,
+            },
+          };
+      await writeFiles(app, {
+        'package.json': {
+          ...pkg,
+          dependencies: { ...pkg.dependencies, ...dependencies },
+          overrides,
+        },
+        ...jest,
+        ...nestSources(esm ? '.js' : ''),
+      });
+      await listenOnLoopback(app);
+      await keepHelloPublic(app);
+      await npmInstall(ctx, app, [], 420_000);
+      await run('npm', ['run', 'build'], { cwd: app, env: ctx.npmEnv, log: ctx.log });
+      const main = (await exists(join(app, 'dist/main.js'))) ? 'dist/main.js' : 'dist/src/main.js';
+      const server = await startQuickStart(ctx, app, main);
+      try {
+        await assertProtected(ctx, { resource: server.resource });
+        const e2eEnv = {
+          ...ctx.npmEnv,
+          PRMKIT_RESOURCE: server.resource,
+          PRMKIT_ISSUER: ctx.as.issuer,
+          PRMKIT_TOKEN: await ctx.token(server.resource),
+        };
+        await run('npm', ['run', 'test:e2e'], {
+          cwd: app,
+          env: e2eEnv,
+          log: ctx.log,
+          timeoutMs: 180_000,
+        });
+      } finally {
+        await server.stop();
+      }
+      const common = await readJson(join(app, 'node_modules/@nestjs/common/package.json'));
+      return `@nestjs/common ${common.version}: build, node ${main} and npm run test:e2e (${esm ? 'vitest' : 'Jest'}) pass`;
+    },
+  };
 }

@@ -71,8 +71,11 @@ export function guardRequest(
   const { method, url, headers, clientAddress } = req;
   const wanted =
     req.parsedBody === undefined && rs.needsBody(method, headerValue(headers, 'content-type'));
-  const lazy = req.unreadBody;
-  const source = !wanted ? undefined : typeof lazy === 'function' ? lazy() : lazy;
+  let source: BodySource | undefined;
+  if (wanted) {
+    const body = req.unreadBody; // read only now: a getter or function may make it lazily
+    source = typeof body === 'function' ? body() : body;
+  }
   if (source === undefined) {
     const decided = rs.authorizeNow(
       { method, url, headers, body: req.parsedBody, clientAddress },

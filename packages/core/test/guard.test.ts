@@ -46,6 +46,25 @@ describe('guardRequest: the body is read only when a rule needs it', () => {
     expect(reads()).toBe(0);
   });
 
+  it('calls an unreadBody function only when a rule needs the body (Hono clones lazily)', async () => {
+    let calls = 0;
+    const lazy = { method: 'POST', url: '/mcp', headers: { 'content-type': 'application/json' } };
+    const unreadBody = () => (calls++, new Blob([call('admin_stats')]).stream());
+    await guardRequest(
+      createResourceServer(base),
+      { ...lazy, unreadBody },
+      routeRequirement(undefined, 't'),
+    );
+    expect(calls).toBe(0);
+    const result = await guardRequest(
+      createResourceServer(withTools),
+      { ...lazy, unreadBody },
+      routeRequirement(undefined, 't'),
+    );
+    expect(calls).toBe(1);
+    expect(result.body.read).toBe(true);
+  });
+
   it('never touches the body of a GET, even with toolScopes', async () => {
     const { req, reads } = request('GET', '');
     const result = await guardRequest(
