@@ -1,3 +1,4 @@
+import type { PrmkitLogger } from './decision/logger.js';
 import type { AuthorizeFailure, AuthorizeResult } from './authorize-types.js';
 import { type BodySource, type BoundedRead, drainBody, readBounded } from './body.js';
 import { headerValue } from './headers.js';
@@ -24,6 +25,8 @@ export interface GuardRequest {
   readonly bodyLimit?: number;
   /** The client's address as the framework sees it (failure rate limiting). */
   readonly clientAddress?: string | undefined;
+  /** The framework's logger of this request (see `RequestLike.logger`). */
+  readonly logger?: PrmkitLogger | undefined;
 }
 
 /** What happened to `unreadBody`: untouched, or read (and decoded as JSON). */
@@ -68,7 +71,7 @@ export function guardRequest(
   req: GuardRequest,
   requirement: RouteRequirement,
 ): GuardResult | Promise<GuardResult> {
-  const { method, url, headers, clientAddress } = req;
+  const { method, url, headers, clientAddress, logger } = req;
   const wanted =
     req.parsedBody === undefined && rs.needsBody(method, headerValue(headers, 'content-type'));
   let source: BodySource | undefined;
@@ -78,7 +81,7 @@ export function guardRequest(
   }
   if (source === undefined) {
     const decided = rs.authorizeNow(
-      { method, url, headers, body: req.parsedBody, clientAddress },
+      { method, url, headers, body: req.parsedBody, clientAddress, logger },
       requirement,
     );
     return decided instanceof Promise
@@ -99,7 +102,7 @@ export function guardRequest(
         : { ok: false, reason: 'too_large' };
       const body = json.ok ? json.value : undefined;
       return conclude(
-        await rs.authorize({ method, url, headers, body, clientAddress }, requirement),
+        await rs.authorize({ method, url, headers, body, clientAddress, logger }, requirement),
         {
           read: true,
           json,
@@ -109,11 +112,14 @@ export function guardRequest(
     },
     async (): Promise<GuardResult> => {
       const raw: BoundedRead = { complete: true, bytes: new Uint8Array(0) };
-      return conclude(await rs.authorize({ method, url, headers, clientAddress }, requirement), {
-        read: true,
-        json: { ok: false, reason: 'malformed' },
-        raw,
-      });
+      return conclude(
+        await rs.authorize({ method, url, headers, clientAddress, logger }, requirement),
+        {
+          read: true,
+          json: { ok: false, reason: 'malformed' },
+          raw,
+        },
+      );
     },
   );
 }

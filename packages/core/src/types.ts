@@ -1,3 +1,4 @@
+import type { PrmkitLogger } from './decision/logger.js';
 /**
  * Request headers as adapters have them: a Web `Headers` object, or Node's
  * `IncomingHttpHeaders` (lower-case names; arrays for repeated headers).
@@ -25,6 +26,12 @@ export interface RequestLike {
    * for failure rate limiting. Omit when unknown.
    */
   readonly clientAddress?: string | undefined;
+  /**
+   * The framework's logger of this request (Fastify's `request.log`, a child carrying the
+   * request id). Used instead of the adapter's default logger, never instead of a `logger`
+   * you configured.
+   */
+  readonly logger?: PrmkitLogger | undefined;
 }
 
 /** A verified access token, normalized across JWT, introspection and custom verifiers. */

@@ -92,6 +92,7 @@ const plugin: FastifyPluginAsync<PrmkitFastifyOptions> = async (fastify, options
             unreadBody: payload,
             bodyLimit: request.routeOptions.bodyLimit,
             clientAddress: request.ip,
+            logger: request.log,
           },
           requirement,
         );

@@ -2,9 +2,19 @@ import type { ResourceServerConfig } from '../config-types.js';
 import { isResourceServer, type ResourceServerInput } from '../resource-server.js';
 import type { PrmkitLogger } from './logger.js';
 
+/** Loggers an adapter set as the default: a request's own child logger may stand in for them. */
+const frameworkDefaults = new WeakSet<PrmkitLogger>();
+
+/** Whether `logger` is a framework's default (set by {@link withDefaultLogger}). */
+export function isFrameworkDefault(logger: PrmkitLogger | undefined): boolean {
+  return logger !== undefined && frameworkDefaults.has(logger);
+}
+
 /**
  * `input` with `logger` as its logger unless it names one (or already is a resource
- * server): how an adapter makes the framework's logger the default.
+ * server): how an adapter makes the framework's logger the default. A request may then
+ * bring its own child of it (`RequestLike.logger`, Fastify's `request.log`); a logger the
+ * user configured is always used as is.
  *
  * @example
  * ```ts
@@ -18,5 +28,7 @@ export function withDefaultLogger<T extends ResourceServerInput>(
 ): T {
   if (isResourceServer(input) || typeof input !== 'object' || input === null) return input;
   const config = input as ResourceServerConfig;
-  return (config.logger === undefined ? { ...config, logger } : config) as T;
+  if (config.logger !== undefined) return input;
+  frameworkDefaults.add(logger);
+  return { ...config, logger } as T;
 }

@@ -77,21 +77,21 @@ export function createDecisionLog(logger: PrmkitLogger, now: () => number = Date
   const lastWarned = new Map<string, number>();
   const debugOn = (): boolean =>
     logger.debug !== undefined && (logger.isLevelEnabled?.('debug') ?? true);
-  const write = (d: AuthorizeDecision): void => {
+  const write = (d: AuthorizeDecision, target: PrmkitLogger = logger): void => {
     if (!d.ok && d.reason && MISCONFIGURATION_REASONS.includes(d.reason)) {
       const at = now();
       const last = lastWarned.get(d.reason);
       if (last === undefined || at - last >= WARN_INTERVAL_MS) {
         lastWarned.set(d.reason, at);
-        logger.warn(
+        target.warn(
           logFields(d),
           `prmkit refused a request (${d.reason}, HTTP ${d.status}): ${hint(d)}; this usually means a configuration problem or an outage, not a bad client (repeats at most once a minute)`,
         );
         return;
       }
     }
-    if (debugOn()) {
-      logger.debug!(
+    if (debugOn() && target.debug) {
+      target.debug(
         logFields(d),
         d.ok ? 'prmkit granted a request' : `prmkit refused a request (${d.reason})`,
       );
@@ -107,7 +107,8 @@ export function createDecisionLog(logger: PrmkitLogger, now: () => number = Date
 export interface DecisionLog {
   /** Whether a decision refused with `code` (`undefined`: granted) would be logged at all. */
   wants(code: string | undefined): boolean;
-  write(decision: AuthorizeDecision): void;
+  /** Writes through `target` (a request's own child logger) or the configured logger. */
+  write(decision: AuthorizeDecision, target?: PrmkitLogger): void;
 }
 
 const MISCONFIGURATION: ReadonlySet<string> = new Set(MISCONFIGURATION_REASONS);

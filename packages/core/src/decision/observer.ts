@@ -3,6 +3,7 @@ import { requestPath } from '../headers.js';
 import type { AuthInfo, RequestLike } from '../types.js';
 import { tokenFingerprint } from './fingerprint.js';
 import { createHostWatch } from './host-origin.js';
+import { isFrameworkDefault } from './default-logger.js';
 import { createDecisionLog, type PrmkitLogger } from './logger.js';
 import type { DecisionReason } from './reasons.js';
 import { receivedValues, type ReceivedValues } from './token-facts.js';
@@ -108,6 +109,7 @@ export function createDecisionObserver(
   const { onDecision, logger, expected } = options;
   if (!onDecision && !logger) return undefined;
   const log = logger ? createDecisionLog(logger) : undefined;
+  const perRequest = isFrameworkDefault(logger);
   const watchHost = logger ? createHostWatch(options.resource, logger) : undefined;
   return {
     watchRequest: watchHost && ((req) => watchHost(req.headers)),
@@ -127,7 +129,7 @@ export function createDecisionObserver(
       }
       if (logs) {
         try {
-          log!.write(decision);
+          log!.write(decision, perRequest && req.logger ? req.logger : undefined);
         } catch {
           // A logger that throws must not change the decision either.
         }
