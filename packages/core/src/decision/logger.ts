@@ -73,10 +73,17 @@ export function logFields(d: AuthorizeDecision): Record<string, unknown> {
  * ({@link MISCONFIGURATION_REASONS}), then at most once per {@link WARN_INTERVAL_MS} per
  * reason; nothing else, so a server logs nothing per request by default.
  */
-export function createDecisionLog(logger: PrmkitLogger, now: () => number = Date.now): DecisionLog {
+export function createDecisionLog(
+  logger: PrmkitLogger,
+  now: () => number = Date.now,
+  { unknownLevelIsDebug = true }: { readonly unknownLevelIsDebug?: boolean } = {},
+): DecisionLog {
   const lastWarned = new Map<string, number>();
+  // A logger that cannot say its level: yours is taken to want debug; a framework's default
+  // (Fastify's no-op `abstract-logging` when its logger is off) is not, so no event is built
+  // for every request only to be thrown away.
   const debugOn = (): boolean =>
-    logger.debug !== undefined && (logger.isLevelEnabled?.('debug') ?? true);
+    logger.debug !== undefined && (logger.isLevelEnabled?.('debug') ?? unknownLevelIsDebug);
   const write = (d: AuthorizeDecision, target: PrmkitLogger = logger): void => {
     if (!d.ok && d.reason && MISCONFIGURATION_REASONS.includes(d.reason)) {
       const at = now();

@@ -108,8 +108,10 @@ export function createDecisionObserver(
 ): DecisionObserver | undefined {
   const { onDecision, logger, expected } = options;
   if (!onDecision && !logger) return undefined;
-  const log = logger ? createDecisionLog(logger) : undefined;
   const perRequest = isFrameworkDefault(logger);
+  const log = logger
+    ? createDecisionLog(logger, Date.now, { unknownLevelIsDebug: !perRequest })
+    : undefined;
   const watchHost = logger ? createHostWatch(options.resource, logger) : undefined;
   return {
     watchRequest: watchHost && ((req) => watchHost(req.headers)),

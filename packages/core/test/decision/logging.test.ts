@@ -3,6 +3,7 @@ import { createTestIssuer, type TestIssuer } from '@prmkit/testing';
 import pino from 'pino';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createResourceServer, type ResourceServerConfig } from '../../src/index.js';
+import { withDefaultLogger } from '../../src/adapter.js';
 
 const RESOURCE = 'http://127.0.0.1:4000/mcp';
 let issuer: TestIssuer;
@@ -103,6 +104,31 @@ describe('logging (real pino)', () => {
     ]);
     expect(lines[0]).toMatchObject({ subject: 'user-123', cacheHit: false });
     expect(raw.join('\n')).not.toContain(token);
+  });
+
+  it('a logger that cannot say its level: yours gets debug lines, a framework default (a no-op logger) builds none', async () => {
+    const debugCalls: string[] = [];
+    const levelless = () => ({
+      warn: () => undefined,
+      debug: (_fields: object, message: string) => void debugCalls.push(message),
+    });
+    const token = await issuer.mint();
+    await server(levelless()).authorize(get(token));
+    expect(debugCalls).toHaveLength(1);
+    debugCalls.length = 0;
+    const rs = createResourceServer(
+      withDefaultLogger(
+        {
+          resource: RESOURCE,
+          authorizationServers: [issuer.issuer],
+          allowHttp: 'loopback',
+          jwt: { jwksUri: issuer.jwksUri },
+        },
+        levelless(),
+      ),
+    );
+    await rs.authorize(get(token));
+    expect(debugCalls).toEqual([]);
   });
 
   it('warns once when requests keep arriving for another Host than the resource', async () => {
