@@ -325,3 +325,18 @@ export async function createTokenSource(as) {
   };
   return { token, client: { clientId: client.client_id, clientSecret: client.client_secret } };
 }
+
+/** The strict ESM TypeScript settings the TS scaffolds compile `server.ts` with. */
+export const strictServerTsconfig = {
+  compilerOptions: {
+    module: 'nodenext',
+    target: 'es2023',
+    strict: true,
+    noUncheckedIndexedAccess: true,
+    exactOptionalPropertyTypes: true,
+    verbatimModuleSyntax: true,
+    skipLibCheck: true,
+    types: ['node'],
+  },
+  files: ['server.ts'],
+};

@@ -7,6 +7,7 @@ import {
   prmkitDependencies,
   run,
   StepError,
+  strictServerTsconfig,
   writeFiles,
 } from './harness.mjs';
 
@@ -30,19 +31,7 @@ app.get('/health', (c) => c.text('ok'));
 serve({ fetch: app.fetch, port: Number(process.env['PORT']), hostname: '127.0.0.1' });
 `;
 
-export const honoTsconfig = {
-  compilerOptions: {
-    module: 'nodenext',
-    target: 'es2023',
-    strict: true,
-    noUncheckedIndexedAccess: true,
-    exactOptionalPropertyTypes: true,
-    verbatimModuleSyntax: true,
-    skipLibCheck: true,
-    types: ['node'],
-  },
-  files: ['server.ts'],
-};
+export const honoTsconfig = strictServerTsconfig;
 
 /** The published types refuse `c.get('auth').subject` on a route without `requireAuth()`. */
 async function assertUnprotectedAuthIsOptional(ctx, dir) {

@@ -1,6 +1,13 @@
 // Fastify 5 in TypeScript (ESM, module nodenext, today's tsc): the README quick start with
 // the local settings, compiled by tsc, run by node.
-import { assertProtected, npmInstall, prmkitDependencies, run, writeFiles } from '../harness.mjs';
+import {
+  assertProtected,
+  npmInstall,
+  prmkitDependencies,
+  run,
+  strictServerTsconfig,
+  writeFiles,
+} from '../harness.mjs';
 import { assertStepUp, startQuickStart } from '../express-app.mjs';
 
 const server = `import Fastify from 'fastify';
@@ -38,19 +45,7 @@ export default {
         dependencies,
         overrides,
       },
-      'tsconfig.json': {
-        compilerOptions: {
-          module: 'nodenext',
-          target: 'es2023',
-          strict: true,
-          noUncheckedIndexedAccess: true,
-          exactOptionalPropertyTypes: true,
-          verbatimModuleSyntax: true,
-          skipLibCheck: true,
-          types: ['node'],
-        },
-        files: ['server.ts'],
-      },
+      'tsconfig.json': strictServerTsconfig,
       'server.ts': server,
     });
     await npmInstall(ctx, dir, ['fastify@5', '@types/node', 'typescript']);
