@@ -115,4 +115,24 @@ describe('guardRequest: the body is read only when a rule needs it', () => {
       'mcp:tools mcp:admin',
     );
   });
+
+  it('calls a bodyLimit function only when it reads a body, and applies what it returns', async () => {
+    let asked = 0;
+    const bodyLimit = () => (asked++, 8);
+    const get = request('GET', '');
+    await guardRequest(
+      createResourceServer(withTools),
+      { ...get.req, bodyLimit },
+      routeRequirement(undefined, 't'),
+    );
+    expect(asked).toBe(0);
+    const post = request('POST', call('echo'));
+    const result = await guardRequest(
+      createResourceServer(withTools),
+      { ...post.req, unreadBody: post.req.unreadBody, bodyLimit },
+      routeRequirement(undefined, 't'),
+    );
+    expect(asked).toBe(1);
+    expect(result.body).toMatchObject({ read: true, json: { ok: false, reason: 'too_large' } });
+  });
 });

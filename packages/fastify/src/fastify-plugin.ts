@@ -77,8 +77,7 @@ const plugin: FastifyPluginAsync<PrmkitFastifyOptions> = async (fastify, options
           if (!body.read) return next(null, payload);
           if (!body.raw.complete)
             return next(Object.assign(new Error('Body too large'), { statusCode: 413 }));
-          // Fastify parses the replayed bytes for the handler (and answers 400 if malformed).
-          const replay = new PassThrough();
+          const replay = new PassThrough(); // the read bytes, for Fastify to parse (400 if malformed)
           next(null, Object.assign(replay, { receivedEncodedLength: body.raw.bytes.byteLength }));
           replay.end(body.raw.bytes);
         };
@@ -90,7 +89,7 @@ const plugin: FastifyPluginAsync<PrmkitFastifyOptions> = async (fastify, options
             // request.headers drops a repeated Authorization header; nodeRequestHeaders keeps it.
             headers: nodeRequestHeaders(request.raw.headers, request.raw.rawHeaders),
             unreadBody: payload,
-            bodyLimit: request.routeOptions.bodyLimit,
+            bodyLimit: () => request.routeOptions.bodyLimit, // only for a body: built per access
             clientAddress: request.ip,
             logger: request.log,
           },

@@ -64,33 +64,37 @@ function bodyToken(req: RequestLike): string | undefined {
   return value;
 }
 
-function queryTokens(url: string): string[] {
+const NO_QUERY_TOKENS: readonly string[] = Object.freeze([]);
+
+function queryTokens(url: string): readonly string[] {
   const query = url.indexOf('?');
-  if (query === -1) return [];
+  if (query === -1) return NO_QUERY_TOKENS;
   const hash = url.indexOf('#', query);
   const search = url.slice(query + 1, hash === -1 ? undefined : hash);
   return new URLSearchParams(search).getAll('access_token');
 }
+
+// The last token that passed the syntax check: an MCP client sends the same token on every
+// request, and comparing two strings is cheaper than running the pattern over a kilobyte.
+let lastWellFormed = '';
 
 function checkToken(token: string, maxLength: number, where: string): string {
   if (token.length === 0) throw new TokenError('token_malformed', `empty bearer token in ${where}`);
   if (token.length > maxLength) {
     throw new TokenError('token_too_large', `bearer token longer than ${maxLength} characters`);
   }
+  if (token === lastWellFormed) return token;
   if (!B64TOKEN.test(token)) {
     throw new TokenError(
       'token_malformed',
       `bearer token in ${where} is not a valid b64token (RFC 6750 §2.1)`,
     );
   }
+  lastWellFormed = token;
   return token;
 }
 
-function parseAuthorization(
-  value: string,
-  maxLength: number,
-  dpop: boolean,
-): { token: string; scheme: 'Bearer' | 'DPoP' } {
+function parseAuthorization(value: string, maxLength: number, dpop: boolean): ExtractedToken {
   const space = value.indexOf(' ');
   const scheme = space === -1 ? value : value.slice(0, space);
   const lower = scheme.toLowerCase();
@@ -106,10 +110,12 @@ function parseAuthorization(
     }
     throw new TokenError('token_malformed', 'the Authorization header is not well formed');
   }
-  const credentials = space === -1 ? '' : value.slice(space).replace(/^ +/, '');
+  let start = space === -1 ? value.length : space;
+  while (value.charCodeAt(start) === 0x20) start++; // one or more spaces (RFC 6750 §2.1)
+  const credentials = value.slice(start);
   // RFC 9449 §7.1: the DPoP scheme's token68 is the same syntax as a b64token.
   const token = checkToken(credentials, maxLength, 'the Authorization header');
-  return { token, scheme: isDpop ? 'DPoP' : 'Bearer' };
+  return { token, method: 'header', scheme: isDpop ? 'DPoP' : 'Bearer' };
 }
 
 /**
@@ -152,18 +158,18 @@ export function extractBearerToken(
   const body = bodyToken(req);
   const query = queryTokens(req.url);
 
-  const present: BearerMethod[] = [];
-  if (header !== undefined) present.push('header');
-  if (body !== undefined) present.push('body');
-  if (query.length > 0) present.push('query');
-  if (present.length === 0) return undefined;
-  if (present.length > 1) {
+  const inHeader = header !== undefined;
+  const inBody = body !== undefined;
+  const inQuery = query.length > 0;
+  if (!inHeader && !inBody && !inQuery) return undefined;
+  if (+inHeader + +inBody + +inQuery > 1) {
+    const present = [inHeader && 'header', inBody && 'body', inQuery && 'query'].filter(Boolean);
     throw new TokenError(
       'multiple_token_methods',
       `a token was sent in more than one place: ${present.join(', ')}`,
     );
   }
-  const method = present[0] as BearerMethod;
+  const method: BearerMethod = inHeader ? 'header' : inBody ? 'body' : 'query';
   if (!opts.methods.includes(method)) {
     throw new TokenError(
       'token_method_not_allowed',
@@ -172,10 +178,7 @@ export function extractBearerToken(
   }
   switch (method) {
     case 'header':
-      return {
-        ...parseAuthorization(header as string, opts.maxLength, opts.dpop ?? false),
-        method,
-      };
+      return parseAuthorization(header as string, opts.maxLength, opts.dpop ?? false);
     case 'body':
       return {
         token: checkToken(body as string, opts.maxLength, 'the request body'),
