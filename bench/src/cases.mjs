@@ -60,6 +60,12 @@ export function allCases() {
       add('e-mcp-auth', 'mcp-auth', '(e) mcp-auth, one reused token', 'reused');
     }
     add('d-jose-reused', 'jose', '(d) hand-written jose, one reused token', 'reused');
+    add(
+      'f-minimal-new',
+      'minimal',
+      '(f) minimal node:crypto check, new token every request, RS256: the floor',
+      'rotating',
+    );
     add('c-prmkit-new', 'prmkit-miss', '(c) prmkit, new token every request, RS256', 'rotating');
     add('d-jose-new', 'jose', '(d) hand-written jose, new token every request, RS256', 'rotating');
     if (framework === 'express') {
@@ -82,6 +88,13 @@ export function allCases() {
         'c-prmkit-new-es256',
         'prmkit-miss',
         '(c) prmkit, new token every request, ES256',
+        'rotating',
+        { alg: 'ES256' },
+      );
+      add(
+        'f-minimal-new-es256',
+        'minimal',
+        '(f) minimal node:crypto check, new token every request, ES256: the floor',
         'rotating',
         { alg: 'ES256' },
       );
@@ -136,7 +149,15 @@ export function allRatios() {
       'd-jose-new',
       goals.newToken[fw],
     );
+    r('floor-rs', '(c) / (f) minimal node:crypto check, RS256', 'c-prmkit-new', 'f-minimal-new');
+    r('floor-vs-jose', '(f) minimal node:crypto / (d) jose, RS256: the ceiling', 'f-minimal-new', 'd-jose-new');
     if (FULL.has(fw)) {
+      r(
+        'floor-es',
+        '(c) / (f) minimal node:crypto check, ES256',
+        'c-prmkit-new-es256',
+        'f-minimal-new-es256',
+      );
       r('new-es', '(c) / (d) jose, new token, ES256', 'c-prmkit-new-es256', 'd-jose-new-es256');
       r(
         'new-web',

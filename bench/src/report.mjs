@@ -130,16 +130,16 @@ export function renderResults(run) {
     lines.push(
       `### ${fw}`,
       '',
-      '| case | req/s, median (min–max) | p50 ms | p99 ms | requests | non-2xx | errors |',
-      '|---|---:|---:|---:|---:|---:|---:|',
+      '| case | req/s, median (min–max) | server CPU µs/request | server cores busy | p50 ms | p99 ms | requests | non-2xx | errors |',
+      '|---|---:|---:|---:|---:|---:|---:|---:|---:|',
     );
     for (const r of cases) {
       if (!r.ok) {
-        lines.push(`| ${r.label} | – | – | – | – | – | ${r.reason} |`);
+        lines.push(`| ${r.label} | – | – | – | – | – | – | – | ${r.reason} |`);
         continue;
       }
       lines.push(
-        `| ${r.label} | ${range(r.rps, 0)} | ${fmt(r.p50)} | ${fmt(r.p99)} | ${r.total} | ${r.non2xx} | ${r.errors} |`,
+        `| ${r.label} | ${range(r.rps, 0)} | ${fmt(r.serverCpuMicroseconds)} | ${fmt(r.serverCores, 2)} | ${fmt(r.p50)} | ${fmt(r.p99)} | ${r.total} | ${r.non2xx} | ${r.errors} |`,
       );
     }
     lines.push('');

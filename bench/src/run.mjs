@@ -20,7 +20,7 @@ import { createTestIssuer } from '@prmkit/testing';
 import { allCases, allRatios, FRAMEWORKS } from './cases.mjs';
 import { runHostile } from './hostile.mjs';
 import { load } from './load.mjs';
-import { describeMachine, describeVersions } from './machine.mjs';
+import { describeMachine, describeVersions, processCpuSeconds } from './machine.mjs';
 import { renderResults, writeResults } from './report.mjs';
 import { startServer } from './servers.mjs';
 import { summarize } from './stats.mjs';
@@ -168,10 +168,17 @@ for (const framework of FRAMEWORKS) {
         const o = { url, connections: settings.connections, ...target };
         if (settings.warmup > 0) await load({ ...o, duration: settings.warmup });
         const at = elapsed();
+        const pid = servers.get(c.id).pid;
+        const cpuBefore = processCpuSeconds(pid);
         const r = await load({ ...o, duration: settings.duration });
-        result.runs.push({ round, at, ...r });
+        const cpu = processCpuSeconds(pid) - cpuBefore;
+        // The server's CPU (every thread) per request answered: what a case costs, whether
+        // or not the server was the bottleneck; and how busy it was (1 = one core).
+        const serverCpuMicroseconds = r.total > 0 ? (cpu * 1e6) / r.total : NaN;
+        const serverCores = cpu / settings.duration;
+        result.runs.push({ round, at, ...r, serverCpuMicroseconds, serverCores });
         console.log(
-          `r${round} ${c.id.padEnd(34)} ${r.rps.toFixed(0).padStart(7)} req/s  p99 ${String(r.p99).padStart(4)} ms  non2xx ${r.non2xx}  errors ${r.errors}`,
+          `r${round} ${c.id.padEnd(34)} ${r.rps.toFixed(0).padStart(7)} req/s  p99 ${String(r.p99).padStart(4)} ms  server ${serverCpuMicroseconds.toFixed(0).padStart(4)} µs/req ${serverCores.toFixed(2)} cores  non2xx ${r.non2xx}  errors ${r.errors}`,
         );
       }
     }

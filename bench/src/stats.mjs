@@ -37,6 +37,8 @@ export function summarize(results, ratios) {
     rps: spread(r.runs.map((x) => x.rps)),
     p50: median(r.runs.map((x) => x.p50)),
     p99: median(r.runs.map((x) => x.p99)),
+    serverCpuMicroseconds: median(r.runs.map((x) => x.serverCpuMicroseconds)),
+    serverCores: median(r.runs.map((x) => x.serverCores)),
     total: r.runs.reduce((s, x) => s + x.total, 0),
     non2xx: r.runs.reduce((s, x) => s + x.non2xx, 0),
     errors: r.runs.reduce((s, x) => s + x.errors, 0),

@@ -1,6 +1,6 @@
 import express from 'express';
 import { prmkit } from '@prmkit/express';
-import { createJoseGuard } from '../jose-guard.mjs';
+import { handWrittenGuard } from '../jose-guard.mjs';
 import { METADATA_HEADERS, prmkitInput, STATIC_PATH } from './common.mjs';
 
 /** @param {import('./common.mjs').AppEnv} env */
@@ -28,8 +28,9 @@ export async function expressApp(env) {
       app.get('/mcp', prm.requireAuth(), ok);
       break;
     }
-    case 'jose': {
-      const guard = createJoseGuard(env);
+    case 'jose':
+    case 'minimal': {
+      const guard = await handWrittenGuard(env);
       app.get(
         '/mcp',
         (req, res, next) => {

@@ -1,6 +1,6 @@
 import Fastify from 'fastify';
 import { prmkitPlugin } from '@prmkit/fastify';
-import { createJoseGuard } from '../jose-guard.mjs';
+import { handWrittenGuard } from '../jose-guard.mjs';
 import { METADATA_HEADERS, prmkitInput, STATIC_PATH } from './common.mjs';
 
 /** @param {import('./common.mjs').AppEnv} env */
@@ -21,8 +21,9 @@ export async function fastifyApp(env) {
       await app.register(prmkitPlugin, { resourceServer: prmkitInput(env) });
       app.get('/mcp', { config: { prmkit: {} } }, ok);
       break;
-    case 'jose': {
-      const guard = createJoseGuard(env);
+    case 'jose':
+    case 'minimal': {
+      const guard = await handWrittenGuard(env);
       app.decorateRequest('auth', null);
       app.get(
         '/mcp',

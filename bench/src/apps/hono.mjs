@@ -1,7 +1,7 @@
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import { prmkit } from '@prmkit/hono';
-import { createJoseGuard } from '../jose-guard.mjs';
+import { handWrittenGuard } from '../jose-guard.mjs';
 import { METADATA_HEADERS, prmkitInput, STATIC_PATH } from './common.mjs';
 
 /** @param {import('./common.mjs').AppEnv} env */
@@ -29,8 +29,9 @@ export async function honoApp(env) {
       app.get('/mcp', prm.requireAuth(), ok);
       break;
     }
-    case 'jose': {
-      const guard = createJoseGuard(env);
+    case 'jose':
+    case 'minimal': {
+      const guard = await handWrittenGuard(env);
       app.get(
         '/mcp',
         async (c, next) => {

@@ -4,7 +4,7 @@ import 'reflect-metadata';
 import { Controller, Get, Injectable, Module, Res, UseGuards } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { PrmkitGuard, PrmkitModule } from '@prmkit/nestjs';
-import { createJoseGuard } from '../jose-guard.mjs';
+import { handWrittenGuard } from '../jose-guard.mjs';
 import { METADATA_HEADERS, prmkitConfig, STATIC_PATH } from './common.mjs';
 
 /** Applies a method decorator (and any parameter decorators) the way TypeScript emits them. */
@@ -17,6 +17,7 @@ function method(target, name, decorators, params = []) {
 
 /** @param {import('./common.mjs').AppEnv} env */
 export async function nestjsApp(env) {
+  const handWritten = ['jose', 'minimal'].includes(env.variant) ? await handWrittenGuard(env) : undefined;
   class Noop {
     canActivate() {
       return true;
@@ -25,7 +26,7 @@ export async function nestjsApp(env) {
   Injectable()(Noop);
   class JoseGuard {
     constructor() {
-      this.guard = createJoseGuard(env);
+      this.guard = handWritten;
     }
     async canActivate(context) {
       const req = context.switchToHttp().getRequest();
@@ -56,6 +57,7 @@ export async function nestjsApp(env) {
     prmkit: [PrmkitGuard],
     'prmkit-miss': [PrmkitGuard],
     jose: [JoseGuard],
+    minimal: [JoseGuard],
   };
   method(Routes, 'mcp', [
     Get('mcp'),
@@ -73,6 +75,7 @@ export async function nestjsApp(env) {
       'none',
       'noop',
       'jose',
+      'minimal',
       'static',
       'static-headers',
       'prmkit',
