@@ -3,7 +3,7 @@
  * @property {string} id
  * @property {'express' | 'fastify' | 'hono' | 'nestjs'} framework
  * @property {string} variant      the server built by apps/<framework>.mjs
- * @property {'node' | 'webcrypto'} backend   prmkit's signature backend
+ * @property {'node' | 'node-pool' | 'webcrypto'} backend   prmkit's signature backend
  * @property {'RS256' | 'ES256'} alg
  * @property {string} label        the row name in BENCHMARKS.md
  * @property {'reused' | 'rotating'} tokens
@@ -85,11 +85,25 @@ export function allCases() {
         { backend: 'webcrypto' },
       );
       add(
+        'c-prmkit-new-pool',
+        'prmkit-miss',
+        '(c) prmkit with node:crypto on the thread pool, new token every request, RS256',
+        'rotating',
+        { backend: 'node-pool' },
+      );
+      add(
         'c-prmkit-new-es256',
         'prmkit-miss',
         '(c) prmkit, new token every request, ES256',
         'rotating',
         { alg: 'ES256' },
+      );
+      add(
+        'c-prmkit-new-es256-pool',
+        'prmkit-miss',
+        '(c) prmkit with node:crypto on the thread pool, new token every request, ES256',
+        'rotating',
+        { alg: 'ES256', backend: 'node-pool' },
       );
       add(
         'f-minimal-new-es256',
@@ -159,6 +173,18 @@ export function allRatios() {
         'f-minimal-new-es256',
       );
       r('new-es', '(c) / (d) jose, new token, ES256', 'c-prmkit-new-es256', 'd-jose-new-es256');
+      r(
+        'new-rs-pool',
+        '(c) thread pool / (d) jose, new token, RS256',
+        'c-prmkit-new-pool',
+        'd-jose-new',
+      );
+      r(
+        'new-es-pool',
+        '(c) thread pool / (d) jose, new token, ES256',
+        'c-prmkit-new-es256-pool',
+        'd-jose-new-es256',
+      );
       r(
         'new-web',
         '(c) Web Crypto backend / (d) jose, RS256',

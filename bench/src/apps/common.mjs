@@ -1,10 +1,13 @@
 import { createResourceServer as createWebResourceServer } from '@prmkit/core';
-import { createResourceServer as createNodeResourceServer } from '@prmkit/core/node';
+import {
+  createResourceServer as createNodeResourceServer,
+  nodeCryptoThreadPoolBackend,
+} from '@prmkit/core/node';
 
 /**
  * @typedef {object} AppEnv
  * @property {string} variant   none | noop | prmkit | prmkit-miss | jose | auth0 | mcp-auth | sdk | metadata | static | static-headers
- * @property {'node' | 'webcrypto'} backend  prmkit's signature backend
+ * @property {'node' | 'node-pool' | 'webcrypto'} backend  prmkit's signature backend
  * @property {'RS256' | 'ES256'} alg  what the issuer signs with
  * @property {string} issuer
  * @property {string} jwksUri
@@ -37,7 +40,9 @@ export const METADATA_HEADERS = {
  */
 export function prmkitInput(env) {
   const create = env.backend === 'webcrypto' ? createWebResourceServer : createNodeResourceServer;
-  return create(prmkitConfig(env));
+  const config = prmkitConfig(env);
+  if (env.backend === 'node-pool') config.jwt.signatureBackend = nodeCryptoThreadPoolBackend;
+  return create(config);
 }
 
 /** @param {AppEnv} env */

@@ -22,7 +22,11 @@ export function unionScopes(...lists: readonly (readonly string[] | undefined)[]
   // The common case (one list, or none, has scopes) copies without building a Set.
   let only: readonly string[] | undefined;
   let nonEmpty = 0;
-  for (const list of lists) if (list !== undefined && list.length > 0) (only = list), nonEmpty++;
+  for (const list of lists) {
+    if (list === undefined || list.length === 0) continue;
+    only = list;
+    nonEmpty++;
+  }
   if (only === undefined) return [];
   if (nonEmpty === 1 && only.length === 1) return [only[0] as string];
   const out = new Set<string>();

@@ -1,4 +1,4 @@
 // @prmkit/core/node — the Node-only entry: node:crypto signature checks. Everything else
 // is in the main entry, `@prmkit/core`, which stays Web-only.
-export { nodeCryptoBackend } from './node-crypto-backend.js';
+export { nodeCryptoBackend, nodeCryptoThreadPoolBackend } from './node-crypto-backend.js';
 export { createResourceServer, toResourceServer, withNodeCrypto } from './resource-server.js';

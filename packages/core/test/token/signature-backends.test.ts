@@ -18,7 +18,11 @@ import { listen } from '@prmkit/testing';
 import type { Listening } from '@prmkit/testing';
 import { PrmkitConfigError, PrmkitError } from '../../src/errors.js';
 import { createResourceServer as createWebResourceServer } from '../../src/resource-server.js';
-import { nodeCryptoBackend, withNodeCrypto } from '../../src/node/index.js';
+import {
+  nodeCryptoBackend,
+  nodeCryptoThreadPoolBackend,
+  withNodeCrypto,
+} from '../../src/node/index.js';
 import { createJwtVerifier, webCryptoBackend } from '../../src/token/index.js';
 import type { SignatureBackend } from '../../src/token/index.js';
 import type { TokenVerifier } from '../../src/types.js';
@@ -135,6 +139,7 @@ interface Case {
 let jwksServer: Listening;
 let web: TokenVerifier;
 let node: TokenVerifier;
+let pool: TokenVerifier;
 const corpus: Case[] = [];
 
 async function outcome(verifier: TokenVerifier, token: string): Promise<string> {
@@ -192,6 +197,7 @@ beforeAll(async () => {
   };
   web = createJwtVerifier({ ...options, signatureBackend: webCryptoBackend });
   node = createJwtVerifier({ ...options, signatureBackend: nodeCryptoBackend });
+  pool = createJwtVerifier({ ...options, signatureBackend: nodeCryptoThreadPoolBackend });
 
   const add = (name: string, token: string, expected: Case['expected']) =>
     corpus.push({ name, token, expected });
@@ -434,16 +440,21 @@ describe('signature backends: one corpus, identical decisions', () => {
       expect(corpus.some((c) => c.name === `${alg} valid (jose-signed)`)).toBe(true);
   });
 
-  it('Web Crypto and node:crypto reach the same decision on every token, the expected one', async () => {
+  it('Web Crypto, node:crypto and its thread-pool form reach the same decision on every token, the expected one', async () => {
     const mismatches: string[] = [];
     const unexpected: string[] = [];
     for (const c of corpus) {
-      const [w, n] = [await outcome(web, c.token), await outcome(node, c.token)];
-      if (w !== n) mismatches.push(`${c.name}: webcrypto ${w}, node:crypto ${n}`);
+      const [w, n, t] = [
+        await outcome(web, c.token),
+        await outcome(node, c.token),
+        await outcome(pool, c.token),
+      ];
+      if (w !== n || n !== t)
+        mismatches.push(`${c.name}: webcrypto ${w}, node:crypto ${n}, thread pool ${t}`);
       const expected = typeof c.expected === 'string' ? [c.expected] : c.expected;
-      if (!expected.includes(w) || !expected.includes(n))
+      if (!expected.includes(w) || !expected.includes(n) || !expected.includes(t))
         unexpected.push(
-          `${c.name}: expected ${String(c.expected)}, webcrypto ${w}, node:crypto ${n}`,
+          `${c.name}: expected ${String(c.expected)}, webcrypto ${w}, node:crypto ${n}, thread pool ${t}`,
         );
     }
     expect(mismatches).toEqual([]);
@@ -462,6 +473,7 @@ describe('signature backends: one corpus, identical decisions', () => {
     };
     const hsWeb = createJwtVerifier({ ...options, signatureBackend: webCryptoBackend });
     const hsNode = createJwtVerifier({ ...options, signatureBackend: nodeCryptoBackend });
+    const hsPool = createJwtVerifier({ ...options, signatureBackend: nodeCryptoThreadPoolBackend });
     const cases: Case[] = [];
     for (const alg of ['HS256', 'HS384', 'HS512']) {
       const token = await new SignJWT(claims())
@@ -495,7 +507,13 @@ describe('signature backends: one corpus, identical decisions', () => {
     for (const c of cases) {
       const w = await outcome(hsWeb, c.token);
       const n = await outcome(hsNode, c.token);
-      expect({ name: c.name, w, n }).toEqual({ name: c.name, w: c.expected, n: c.expected });
+      const t = await outcome(hsPool, c.token);
+      expect({ name: c.name, w, n, t }).toEqual({
+        name: c.name,
+        w: c.expected,
+        n: c.expected,
+        t: c.expected,
+      });
     }
   });
 });
