@@ -43,7 +43,7 @@ export interface PrmkitHono {
 export interface PrmkitHonoOptions {
   /** Largest JSON body read to find the MCP tool called (a larger one needs every tool scope). Default 1 MiB. */
   readonly bodyLimit?: number;
-  /** The client's address, for `rateLimit` (Hono has no portable one: e.g. `getConnInfo(c).remote.address`). */
+  /** The client's address, for `rateLimit`. On Node: the socket's peer by default; elsewhere none (e.g. `getConnInfo(c).remote.address`). */
   readonly clientAddress?: (c: Context) => string | undefined;
 }
 

@@ -1,8 +1,12 @@
 // @prmkit/hono under the `node` export condition (@hono/node-server): the same middleware,
 // verifying JWT signatures with node:crypto. Workers, browsers and other hosts load index.js.
 import { toResourceServer } from '@prmkit/core/node';
+import type { Context } from 'hono';
 import { prmkit as web } from './hono-adapter.js';
 
 export type * from './index.js';
-/** `prmkit` of `@prmkit/hono`, with node:crypto signatures. @example `prmkit(config)` @see RFC 9068 §4 */
-export const prmkit: typeof web = (input, options) => web(toResourceServer(input), options);
+type NodeBindings = { incoming?: { socket?: { remoteAddress?: string } } } | undefined;
+const socketAddress = (c: Context) => (c.env as NodeBindings)?.incoming?.socket?.remoteAddress;
+/** `prmkit` with node:crypto signatures; `clientAddress` defaults to the socket's peer. @example `prmkit(config)` @see RFC 9068 §4 */
+export const prmkit: typeof web = (input, options) =>
+  web(toResourceServer(input), { clientAddress: socketAddress, ...options });
