@@ -212,7 +212,18 @@ export function createJwtVerifier(opts: JwtVerifierOptions): TokenVerifier {
     }
   };
 
+  // The last header that passed, by its exact segment: an issuer's tokens share one
+  // protected header (alg, kid, typ), so most tokens skip decoding and checking it again.
+  let lastHeaderSegment = '';
+  let lastHeader: (JWSHeaderParameters & { alg: string }) | undefined;
   const checkHeader = (segment: string): JWSHeaderParameters & { alg: string } => {
+    if (segment === lastHeaderSegment && lastHeader !== undefined) return lastHeader;
+    const checked = checkNewHeader(segment);
+    lastHeaderSegment = segment;
+    lastHeader = Object.freeze(checked);
+    return lastHeader;
+  };
+  const checkNewHeader = (segment: string): JWSHeaderParameters & { alg: string } => {
     const header = decodeJson(segment);
     if (!isJsonObject(header)) {
       throw new TokenError(
