@@ -154,7 +154,7 @@ export class PrmkitConfigError extends PrmkitError<'config_invalid'> {
 /**
  * A token was presented but cannot be accepted (RFC 6750 `invalid_token`), or the request
  * carrying it is malformed (`invalid_request`). Thrown by verifiers; `authorize` turns it
- * into a 401 or 400.
+ * into a 401 or 400. It carries no stack trace (it judges input, it does not report a bug).
  *
  * @example
  * ```ts
@@ -164,7 +164,15 @@ export class PrmkitConfigError extends PrmkitError<'config_invalid'> {
  */
 export class TokenError extends PrmkitError<TokenErrorCode> {
   constructor(code: TokenErrorCode, message: string, options?: { cause?: unknown }) {
-    super(code, message, options);
+    // A verdict about the input, made on every refused request: no stack trace (see
+    // withoutStackTraces). `code`, `message` and `cause` say everything.
+    const limit = Error.stackTraceLimit;
+    if (typeof limit === 'number') Error.stackTraceLimit = 0;
+    try {
+      super(code, message, options);
+    } finally {
+      if (typeof limit === 'number') Error.stackTraceLimit = limit;
+    }
     this.name = 'TokenError';
   }
 }

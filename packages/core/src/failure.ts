@@ -51,6 +51,34 @@ export function buildFailure(
   scopes: readonly string[],
   on: FailureScheme = { scheme: 'Bearer' },
 ): AuthorizeFailure {
+  // A nonce makes every answer different; without one, equal refusals share their
+  // (frozen) headers and body: a flood of forged tokens gets one answer, formatted once.
+  if (on.nonce !== undefined)
+    return { ...formatFailure(ctx, status, code, error, scopes, on), error };
+  let answers = memo.get(ctx);
+  if (answers === undefined) memo.set(ctx, (answers = new Map()));
+  const key = `${status}\n${code ?? ''}\n${on.scheme}\n${scopes.join(' ')}\n${error.message}`;
+  let answer = answers.get(key);
+  if (answer === undefined) {
+    if (answers.size >= MEMO_ENTRIES) answers.clear(); // bounded, whatever the messages
+    answer = formatFailure(ctx, status, code, error, scopes, on);
+    Object.freeze(answer.headers);
+    answers.set(key, answer);
+  }
+  return { ok: false, status, headers: answer.headers, body: answer.body, error };
+}
+
+const MEMO_ENTRIES = 256;
+const memo = new WeakMap<ChallengeContext, Map<string, Omit<AuthorizeFailure, 'error'>>>();
+
+function formatFailure(
+  ctx: ChallengeContext,
+  status: AuthorizeFailure['status'],
+  code: ChallengeErrorCode | undefined,
+  error: PrmkitError,
+  scopes: readonly string[],
+  on: FailureScheme,
+): Omit<AuthorizeFailure, 'error'> {
   const description = toErrorDescription(error.message);
   const params: Record<string, string> = { resource_metadata: ctx.metadataUrl };
   // Scopes from `authorize` options or a scopesForMessage hook are not validated up front;
@@ -81,6 +109,5 @@ export function buildFailure(
       'content-type': 'application/json',
     },
     body,
-    error,
   };
 }

@@ -30,4 +30,15 @@ describe('error codes', () => {
       expect(PRMKIT_ERROR_CODES).toContain(code);
     }
   });
+
+  it('a TokenError (a verdict about input) carries no stack frames; other errors keep theirs', () => {
+    const before = Error.stackTraceLimit;
+    const refusal = new TokenError('key_not_found', 'no key', { cause: new Error('inner') });
+    expect(refusal.stack?.split('\n').filter((line) => line.trim().startsWith('at '))).toEqual([]);
+    expect(refusal.message).toBe('no key');
+    expect((refusal.cause as Error).message).toBe('inner');
+    expect(Error.stackTraceLimit).toBe(before); // restored
+    const outage = new UpstreamError('jwks_unavailable', 'down');
+    expect(outage.stack).toMatch(/\n\s+at /);
+  });
 });

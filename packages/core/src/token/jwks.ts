@@ -1,6 +1,7 @@
 import { createRemoteJWKSet, customFetch, errors } from 'jose';
 import type { FetchImplementation, JWSHeaderParameters, FlattenedJWSInput } from 'jose';
 import { TokenError, UpstreamError } from '../errors.js';
+import { withoutStackTraces } from '../no-stack.js';
 import { fetchText, isJsonObject } from './http.js';
 
 /** Options of a remote key set. */
@@ -75,7 +76,9 @@ export function createRemoteKeySet(jwksUri: string, opts: RemoteKeySetOptions): 
   });
   return async (header, token) => {
     try {
-      return await remote(header, token);
+      // jose throws JWKSNoMatchingKey synchronously for a kid it lacks (each token of an
+      // unknown-kid flood); it is mapped to key_not_found below, its stack never needed.
+      return await withoutStackTraces(() => remote(header, token));
     } catch (error) {
       const mapped = mapKeySetError(error);
       if (!(mapped instanceof UpstreamError)) throw mapped;
