@@ -75,6 +75,24 @@ function hmacMatches(
 const bytesOf = (signingInput: string): Buffer => Buffer.from(signingInput, 'latin1');
 const decodeBase64url = (segment: string): Uint8Array => Buffer.from(segment, 'base64url');
 
+/** A backend around one way of running `verify`: the key, parameters and HMAC are shared. */
+function nodeBackend(
+  name: string,
+  run: (args: VerifyArgs, data: Buffer, signature: Uint8Array) => boolean | Promise<boolean>,
+): SignatureBackend {
+  return Object.freeze({
+    name,
+    decodeBase64url,
+    verify(algorithm: JwsAlgorithm, key: CryptoKey, signingInput: string, signature: Uint8Array) {
+      const keyObject = keyObjectFor(key);
+      const data = bytesOf(signingInput);
+      if (algorithm.family === 'HMAC') return hmacMatches(algorithm, keyObject, data, signature);
+      const args = verifyArgs(algorithm, keyObject);
+      return args !== undefined && run(args, data, signature);
+    },
+  });
+}
+
 /**
  * Verifies with node:crypto's synchronous `verify` and a `KeyObject` prepared once per
  * key: no key import, promise or thread-pool round trip per token, so RS256 and ES256
@@ -100,22 +118,10 @@ const decodeBase64url = (segment: string): Uint8Array => Buffer.from(segment, 'b
  * ```
  * @see RFC 7518 §3.3 (RS*), §3.4 (ES*, raw signatures), §3.5 (PS*), §3.2 (HS*); RFC 8037 §3.1 (EdDSA)
  */
-export const nodeCryptoBackend: SignatureBackend = Object.freeze({
-  name: 'node:crypto',
-  decodeBase64url,
-  verify(
-    algorithm: JwsAlgorithm,
-    key: CryptoKey,
-    signingInput: string,
-    signature: Uint8Array,
-  ): boolean {
-    const keyObject = keyObjectFor(key);
-    const data = bytesOf(signingInput);
-    if (algorithm.family === 'HMAC') return hmacMatches(algorithm, keyObject, data, signature);
-    const args = verifyArgs(algorithm, keyObject);
-    return args !== undefined && verify(args[0], data, args[1], signature);
-  },
-});
+export const nodeCryptoBackend: SignatureBackend = nodeBackend(
+  'node:crypto',
+  (args, data, signature) => verify(args[0], data, args[1], signature),
+);
 
 /**
  * The same checks as {@link nodeCryptoBackend}, with the same `KeyObject`s and parameters,
@@ -124,7 +130,7 @@ export const nodeCryptoBackend: SignatureBackend = Object.freeze({
  * little more CPU per token (a thread hand-off) and returns a promise; it pays off when
  * the process has idle cores and the signature is the expensive part: on a 2-core machine
  * sharing its cores with the load generator, ES256 requests with a new token every time
- * were served about 1.7 times as fast (see BENCHMARKS.md). HMAC stays on the event loop.
+ * were served 1.4–1.6 times as fast (see BENCHMARKS.md). HMAC stays on the event loop.
  *
  * @example
  * ```ts
@@ -138,24 +144,12 @@ export const nodeCryptoBackend: SignatureBackend = Object.freeze({
  * ```
  * @see RFC 7518 §3.3–§3.5, RFC 8037 §3.1
  */
-export const nodeCryptoThreadPoolBackend: SignatureBackend = Object.freeze({
-  name: 'node:crypto (thread pool)',
-  decodeBase64url,
-  verify(
-    algorithm: JwsAlgorithm,
-    key: CryptoKey,
-    signingInput: string,
-    signature: Uint8Array,
-  ): boolean | Promise<boolean> {
-    const keyObject = keyObjectFor(key);
-    const data = bytesOf(signingInput);
-    if (algorithm.family === 'HMAC') return hmacMatches(algorithm, keyObject, data, signature);
-    const args = verifyArgs(algorithm, keyObject);
-    if (args === undefined) return false;
-    return new Promise((resolve, reject) => {
+export const nodeCryptoThreadPoolBackend: SignatureBackend = nodeBackend(
+  'node:crypto (thread pool)',
+  (args, data, signature) =>
+    new Promise((resolve, reject) => {
       verify(args[0], data, args[1], signature, (error, valid) =>
         error ? reject(error) : resolve(valid),
       );
-    });
-  },
-});
+    }),
+);
