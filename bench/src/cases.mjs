@@ -164,7 +164,12 @@ export function allRatios() {
       goals.newToken[fw],
     );
     r('floor-rs', '(c) / (f) minimal node:crypto check, RS256', 'c-prmkit-new', 'f-minimal-new');
-    r('floor-vs-jose', '(f) minimal node:crypto / (d) jose, RS256: the ceiling', 'f-minimal-new', 'd-jose-new');
+    r(
+      'floor-vs-jose',
+      '(f) minimal node:crypto / (d) jose, RS256: the ceiling',
+      'f-minimal-new',
+      'd-jose-new',
+    );
     if (FULL.has(fw)) {
       r(
         'floor-es',

@@ -17,7 +17,9 @@ function method(target, name, decorators, params = []) {
 
 /** @param {import('./common.mjs').AppEnv} env */
 export async function nestjsApp(env) {
-  const handWritten = ['jose', 'minimal'].includes(env.variant) ? await handWrittenGuard(env) : undefined;
+  const handWritten = ['jose', 'minimal'].includes(env.variant)
+    ? await handWrittenGuard(env)
+    : undefined;
   class Noop {
     canActivate() {
       return true;
