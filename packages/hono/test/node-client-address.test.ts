@@ -42,7 +42,7 @@ describe('@prmkit/hono on Node: clientAddress defaults to the socket peer', () =
     () =>
       new Promise<void>((done) => {
         server.close(() => done());
-        server.closeAllConnections?.();
+        if ('closeAllConnections' in server) server.closeAllConnections();
       }),
   );
 
