@@ -19,7 +19,7 @@ export function isScopeToken(value: string): boolean {
 
 /** Order-preserving union without duplicates. */
 export function unionScopes(...lists: readonly (readonly string[] | undefined)[]): string[] {
-  // The common case (one list, or none, has scopes) copies without building a Set.
+  // The common cases (no scopes at all, or a single scope in one list) build no Set.
   let only: readonly string[] | undefined;
   let nonEmpty = 0;
   for (const list of lists) {
