@@ -1,13 +1,13 @@
 // @prmkit/core/adapter — what adapter (and sibling package) authors need; not for apps.
 // Web APIs only, like the main entry. See the core README, "Writing an adapter".
-export { toResourceServer } from './resource-server.js';
-export { withDefaultLogger } from './decision/default-logger.js';
-export { guardRequest, type GuardBody, type GuardRequest, type GuardResult } from './guard.js';
+export { toResourceServer } from './server/resource-server.js';
+export { withDefaultLogger } from './server/default-logger.js';
+export { guardRequest, type GuardBody, type GuardRequest, type GuardResult } from './http/guard.js';
 export {
   routeRequirement,
   type RequireAuthOptions,
   type RouteRequirement,
-} from './route-requirement.js';
+} from './http/route-requirement.js';
 export {
   type BodySource,
   type BoundedRead,
@@ -16,8 +16,8 @@ export {
   readBounded,
   replayBody,
   unreadNodeStream,
-} from './body.js';
-export { decodeJsonBody, type JsonBody } from './json-body.js';
+} from './http/body.js';
+export { decodeJsonBody, type JsonBody } from './http/json-body.js';
 export {
   type HttpAnswer,
   type NodeResponseLike,
@@ -25,10 +25,10 @@ export {
   sendReply,
   toResponse,
   writeNodeResponse,
-} from './answer.js';
-export { nodeMessageHeaders, nodeRequestHeaders, requestPath } from './headers.js';
-export { carriesJsonRpcBody } from './media-type.js';
-export { hashToken } from './token/token-hash.js';
+} from './http/answer.js';
+export { nodeMessageHeaders, nodeRequestHeaders, requestPath } from './util/headers.js';
+export { carriesJsonRpcBody } from './util/media-type.js';
+export { hashToken } from './util/token-hash.js';
 export {
   MAX_CHALLENGES,
   MAX_PARAMS_PER_CHALLENGE,

@@ -5,15 +5,15 @@ export {
   isResourceServer,
   type ResourceServer,
   type ResourceServerInput,
-} from './resource-server.js';
-export type { RequireAuthOptions } from './route-requirement.js';
+} from './server/resource-server.js';
+export type { RequireAuthOptions } from './http/route-requirement.js';
 export type {
   BearerMethod,
   IntrospectionClientAuth,
   IntrospectionOptions,
   JwtOptions,
   ResourceServerConfig,
-} from './config-types.js';
+} from './model/config-types.js';
 export type {
   AuthorizeDecision,
   AuthorizeFailure,
@@ -22,11 +22,17 @@ export type {
   AuthorizeSuccess,
   ExpectedValues,
   MetadataResponse,
-} from './authorize-types.js';
-export * from './decision/index.js';
-export type { AuthInfo, HeadersLike, RequestLike, TokenVerifier, VerifyContext } from './types.js';
-export type { ProtectedResourceMetadata } from './metadata.js';
-export { METADATA_WELL_KNOWN, metadataUrlFor } from './well-known.js';
+} from './model/authorize-types.js';
+export * from './observe/index.js';
+export type {
+  AuthInfo,
+  HeadersLike,
+  RequestLike,
+  TokenVerifier,
+  VerifyContext,
+} from './model/types.js';
+export type { ProtectedResourceMetadata } from './metadata/build-metadata.js';
+export { METADATA_WELL_KNOWN, metadataUrlFor } from './metadata/well-known.js';
 export {
   type ConfigIssue,
   HeaderValueError,
@@ -40,15 +46,15 @@ export {
   UPSTREAM_ERROR_CODES,
   UpstreamError,
   type UpstreamErrorCode,
-} from './errors.js';
+} from './model/errors.js';
 export * from './www-authenticate/index.js';
-export * from './token/index.js';
-export * from './cache/index.js';
-export * from './store/index.js';
-export { checkUrl, isLoopbackHost, isSecureUrl, sameUrl } from './url.js';
-export type { UrlCheck, UrlProblem, UrlRefusal, UrlSafetyOptions } from './url.js';
-export { isJsonMediaType } from './media-type.js';
-export { isScopeToken } from './scope.js';
+export * from './verify/token/index.js';
+export * from './verify/cache/index.js';
+export * from './state/index.js';
+export { checkUrl, isLoopbackHost, isSecureUrl, sameUrl } from './util/url.js';
+export type { UrlCheck, UrlProblem, UrlRefusal, UrlSafetyOptions } from './util/url.js';
+export { isJsonMediaType } from './util/media-type.js';
+export { isScopeToken } from './decide/scope.js';
 export { profiles } from './profiles/index.js';
 export type {
   Auth0ProfileOptions,
@@ -62,5 +68,5 @@ export type {
   ProfileFragment,
   WorkosProfileOptions,
 } from './profiles/index.js';
-export type { RequiredClaim, TokenProfile } from './token/claim-profile.js';
-export * from './dpop/index.js';
+export type { RequiredClaim, TokenProfile } from './verify/token/claim-profile.js';
+export * from './verify/dpop/index.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createResourceServer, PrmkitConfigError } from '../src/index.js';
 import type { ResourceServerConfig } from '../src/index.js';
-import { closestKey } from '../src/config-messages.js';
+import { closestKey } from '../src/server/config-messages.js';
 
 // Issue #13 point 9: configuration errors in prmkit's words, with the fix.
 const good = {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { TokenError } from '../src/errors.js';
-import { buildFailure } from '../src/failure.js';
+import { TokenError } from '../src/model/errors.js';
+import { buildFailure } from '../src/decide/refusal.js';
 
 const ctx = { metadataUrl: 'https://api.example.com/.well-known/oauth-protected-resource/mcp' };
 

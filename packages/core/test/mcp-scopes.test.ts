@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { scopesForRequest } from '../src/mcp-scopes.js';
+import { scopesForRequest } from '../src/decide/mcp-scopes.js';
 
 const rules = {
   toolScopes: new Map([

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { toResourceServer } from '../src/adapter.js';
 import { createResourceServer, isResourceServer } from '../src/index.js';
-import { toErrorDescription } from '../src/failure.js';
+import { toErrorDescription } from '../src/decide/refusal.js';
 
 const config = {
   resource: 'https://api.example.com/mcp',

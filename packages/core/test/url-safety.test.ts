@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checkUrl, isSecureUrl, sameUrl } from '../src/index.js';
-import { ipRangeOf } from '../src/ip-range.js';
+import { ipRangeOf } from '../src/util/ip-range.js';
 
 const handedOver = { source: 'handed-over' } as const;
 const reasons = (value: unknown, options = {}) =>

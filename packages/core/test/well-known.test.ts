@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { metadataUrlFor } from '../src/well-known.js';
+import { metadataUrlFor } from '../src/metadata/well-known.js';
 
 describe('metadataUrlFor (RFC 9728 §3.1)', () => {
   it.each([

@@ -2,8 +2,8 @@
 import { Buffer } from 'node:buffer';
 import { constants, createHmac, KeyObject, timingSafeEqual, verify } from 'node:crypto';
 import type { VerifyKeyObjectInput } from 'node:crypto';
-import type { JwsAlgorithm } from '../token/jws-algorithm.js';
-import type { SignatureBackend } from '../token/signature-backend.js';
+import type { JwsAlgorithm } from '../verify/token/jws-algorithm.js';
+import type { SignatureBackend } from '../verify/token/signature-backend.js';
 
 const HASH: Readonly<Record<string, string>> = {
   'SHA-256': 'sha256',

@@ -1,10 +1,10 @@
-import type { ResourceServerConfig } from '../config-types.js';
+import type { ResourceServerConfig } from '../model/config-types.js';
 import {
   createResourceServer as createWebResourceServer,
   isResourceServer,
   type ResourceServer,
   type ResourceServerInput,
-} from '../resource-server.js';
+} from '../server/resource-server.js';
 import { nodeCryptoBackend } from './node-crypto-backend.js';
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {

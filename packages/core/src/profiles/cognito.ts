@@ -1,4 +1,4 @@
-import { TokenError } from '../errors.js';
+import { TokenError } from '../model/errors.js';
 import { ProfileIssues, type ProfileFragment, requireOptions } from './profile-fragment.js';
 
 /** Options of {@link cognito}. */

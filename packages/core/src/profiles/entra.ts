@@ -1,5 +1,5 @@
-import { TokenError } from '../errors.js';
-import type { TokenProfile } from '../token/claim-profile.js';
+import { TokenError } from '../model/errors.js';
+import type { TokenProfile } from '../verify/token/claim-profile.js';
 import {
   ProfileIssues,
   requireOptions,

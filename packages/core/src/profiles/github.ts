@@ -1,6 +1,6 @@
-import { PrmkitConfigError, TokenError, UpstreamError } from '../errors.js';
-import { validateAccessTokenClaims } from '../token/claims.js';
-import type { AuthInfo, TokenVerifier, VerifyContext } from '../types.js';
+import { PrmkitConfigError, TokenError, UpstreamError } from '../model/errors.js';
+import { validateAccessTokenClaims } from '../verify/token/claims.js';
+import type { AuthInfo, TokenVerifier, VerifyContext } from '../model/types.js';
 import {
   endpointOption,
   lookUpToken,

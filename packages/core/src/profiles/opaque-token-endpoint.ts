@@ -1,5 +1,5 @@
-import { TokenError, UpstreamError } from '../errors.js';
-import { fetchText, HttpFailure, isJsonObject } from '../token/http.js';
+import { TokenError, UpstreamError } from '../model/errors.js';
+import { fetchText, HttpFailure, isJsonObject } from '../verify/token/http.js';
 import type { ProfileIssues } from './profile-fragment.js';
 
 /** Where an opaque-token profile asks about a token, and how. */

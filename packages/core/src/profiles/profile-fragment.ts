@@ -1,5 +1,5 @@
-import type { ResourceServerConfig } from '../config-types.js';
-import { type ConfigIssue, PrmkitConfigError } from '../errors.js';
+import type { ResourceServerConfig } from '../model/config-types.js';
+import { type ConfigIssue, PrmkitConfigError } from '../model/errors.js';
 
 /**
  * What a `profiles.*` function returns: the part of a `ResourceServerConfig` that

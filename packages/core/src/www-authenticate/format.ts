@@ -1,4 +1,4 @@
-import { HeaderValueError } from '../errors.js';
+import { HeaderValueError } from '../model/errors.js';
 import type { Challenge } from './challenge.js';
 import {
   asciiLower,

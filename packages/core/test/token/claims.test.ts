@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { TokenError } from '../../src/errors.js';
-import type { PrmkitErrorCode } from '../../src/errors.js';
-import { validateAccessTokenClaims } from '../../src/token/index.js';
-import type { AccessTokenClaimRules } from '../../src/token/index.js';
+import { TokenError } from '../../src/model/errors.js';
+import type { PrmkitErrorCode } from '../../src/model/errors.js';
+import { validateAccessTokenClaims } from '../../src/verify/token/index.js';
+import type { AccessTokenClaimRules } from '../../src/verify/token/index.js';
 
 const NOW = 1_800_000_000;
 const RESOURCE = 'https://api.example.com/mcp';

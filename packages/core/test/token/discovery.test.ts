@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { TestIssuer } from '@prmkit/testing';
-import { authorizationServerMetadataUrls } from '../../src/token/discovery.js';
+import { authorizationServerMetadataUrls } from '../../src/verify/token/discovery.js';
 import { codeOf, jwksRequests, jwtVerifierFor, startIssuer } from './helpers.js';
 
 const discovering = (as: TestIssuer, overrides = {}) =>

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { PrmkitError } from '../../src/errors.js';
-import { TokenError } from '../../src/errors.js';
-import { extractBearerToken } from '../../src/token/index.js';
-import type { RequestLike } from '../../src/types.js';
+import type { PrmkitError } from '../../src/model/errors.js';
+import { TokenError } from '../../src/model/errors.js';
+import { extractBearerToken } from '../../src/verify/token/index.js';
+import type { RequestLike } from '../../src/model/types.js';
 
 const headerOnly = { methods: ['header'] as const, maxLength: 100 };
 const all = { methods: ['header', 'body', 'query'] as const, maxLength: 100 };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { TokenError, UpstreamError } from '../../src/errors.js';
-import { verifyWith } from '../../src/token/index.js';
+import { TokenError, UpstreamError } from '../../src/model/errors.js';
+import { verifyWith } from '../../src/verify/token/index.js';
 import { RESOURCE, codeOf, errorOf } from './helpers.js';
 
 const ISSUER = 'https://as.example.com';

@@ -1,9 +1,9 @@
 import { afterEach } from 'vitest';
 import { createTestIssuer, listen } from '@prmkit/testing';
 import type { Listening, TestIssuer, TestIssuerOptions } from '@prmkit/testing';
-import { PrmkitError } from '../../src/errors.js';
-import { createJwtVerifier } from '../../src/token/index.js';
-import type { JwtVerifierOptions } from '../../src/token/index.js';
+import { PrmkitError } from '../../src/model/errors.js';
+import { createJwtVerifier } from '../../src/verify/token/index.js';
+import type { JwtVerifierOptions } from '../../src/verify/token/index.js';
 
 export const RESOURCE = 'http://127.0.0.1:4000/mcp';
 

@@ -2,10 +2,10 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import { exportJWK, generateKeyPair, jwtVerify } from 'jose';
 import { readBody } from '@prmkit/testing';
-import { PrmkitConfigError } from '../../src/errors.js';
-import type { IntrospectionClientAuth } from '../../src/config-types.js';
-import { createIntrospectionVerifier } from '../../src/token/index.js';
-import type { IntrospectionVerifierOptions } from '../../src/token/index.js';
+import { PrmkitConfigError } from '../../src/model/errors.js';
+import type { IntrospectionClientAuth } from '../../src/model/config-types.js';
+import { createIntrospectionVerifier } from '../../src/verify/token/index.js';
+import type { IntrospectionVerifierOptions } from '../../src/verify/token/index.js';
 import { RESOURCE, codeOf, startServer } from './helpers.js';
 
 const ISSUER = 'https://as.example.com';

@@ -1,8 +1,8 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { UpstreamError } from '../../src/errors.js';
+import { UpstreamError } from '../../src/model/errors.js';
 import { nodeCryptoBackend } from '../../src/node/index.js';
-import { webCryptoBackend } from '../../src/token/index.js';
+import { webCryptoBackend } from '../../src/verify/token/index.js';
 import {
   codeOf,
   errorOf,

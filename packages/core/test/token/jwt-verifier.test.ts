@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { base64url, exportSPKI } from 'jose';
-import { PrmkitConfigError, TokenError, UpstreamError } from '../../src/errors.js';
+import { PrmkitConfigError, TokenError, UpstreamError } from '../../src/model/errors.js';
 import {
   RESOURCE,
   codeOf,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { PrmkitError } from '../../src/errors.js';
-import { validateAccessTokenClaims } from '../../src/token/index.js';
-import type { AccessTokenClaimRules } from '../../src/token/index.js';
+import { PrmkitError } from '../../src/model/errors.js';
+import { validateAccessTokenClaims } from '../../src/verify/token/index.js';
+import type { AccessTokenClaimRules } from '../../src/verify/token/index.js';
 import { createResourceServer, PrmkitConfigError } from '../../src/index.js';
 
 const NOW = 1_800_000_000;

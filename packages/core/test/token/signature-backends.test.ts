@@ -16,16 +16,16 @@ import { SignJWT, base64url, exportJWK, generateKeyPair } from 'jose';
 import type { JWK } from 'jose';
 import { listen } from '@prmkit/testing';
 import type { Listening } from '@prmkit/testing';
-import { PrmkitConfigError, PrmkitError } from '../../src/errors.js';
-import { createResourceServer as createWebResourceServer } from '../../src/resource-server.js';
+import { PrmkitConfigError, PrmkitError } from '../../src/model/errors.js';
+import { createResourceServer as createWebResourceServer } from '../../src/server/resource-server.js';
 import {
   nodeCryptoBackend,
   nodeCryptoThreadPoolBackend,
   withNodeCrypto,
 } from '../../src/node/index.js';
-import { createJwtVerifier, webCryptoBackend } from '../../src/token/index.js';
-import type { SignatureBackend } from '../../src/token/index.js';
-import type { TokenVerifier } from '../../src/types.js';
+import { createJwtVerifier, webCryptoBackend } from '../../src/verify/token/index.js';
+import type { SignatureBackend } from '../../src/verify/token/index.js';
+import type { TokenVerifier } from '../../src/model/types.js';
 
 const RESOURCE = 'http://127.0.0.1:4000/mcp';
 const ISSUER = 'http://127.0.0.1:4001';

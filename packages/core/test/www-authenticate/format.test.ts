@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { HeaderValueError } from '../../src/errors.js';
+import { HeaderValueError } from '../../src/model/errors.js';
 import { formatWwwAuthenticate } from '../../src/www-authenticate/index.js';
 import type { Challenge } from '../../src/www-authenticate/index.js';
 

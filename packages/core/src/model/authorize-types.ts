@@ -1,0 +1,116 @@
+import type { PrmkitError, PrmkitErrorCode } from './errors.js';
+import type { AuthInfo } from './types.js';
+import type { DecisionReason } from './reasons.js';
+import type { ReceivedValues } from '../observe/token-facts.js';
+
+/** Options of one `authorize` call. */
+export interface AuthorizeOptions {
+  /**
+   * Scopes this endpoint requires, in addition to the server's `requiredScopes`.
+   * Every one must be granted (RFC 6750 §3.1 `insufficient_scope` otherwise).
+   */
+  readonly scopes?: readonly string[];
+}
+
+/** A granted request: write nothing, hand `auth` to the handler. */
+export interface AuthorizeSuccess {
+  readonly ok: true;
+  readonly auth: AuthInfo;
+}
+
+/**
+ * A refused request, ready to write as-is: `status`, every header in `headers`
+ * (including `WWW-Authenticate`), and `body` (a JSON string `{error, error_description}`).
+ */
+export interface AuthorizeFailure {
+  readonly ok: false;
+  /**
+   * 400 invalid_request, 401 (no credentials or invalid_token), 403 insufficient_scope,
+   * 429 too many refusals (with `Retry-After`), 503 the authorization infrastructure is
+   * failing (with `Retry-After`, no `WWW-Authenticate`: the token may be fine).
+   */
+  readonly status: 400 | 401 | 403 | 429 | 503;
+  /** Header name to value. Names are lower-case. */
+  readonly headers: Readonly<Record<string, string>>;
+  /** JSON text. Content type is in `headers['content-type']`. */
+  readonly body: string;
+  /** Why, with a stable `code`. Never contains the token. */
+  readonly error: PrmkitError;
+}
+
+/**
+ * What `ResourceServer.authorize` returns: {@link AuthorizeSuccess} (`ok: true`) or
+ * {@link AuthorizeFailure} (`ok: false`). Narrow on `ok`; authorization failures are never
+ * thrown.
+ *
+ * @see RFC 6750 §3.1
+ */
+export type AuthorizeResult = AuthorizeSuccess | AuthorizeFailure;
+
+/** What a decision compared the token against (from the configuration). */
+export interface ExpectedValues {
+  /** Accepted issuers (`authorizationServers`). */
+  readonly issuers: readonly string[];
+  /** The audience a token must carry: the `resource`. */
+  readonly audience: string;
+  /** Scopes this request required. */
+  readonly scopes: readonly string[];
+  /** Accepted `typ` values (JWT verification only). */
+  readonly types?: readonly string[];
+  /** Accepted `alg` values (JWT verification only). */
+  readonly algorithms?: readonly string[];
+}
+
+/**
+ * What `onDecision` (and the logger, and `@prmkit/otel`) receives for each `authorize`
+ * call: the outcome, its stable `reason`, and what was compared. Never includes the token;
+ * `tokenFingerprint` correlates requests that presented the same one.
+ *
+ * @example
+ * ```ts
+ * createResourceServer({ ...config, onDecision: (d) => { if (!d.ok) console.log(d.reason, d.expected, d.received); } });
+ * ```
+ * @see RFC 6750 §3.1, RFC 9068 §4
+ */
+export interface AuthorizeDecision {
+  readonly ok: boolean;
+  /** Why it was refused: one of `DECISION_REASONS`. Absent when granted. */
+  readonly reason?: DecisionReason;
+  /** Same as `reason` (kept for compatibility). */
+  readonly code?: PrmkitErrorCode;
+  readonly status: 200 | 400 | 401 | 403 | 429 | 503;
+  readonly method: string;
+  /** Path of the request (no query: a query may carry secrets). */
+  readonly path: string;
+  /** The verified `sub` (granted decisions only). */
+  readonly subject?: string;
+  /** The verified `client_id` (granted decisions only; see `received.clientId` otherwise). */
+  readonly clientId?: string;
+  /** The `audienceAliases` entry the token was accepted through, when not the resource. */
+  readonly audienceAlias?: string;
+  /** Scopes that were required for this request. */
+  readonly requiredScopes: readonly string[];
+  /** What the token was compared against. */
+  readonly expected: ExpectedValues;
+  /** What the token presented (unverified when refused); absent when no token was found. */
+  readonly received?: ReceivedValues;
+  /** 12 hex digits identifying the token (never the token); absent when none was found. */
+  readonly tokenFingerprint?: string;
+  /** Whether the verified-token cache answered (no signature check, no I/O). */
+  readonly cacheHit: boolean;
+  /** Milliseconds spent deciding. */
+  readonly durationMs: number;
+  /**
+   * The refusal's message, for operators: may name internal URLs (the client never sees
+   * it on a 503). Absent when granted.
+   */
+  readonly detail?: string;
+}
+
+/** A metadata response, ready to write as-is. */
+export interface MetadataResponse {
+  readonly status: 200 | 204 | 304 | 404 | 405;
+  readonly headers: Readonly<Record<string, string>>;
+  /** JSON text for GET 200; empty otherwise (HEAD, 204, 304, 405). */
+  readonly body: string;
+}

@@ -1,0 +1,86 @@
+import type { PrmkitLogger } from '../observe/logger.js';
+/**
+ * Request headers as adapters have them: a Web `Headers` object, or Node's
+ * `IncomingHttpHeaders` (lower-case names; arrays for repeated headers).
+ */
+export type HeadersLike =
+  Headers | Readonly<Record<string, string | readonly string[] | undefined>>;
+
+/**
+ * The part of a request `authorize` and `handleMetadataRequest` read. Adapters never
+ * build a full `Request` just to read a header.
+ */
+export interface RequestLike {
+  readonly method: string;
+  /** Absolute URL or path with query (`/mcp?x=1`); only the path and query are read. */
+  readonly url: string;
+  readonly headers: HeadersLike;
+  /**
+   * The parsed body, when the framework has parsed one: a form object for
+   * `application/x-www-form-urlencoded` (RFC 6750 §2.2) or a JSON-RPC message for
+   * per-tool scopes. Omit when unknown.
+   */
+  readonly body?: unknown;
+  /**
+   * The client's address as the framework sees it (after its own trusted-proxy handling),
+   * for failure rate limiting. Omit when unknown.
+   */
+  readonly clientAddress?: string | undefined;
+  /**
+   * The framework's logger of this request (Fastify's `request.log`, a child carrying the
+   * request id). Used instead of the adapter's default logger, never instead of a `logger`
+   * you configured.
+   */
+  readonly logger?: PrmkitLogger | undefined;
+}
+
+/** A verified access token, normalized across JWT, introspection and custom verifiers. */
+export interface AuthInfo {
+  /** The raw access token. Never log it. */
+  readonly token: string;
+  /** `sub` claim. */
+  readonly subject: string | undefined;
+  /** `client_id` claim, or the claim the configured `profile` names (`azp`, `cid`, ...). */
+  readonly clientId: string | undefined;
+  /** Granted scopes (RFC 6749 §3.3 space-delimited `scope`; `scp` when opted in). */
+  readonly scopes: readonly string[];
+  /** `aud`, always as an array. */
+  readonly audience: readonly string[];
+  /** Set when the token was accepted through one of `audienceAliases`, not the resource. */
+  readonly audienceAlias?: string;
+  /** `iss` claim. */
+  readonly issuer: string | undefined;
+  /** `exp` in seconds since the epoch. */
+  readonly expiresAt: number | undefined;
+  /** Every claim of the token (or of the introspection response). */
+  readonly claims: Readonly<Record<string, unknown>>;
+}
+
+/** Per-call context a verifier receives. */
+export interface VerifyContext {
+  /** Aborted when the verifier's time budget is over. */
+  readonly signal?: AbortSignal;
+}
+
+/**
+ * Turns a presented access token into `AuthInfo`, or throws a `TokenError` (token not
+ * acceptable: 401 invalid_token) or an `UpstreamError` (infrastructure down: fail closed).
+ * Implementations: JWT (jose + JWKS), RFC 7662 introspection, a user-supplied function.
+ *
+ * @example
+ * ```ts
+ * const verifier: TokenVerifier = {
+ *   async verify(token) { return lookUp(token); },
+ * };
+ * ```
+ * @see RFC 9068 §4, RFC 7662 §2
+ */
+export interface TokenVerifier {
+  verify(token: string, context?: VerifyContext): Promise<AuthInfo>;
+  /**
+   * Optional synchronous answer for a token already verified and still valid (a cache
+   * hit), or `undefined`. Lets `authorize` skip a promise round trip on the hot path; it
+   * must never return anything `verify` would not.
+   */
+  peek?(token: string): AuthInfo | undefined;
+}

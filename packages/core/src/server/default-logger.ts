@@ -1,0 +1,34 @@
+import type { ResourceServerConfig } from '../model/config-types.js';
+import { isResourceServer, type ResourceServerInput } from './resource-server.js';
+import type { PrmkitLogger } from '../observe/logger.js';
+
+/** Loggers an adapter set as the default: a request's own child logger may stand in for them. */
+const frameworkDefaults = new WeakSet<PrmkitLogger>();
+
+/** Whether `logger` is a framework's default (set by {@link withDefaultLogger}). */
+export function isFrameworkDefault(logger: PrmkitLogger | undefined): boolean {
+  return logger !== undefined && frameworkDefaults.has(logger);
+}
+
+/**
+ * `input` with `logger` as its logger unless it names one (or already is a resource
+ * server): how an adapter makes the framework's logger the default. A request may then
+ * bring its own child of it (`RequestLike.logger`, Fastify's `request.log`); a logger the
+ * user configured is always used as is.
+ *
+ * @example
+ * ```ts
+ * const rs = toResourceServer(withDefaultLogger(options.resourceServer, fastify.log));
+ * ```
+ * @see RFC 6750 §3.1 (the reasons logged)
+ */
+export function withDefaultLogger<T extends ResourceServerInput>(
+  input: T,
+  logger: PrmkitLogger,
+): T {
+  if (isResourceServer(input) || typeof input !== 'object' || input === null) return input;
+  const config = input as ResourceServerConfig;
+  if (config.logger !== undefined) return input;
+  frameworkDefaults.add(logger);
+  return { ...config, logger } as T;
+}
