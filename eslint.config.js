@@ -90,7 +90,7 @@ export default tseslint.config(
   },
   {
     // Adapters and the client see the core only through its public entry.
-    files: ['packages/{express,fastify,hono,nestjs,client,cli}/src/**/*.ts'],
+    files: ['packages/{express,fastify,hono,nestjs,client,cli,redis,otel}/src/**/*.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
@@ -101,11 +101,14 @@ export default tseslint.config(
                 '@prmkit/core/*',
                 '!@prmkit/core/adapter',
                 '!@prmkit/core/node',
+                '!@prmkit/core/verify',
+                '!@prmkit/core/store',
+                '!@prmkit/core/http',
                 '**/core/src/**',
                 '../../core/**',
               ],
               message:
-                'Import only from the entries "@prmkit/core", "@prmkit/core/adapter" and "@prmkit/core/node".',
+                'Import only from the entries of @prmkit/core (".", adapter, node, verify, store, http).',
             },
           ],
         },
@@ -157,8 +160,8 @@ export default tseslint.config(
           patterns: [
             { group: ['node:*'], message: 'The Hono adapter runs wherever Hono runs.' },
             {
-              group: ['@prmkit/core/*', '!@prmkit/core/adapter'],
-              message: 'Import only from "@prmkit/core" and "@prmkit/core/adapter".',
+              group: ['@prmkit/core/*', '!@prmkit/core/adapter', '!@prmkit/core/store'],
+              message: 'Import only from "@prmkit/core", its /adapter and its /store entries.',
             },
           ],
         },

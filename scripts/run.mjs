@@ -50,6 +50,7 @@ switch (job) {
     p('exec', 'turbo', 'run', 'build', 'typecheck', 'check:packaging', '--output-logs=errors-only');
     p('run', 'check:docs');
     p('exec', 'eslint', '.');
+    p('run', 'lint:deps');
     p('exec', 'prettier', '--check', '.', '--log-level', 'warn');
     p('exec', 'vitest', 'run', ...rest);
     break;

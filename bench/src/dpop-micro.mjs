@@ -5,7 +5,7 @@
 // every proof is used once, so the jti replay check writes to the store each time.
 import { performance } from 'node:perf_hooks';
 import process from 'node:process';
-import { createMemoryStore } from '@prmkit/core';
+import { createMemoryStore } from '@prmkit/core/store';
 import { createResourceServer } from '@prmkit/core/node';
 import { createDpopTestKey, createTestIssuer } from '@prmkit/testing';
 import { spread } from './stats.mjs';

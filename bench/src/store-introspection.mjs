@@ -13,7 +13,8 @@
 // decisions per case and a time cap.
 import { createServer } from 'node:http';
 import { performance } from 'node:perf_hooks';
-import { createMemoryStore, createResourceServer } from '@prmkit/core';
+import { createMemoryStore } from '@prmkit/core/store';
+import { createResourceServer } from '@prmkit/core';
 import { createRedisStore } from '@prmkit/redis';
 import { redisServerPath, startRedisServer } from '@prmkit/testing';
 

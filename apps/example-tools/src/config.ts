@@ -1,10 +1,7 @@
-import type {
-  IntrospectionOptions,
-  JwtOptions,
-  KeyValueStore,
-  ResourceServerConfig,
-} from '@prmkit/core';
-import { isLoopbackHost, type PrmkitLogger } from '@prmkit/core';
+import type { IntrospectionOptions, JwtOptions, ResourceServerConfig } from '@prmkit/core';
+import type { KeyValueStore } from '@prmkit/core/store';
+import { isLoopbackHost } from '@prmkit/core/http';
+import { type PrmkitLogger } from '@prmkit/core';
 import { EXAMPLE_LOG_LEVELS, exampleLogger, type ExampleLogLevel } from './json-logger.js';
 import { EXAMPLE_TOOL_SCOPES } from './tools.js';
 

@@ -1,5 +1,5 @@
 import { type ExecutionContext, Hono } from 'hono';
-import { createWorkersKvStore, type KvNamespaceLike } from '@prmkit/core';
+import { createWorkersKvStore, type KvNamespaceLike } from '@prmkit/core/store';
 import { prmkit, type PrmkitEnv } from '@prmkit/hono';
 
 /** The Worker's bindings (wrangler.toml `[vars]` and `[[kv_namespaces]]`). */

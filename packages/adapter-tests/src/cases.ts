@@ -194,16 +194,21 @@ export const AUTH_CASES: readonly AuthCase[] = [
     expect: noCredentials,
   },
   {
-    name: 'empty Bearer credentials: 400 invalid_request',
+    name: 'empty Bearer credentials: 401 invalid_token (a malformed token, RFC 6750 §3.1)',
     request: async () => ({ path: '/mcp', headers: { authorization: 'Bearer' } }),
-    expect: invalidRequest,
+    expect: invalidToken,
   },
   {
-    name: 'Bearer with two tokens: 400 invalid_request',
+    name: 'Bearer with two tokens: 401 invalid_token (not a b64token, RFC 6750 §2.1)',
     request: async (fx) => ({
       path: '/mcp',
       headers: { authorization: `Bearer ${await fx.mint()} extra` },
     }),
+    expect: invalidToken,
+  },
+  {
+    name: 'an Authorization header that is not `scheme SP credentials`: 400 invalid_request',
+    request: async () => ({ path: '/mcp', headers: { authorization: 'Bearer\tabc' } }),
     expect: invalidRequest,
   },
   {

@@ -1,11 +1,8 @@
 // Identity provider profiles over HTTP, on every adapter. Tokens in the shapes the IdPs
 // document (the pages are cited per profile below and in packages/core/test/profiles/).
-import {
-  type AuthorizeDecision,
-  profiles,
-  type ProfileFragment,
-  type ResourceServerConfig,
-} from '@prmkit/core';
+import { type AuthorizeDecision, profiles, type ResourceServerConfig } from '@prmkit/core';
+/** What an IdP profile returns: a configuration fragment. */
+type ProfileFragment = ReturnType<(typeof profiles)['google']>;
 import {
   createIdpKeysStandIn,
   freePort,

@@ -1,72 +1,73 @@
 // @prmkit/core — the framework-agnostic engine. Web APIs only.
-// What only adapter authors need lives in ./adapter.ts (`@prmkit/core/adapter`).
+// An explicit list of what an application needs. Other entries:
+// - `@prmkit/core/verify`: token verifiers and their building blocks (JWT, introspection,
+//   cache, DPoP proofs), for custom setups;
+// - `@prmkit/core/store`: the shared-state interface and its implementations;
+// - `@prmkit/core/http`: the URL and media-type rules the client and the CLI share;
+// - `@prmkit/core/adapter`: what adapter authors need; `@prmkit/core/node`: node:crypto.
+
+// The resource server and its configuration
 export {
   createResourceServer,
   isResourceServer,
   type ResourceServer,
   type ResourceServerInput,
 } from './server/resource-server.js';
-export type { RequireAuthOptions } from './http/route-requirement.js';
 export type {
-  BearerMethod,
-  IntrospectionClientAuth,
   IntrospectionOptions,
   JwtOptions,
   ResourceServerConfig,
-} from './model/config-types.js';
+} from './server/config-types.js';
+export type { IntrospectionClientAuth } from './verify/token/introspection-verifier.js';
+export type { DpopOptions } from './verify/dpop/dpop-options.js';
+export type { TokenProfile } from './verify/token/claim-profile.js';
+export type { RequireAuthOptions } from './http/route-requirement.js';
+export { profiles } from './profiles/index.js';
+
+// The decision
 export type {
   AuthorizeDecision,
   AuthorizeFailure,
   AuthorizeOptions,
   AuthorizeResult,
   AuthorizeSuccess,
-  ExpectedValues,
   MetadataResponse,
 } from './model/authorize-types.js';
-export * from './observe/index.js';
 export type {
   AuthInfo,
+  BearerMethod,
   HeadersLike,
   RequestLike,
   TokenVerifier,
   VerifyContext,
 } from './model/types.js';
-export type { ProtectedResourceMetadata } from './metadata/build-metadata.js';
-export { METADATA_WELL_KNOWN, metadataUrlFor } from './metadata/well-known.js';
+export type { PrmkitLogger } from './model/logger.js';
+export {
+  DECISION_REASONS,
+  type DecisionReason,
+  MISCONFIGURATION_REASONS,
+  outcomeOf,
+} from './model/reasons.js';
+
+// Metadata (RFC 9728) and challenges (RFC 6750, RFC 9110 §11.6.1)
+export type { ProtectedResourceMetadata } from './model/metadata.js';
+export { metadataUrlFor } from './metadata/well-known.js';
+export {
+  type Challenge,
+  findChallenge,
+  formatWwwAuthenticate,
+  parseWwwAuthenticate,
+} from './www-authenticate/index.js';
+
+// Errors and the one code table
+export { CODE_TABLE, type CodeRule } from './model/codes.js';
 export {
   type ConfigIssue,
   HeaderValueError,
-  PrmkitConfigError,
   PRMKIT_ERROR_CODES,
+  PrmkitConfigError,
   PrmkitError,
   type PrmkitErrorCode,
-  TOKEN_ERROR_CODES,
   TokenError,
-  type TokenErrorCode,
-  UPSTREAM_ERROR_CODES,
   UpstreamError,
-  type UpstreamErrorCode,
 } from './model/errors.js';
-export * from './www-authenticate/index.js';
-export * from './verify/token/index.js';
-export * from './verify/cache/index.js';
-export * from './state/index.js';
-export { checkUrl, isLoopbackHost, isSecureUrl, sameUrl } from './util/url.js';
-export type { UrlCheck, UrlProblem, UrlRefusal, UrlSafetyOptions } from './util/url.js';
-export { isJsonMediaType } from './util/media-type.js';
-export { isScopeToken } from './decide/scope.js';
-export { profiles } from './profiles/index.js';
-export type {
-  Auth0ProfileOptions,
-  CognitoProfileOptions,
-  EntraProfileOptions,
-  GithubProfileOptions,
-  GoogleProfileOptions,
-  KeycloakProfileOptions,
-  OktaProfileOptions,
-  OpaqueTokenEndpointOptions,
-  ProfileFragment,
-  WorkosProfileOptions,
-} from './profiles/index.js';
-export type { RequiredClaim, TokenProfile } from './verify/token/claim-profile.js';
-export * from './verify/dpop/index.js';

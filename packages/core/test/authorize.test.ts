@@ -1,5 +1,6 @@
 import { createTestIssuer, type TestIssuer } from '@prmkit/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { internalsOf } from '../src/server/resource-server.js';
 import {
   type AuthorizeDecision,
   type AuthorizeResult,
@@ -125,9 +126,17 @@ describe('authorize', () => {
     expect(params.error_description).toBeTruthy();
   });
 
+  it('bad token characters: 401 invalid_token (a malformed token, RFC 6750 §3.1)', async () => {
+    const result = await rs.authorize(req({ authorization: 'Bearer a b"c' }));
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect([result.status, result.error.code]).toEqual([401, 'token_malformed']);
+    expect(challenge(result).error).toBe('invalid_token');
+  });
+
   it.each([
     ['two Authorization headers', { authorization: ['Bearer a', 'Bearer b'] }],
-    ['bad token characters', { authorization: 'Bearer a b"c' }],
+    ['a header that is not scheme SP credentials', { authorization: 'Bearer\tabc' }],
   ])('%s: 400 invalid_request', async (_name, headers) => {
     const result = await rs.authorize(req(headers));
     expect(result.ok).toBe(false);
@@ -250,7 +259,7 @@ describe('authorize', () => {
   });
 
   it('authorizeNow answers in the same tick when no I/O is needed, and agrees with authorize', async () => {
-    const server = createResourceServer(config());
+    const server = internalsOf(createResourceServer(config()));
     const missing = server.authorizeNow(req());
     expect(missing).not.toBeInstanceOf(Promise);
     expect(missing).toEqual(await server.authorize(req()));

@@ -4,11 +4,10 @@ import {
   PRMKIT_ERROR_CODES,
   PrmkitConfigError,
   PrmkitError,
-  TOKEN_ERROR_CODES,
   TokenError,
-  UPSTREAM_ERROR_CODES,
   UpstreamError,
 } from '../src/index.js';
+import { TOKEN_ERROR_CODES, UPSTREAM_ERROR_CODES } from '../src/model/errors.js';
 
 describe('error codes', () => {
   it('each class takes only its own codes (checked by the typecheck of this file)', () => {

@@ -1,15 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { TokenError } from '../src/model/errors.js';
-import { buildFailure } from '../src/decide/refusal.js';
+import { refuse } from '../src/decide/refusal.js';
 
 const ctx = { metadataUrl: 'https://api.example.com/.well-known/oauth-protected-resource/mcp' };
 
-describe('buildFailure: equal refusals share one formatted answer', () => {
+describe('refuse: equal refusals share one formatted answer', () => {
   it('reuses frozen headers and body for the same refusal, with each call its own error', () => {
     const e1 = new TokenError('key_not_found', 'no key of the authorization server matches');
     const e2 = new TokenError('key_not_found', 'no key of the authorization server matches');
-    const a = buildFailure(ctx, 401, 'invalid_token', e1, ['mcp:tools']);
-    const b = buildFailure(ctx, 401, 'invalid_token', e2, ['mcp:tools']);
+    const a = refuse(ctx, e1, ['mcp:tools']);
+    const b = refuse(ctx, e2, ['mcp:tools']);
     expect(b.headers).toBe(a.headers);
     expect(Object.isFrozen(a.headers)).toBe(true);
     expect(a.error).toBe(e1);
@@ -19,20 +19,12 @@ describe('buildFailure: equal refusals share one formatted answer', () => {
 
   it('any difference (status, code, scopes, scheme, message, context) gives its own answer', () => {
     const e = new TokenError('key_not_found', 'no key');
-    const base = buildFailure(ctx, 401, 'invalid_token', e, ['mcp:tools']);
+    const base = refuse(ctx, e, ['mcp:tools']);
     const variants = [
-      buildFailure(ctx, 400, 'invalid_request', e, ['mcp:tools']),
-      buildFailure(ctx, 401, 'invalid_token', e, ['mcp:tools', 'mcp:admin']),
-      buildFailure(ctx, 401, 'invalid_token', new TokenError('key_not_found', 'other'), [
-        'mcp:tools',
-      ]),
-      buildFailure(
-        { metadataUrl: 'https://other.example/.well-known/x' },
-        401,
-        'invalid_token',
-        e,
-        ['mcp:tools'],
-      ),
+      refuse(ctx, new TokenError('multiple_token_methods', 'no key'), ['mcp:tools']),
+      refuse(ctx, e, ['mcp:tools', 'mcp:admin']),
+      refuse(ctx, new TokenError('key_not_found', 'other'), ['mcp:tools']),
+      refuse({ metadataUrl: 'https://other.example/.well-known/x' }, e, ['mcp:tools']),
     ];
     for (const v of variants)
       expect(v.headers['www-authenticate']).not.toBe(base.headers['www-authenticate']);
@@ -42,8 +34,8 @@ describe('buildFailure: equal refusals share one formatted answer', () => {
   it('an answer with a DPoP nonce is never shared (each nonce is new)', () => {
     const e = new TokenError('key_not_found', 'no key');
     const on = { scheme: 'Bearer' as const, nonce: 'n1' };
-    const a = buildFailure(ctx, 401, 'invalid_token', e, [], on);
-    const b = buildFailure(ctx, 401, 'invalid_token', e, [], { ...on, nonce: 'n2' });
+    const a = refuse(ctx, e, [], on);
+    const b = refuse(ctx, e, [], { ...on, nonce: 'n2' });
     expect([a.headers['dpop-nonce'], b.headers['dpop-nonce']]).toEqual(['n1', 'n2']);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { carriesJsonRpcBody } from '../src/adapter.js';
-import { isJsonMediaType } from '../src/index.js';
+import { isJsonMediaType } from '../src/http.js';
 
 describe('isJsonMediaType / carriesJsonRpcBody', () => {
   it.each([

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkUrl, isSecureUrl, sameUrl } from '../src/index.js';
+import { checkUrl, isSecureUrl, sameUrl } from '../src/http.js';
 import { ipRangeOf } from '../src/util/ip-range.js';
 
 const handedOver = { source: 'handed-over' } as const;

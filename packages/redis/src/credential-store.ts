@@ -1,5 +1,5 @@
-import type { KeyValueStore } from '@prmkit/core';
-import { tokenStoreKey } from '@prmkit/core';
+import type { KeyValueStore } from '@prmkit/core/store';
+import { tokenStoreKey } from '@prmkit/core/store';
 import type { CredentialStore, StoreKey, StoredCredentials } from '@prmkit/client';
 import { storeKeyId } from '@prmkit/client';
 import { importCredentialKey, openText, sealText } from './credential-cipher.js';

@@ -1,5 +1,6 @@
 import { createClient } from '@redis/client';
-import { type Store, UpstreamError, checkStoreArguments, withinStoreBudget } from '@prmkit/core';
+import { type Store, checkStoreArguments, withinStoreBudget } from '@prmkit/core/store';
+import { UpstreamError } from '@prmkit/core';
 
 /**
  * The part of a node-redis client the store uses. `createClient()` from `redis` or

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateDpopKey, type StoredCredentials } from '@prmkit/client';
-import { createMemoryStore } from '@prmkit/core';
+import { createMemoryStore } from '@prmkit/core/store';
 import {
   CredentialDecryptionError,
   createRedisCredentialStore,

@@ -1,5 +1,5 @@
 import { afterAll } from 'vitest';
-import { createMemoryStore } from '@prmkit/core';
+import { createMemoryStore } from '@prmkit/core/store';
 import { describeStoreContract } from '@prmkit/testing/store-contract';
 import { createRedisStore, type RedisStore } from '@prmkit/redis';
 import { REDIS_SERVER, startRedis, stopAllRedis } from './redis-fixture.js';

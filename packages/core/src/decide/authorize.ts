@@ -1,9 +1,10 @@
 import type { AuthorizeOptions, AuthorizeResult } from '../model/authorize-types.js';
-import type { ResolvedConfig } from '../server/config.js';
+import type { BearerMethod } from '../model/types.js';
+import type { ResolvedDpopSetup } from '../verify/dpop/dpop-options.js';
 import type { FailureLimiter } from './rate-limit.js';
-import type { DecisionObserver, DecisionTrace } from '../observe/observer.js';
+import type { DecisionObserver, DecisionTrace } from '../model/observer.js';
+import { CODE_TABLE, type CoreCode } from '../model/codes.js';
 import { DECISION_REASONS } from '../model/reasons.js';
-import { buildUnavailable } from './unavailable.js';
 import {
   PrmkitError,
   TokenError,
@@ -13,14 +14,24 @@ import {
 } from '../model/errors.js';
 import { dpopJkt } from '../verify/dpop/dpop-binding.js';
 import { createDpopCheck } from '../verify/dpop/dpop-check.js';
-import { buildFailure, type ChallengeContext } from './refusal.js';
+import { type ChallengeContext, refuse } from './refusal.js';
 import { type MessageScopeRules, scopesForRequest } from './mcp-scopes.js';
 import { missingScopes, unionScopes } from './scope.js';
 import { extractBearerToken } from '../verify/token/index.js';
 import type { AuthInfo, RequestLike, TokenVerifier } from '../model/types.js';
 
+/** The settings the decision reads (a slice of the resolved configuration). */
+export interface DecisionSettings {
+  readonly resource: string;
+  readonly requiredScopes: readonly string[];
+  readonly bearerMethods: readonly BearerMethod[];
+  readonly maxTokenLength: number;
+  /** DPoP settings; `undefined` when DPoP is off. */
+  readonly dpop: ResolvedDpopSetup | undefined;
+}
+
 export interface AuthorizerDeps {
-  readonly config: ResolvedConfig;
+  readonly config: DecisionSettings;
   readonly verifier: TokenVerifier;
   readonly challenge: ChallengeContext;
   readonly messageRules: MessageScopeRules;
@@ -29,15 +40,6 @@ export interface AuthorizerDeps {
   /** Failure-only rate limiting, when enabled. */
   readonly limiter: FailureLimiter | undefined;
 }
-
-/** Extraction refusals that are about the request's shape: 400 (RFC 6750 §3.1). */
-const REQUEST_ERRORS = new Set([
-  'invalid_request',
-  'multiple_token_methods',
-  'multiple_authorization_headers',
-  'token_method_not_allowed',
-  'token_malformed',
-]);
 
 /**
  * The one decision: extract (RFC 6750 §2), verify (RFC 9068 / RFC 7662), check scopes,
@@ -119,10 +121,8 @@ export function createAuthorizer(deps: AuthorizerDeps) {
         dpop: dpop !== undefined,
       });
       if (!found) {
-        return buildFailure(
+        return refuse(
           challenge,
-          401,
-          undefined,
           new TokenError('token_missing', 'A bearer access token is required'),
           required,
         );
@@ -135,17 +135,13 @@ export function createAuthorizer(deps: AuthorizerDeps) {
           'dpop_required',
           'this resource accepts DPoP-bound tokens only',
         );
-        return buildFailure(challenge, 401, undefined, error, required);
+        return refuse(challenge, error, required);
       }
       token = found.token;
     } catch (e) {
-      const error = asPrmkitError(e, 'invalid_request');
-      // Another scheme (Basic, ...) carries no bearer credentials: the bare challenge.
-      if (error.code === 'token_missing')
-        return buildFailure(challenge, 401, undefined, error, required);
-      return REQUEST_ERRORS.has(error.code)
-        ? buildFailure(challenge, 400, 'invalid_request', error, required)
-        : buildFailure(challenge, 401, 'invalid_token', error, required);
+      // Another scheme (Basic, ...) is `token_missing`: no bearer credentials, the bare
+      // challenge. The request's shape is a 400, the token a 401 (CODE_TABLE).
+      return refuse(challenge, asPrmkitError(e, 'invalid_request'), required);
     }
 
     const cached = verifier.peek?.(token);
@@ -162,11 +158,9 @@ export function createAuthorizer(deps: AuthorizerDeps) {
     return pending.then(
       (auth) => checkBearer(auth, required),
       (e: unknown) => {
-        const error = asPrmkitError(e, 'verifier_failed');
-        // The infrastructure failed, not the token: 503, so the client keeps its token.
-        return error instanceof UpstreamError
-          ? buildUnavailable(error)
-          : buildFailure(challenge, 401, 'invalid_token', error, required);
+        // The infrastructure failed, not the token: 503, so the client keeps its token. A
+        // verifier's refusal is about the token: never the request's shape (400).
+        return refuse(challenge, asTokenRefusal(asPrmkitError(e, 'verifier_failed')), required);
       },
     );
   }
@@ -178,7 +172,7 @@ export function createAuthorizer(deps: AuthorizerDeps) {
         'dpop_bound_token_as_bearer',
         'the access token is DPoP-bound: present it with the DPoP scheme and a proof',
       );
-      return buildFailure(challenge, 401, 'invalid_token', error, required);
+      return refuse(challenge, error, required);
     }
     return checkScopes(auth, required);
   }
@@ -190,12 +184,9 @@ export function createAuthorizer(deps: AuthorizerDeps) {
   ): Promise<AuthorizeResult> {
     const outcome = await (checkDpop as NonNullable<typeof checkDpop>)(req, token);
     if (outcome.ok) return checkScopes(outcome.auth, required, 'DPoP');
-    const error = asPrmkitError(outcome.error, 'verifier_failed');
-    if (error instanceof UpstreamError) return buildUnavailable(error); // e.g. the jti store is down
-    return buildFailure(challenge, 401, outcome.code, error, required, {
-      scheme: 'DPoP',
-      nonce: outcome.nonce,
-    });
+    // An UpstreamError (e.g. the jti store is down) is a 503, as on the Bearer path.
+    const error = asTokenRefusal(asPrmkitError(outcome.error, 'verifier_failed'));
+    return refuse(challenge, error, required, { scheme: 'DPoP', nonce: outcome.nonce });
   }
 
   function checkScopes(
@@ -206,7 +197,7 @@ export function createAuthorizer(deps: AuthorizerDeps) {
     const missing = missingScopes(required, auth.scopes);
     if (missing.length > 0) {
       const error = new PrmkitError('insufficient_scope', `Missing scope: ${missing.join(' ')}`);
-      return buildFailure(challenge, 403, 'insufficient_scope', error, required, { scheme });
+      return refuse(challenge, error, required, { scheme });
     }
     return { ok: true, auth };
   }
@@ -232,4 +223,16 @@ function asPrmkitError(e: unknown, fallback: 'invalid_request' | 'verifier_faile
   return fallback === 'verifier_failed'
     ? new UpstreamError('verifier_failed', 'The token could not be verified', { cause: e })
     : new TokenError('invalid_request', 'Malformed request', { cause: e });
+}
+
+/**
+ * A verifier judges the token, not the request: a code whose answer is not a 401 or 503 in
+ * `CODE_TABLE` (a request-shape code, `insufficient_scope`, `rate_limited`) becomes
+ * `verifier_rejected`, so a custom verifier cannot turn a refusal into a 400, 403 or 429.
+ */
+function asTokenRefusal(error: PrmkitError): PrmkitError {
+  const status = CODE_TABLE[error.code as CoreCode].status;
+  return status === 401 || status === 503
+    ? error
+    : new TokenError('verifier_rejected', error.message, { cause: error });
 }

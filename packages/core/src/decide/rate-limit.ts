@@ -2,7 +2,7 @@ import type { AuthorizeResult } from '../model/authorize-types.js';
 import { PrmkitError } from '../model/errors.js';
 import type { Store } from '../state/types.js';
 import { hashToken } from '../util/token-hash.js';
-import { buildRateLimited } from './unavailable.js';
+import { buildRateLimited } from './refusal.js';
 
 /**
  * Failure-only rate limiting: refused requests are counted per client address and per

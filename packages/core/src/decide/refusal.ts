@@ -1,20 +1,22 @@
 import type { AuthorizeFailure } from '../model/authorize-types.js';
+import {
+  CODE_TABLE,
+  type ChallengeErrorCode,
+  type CoreCode,
+  challengeErrorFor,
+} from '../model/codes.js';
+import type { PrmkitError, UpstreamError, UpstreamErrorCode } from '../model/errors.js';
 import { type DpopChallengeContext, dpopChallenges } from '../verify/dpop/dpop-challenge.js';
-import type { PrmkitError } from '../model/errors.js';
-import { isScopeToken } from './scope.js';
 import { formatWwwAuthenticate } from '../www-authenticate/index.js';
-
-/** RFC 6750 §3.1 error codes. */
-export type BearerErrorCode = 'invalid_request' | 'invalid_token' | 'insufficient_scope';
-
-/** Error codes a challenge may carry: RFC 6750 §3.1 and RFC 9449 §7.1 / §9. */
-export type ChallengeErrorCode = BearerErrorCode | 'invalid_dpop_proof' | 'use_dpop_nonce';
+import { isScopeToken } from './scope.js';
 
 /** Which scheme a refusal answers (with DPoP on) and the nonce to hand out. */
 export interface FailureScheme {
   readonly scheme: 'Bearer' | 'DPoP';
   /** Sent as `DPoP-Nonce` (RFC 9449 §9). */
   readonly nonce?: string;
+  /** Seconds in the `Retry-After` of a 429 (rate limiting). */
+  readonly retryAfter?: number;
 }
 
 /**
@@ -38,18 +40,37 @@ export interface ChallengeContext {
 }
 
 /**
- * Builds a refusal ready to write: status, `WWW-Authenticate` (RFC 6750 §3 with the RFC
- * 9728 §5.1 `resource_metadata` parameter), CORS exposure of the challenge, `no-store`, and
- * a JSON body. `code === undefined` is the credential-less 401, which carries no error
- * code (RFC 6750 §3.1).
+ * The one refusal builder: the answer to a request refused for `error.code`, with the
+ * status and challenge error that `CODE_TABLE` gives that code.
+ *
+ * - 400/401/403: `WWW-Authenticate` (RFC 6750 §3 with the RFC 9728 §5.1
+ *   `resource_metadata` parameter), CORS exposure of the challenge, `no-store`, a JSON body.
+ *   A 401 without a challenge error is the credential-less one (RFC 6750 §3.1).
+ * - 503 and 429: `Retry-After` and no `WWW-Authenticate`, so no client reads "the
+ *   authorization server is down" or "slow down" as "your token is bad".
  */
-export function buildFailure(
+export function refuse(
   ctx: ChallengeContext,
-  status: AuthorizeFailure['status'],
+  error: PrmkitError,
+  scopes: readonly string[],
+  on: FailureScheme = BEARER,
+): AuthorizeFailure {
+  const code = (error.code in CODE_TABLE ? error.code : 'verifier_rejected') as CoreCode;
+  const status = CODE_TABLE[code].status;
+  if (status === 503) return buildUnavailable(error as UpstreamError);
+  if (status === 429) return buildRateLimited(error, on.retryAfter ?? DEFAULT_RETRY_AFTER_SECONDS);
+  return challengeAnswer(ctx, status ?? 401, challengeErrorFor(code, on.scheme), error, scopes, on);
+}
+
+const BEARER: FailureScheme = { scheme: 'Bearer' };
+
+function challengeAnswer(
+  ctx: ChallengeContext,
+  status: 400 | 401 | 403,
   code: ChallengeErrorCode | undefined,
   error: PrmkitError,
   scopes: readonly string[],
-  on: FailureScheme = { scheme: 'Bearer' },
+  on: FailureScheme,
 ): AuthorizeFailure {
   // A nonce makes every answer different; without one, equal refusals share their
   // (frozen) headers and body: a flood of forged tokens gets one answer, formatted once.
@@ -110,4 +131,66 @@ function formatFailure(
     },
     body,
   };
+}
+
+/** Seconds a client is told to wait when the failing part gives no better estimate. */
+export const DEFAULT_RETRY_AFTER_SECONDS = 5;
+
+// Fixed texts: the error's own message may name internal URLs, which clients must not see.
+const DESCRIPTIONS: Readonly<Record<UpstreamErrorCode, string>> = {
+  jwks_unavailable: 'the keys of the authorization server cannot be obtained right now',
+  discovery_failed: 'the authorization server metadata cannot be obtained right now',
+  introspection_failed: 'the token cannot be introspected right now',
+  verifier_failed: 'the token cannot be verified right now',
+  store_unavailable: 'the shared state of this server cannot be reached right now',
+  store_full: 'this server is saturated right now',
+};
+
+/**
+ * Headers of a refusal that is not about the credentials (503, 429): no
+ * `WWW-Authenticate`, so no client reads it as "your token is bad" and throws it away.
+ */
+function answer(
+  status: 429 | 503,
+  error: PrmkitError,
+  retryAfter: number,
+  body: { error: string; error_description: string },
+): AuthorizeFailure {
+  return {
+    ok: false,
+    status,
+    headers: {
+      'retry-after': String(Math.max(1, Math.ceil(retryAfter))),
+      'cache-control': 'no-store',
+      'content-type': 'application/json',
+    },
+    body: JSON.stringify(body),
+    error,
+  };
+}
+
+/**
+ * 503 with `Retry-After` for an upstream failure (keys, discovery, introspection, store):
+ * still a refusal (fail closed), but one that tells the client to wait and retry with the
+ * same token instead of starting OAuth again.
+ *
+ * @see RFC 9110 §15.6.4 (503), §10.2.3 (Retry-After)
+ */
+export function buildUnavailable(error: UpstreamError): AuthorizeFailure {
+  return answer(503, error, error.retryAfter ?? DEFAULT_RETRY_AFTER_SECONDS, {
+    error: 'temporarily_unavailable',
+    error_description: DESCRIPTIONS[error.code],
+  });
+}
+
+/**
+ * 429 with `Retry-After` for a client over its refusal limit.
+ *
+ * @see RFC 6585 §4
+ */
+export function buildRateLimited(error: PrmkitError, retryAfter: number): AuthorizeFailure {
+  return answer(429, error, retryAfter, {
+    error: 'too_many_requests',
+    error_description: 'too many refused requests; retry later',
+  });
 }

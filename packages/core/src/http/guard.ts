@@ -1,11 +1,12 @@
-import type { PrmkitLogger } from '../observe/logger.js';
+import type { PrmkitLogger } from '../model/logger.js';
 import type { AuthorizeFailure, AuthorizeResult } from '../model/authorize-types.js';
 import { type BodySource, type BoundedRead, drainBody, readBounded } from './body.js';
 import { headerValue } from '../util/headers.js';
 import { decodeJsonBody, type JsonBody } from './json-body.js';
-import type { ResourceServer } from '../server/resource-server.js';
+import { internalsOf, type ResourceServer } from '../server/resource-server.js';
 import type { RouteRequirement } from './route-requirement.js';
-import type { AuthInfo, HeadersLike } from '../model/types.js';
+import type { AuthInfo } from '../model/types.js';
+import type { HeadersLike } from '../util/headers.js';
 
 /** One request as an adapter hands it to {@link guardRequest}. */
 export interface GuardRequest {
@@ -73,10 +74,11 @@ function conclude(result: AuthorizeResult, body: GuardBody): GuardResult {
  * @see RFC 6750 §3, MCP 2025-11-25 Authorization (scope challenge handling)
  */
 export function guardRequest(
-  rs: ResourceServer,
+  server: ResourceServer,
   req: GuardRequest,
   requirement: RouteRequirement,
 ): GuardResult | Promise<GuardResult> {
+  const rs = internalsOf(server);
   const { method, url, headers, clientAddress, logger } = req;
   const wanted =
     req.parsedBody === undefined && rs.needsBody(method, headerValue(headers, 'content-type'));

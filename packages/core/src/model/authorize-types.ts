@@ -1,7 +1,6 @@
 import type { PrmkitError, PrmkitErrorCode } from './errors.js';
 import type { AuthInfo } from './types.js';
 import type { DecisionReason } from './reasons.js';
-import type { ReceivedValues } from '../observe/token-facts.js';
 
 /** Options of one `authorize` call. */
 export interface AuthorizeOptions {
@@ -113,4 +112,21 @@ export interface MetadataResponse {
   readonly headers: Readonly<Record<string, string>>;
   /** JSON text for GET 200; empty otherwise (HEAD, 204, 304, 405). */
   readonly body: string;
+}
+
+/**
+ * What a presented token says about itself, for telemetry only: read without verifying
+ * anything (on a refusal these are the attacker's words, not facts), each string cut to
+ * {@link MAX_FACT_LENGTH} characters and each list to {@link MAX_FACT_ITEMS} entries.
+ * Never the token, never its signature.
+ */
+export interface ReceivedValues {
+  readonly issuer?: string;
+  readonly audience?: readonly string[];
+  readonly scopes?: readonly string[];
+  readonly clientId?: string;
+  /** JOSE header `typ`, `alg`, `kid`. */
+  readonly typ?: string;
+  readonly alg?: string;
+  readonly kid?: string;
 }

@@ -1,6 +1,10 @@
+import { CODE_TABLE, type CoreCode, codesOf } from './codes.js';
+
 /**
- * Codes of {@link TokenError}: a token that cannot be accepted (RFC 6750 `invalid_token`)
- * or a request that carries it wrongly (`invalid_request`).
+ * Codes of {@link TokenError}: a request that carries its token wrongly (400
+ * `invalid_request`), a token that cannot be accepted (401 `invalid_token`, or the bare 401
+ * when there is none), or a DPoP proof that fails (RFC 9449 §7.1). Derived from
+ * `CODE_TABLE`, which gives each one's status.
  *
  * @example
  * ```ts
@@ -8,92 +12,46 @@
  * ```
  * @see RFC 6750 §3.1
  */
-export const TOKEN_ERROR_CODES = [
-  // request shape (RFC 6750 §2, §3.1 invalid_request)
-  'invalid_request',
-  'multiple_token_methods',
-  'multiple_authorization_headers',
-  'token_method_not_allowed',
-  'token_malformed',
-  'token_too_large',
-  // token validity (RFC 6750 §3.1 invalid_token)
-  'token_missing',
-  'signature_invalid',
-  'algorithm_not_allowed',
-  'type_not_allowed',
-  'token_expired',
-  'token_not_yet_valid',
-  'token_issued_in_future',
-  'claim_missing',
-  'claim_invalid',
-  'audience_mismatch',
-  'issuer_mismatch',
-  'key_not_found',
-  'token_inactive',
-  'verifier_rejected',
-  // DPoP (RFC 9449 §7.1: invalid_dpop_proof, use_dpop_nonce, invalid_token)
-  'dpop_proof_missing',
-  'dpop_proof_invalid',
-  'dpop_proof_replayed',
-  'dpop_nonce_required',
-  'dpop_key_mismatch',
-  'dpop_token_not_bound',
-  'dpop_bound_token_as_bearer',
-  'dpop_required',
-] as const;
+export const TOKEN_ERROR_CODES = Object.freeze(codesOf('request', 'token', 'dpop'));
 
 /** A code of {@link TokenError}. */
 export type TokenErrorCode = (typeof TOKEN_ERROR_CODES)[number];
 
 /**
- * Codes of {@link UpstreamError}: the authorization infrastructure failed (fail closed).
+ * Codes of {@link UpstreamError}: the authorization infrastructure failed (fail closed,
+ * 503). Derived from `CODE_TABLE`.
  *
  * @example
  * ```ts
- * UPSTREAM_ERROR_CODES; // ['jwks_unavailable', 'discovery_failed', 'introspection_failed', 'verifier_failed']
+ * UPSTREAM_ERROR_CODES.includes('jwks_unavailable'); // true
  * ```
- * @see RFC 6750 §3.1
+ * @see RFC 9110 §15.6.4
  */
-export const UPSTREAM_ERROR_CODES = [
-  'jwks_unavailable',
-  'discovery_failed',
-  'introspection_failed',
-  'verifier_failed',
-  'store_unavailable',
-  'store_full',
-] as const;
+export const UPSTREAM_ERROR_CODES = Object.freeze(codesOf('upstream'));
 
 /** A code of {@link UpstreamError}. */
 export type UpstreamErrorCode = (typeof UPSTREAM_ERROR_CODES)[number];
 
 /**
- * Every code the core reports. Each string is listed once; the other packages' error
- * classes (`ClientError`, the CLI's) add their own lists and reuse these where the fault
- * is the same.
+ * Every code the core reports, in `CODE_TABLE` order. Each string is listed once; the
+ * other packages' error classes (`ClientError`, the CLI's) add their own lists and reuse
+ * these where the fault is the same.
  *
  * @example
  * ```ts
- * for (const code of PRMKIT_ERROR_CODES) metrics.declare(`prmkit_refusals_${code}`);
+ * for (const code of PRMKIT_ERROR_CODES) console.log(code, CODE_TABLE[code].status);
  * ```
  * @see RFC 6750 §3.1 (the error codes these map onto)
  */
-export const PRMKIT_ERROR_CODES = [
-  'config_invalid',
-  ...TOKEN_ERROR_CODES,
-  // authorization (RFC 6750 §3.1 insufficient_scope)
-  'insufficient_scope',
-  ...UPSTREAM_ERROR_CODES,
-  // too many refused requests from one client (RFC 6585 §4)
-  'rate_limited',
-  // header grammar
-  'header_value_invalid',
-] as const;
+export const PRMKIT_ERROR_CODES: readonly CoreCode[] = Object.freeze(
+  Object.keys(CODE_TABLE) as CoreCode[],
+);
 
 /**
  * Stable machine-readable reasons of the core. They are part of the public contract: log
  * them, count them, branch on them; never parse `message`.
  */
-export type PrmkitErrorCode = (typeof PRMKIT_ERROR_CODES)[number];
+export type PrmkitErrorCode = CoreCode;
 
 /** `T`, but never inferred from the argument: the class's code list decides, not the call. */
 type Listed<T> = [T][T extends unknown ? 0 : never];

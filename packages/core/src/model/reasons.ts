@@ -1,36 +1,23 @@
-import { TOKEN_ERROR_CODES, UPSTREAM_ERROR_CODES } from './errors.js';
+import { codesOf } from './codes.js';
+import { UPSTREAM_ERROR_CODES } from './errors.js';
 
 /**
  * Every reason a request can be refused for, one per refusal: the `reason` of a decision
  * event, the `error.code` of the refusal `authorize` returns. Stable across versions (new
  * reasons may be added; none is renamed or reused), so log them, count them and alert on
- * them; never parse messages.
- *
- * - request shape (400): `invalid_request`, `multiple_token_methods`,
- *   `multiple_authorization_headers`, `token_method_not_allowed`, `token_malformed`
- * - the token (401 `invalid_token`, or the bare 401 for `token_missing`): `token_too_large`,
- *   `signature_invalid`, `algorithm_not_allowed`, `type_not_allowed`, `token_expired`,
- *   `token_not_yet_valid`, `token_issued_in_future`, `claim_missing`, `claim_invalid`,
- *   `audience_mismatch`, `issuer_mismatch`, `key_not_found`, `token_inactive`,
- *   `verifier_rejected`
- * - scopes (403): `insufficient_scope`
- * - the infrastructure (503 with `Retry-After`): `jwks_unavailable`, `discovery_failed`,
- *   `introspection_failed`, `verifier_failed`, `store_unavailable`, `store_full`
- * - the client (429 with `Retry-After`): `rate_limited`
+ * them; never parse messages. These are the codes of `CODE_TABLE` that answer a request;
+ * the table gives each one's status (400, 401, 403, 429 or 503) and challenge error.
  *
  * @example
  * ```ts
- * import { DECISION_REASONS } from '@prmkit/core';
- * for (const reason of DECISION_REASONS) counter.add(0, { reason });
+ * import { CODE_TABLE, DECISION_REASONS } from '@prmkit/core';
+ * for (const reason of DECISION_REASONS) console.log(reason, CODE_TABLE[reason].status);
  * ```
  * @see RFC 6750 §3.1 (the error codes these map onto), RFC 6585 §4, RFC 9110 §15.6.4
  */
-export const DECISION_REASONS = [
-  ...TOKEN_ERROR_CODES,
-  'insufficient_scope',
-  ...UPSTREAM_ERROR_CODES,
-  'rate_limited',
-] as const;
+export const DECISION_REASONS = Object.freeze(
+  codesOf('request', 'token', 'dpop', 'scope', 'upstream', 'client'),
+);
 
 /** One of {@link DECISION_REASONS}. */
 export type DecisionReason = (typeof DECISION_REASONS)[number];

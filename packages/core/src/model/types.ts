@@ -1,10 +1,7 @@
-import type { PrmkitLogger } from '../observe/logger.js';
-/**
- * Request headers as adapters have them: a Web `Headers` object, or Node's
- * `IncomingHttpHeaders` (lower-case names; arrays for repeated headers).
- */
-export type HeadersLike =
-  Headers | Readonly<Record<string, string | readonly string[] | undefined>>;
+import type { HeadersLike } from '../util/headers.js';
+import type { PrmkitLogger } from './logger.js';
+
+export type { HeadersLike };
 
 /**
  * The part of a request `authorize` and `handleMetadataRequest` read. Adapters never
@@ -84,3 +81,6 @@ export interface TokenVerifier {
    */
   peek?(token: string): AuthInfo | undefined;
 }
+
+/** Where a bearer token may be presented (RFC 6750 §2; RFC 9728 `bearer_methods_supported`). */
+export type BearerMethod = 'header' | 'body' | 'query';

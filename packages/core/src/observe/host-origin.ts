@@ -1,6 +1,6 @@
 import { headerValue } from '../util/headers.js';
-import type { HeadersLike } from '../model/types.js';
-import type { PrmkitLogger } from './logger.js';
+import type { HeadersLike } from '../util/headers.js';
+import type { PrmkitLogger } from '../model/logger.js';
 
 /** Requests with a foreign `Host` seen before the warning is written. */
 export const HOST_MISMATCHES_BEFORE_WARNING = 3;

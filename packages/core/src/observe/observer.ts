@@ -7,18 +7,13 @@ import { requestPath } from '../util/headers.js';
 import type { AuthInfo, RequestLike } from '../model/types.js';
 import { tokenFingerprint } from './fingerprint.js';
 import { createHostWatch } from './host-origin.js';
-import { isFrameworkDefault } from '../server/default-logger.js';
-import { createDecisionLog, type PrmkitLogger } from './logger.js';
+import { isFrameworkDefault } from './framework-logger.js';
+import { createDecisionLog } from './logger.js';
+import type { PrmkitLogger } from '../model/logger.js';
 import type { DecisionReason } from '../model/reasons.js';
-import { receivedValues, type ReceivedValues } from './token-facts.js';
-
-/** What one decision noticed on the way, filled in by `authorize`. */
-export interface DecisionTrace {
-  /** The extracted token, if one was found (never reported, only fingerprinted). */
-  token: string | undefined;
-  /** Whether the verified-token cache answered. */
-  cacheHit: boolean;
-}
+import { receivedValues } from './token-facts.js';
+import type { ReceivedValues } from '../model/authorize-types.js';
+import type { DecisionObserver, DecisionTrace } from '../model/observer.js';
 
 /** Who hears about decisions, and what they are compared against. */
 export interface DecisionObserverOptions {
@@ -26,19 +21,6 @@ export interface DecisionObserverOptions {
   readonly expected: Omit<ExpectedValues, 'scopes'>;
   readonly onDecision: ((decision: AuthorizeDecision) => void) | undefined;
   readonly logger: PrmkitLogger | undefined;
-}
-
-/** Reports decisions to `onDecision` and the logger; watches `Host`. */
-export interface DecisionObserver {
-  /** Called before each decision with the request's headers. */
-  readonly watchRequest: ((req: RequestLike) => void) | undefined;
-  report(
-    req: RequestLike,
-    result: AuthorizeResult,
-    required: readonly string[],
-    durationMs: number,
-    trace: DecisionTrace,
-  ): void;
 }
 
 // A verified token's AuthInfo is shared by every request that presents it (the token

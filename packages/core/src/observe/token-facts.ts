@@ -1,23 +1,7 @@
 import { decodeBase64url, isCanonicalBase64url } from '../util/base64url.js';
 import { isJsonObject } from '../verify/token/http.js';
+import type { ReceivedValues } from '../model/authorize-types.js';
 import type { AuthInfo } from '../model/types.js';
-
-/**
- * What a presented token says about itself, for telemetry only: read without verifying
- * anything (on a refusal these are the attacker's words, not facts), each string cut to
- * {@link MAX_FACT_LENGTH} characters and each list to {@link MAX_FACT_ITEMS} entries.
- * Never the token, never its signature.
- */
-export interface ReceivedValues {
-  readonly issuer?: string;
-  readonly audience?: readonly string[];
-  readonly scopes?: readonly string[];
-  readonly clientId?: string;
-  /** JOSE header `typ`, `alg`, `kid`. */
-  readonly typ?: string;
-  readonly alg?: string;
-  readonly kid?: string;
-}
 
 export const MAX_FACT_LENGTH = 200;
 export const MAX_FACT_ITEMS = 10;

@@ -1,4 +1,4 @@
-import type { ResourceServerConfig } from '../model/config-types.js';
+import type { ResourceServerConfig } from '../server/config-types.js';
 import { type ConfigIssue, PrmkitConfigError } from '../model/errors.js';
 
 /**

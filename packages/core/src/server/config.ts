@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import type { BearerMethod, ResourceServerConfig } from '../model/config-types.js';
+import type { ResourceServerConfig } from './config-types.js';
+import type { BearerMethod } from '../model/types.js';
 import { configIssues } from './config-messages.js';
 import { PrmkitConfigError } from '../model/errors.js';
 import { isScopeToken, unionScopes } from '../decide/scope.js';
@@ -9,13 +10,13 @@ import type { IntrospectionVerifierOptions } from '../verify/token/introspection
 import type { JwtVerifierOptions } from '../verify/token/jwt-verifier.js';
 import type { TokenVerifier } from '../model/types.js';
 import type { FailureRateLimitOptions } from '../decide/rate-limit.js';
-import type { PrmkitLogger } from '../observe/logger.js';
+import type { PrmkitLogger } from '../model/logger.js';
 import type { KeyValueStore } from '../state/types.js';
 import { algorithmProblems } from '../verify/token/algorithms.js';
 import { checkUrl } from '../util/url.js';
 import { tokenProfileSchema } from './token-profile-schema.js';
-import { dpopConfigProblems, dpopSchema, resolveDpop } from '../verify/dpop/dpop-config.js';
-import type { ResolvedDpopSetup } from '../verify/dpop/dpop-config.js';
+import { dpopConfigProblems, dpopSchema, resolveDpop } from './dpop-config.js';
+import type { ResolvedDpopSetup } from '../verify/dpop/dpop-options.js';
 import type { SignatureBackend } from '../verify/token/signature-backend.js';
 
 type AllowHttp = 'loopback' | undefined;

@@ -1,14 +1,7 @@
-import type { ResourceServerConfig } from '../model/config-types.js';
+import type { ResourceServerConfig } from './config-types.js';
 import { isResourceServer, type ResourceServerInput } from './resource-server.js';
-import type { PrmkitLogger } from '../observe/logger.js';
-
-/** Loggers an adapter set as the default: a request's own child logger may stand in for them. */
-const frameworkDefaults = new WeakSet<PrmkitLogger>();
-
-/** Whether `logger` is a framework's default (set by {@link withDefaultLogger}). */
-export function isFrameworkDefault(logger: PrmkitLogger | undefined): boolean {
-  return logger !== undefined && frameworkDefaults.has(logger);
-}
+import type { PrmkitLogger } from '../model/logger.js';
+import { markFrameworkDefault } from '../observe/framework-logger.js';
 
 /**
  * `input` with `logger` as its logger unless it names one (or already is a resource
@@ -29,6 +22,6 @@ export function withDefaultLogger<T extends ResourceServerInput>(
   if (isResourceServer(input) || typeof input !== 'object' || input === null) return input;
   const config = input as ResourceServerConfig;
   if (config.logger !== undefined) return input;
-  frameworkDefaults.add(logger);
+  markFrameworkDefault(logger);
   return { ...config, logger } as T;
 }

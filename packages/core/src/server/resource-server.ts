@@ -10,9 +10,10 @@ import { createFailureLimiter } from '../decide/rate-limit.js';
 import { counterStore, expectedValues } from './from-config.js';
 import { createDecisionObserver } from '../observe/observer.js';
 import { type ResolvedConfig, resolveConfig } from './config.js';
-import type { ResourceServerConfig } from '../model/config-types.js';
+import type { ResourceServerConfig } from './config-types.js';
 import { createMetadataHandler, type MetadataLocation } from '../metadata/metadata-handler.js';
-import { buildMetadata, type ProtectedResourceMetadata } from '../metadata/build-metadata.js';
+import { buildMetadata } from './metadata-document.js';
+import { type ProtectedResourceMetadata } from '../model/metadata.js';
 import { createIntrospectionVerifier, createJwtVerifier } from '../verify/token/index.js';
 import type { RequestLike, TokenVerifier } from '../model/types.js';
 import { METADATA_WELL_KNOWN, metadataUrlFor } from '../metadata/well-known.js';
@@ -38,6 +39,13 @@ export interface ResourceServer {
   handleMetadataRequest(req: RequestLike): MetadataResponse;
   /** The one authorization decision. Never throws for an authentication failure. */
   authorize(req: RequestLike, options?: AuthorizeOptions): Promise<AuthorizeResult>;
+}
+
+/**
+ * The members a resource server has beyond its public type: the hot-path methods adapters
+ * call through `guardRequest` (the `@prmkit/core/adapter` entry), never applications.
+ */
+export interface ResourceServerInternals extends ResourceServer {
   /**
    * The same decision as `authorize`, returned synchronously when it needs no I/O (no
    * token, a malformed one, a token already verified and cached) and as a promise
@@ -54,6 +62,13 @@ export interface ResourceServer {
    * body only then, so no other request is buffered.
    */
   needsBody(method: string, contentType: string | null | undefined): boolean;
+}
+
+/** The adapter-only members of a resource server made by `createResourceServer`. */
+export function internalsOf(rs: ResourceServer): ResourceServerInternals {
+  if (!isResourceServer(rs))
+    throw new TypeError('not a resource server made by createResourceServer');
+  return rs as ResourceServerInternals;
 }
 
 /** Marks objects made by `createResourceServer`, across copies of this package. */
@@ -133,6 +148,10 @@ function chooseVerifier(config: ResolvedConfig): TokenVerifier {
  * @see RFC 9728 §2, §3, §5; RFC 6750 §3; RFC 9068 §4
  */
 export function createResourceServer(config: ResourceServerConfig): ResourceServer {
+  return createInternals(config);
+}
+
+function createInternals(config: ResourceServerConfig): ResourceServerInternals {
   const resolved = resolveConfig(config);
   const metadata = buildMetadata(resolved);
   const metadataUrl = metadataUrlFor(resolved.resource);

@@ -1,5 +1,3 @@
-import type { HeadersLike } from '../model/types.js';
-
 /** Whether `headers` is a Web `Headers` (rather than a plain Node-style object). */
 export function isWebHeaders(headers: HeadersLike): headers is Headers {
   return (
@@ -105,3 +103,10 @@ export function nodeMessageHeaders(
     return undefined;
   return nodeRequestHeaders(m.headers as Record<string, string>, m.rawHeaders as string[]);
 }
+
+/**
+ * Request headers as adapters have them: a Web `Headers` object, or Node's
+ * `IncomingHttpHeaders` (lower-case names; arrays for repeated headers).
+ */
+export type HeadersLike =
+  Headers | Readonly<Record<string, string | readonly string[] | undefined>>;

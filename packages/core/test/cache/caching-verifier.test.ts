@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createCachingVerifier, TokenError } from '@prmkit/core';
+import { createCachingVerifier } from '@prmkit/core/verify';
+import { TokenError } from '@prmkit/core';
 import { countingVerifier } from './fake-verifier.js';
 
 const T0 = 1_700_000_000_000; // ms

@@ -9,7 +9,7 @@ const retainedHeap = (): number => {
   gc();
   return process.memoryUsage().heapUsed;
 };
-import { createCachingVerifier } from '@prmkit/core';
+import { createCachingVerifier } from '@prmkit/core/verify';
 import type { AuthInfo, TokenVerifier } from '@prmkit/core';
 
 describe('token cache memory', () => {

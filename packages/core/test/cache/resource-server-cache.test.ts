@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createJwtVerifier, createResourceServer } from '@prmkit/core';
+import { createJwtVerifier } from '@prmkit/core/verify';
+import { createResourceServer } from '@prmkit/core';
 import type { AuthInfo, ResourceServerConfig, TokenVerifier } from '@prmkit/core';
 import { createTestIssuer, type TestIssuer } from '@prmkit/testing';
 

@@ -5,8 +5,8 @@ import {
   createResourceServer,
   DECISION_REASONS,
   type ResourceServerConfig,
-  tokenFingerprint,
 } from '../../src/index.js';
+import { tokenFingerprint } from '../../src/observe/fingerprint.js';
 
 const RESOURCE = 'http://127.0.0.1:4000/mcp';
 let issuer: TestIssuer;

@@ -1,10 +1,7 @@
 import { createTestIssuer, type TestIssuer } from '@prmkit/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  createMemoryStore,
-  createResourceServer,
-  type ResourceServerConfig,
-} from '../../src/index.js';
+import { createMemoryStore } from '../../src/store.js';
+import { createResourceServer, type ResourceServerConfig } from '../../src/index.js';
 
 const RESOURCE = 'http://127.0.0.1:4000/mcp';
 let issuer: TestIssuer;

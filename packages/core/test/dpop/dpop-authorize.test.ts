@@ -8,7 +8,6 @@ import { generateKeyPair } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type AuthorizeResult,
-  createMemoryStore,
   createResourceServer,
   findChallenge,
   parseWwwAuthenticate,
@@ -16,6 +15,7 @@ import {
   type ResourceServer,
   type ResourceServerConfig,
 } from '../../src/index.js';
+import { createMemoryStore } from '../../src/store.js';
 
 const RESOURCE = 'http://127.0.0.1:4100/mcp';
 let issuer: TestIssuer;
@@ -413,8 +413,17 @@ describe('DPoP required', () => {
     const bad = refusal(
       await rs.authorize({ method: 'GET', url: '/mcp', headers: { authorization: 'DPoP a b' } }),
     );
-    expect(bad.status).toBe(400);
-    expect(dpopParams(bad)?.error).toBe('invalid_request');
+    expect(bad.status).toBe(401);
+    expect(dpopParams(bad)?.error).toBe('invalid_token');
+    const twice = refusal(
+      await rs.authorize({
+        method: 'GET',
+        url: '/mcp',
+        headers: { authorization: ['DPoP a', 'DPoP b'] },
+      }),
+    );
+    expect(twice.status).toBe(400);
+    expect(dpopParams(twice)?.error).toBe('invalid_request');
   });
 });
 

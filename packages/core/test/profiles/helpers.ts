@@ -3,9 +3,9 @@ import {
   type AuthInfo,
   type AuthorizeDecision,
   createResourceServer,
-  type ProfileFragment,
   type ResourceServerConfig,
 } from '../../src/index.js';
+import { type ProfileFragment } from '../../src/profiles/profile-fragment.js';
 
 export const RESOURCE = 'https://mcp.example.com/mcp';
 export const now = (): number => Math.floor(Date.now() / 1000);

@@ -1,10 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import {
-  type KeyValueStore,
-  type ResourceServer,
-  createMemoryStore,
-  createResourceServer,
-} from '@prmkit/core';
+import { type KeyValueStore, createMemoryStore } from '@prmkit/core/store';
+import { type ResourceServer, createResourceServer } from '@prmkit/core';
 import { type Listening, listen, readBody } from '@prmkit/testing';
 
 const RESOURCE = 'http://127.0.0.1:4000/mcp';

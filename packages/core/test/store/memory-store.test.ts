@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { UpstreamError, createMemoryStore } from '@prmkit/core';
+import { UpstreamError } from '@prmkit/core';
+import { createMemoryStore } from '@prmkit/core/store';
 
 describe('memory store bounds', () => {
   it('set: past maxEntries the oldest value is dropped first', async () => {

@@ -73,20 +73,22 @@ describe('extractBearerToken', () => {
     );
   });
 
-  it('refuses other schemes, empty and badly formed tokens', () => {
-    for (const value of [
-      'Bearer',
-      'Bearer ',
-      '',
-      'Bearer a b',
-      'Bearer a=b',
-      'Bearer ab"c',
-      'Bearer\tabc',
-    ]) {
+  it('refuses empty and badly formed tokens (token_malformed) and malformed headers (invalid_request)', () => {
+    const expected: Record<string, string> = {
+      Bearer: 'token_malformed',
+      'Bearer ': 'token_malformed',
+      'Bearer a b': 'token_malformed',
+      'Bearer a=b': 'token_malformed',
+      'Bearer ab"c': 'token_malformed',
+      // not `scheme SP credentials`: the header itself is malformed (RFC 6750 §3.1)
+      '': 'invalid_request',
+      'Bearer\tabc': 'invalid_request',
+    };
+    for (const [value, code] of Object.entries(expected)) {
       expect(
         codeOf(() => extractBearerToken(req({ headers: { authorization: value } }), headerOnly)),
         value,
-      ).toBe('token_malformed');
+      ).toBe(code);
     }
   });
 

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { exportJWK, generateKeyPair, jwtVerify } from 'jose';
 import { readBody } from '@prmkit/testing';
 import { PrmkitConfigError } from '../../src/model/errors.js';
-import type { IntrospectionClientAuth } from '../../src/model/config-types.js';
+import type { IntrospectionClientAuth } from '../../src/verify/token/introspection-verifier.js';
 import { createIntrospectionVerifier } from '../../src/verify/token/index.js';
 import type { IntrospectionVerifierOptions } from '../../src/verify/token/index.js';
 import { RESOURCE, codeOf, startServer } from './helpers.js';

@@ -1,23 +1,21 @@
-import { TokenError } from '../../model/errors.js';
+import { PrmkitError, TokenError } from '../../model/errors.js';
 import { headerValues, requestPath } from '../../util/headers.js';
 import { withinStoreBudget } from '../../state/budget.js';
 import type { Store } from '../../state/types.js';
 import { hashToken } from '../../util/token-hash.js';
-import type { AuthInfo, HeadersLike, RequestLike, TokenVerifier } from '../../model/types.js';
+import type { AuthInfo, RequestLike, TokenVerifier } from '../../model/types.js';
+import type { HeadersLike } from '../../util/headers.js';
 import { dpopJkt } from './dpop-binding.js';
 import { createDpopNonces } from './dpop-nonce.js';
 import type { ResolvedDpop } from './dpop-options.js';
 import { verifyDpopProof } from './dpop-proof.js';
-
-/** RFC 9449 §7.1 and RFC 6750 §3.1 error codes of a DPoP refusal. */
-export type DpopErrorCode = 'invalid_dpop_proof' | 'use_dpop_nonce' | 'invalid_token';
 
 /** The outcome of checking a DPoP request: the verified token, or why not. */
 export type DpopOutcome =
   | { readonly ok: true; readonly auth: AuthInfo }
   | {
       readonly ok: false;
-      readonly code: DpopErrorCode;
+      /** Why: its code decides the answer (`CODE_TABLE`). */
       readonly error: unknown;
       /** A fresh `DPoP-Nonce` to send (with `use_dpop_nonce`). */
       readonly nonce?: string;
@@ -82,12 +80,20 @@ export function createDpopCheck(
         signatureBackend: dpop.signatureBackend,
       });
     } catch (error) {
-      return { ok: false, code: 'invalid_dpop_proof', error };
+      // Whatever went wrong, it is the proof that cannot be accepted (RFC 9449 §7.1).
+      return {
+        ok: false,
+        error:
+          error instanceof PrmkitError
+            ? error
+            : new TokenError('dpop_proof_invalid', 'the DPoP proof cannot be checked', {
+                cause: error,
+              }),
+      };
     }
     if (nonces && (proof.nonce === undefined || !(await nonces.check(proof.nonce)))) {
       return {
         ok: false,
-        code: 'use_dpop_nonce',
         error: new TokenError(
           'dpop_nonce_required',
           proof.nonce === undefined
@@ -101,13 +107,12 @@ export function createDpopCheck(
     try {
       auth = verifier.peek?.(token) ?? (await verifier.verify(token));
     } catch (error) {
-      return { ok: false, code: 'invalid_token', error };
+      return { ok: false, error };
     }
     const jkt = dpopJkt(auth.claims);
     if (jkt === undefined) {
       return {
         ok: false,
-        code: 'invalid_token',
         error: new TokenError(
           'dpop_token_not_bound',
           'the access token is not DPoP-bound (no cnf.jkt)',
@@ -117,7 +122,6 @@ export function createDpopCheck(
     if (jkt !== proof.jkt) {
       return {
         ok: false,
-        code: 'invalid_dpop_proof',
         error: new TokenError(
           'dpop_key_mismatch',
           'the DPoP proof key is not the key the access token is bound to (cnf.jkt)',
@@ -131,12 +135,11 @@ export function createDpopCheck(
       const key = `dpop-jti:${proof.jkt}:${id}`;
       fresh = await withinStoreBudget(() => store.addIfAbsent(key, replayTtlMs), storeTimeout);
     } catch (error) {
-      return { ok: false, code: 'invalid_token', error };
+      return { ok: false, error };
     }
     if (!fresh) {
       return {
         ok: false,
-        code: 'invalid_dpop_proof',
         error: new TokenError('dpop_proof_replayed', 'the DPoP proof was already used ("jti")'),
       };
     }

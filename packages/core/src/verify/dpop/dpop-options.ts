@@ -1,3 +1,4 @@
+import type { Store } from '../../state/types.js';
 import type { SignatureBackend } from '../token/signature-backend.js';
 
 /** How a resource server treats DPoP (RFC 9449). */
@@ -83,4 +84,15 @@ export interface ResolvedDpop {
   readonly nonce: { readonly secret: Uint8Array; readonly lifetime: number } | undefined;
   /** Checks proof signatures: the configured `jwt.signatureBackend`, else Web Crypto. */
   readonly signatureBackend: SignatureBackend;
+}
+
+/** DPoP settings with the store that remembers proof `jti`s and the metadata members. */
+export interface ResolvedDpopSetup extends ResolvedDpop {
+  readonly store: Store;
+  /** Time budget of a store operation, ms. */
+  readonly storeTimeout: number;
+  readonly metadata: {
+    readonly dpopSigningAlgValuesSupported: readonly string[];
+    readonly dpopBoundAccessTokensRequired: true | undefined;
+  };
 }

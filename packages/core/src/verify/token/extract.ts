@@ -1,7 +1,8 @@
-import type { BearerMethod } from '../../model/config-types.js';
+import type { BearerMethod } from '../../model/types.js';
 import { TokenError } from '../../model/errors.js';
 import { headerValues, isWebHeaders } from '../../util/headers.js';
-import type { HeadersLike, RequestLike } from '../../model/types.js';
+import type { RequestLike } from '../../model/types.js';
+import type { HeadersLike } from '../../util/headers.js';
 import { isToken } from '../../www-authenticate/charsets.js';
 
 /** RFC 6750 §2.1 `b64token`. */
@@ -57,7 +58,7 @@ function bodyToken(req: RequestLike): string | undefined {
   if (mediaType !== 'application/x-www-form-urlencoded') return undefined;
   if (typeof value !== 'string') {
     throw new TokenError(
-      'token_malformed',
+      'invalid_request',
       'the access_token form parameter must be a single string',
     );
   }
@@ -108,7 +109,7 @@ function parseAuthorization(value: string, maxLength: number, dpop: boolean): Ex
         'the Authorization header does not use the Bearer scheme',
       );
     }
-    throw new TokenError('token_malformed', 'the Authorization header is not well formed');
+    throw new TokenError('invalid_request', 'the Authorization header is not well formed');
   }
   let start = space === -1 ? value.length : space;
   while (value.charCodeAt(start) === 0x20) start++; // one or more spaces (RFC 6750 §2.1)
@@ -125,8 +126,8 @@ function parseAuthorization(value: string, maxLength: number, dpop: boolean): Ex
  * `methods`.
  *
  * Returns `undefined` when the request carries no credentials at all (answer with a bare
- * challenge). Throws `TokenError` with one of these codes (answer 400 `invalid_request`,
- * or 401 `invalid_token` for `token_malformed` and `token_too_large` as the caller sees fit):
+ * challenge). Throws `TokenError` with one of these codes (`CODE_TABLE` gives each one's
+ * answer: 400 `invalid_request` for the request's shape, 401 `invalid_token` for the token):
  *
  * - `multiple_authorization_headers`: more than one Authorization header.
  * - `multiple_token_methods`: a token in more than one of header, body and query (§2),
@@ -135,8 +136,9 @@ function parseAuthorization(value: string, maxLength: number, dpop: boolean): Ex
  *   enabled (MCP forbids query tokens).
  * - `token_missing`: the Authorization header uses another scheme (e.g. `Basic`): no
  *   bearer credentials, so answer with the bare challenge (RFC 6750 §3.1).
- * - `token_malformed`: an Authorization header that is not `scheme SP credentials`, an
- *   empty token, or characters outside the b64token syntax.
+ * - `invalid_request`: an Authorization header that is not `scheme SP credentials`, or an
+ *   `access_token` form parameter that is not one string.
+ * - `token_malformed`: an empty token, or characters outside the b64token syntax.
  * - `token_too_large`: longer than `maxLength`, refused before the token is parsed.
  *
  * @example

@@ -1,6 +1,5 @@
 import { SignJWT, importJWK } from 'jose';
 import { CACHE_DEADLINE, type DeadlineAwareVerifier } from '../cache/cache-deadline.js';
-import type { IntrospectionClientAuth } from '../../model/config-types.js';
 import { PrmkitConfigError, TokenError, UpstreamError } from '../../model/errors.js';
 import { withinStoreBudget } from '../../state/budget.js';
 import { createMemoryStore } from '../../state/memory-store.js';
@@ -305,3 +304,18 @@ function refuseNonAccessToken(response: Record<string, unknown>): void {
     throw new TokenError('claim_invalid', 'the introspected token is not an access token');
   }
 }
+
+/** Client authentication at the introspection endpoint (RFC 7662 §2.1). */
+export type IntrospectionClientAuth =
+  | {
+      readonly method: 'client_secret_basic' | 'client_secret_post';
+      readonly clientId: string;
+      readonly clientSecret: string;
+    }
+  | {
+      readonly method: 'private_key_jwt';
+      readonly clientId: string;
+      readonly privateKey: CryptoKey | JsonWebKey;
+      readonly algorithm?: string;
+    }
+  | { readonly method: 'bearer'; readonly token: string };

@@ -1,14 +1,14 @@
-import type { AuthorizeDecision } from './authorize-types.js';
+import type { AuthorizeDecision } from '../model/authorize-types.js';
 import type { FailureRateLimitOptions } from '../decide/rate-limit.js';
-import type { PrmkitLogger } from '../observe/logger.js';
+import type { PrmkitLogger } from '../model/logger.js';
 import type { DpopOptions } from '../verify/dpop/dpop-options.js';
 import type { SignatureBackend } from '../verify/token/signature-backend.js';
 import type { KeyValueStore } from '../state/types.js';
-import type { TokenVerifier } from './types.js';
-import type { TokenProfile } from '../verify/token/claim-profile.js';
+import type { BearerMethod, TokenVerifier } from '../model/types.js';
+import type { IntrospectionClientAuth } from '../verify/token/introspection-verifier.js';
 
-/** Where a bearer token may be presented (RFC 6750 §2; RFC 9728 `bearer_methods_supported`). */
-export type BearerMethod = 'header' | 'body' | 'query';
+export type { BearerMethod, IntrospectionClientAuth };
+import type { TokenProfile } from '../verify/token/claim-profile.js';
 
 /** Options of the built-in JWT access token verifier (RFC 9068, RFC 8725). */
 export interface JwtOptions {
@@ -44,21 +44,6 @@ export interface JwtOptions {
    */
   readonly signatureBackend?: SignatureBackend;
 }
-
-/** Client authentication at the introspection endpoint (RFC 7662 §2.1). */
-export type IntrospectionClientAuth =
-  | {
-      readonly method: 'client_secret_basic' | 'client_secret_post';
-      readonly clientId: string;
-      readonly clientSecret: string;
-    }
-  | {
-      readonly method: 'private_key_jwt';
-      readonly clientId: string;
-      readonly privateKey: CryptoKey | JsonWebKey;
-      readonly algorithm?: string;
-    }
-  | { readonly method: 'bearer'; readonly token: string };
 
 /** Options of the RFC 7662 introspection verifier. */
 export interface IntrospectionOptions {

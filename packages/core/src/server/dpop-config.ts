@@ -1,9 +1,13 @@
 import { z } from 'zod';
-import type { ResourceServerConfig } from '../../model/config-types.js';
-import { createMemoryStore } from '../../state/memory-store.js';
-import type { KeyValueStore, Store } from '../../state/types.js';
-import { webCryptoBackend } from '../token/signature-backend.js';
-import { DEFAULT_DPOP_ALGORITHMS, type ResolvedDpop } from './dpop-options.js';
+import type { ResourceServerConfig } from './config-types.js';
+import { createMemoryStore } from '../state/memory-store.js';
+import type { KeyValueStore, Store } from '../state/types.js';
+import { webCryptoBackend } from '../verify/token/signature-backend.js';
+import {
+  DEFAULT_DPOP_ALGORITHMS,
+  type ResolvedDpop,
+  type ResolvedDpopSetup,
+} from '../verify/dpop/dpop-options.js';
 
 const secret = z.union([
   z.string().min(32, 'a nonce secret must have at least 32 characters'),
@@ -59,17 +63,6 @@ export function dpopConfigProblems(c: {
     });
   }
   return problems;
-}
-
-/** DPoP settings with the store that remembers proof `jti`s and the metadata members. */
-export interface ResolvedDpopSetup extends ResolvedDpop {
-  readonly store: Store;
-  /** Time budget of a store operation, ms. */
-  readonly storeTimeout: number;
-  readonly metadata: {
-    readonly dpopSigningAlgValuesSupported: readonly string[];
-    readonly dpopBoundAccessTokensRequired: true | undefined;
-  };
 }
 
 /** Applies the DPoP defaults of a validated configuration; `undefined` when DPoP is off. */

@@ -1,0 +1,32 @@
+// @prmkit/core/verify — token verifiers and their building blocks, for setups that go past
+// `createResourceServer`'s options: a verifier of your own, a cache in front of it, a DPoP
+// proof checked by hand. Web APIs only.
+export { createJwtVerifier, type JwtVerifierOptions } from './verify/token/jwt-verifier.js';
+export {
+  createIntrospectionVerifier,
+  type IntrospectionVerifierOptions,
+} from './verify/token/introspection-verifier.js';
+export { verifyWith, type ClaimsLookup } from './verify/token/function-verifier.js';
+export {
+  createCachingVerifier,
+  type CachingVerifier,
+  type TokenCacheOptions,
+} from './verify/cache/caching-verifier.js';
+export { validateAccessTokenClaims, type AccessTokenClaimRules } from './verify/token/claims.js';
+export type { RequiredClaim } from './verify/token/claim-profile.js';
+export {
+  extractBearerToken,
+  type ExtractedToken,
+  type ExtractOptions,
+} from './verify/token/extract.js';
+export { DEFAULT_JWT_ALGORITHMS } from './verify/token/algorithms.js';
+export { type SignatureBackend, webCryptoBackend } from './verify/token/signature-backend.js';
+export type { JwsAlgorithm, JwsKeyFamily } from './verify/token/jws-algorithm.js';
+export { DEFAULT_DPOP_ALGORITHMS, type DpopMode } from './verify/dpop/dpop-options.js';
+export {
+  MAX_DPOP_PROOF_LENGTH,
+  type DpopProofExpectations,
+  type VerifiedDpopProof,
+  verifyDpopProof,
+} from './verify/dpop/dpop-proof.js';
+export { isScopeToken } from './decide/scope.js';
