@@ -1,21 +1,21 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { listen } from '@prmkit/testing';
 import { ClientError, DiscoveryError, MetadataCache, discover } from '@prmkit/client';
-import { startFixtureAs } from './fixtures/auth-server.js';
-import type { FixtureAs } from './fixtures/auth-server.js';
-import { startFixtureRs } from './fixtures/resource-server.js';
+import { listen, startOAuthServerStandIn, startProtectedResourceStandIn } from '@prmkit/testing';
+import type { OAuthServerStandIn } from '@prmkit/testing';
 
 const closers: (() => Promise<void>)[] = [];
 afterEach(async () => {
   await Promise.all(closers.splice(0).map((c) => c()));
 });
-async function as(opts: Parameters<typeof startFixtureAs>[0] = {}): Promise<FixtureAs> {
-  const s = await startFixtureAs(opts);
+async function as(
+  opts: Parameters<typeof startOAuthServerStandIn>[0] = {},
+): Promise<OAuthServerStandIn> {
+  const s = await startOAuthServerStandIn(opts);
   closers.push(s.close);
   return s;
 }
-async function rs(opts: Parameters<typeof startFixtureRs>[0] = {}) {
-  const s = await startFixtureRs(opts);
+async function rs(opts: Parameters<typeof startProtectedResourceStandIn>[0] = {}) {
+  const s = await startProtectedResourceStandIn(opts);
   closers.push(s.close);
   return s;
 }
