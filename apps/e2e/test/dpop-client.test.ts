@@ -141,11 +141,11 @@ describe('@prmkit/client DPoP against the local AS and a core resource server', 
     const seen: Seen[] = [];
     const rs = await startResourceServer(as.issuer, { mode: 'required' }, seen);
     try {
-      await expect(machineClient(new MemoryCredentialStore(), 'never')(rs.url)).rejects.toMatchObject(
-        {
-          code: 'unauthorized_after_token',
-        },
-      );
+      await expect(
+        machineClient(new MemoryCredentialStore(), 'never')(rs.url),
+      ).rejects.toMatchObject({
+        code: 'unauthorized_after_token',
+      });
     } finally {
       await rs.close();
     }

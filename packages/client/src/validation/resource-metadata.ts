@@ -154,7 +154,8 @@ function authorizationServersProblems(list: unknown, policy: UrlPolicy): Metadat
       ...policy,
       source: 'handed-over',
     });
-    if (problem) problems.push({ ...problem, member, see: 'RFC 9728 §7.1, §7.7', verdict: 'refused' });
+    if (problem)
+      problems.push({ ...problem, member, see: 'RFC 9728 §7.1, §7.7', verdict: 'refused' });
   }
   return problems;
 }
