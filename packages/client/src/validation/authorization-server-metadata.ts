@@ -2,7 +2,7 @@ import type { AuthorizationServerMetadata } from '../metadata-types.js';
 import { urlPolicyProblem } from '../url-policy.js';
 import type { UrlPolicy } from '../url-policy.js';
 import type { MetadataProblem } from './metadata-problem.js';
-import { throwFirstProblem } from './metadata-problem.js';
+import { notAnObjectProblem, throwFirstProblem } from './metadata-problem.js';
 
 /**
  * What to do when the authorization server does not publish
@@ -52,17 +52,8 @@ export function authorizationServerMetadataProblems(
   document: unknown,
   options: AuthorizationServerMetadataExpectations,
 ): MetadataProblem[] {
-  if (typeof document !== 'object' || document === null || Array.isArray(document)) {
-    return [
-      {
-        code: 'authorization_server_metadata_invalid',
-        verdict: 'invalid',
-        member: '',
-        message: 'authorization server metadata must be a JSON object',
-        see: 'RFC 8414 §3.2',
-      },
-    ];
-  }
+  const notAnObject = notAnObjectProblem(document, 'authorization_server_metadata_invalid');
+  if (notAnObject) return [notAnObject];
   const doc = document as Record<string, unknown>;
   const problems: MetadataProblem[] = [];
   if (doc['issuer'] !== options.expectedIssuer) {

@@ -27,3 +27,24 @@ export function throwFirstProblem(problems: readonly MetadataProblem[]): void {
   const [first] = problems;
   if (first) throw new ClientError(first.code, `${first.message} (${first.see})`);
 }
+
+/**
+ * The problem of a metadata `document` that is no JSON object, or `undefined` when it is
+ * one (RFC 9728 §3.2, RFC 8414 §3.2).
+ */
+export function notAnObjectProblem(
+  document: unknown,
+  code: 'resource_metadata_invalid' | 'authorization_server_metadata_invalid',
+): MetadataProblem | undefined {
+  if (typeof document === 'object' && document !== null && !Array.isArray(document)) {
+    return undefined;
+  }
+  const resource = code === 'resource_metadata_invalid';
+  return {
+    code,
+    verdict: 'invalid',
+    member: '',
+    message: `${resource ? 'protected resource' : 'authorization server'} metadata must be a JSON object`,
+    see: resource ? 'RFC 9728 §3.2' : 'RFC 8414 §3.2',
+  };
+}

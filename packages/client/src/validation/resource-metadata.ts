@@ -3,7 +3,7 @@ import type { ProtectedResourceMetadata } from '../metadata-types.js';
 import { urlPolicyProblem } from '../url-policy.js';
 import type { UrlPolicy } from '../url-policy.js';
 import type { MetadataProblem } from './metadata-problem.js';
-import { throwFirstProblem } from './metadata-problem.js';
+import { notAnObjectProblem, throwFirstProblem } from './metadata-problem.js';
 
 /** Options of {@link validateResourceMetadata} and {@link resourceMetadataProblems}. */
 export interface ResourceMetadataExpectations extends UrlPolicy {
@@ -37,17 +37,8 @@ export function resourceMetadataProblems(
   document: unknown,
   options: ResourceMetadataExpectations,
 ): MetadataProblem[] {
-  if (typeof document !== 'object' || document === null || Array.isArray(document)) {
-    return [
-      {
-        code: 'resource_metadata_invalid',
-        verdict: 'invalid',
-        member: '',
-        message: 'protected resource metadata must be a JSON object',
-        see: 'RFC 9728 §3.2',
-      },
-    ];
-  }
+  const notAnObject = notAnObjectProblem(document, 'resource_metadata_invalid');
+  if (notAnObject) return [notAnObject];
   const doc = document as Record<string, unknown>;
   const problems: MetadataProblem[] = [];
   const resourceProblem = resourceMemberProblem(doc['resource'], String(options.expectedResource));
