@@ -127,6 +127,21 @@ describe('discover: protected resource metadata', () => {
     expect((await discoveryError(discover(r.url, loop))).code).toBe('resource_metadata_invalid');
   });
 
+  it('refuses scopes_supported that is not an array of strings (RFC 9728 §2)', async () => {
+    const a = await as();
+    const r = await rs({
+      as: a,
+      prm: (_o, res) => ({
+        resource: res,
+        authorization_servers: [a.issuer],
+        scopes_supported: 'x',
+      }),
+    });
+    const e = await discoveryError(discover(r.url, loop));
+    expect(e.code).toBe('resource_metadata_invalid');
+    expect(e.steps.at(-1)).toMatchObject({ step: 'resource_metadata', outcome: 'error' });
+  });
+
   it('refuses a non-JSON content type', async () => {
     const r = await rs({
       before: (req, res) => {
@@ -288,6 +303,12 @@ describe('discover: authorization server metadata', () => {
     const a = await as({ metadata: (o) => ({ issuer: `${o}/` }) });
     const e = await discoveryError(discover((await rs({ as: a })).url, loop));
     expect(e.code).toBe('issuer_mismatch');
+  });
+
+  it('leaves PKCE to the authorization request: a client_credentials client needs none', async () => {
+    const a = await as({ metadata: () => ({ code_challenge_methods_supported: undefined }) });
+    const result = await discover((await rs({ as: a })).url, loop);
+    expect(result.authorizationServerMetadata.code_challenge_methods_supported).toBeUndefined();
   });
 
   it('refuses a javascript: endpoint in AS metadata', async () => {

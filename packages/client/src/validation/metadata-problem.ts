@@ -1,4 +1,5 @@
 import { ClientError } from '../errors.js';
+import { asObject } from '../http.js';
 import type { ClientErrorCode } from '../errors.js';
 
 /**
@@ -36,9 +37,7 @@ export function notAnObjectProblem(
   document: unknown,
   code: 'resource_metadata_invalid' | 'authorization_server_metadata_invalid',
 ): MetadataProblem | undefined {
-  if (typeof document === 'object' && document !== null && !Array.isArray(document)) {
-    return undefined;
-  }
+  if (asObject(document)) return undefined;
   const resource = code === 'resource_metadata_invalid';
   return {
     code,
