@@ -87,6 +87,17 @@ describe('prmkit inspect: private addresses named by the server', () => {
   });
 });
 
+describe('inspect() takes the named literal only', () => {
+  it('refuses allowPrivateNetwork: true with a config error naming the new form', async () => {
+    const e = await inspect('https://mcp.example.com/mcp', {
+      allowPrivateNetwork: true as never,
+      fetch: offlineFetch,
+    }).catch((err: unknown) => err);
+    expect(e).toMatchObject({ code: 'config_invalid' });
+    expect((e as Error).message).toContain("'private-and-link-local'");
+  });
+});
+
 describe('CLI errors carry a code', () => {
   it('usage and URL errors are PrmkitErrors with codes from CLI_ERROR_CODES', async () => {
     expect(() => parseCommand(['inspect'], {})).toThrowError(
