@@ -26,6 +26,16 @@ async function raw(handler: Parameters<typeof listen>[0]) {
 }
 const loop = { allowHttp: 'loopback' as const };
 
+/** A resource whose valid metadata carries `members` too. */
+async function rsWithMembers(members: Record<string, unknown>) {
+  const a = await as();
+  const r = await rs({
+    as: a,
+    prm: (_o, res) => ({ resource: res, authorization_servers: [a.issuer], ...members }),
+  });
+  return { a, r };
+}
+
 async function discoveryError(p: Promise<unknown>): Promise<DiscoveryError> {
   const e = await p.then(
     () => undefined,
@@ -128,15 +138,7 @@ describe('discover: protected resource metadata', () => {
   });
 
   it('refuses scopes_supported that is not an array of strings (RFC 9728 §2)', async () => {
-    const a = await as();
-    const r = await rs({
-      as: a,
-      prm: (_o, res) => ({
-        resource: res,
-        authorization_servers: [a.issuer],
-        scopes_supported: 'x',
-      }),
-    });
+    const { r } = await rsWithMembers({ scopes_supported: 'x' });
     const e = await discoveryError(discover(r.url, loop));
     expect(e.code).toBe('resource_metadata_invalid');
     expect(e.steps.at(-1)).toMatchObject({ step: 'resource_metadata', outcome: 'error' });
@@ -208,15 +210,7 @@ describe('discover: protected resource metadata', () => {
   });
 
   it('refuses a body over the cap', async () => {
-    const a = await as();
-    const r = await rs({
-      as: a,
-      prm: (_o, res) => ({
-        resource: res,
-        authorization_servers: [a.issuer],
-        pad: 'x'.repeat(300 * 1024),
-      }),
-    });
+    const { a, r } = await rsWithMembers({ pad: 'x'.repeat(300 * 1024) });
     expect((await discoveryError(discover(r.url, loop))).code).toBe('body_too_large');
     // and a smaller cap applies too
     const small = await rs({ as: a });
