@@ -175,7 +175,7 @@ async function flow(
       started?.login(observer.fetch) ??
       followAuthorizationRedirects({ redirectUri: REDIRECT_URI, fetch: observer.fetch }),
     clientMetadata: { client_name: 'prmkit demo' },
-    ...(options.dpop ? { dpop: true } : {}),
+    ...(options.dpop ? { dpop: 'when-supported' as const } : {}),
   });
   const client = new Client({ name: 'prmkit-demo', version: '0.0.0' });
   const transport = new StreamableHTTPClientTransport(new URL(url), { fetch: authFetch });

@@ -1,6 +1,7 @@
 import { startAuthorizationServer } from '@prmkit/authorization-server';
 import type { RunningAuthorizationServer } from '@prmkit/authorization-server';
 import { createAuthFetch, MemoryCredentialStore } from '@prmkit/client';
+import type { DpopUse } from '@prmkit/client';
 import type { ResourceServerConfig } from '@prmkit/core';
 import { createResourceServer } from '@prmkit/core/node';
 import { writeNodeResponse } from '@prmkit/core/adapter';
@@ -87,7 +88,7 @@ describe('@prmkit/client DPoP against the local AS and a core resource server', 
     service = { clientId: json.client_id, clientSecret: json.client_secret };
   });
 
-  const machineClient = (store = new MemoryCredentialStore(), dpop?: boolean) =>
+  const machineClient = (store = new MemoryCredentialStore(), dpop?: DpopUse) =>
     createAuthFetch({
       grant: 'client_credentials',
       allowHttp: 'loopback',
@@ -120,14 +121,14 @@ describe('@prmkit/client DPoP against the local AS and a core resource server', 
     }
   });
 
-  it('stays on Bearer with a DPoP-allowed resource unless dpop is enabled', async () => {
+  it("stays on Bearer with a DPoP-allowed resource unless dpop is 'when-supported'", async () => {
     const seen: Seen[] = [];
     const rs = await startResourceServer(as.issuer, { mode: 'allowed' }, seen);
     try {
       const plain = await machineClient()(rs.url);
       expect(await plain.json()).toEqual({ scheme: 'Bearer' });
       const store = new MemoryCredentialStore();
-      const bound = await machineClient(store, true)(rs.url);
+      const bound = await machineClient(store, 'when-supported')(rs.url);
       expect(await bound.json()).toEqual({ scheme: 'DPoP' });
       const tokens = (await store.get({ resource: rs.url, issuer: as.issuer }))?.tokens;
       expect(tokens?.tokenType).toBe('DPoP');
@@ -136,17 +137,33 @@ describe('@prmkit/client DPoP against the local AS and a core resource server', 
     }
   });
 
-  it('never uses DPoP with dpop: false, so a DPoP-only resource refuses', async () => {
+  it("never uses DPoP with dpop: 'never', so a DPoP-only resource refuses", async () => {
     const seen: Seen[] = [];
     const rs = await startResourceServer(as.issuer, { mode: 'required' }, seen);
     try {
-      await expect(machineClient(new MemoryCredentialStore(), false)(rs.url)).rejects.toMatchObject(
-        {
-          code: 'unauthorized_after_token',
-        },
-      );
+      await expect(
+        machineClient(new MemoryCredentialStore(), 'never')(rs.url),
+      ).rejects.toMatchObject({
+        code: 'unauthorized_after_token',
+      });
     } finally {
       await rs.close();
     }
+  });
+});
+
+describe('the dpop switch is a named literal', () => {
+  it.each([
+    [true, "dpop: 'when-supported'"],
+    [false, "dpop: 'never'"],
+  ])('dpop: %s is refused with a config error naming %s', (value, replacement) => {
+    let error: unknown;
+    try {
+      createAuthFetch({ dpop: value as never });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toMatchObject({ code: 'config_invalid', name: 'PrmkitConfigError' });
+    expect((error as Error).message).toContain(replacement);
   });
 });

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import type { AllowHttp } from '@prmkit/client';
+import type { AllowHttp, AllowPrivateNetwork } from '@prmkit/client';
 import { PrmkitError } from '@prmkit/core';
 import type { CliErrorCode } from './errors.js';
 import { DEFAULT_TIMEOUT_MS } from './inspect.js';
@@ -15,7 +15,7 @@ export type Command =
       readonly json: boolean;
       readonly timeoutMs: number;
       readonly allowHttp: AllowHttp;
-      readonly allowPrivateNetwork: boolean;
+      readonly allowPrivateNetwork: AllowPrivateNetwork;
     };
 
 /** Bad command line: printed with the usage, exit code 2. */
@@ -99,7 +99,8 @@ export function parseCommand(
     json: values.json === true,
     timeoutMs,
     allowHttp: values['allow-http-loopback'] === true ? 'loopback' : undefined,
-    allowPrivateNetwork: values['allow-private-network'] === true,
+    allowPrivateNetwork:
+      values['allow-private-network'] === true ? 'private-and-link-local' : undefined,
   };
 }
 

@@ -1,4 +1,4 @@
-import type { AllowHttp, FetchLike } from '@prmkit/client';
+import type { AllowHttp, AllowPrivateNetwork, FetchLike } from '@prmkit/client';
 
 /**
  * Outcome of one check. `skip`: the check could not run (an earlier step failed, or the
@@ -80,11 +80,12 @@ export interface InspectOptions {
   /** `'loopback'` accepts plain http on 127.0.0.1, ::1 and localhost (local testing). */
   readonly allowHttp?: AllowHttp;
   /**
-   * Accept URLs from the server's answers that name an IP address in a private,
-   * link-local, carrier-grade NAT or unique-local range (intranet servers). Default: such
-   * a URL fails its check and is not fetched, as `@prmkit/client` refuses it.
+   * `'private-and-link-local'` accepts URLs from the server's answers that name an IP
+   * address in a private, link-local, carrier-grade NAT or unique-local range (intranet
+   * servers). Default: such a URL fails its check and is not fetched, as `@prmkit/client`
+   * refuses it. The command line's `--allow-private-network`.
    */
-  readonly allowPrivateNetwork?: boolean | undefined;
+  readonly allowPrivateNetwork?: AllowPrivateNetwork;
   /** Receives live progress. */
   readonly onProgress?: ((event: ProgressEvent) => void) | undefined;
   /** fetch implementation; default `globalThis.fetch`. */

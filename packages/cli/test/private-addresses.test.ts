@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PrmkitError } from '@prmkit/core';
+import type { AllowPrivateNetwork } from '@prmkit/client';
 import type { TestIssuer } from '@prmkit/testing';
 import { CLI_ERROR_CODES, InspectUsageError, inspect, main } from '../src/index.js';
 import type { Report } from '../src/index.js';
@@ -31,7 +32,7 @@ afterAll(async () => {
 
 async function inspectBroken(
   options: Partial<BrokenOptions>,
-  extra: { allowPrivateNetwork?: boolean } = {},
+  extra: { allowPrivateNetwork?: AllowPrivateNetwork } = {},
 ): Promise<Report> {
   const server = await startBrokenServer({ issuer: issuer.issuer, ...options });
   try {
@@ -77,12 +78,23 @@ describe('prmkit inspect: private addresses named by the server', () => {
   it('--allow-private-network accepts it (and the request is made)', async () => {
     const report = await inspectBroken(
       { challenge: () => 'Bearer resource_metadata="https://10.0.0.1/prm", scope="mcp:read"' },
-      { allowPrivateNetwork: true },
+      { allowPrivateNetwork: 'private-and-link-local' },
     );
     expect(find(report, 'challenge.resource_metadata')?.status).toBe('pass');
     expect(report.requests.find((r) => r.url === 'https://10.0.0.1/prm')).toMatchObject({
       status: null,
     });
+  });
+});
+
+describe('inspect() takes the named literal only', () => {
+  it('refuses allowPrivateNetwork: true with a config error naming the new form', async () => {
+    const e = await inspect('https://mcp.example.com/mcp', {
+      allowPrivateNetwork: true as never,
+      fetch: offlineFetch,
+    }).catch((err: unknown) => err);
+    expect(e).toMatchObject({ code: 'config_invalid' });
+    expect((e as Error).message).toContain("'private-and-link-local'");
   });
 });
 
@@ -104,9 +116,12 @@ describe('CLI errors carry a code', () => {
       ['inspect', 'https://x.example/mcp', '--allow-private-network'],
       {},
     );
-    expect(command).toMatchObject({ kind: 'inspect', allowPrivateNetwork: true });
+    expect(command).toMatchObject({
+      kind: 'inspect',
+      allowPrivateNetwork: 'private-and-link-local',
+    });
     expect(parseCommand(['inspect', 'https://x.example/mcp'], {})).toMatchObject({
-      allowPrivateNetwork: false,
+      allowPrivateNetwork: undefined,
     });
     const help = { stdout: '', stderr: '' };
     await main(['--help'], {

@@ -7,7 +7,7 @@ import { isStepUp } from './auth-fetch/step-up.js';
 import { ClientError } from './errors.js';
 import type { FetchLike } from './http.js';
 
-export type { AuthFetchOptions } from './auth-fetch/options.js';
+export type { AuthFetchOptions, DpopUse } from './auth-fetch/options.js';
 
 /**
  * A `fetch` that authorizes transparently: on a 401 it discovers the authorization server

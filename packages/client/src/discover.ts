@@ -1,14 +1,16 @@
-import { sameUrl } from '@prmkit/core';
 import { readChallenges } from './challenges.js';
 import type { AuthChallenge } from './challenges.js';
 import type { DiscoveryResult, DiscoveryStep } from './discover-types.js';
 import { ClientError } from './errors.js';
 import type { ClientErrorCode } from './errors.js';
-import { DEFAULT_TIMEOUT_MS, asObject, maxAgeSeconds, requestJson } from './http.js';
+import { DEFAULT_TIMEOUT_MS, maxAgeSeconds, requestJson } from './http.js';
 import type { HttpPolicy, JsonResponse } from './http.js';
 import type { MetadataCache } from './metadata-cache.js';
 import type { AuthorizationServerMetadata, ProtectedResourceMetadata } from './metadata-types.js';
-import { requireSafeUrl } from './url-policy.js';
+import { assertUrlPolicy, requireSafeUrl } from './url-policy.js';
+import { authorizationServerMetadataProblems } from './validation/authorization-server-metadata.js';
+import type { MetadataProblem } from './validation/metadata-problem.js';
+import { resourceMetadataProblems } from './validation/resource-metadata.js';
 import {
   authorizationServerMetadataUrls,
   protectedResourceMetadataCandidates,
@@ -95,6 +97,7 @@ async function runDiscovery(
   options: DiscoverOptions,
   steps: DiscoveryStep[],
 ): Promise<DiscoveryResult> {
+  assertUrlPolicy(options);
   const serverUrl = requireSafeUrl(serverUrlInput, 'server URL', {
     ...options,
     source: 'configured',
@@ -127,16 +130,8 @@ async function runDiscovery(
   if (cached) options.cache?.delete(serverUrl.href);
 
   const prm = await fetchResourceMetadata(serverUrl, challenge, options, steps);
-  const issuers = prm.document.authorization_servers;
-  if (!Array.isArray(issuers) || issuers.length === 0) {
-    fail(
-      'resource_metadata_invalid',
-      `protected resource metadata at ${prm.url} lists no authorization_servers`,
-    );
-  }
-  for (const [i, issuer] of issuers.entries()) {
-    requireSafeUrl(issuer, `authorization_servers[${i}]`, { ...options, source: 'handed-over' });
-  }
+  // validateResourceMetadata: a non-empty list of safe issuer URLs.
+  const issuers = prm.document.authorization_servers as readonly string[];
   const issuer = options.selectAuthorizationServer?.(issuers, prm.document) ?? issuers[0];
   if (typeof issuer !== 'string' || !issuers.includes(issuer)) {
     fail(
@@ -265,13 +260,13 @@ interface Fetched<T> {
   readonly ttl: number | undefined;
 }
 
-/** Runs one metadata request and classifies it: JSON object, miss (4xx, network) or error. */
+/** Runs one metadata request and classifies it: a 200 answer, miss (4xx, network) or error. */
 async function fetchDocument(
   step: DiscoveryStep['step'],
   url: URL,
   options: DiscoverOptions,
   steps: DiscoveryStep[],
-): Promise<{ res: JsonResponse; doc: Record<string, unknown> } | 'miss'> {
+): Promise<{ res: JsonResponse; doc: unknown } | 'miss'> {
   const headers: Record<string, string> = {};
   if (options.protocolVersion) headers['mcp-protocol-version'] = options.protocolVersion;
   const start = Date.now();
@@ -307,26 +302,9 @@ async function fetchDocument(
     steps.push({ step, url: url.href, status: res.status, outcome: 'error', ms });
     fail('upstream_error', `${url.href} answered ${res.status}`, res.status);
   }
-  const doc = asObject(res.json);
-  if (!doc) {
-    steps.push({
-      step,
-      url: url.href,
-      status: res.status,
-      outcome: 'error',
-      detail: 'not a JSON object',
-      ms,
-    });
-    fail(
-      step === 'resource_metadata'
-        ? 'resource_metadata_invalid'
-        : 'authorization_server_metadata_invalid',
-      `${url.href} did not return a JSON object with content type application/json`,
-      res.status,
-    );
-  }
   steps.push({ step, url: url.href, status: res.status, outcome: 'ok', ms });
-  return { res, doc };
+  // Whether the body is a usable document (a JSON object among others) is the validators' call.
+  return { res, doc: res.json };
 }
 
 async function fetchResourceMetadata(
@@ -355,22 +333,12 @@ async function fetchResourceMetadata(
   for (const candidate of candidates) {
     const got = await fetchDocument('resource_metadata', candidate.url, options, steps);
     if (got === 'miss') continue;
-    const resource = got.doc['resource'];
-    if (typeof resource !== 'string') {
-      markLast(steps, 'error', 'resource member missing');
-      fail(
-        'resource_metadata_invalid',
-        `protected resource metadata at ${candidate.url.href} has no "resource"`,
-      );
-    }
-    if (!sameUrl(resource, candidate.resource)) {
-      // RFC 9728 §3.3: discard, and never fall back to a guessed authorization server.
-      markLast(steps, 'rejected', `resource ${resource} != ${candidate.resource}`);
-      fail(
-        'resource_mismatch',
-        `protected resource metadata at ${candidate.url.href} declares resource "${resource}" but it was fetched for "${candidate.resource}" (RFC 9728 §3.3); discarded`,
-      );
-    }
+    // RFC 9728 §3.3: a mismatch discards the document; nothing falls back to a guessed server.
+    refuseOnProblem(
+      steps,
+      candidate.url.href,
+      resourceMetadataProblems(got.doc, { ...options, expectedResource: candidate.resource }),
+    );
     return {
       url: candidate.url.href,
       document: got.doc as ProtectedResourceMetadata,
@@ -383,12 +351,6 @@ async function fetchResourceMetadata(
   );
 }
 
-const ENDPOINT_MEMBERS = [
-  'authorization_endpoint',
-  'token_endpoint',
-  'registration_endpoint',
-] as const;
-
 async function fetchAuthorizationServerMetadata(
   issuer: string,
   options: DiscoverOptions,
@@ -400,29 +362,16 @@ async function fetchAuthorizationServerMetadata(
     const url = new URL(href);
     const got = await fetchDocument('authorization_server_metadata', url, options, steps);
     if (got === 'miss') continue;
-    if (got.doc['issuer'] !== issuer) {
-      markLast(steps, 'rejected', `issuer ${String(got.doc['issuer'])} != ${issuer}`);
-      fail(
-        'issuer_mismatch',
-        `authorization server metadata at ${href} declares issuer "${String(got.doc['issuer'])}", expected exactly "${issuer}" (RFC 8414 §3.3)`,
-      );
-    }
-    for (const member of ENDPOINT_MEMBERS) {
-      const value = got.doc[member];
-      if (value === undefined) continue;
-      try {
-        requireSafeUrl(value, member, { ...options, source: 'handed-over' });
-      } catch (error) {
-        markLast(steps, 'rejected', `${member} refused`);
-        throw new ClientError(
-          'authorization_server_metadata_invalid',
-          `authorization server metadata ${member}: ${(error as Error).message}`,
-          {
-            cause: error,
-          },
-        );
-      }
-    }
+    // PKCE is judged when an authorization request is built: a client_credentials client needs none.
+    refuseOnProblem(
+      steps,
+      href,
+      authorizationServerMetadataProblems(got.doc, {
+        ...options,
+        expectedIssuer: issuer,
+        pkce: 'checked-by-authorization-request',
+      }),
+    );
     return {
       url: href,
       document: got.doc as AuthorizationServerMetadata,
@@ -433,6 +382,18 @@ async function fetchAuthorizationServerMetadata(
     'authorization_server_metadata_not_found',
     `no authorization server metadata found for issuer ${issuer} (tried ${urls.join(', ')})`,
   );
+}
+
+/** Records why the last fetched document was refused, and throws its first problem. */
+function refuseOnProblem(
+  steps: DiscoveryStep[],
+  url: string,
+  problems: readonly MetadataProblem[],
+): void {
+  const [problem] = problems;
+  if (!problem) return;
+  markLast(steps, problem.verdict === 'refused' ? 'rejected' : 'error', problem.message);
+  fail(problem.code, `${url}: ${problem.message} (${problem.see})`);
 }
 
 function markLast(steps: DiscoveryStep[], outcome: DiscoveryStep['outcome'], detail: string): void {

@@ -1,6 +1,6 @@
 export { CLIENT_ERROR_CODES, ClientError } from './errors.js';
 export type { ClientErrorCode } from './errors.js';
-export type { AllowHttp, UrlPolicy } from './url-policy.js';
+export type { AllowHttp, AllowPrivateNetwork, UrlPolicy } from './url-policy.js';
 export type { FetchLike, HttpPolicy } from './http.js';
 export { readChallenges } from './challenges.js';
 export type { AuthChallenge } from './challenges.js';
@@ -15,7 +15,7 @@ export type { DiscoveryResult, DiscoveryStep } from './discover-types.js';
 export { MetadataCache } from './metadata-cache.js';
 export type { MetadataCacheOptions } from './metadata-cache.js';
 export { createAuthFetch } from './auth-fetch.js';
-export type { AuthFetchOptions } from './auth-fetch.js';
+export type { AuthFetchOptions, DpopUse } from './auth-fetch.js';
 export type { ServerCompatibility } from './auth-fetch/compatibility.js';
 export { MemoryCredentialStore, storeKeyId } from './store.js';
 export type { CredentialStore, StoreKey, StoredCredentials } from './store.js';
@@ -44,3 +44,14 @@ export type {
 export { createDpopProof } from './dpop/dpop-proof.js';
 export type { DpopProofInput } from './dpop/dpop-proof.js';
 export { DPOP_ALGORITHM, generateDpopKey, isDpopKeyPair } from './dpop/dpop-key.js';
+export {
+  resourceMetadataProblems,
+  validateResourceMetadata,
+} from './validation/resource-metadata.js';
+export type { ResourceMetadataExpectations } from './validation/resource-metadata.js';
+export {
+  authorizationServerMetadataProblems,
+  validateAuthorizationServerMetadata,
+} from './validation/authorization-server-metadata.js';
+export type { AuthorizationServerMetadataExpectations } from './validation/authorization-server-metadata.js';
+export type { MetadataProblem } from './validation/metadata-problem.js';

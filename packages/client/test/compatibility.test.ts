@@ -3,7 +3,7 @@ import { importJWK, jwtVerify } from 'jose';
 import { createAuthFetch } from '@prmkit/client';
 import { PrmkitConfigError } from '@prmkit/core';
 import { fixtureAs, fixtureRs, rejection } from './helpers.js';
-import type { FixtureAs } from './fixtures/auth-server.js';
+import type { OAuthServerStandIn } from '@prmkit/testing';
 
 const APP_URI = 'api://6e74172b-be56-4843-9ff4-e66a39bb12e3';
 
@@ -12,7 +12,7 @@ const APP_URI = 'api://6e74172b-be56-4843-9ff4-e66a39bb12e3';
  * audience from the (resource-qualified) scope, not from `resource`, so the stand-in resource
  * accepts this AS's signed tokens without an `aud` (a real signature check, issuer exact).
  */
-async function entraLike(): Promise<{ as: FixtureAs; url: string }> {
+async function entraLike(): Promise<{ as: OAuthServerStandIn; url: string }> {
   const as = await fixtureAs({
     metadata: () => ({ registration_endpoint: undefined }),
     clients: [{ clientId: 'svc', authMethod: 'client_secret_post', secret: 's3cret' }],
@@ -38,7 +38,7 @@ async function entraLike(): Promise<{ as: FixtureAs; url: string }> {
   return { as, url: rs.url };
 }
 
-const tokenRequests = (as: FixtureAs) =>
+const tokenRequests = (as: OAuthServerStandIn) =>
   as.requests.filter((r) => r.path === '/token').map((r) => new URLSearchParams(r.body));
 
 describe('client compatibility options (per authorization server, named, warned)', () => {

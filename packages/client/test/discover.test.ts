@@ -1,21 +1,21 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { listen } from '@prmkit/testing';
 import { ClientError, DiscoveryError, MetadataCache, discover } from '@prmkit/client';
-import { startFixtureAs } from './fixtures/auth-server.js';
-import type { FixtureAs } from './fixtures/auth-server.js';
-import { startFixtureRs } from './fixtures/resource-server.js';
+import { listen, startOAuthServerStandIn, startProtectedResourceStandIn } from '@prmkit/testing';
+import type { OAuthServerStandIn } from '@prmkit/testing';
 
 const closers: (() => Promise<void>)[] = [];
 afterEach(async () => {
   await Promise.all(closers.splice(0).map((c) => c()));
 });
-async function as(opts: Parameters<typeof startFixtureAs>[0] = {}): Promise<FixtureAs> {
-  const s = await startFixtureAs(opts);
+async function as(
+  opts: Parameters<typeof startOAuthServerStandIn>[0] = {},
+): Promise<OAuthServerStandIn> {
+  const s = await startOAuthServerStandIn(opts);
   closers.push(s.close);
   return s;
 }
-async function rs(opts: Parameters<typeof startFixtureRs>[0] = {}) {
-  const s = await startFixtureRs(opts);
+async function rs(opts: Parameters<typeof startProtectedResourceStandIn>[0] = {}) {
+  const s = await startProtectedResourceStandIn(opts);
   closers.push(s.close);
   return s;
 }
@@ -25,6 +25,16 @@ async function raw(handler: Parameters<typeof listen>[0]) {
   return s;
 }
 const loop = { allowHttp: 'loopback' as const };
+
+/** A resource whose valid metadata carries `members` too. */
+async function rsWithMembers(members: Record<string, unknown>) {
+  const a = await as();
+  const r = await rs({
+    as: a,
+    prm: (_o, res) => ({ resource: res, authorization_servers: [a.issuer], ...members }),
+  });
+  return { a, r };
+}
 
 async function discoveryError(p: Promise<unknown>): Promise<DiscoveryError> {
   const e = await p.then(
@@ -127,6 +137,13 @@ describe('discover: protected resource metadata', () => {
     expect((await discoveryError(discover(r.url, loop))).code).toBe('resource_metadata_invalid');
   });
 
+  it('refuses scopes_supported that is not an array of strings (RFC 9728 §2)', async () => {
+    const { r } = await rsWithMembers({ scopes_supported: 'x' });
+    const e = await discoveryError(discover(r.url, loop));
+    expect(e.code).toBe('resource_metadata_invalid');
+    expect(e.steps.at(-1)).toMatchObject({ step: 'resource_metadata', outcome: 'error' });
+  });
+
   it('refuses a non-JSON content type', async () => {
     const r = await rs({
       before: (req, res) => {
@@ -193,15 +210,7 @@ describe('discover: protected resource metadata', () => {
   });
 
   it('refuses a body over the cap', async () => {
-    const a = await as();
-    const r = await rs({
-      as: a,
-      prm: (_o, res) => ({
-        resource: res,
-        authorization_servers: [a.issuer],
-        pad: 'x'.repeat(300 * 1024),
-      }),
-    });
+    const { a, r } = await rsWithMembers({ pad: 'x'.repeat(300 * 1024) });
     expect((await discoveryError(discover(r.url, loop))).code).toBe('body_too_large');
     // and a smaller cap applies too
     const small = await rs({ as: a });
@@ -288,6 +297,12 @@ describe('discover: authorization server metadata', () => {
     const a = await as({ metadata: (o) => ({ issuer: `${o}/` }) });
     const e = await discoveryError(discover((await rs({ as: a })).url, loop));
     expect(e.code).toBe('issuer_mismatch');
+  });
+
+  it('leaves PKCE to the authorization request: a client_credentials client needs none', async () => {
+    const a = await as({ metadata: () => ({ code_challenge_methods_supported: undefined }) });
+    const result = await discover((await rs({ as: a })).url, loop);
+    expect(result.authorizationServerMetadata.code_challenge_methods_supported).toBeUndefined();
   });
 
   it('refuses a javascript: endpoint in AS metadata', async () => {

@@ -1,8 +1,11 @@
 import { afterEach } from 'vitest';
-import { startFixtureAs } from './fixtures/auth-server.js';
-import type { FixtureAs, FixtureAsOptions } from './fixtures/auth-server.js';
-import { startFixtureRs } from './fixtures/resource-server.js';
-import type { FixtureRs, FixtureRsOptions } from './fixtures/resource-server.js';
+import { startOAuthServerStandIn, startProtectedResourceStandIn } from '@prmkit/testing';
+import type {
+  OAuthServerStandIn,
+  OAuthServerStandInOptions,
+  ProtectedResourceStandIn,
+  ProtectedResourceStandInOptions,
+} from '@prmkit/testing';
 
 const closers: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -10,15 +13,17 @@ afterEach(async () => {
 });
 
 /** Starts a fixture AS closed after the test. */
-export async function fixtureAs(opts: FixtureAsOptions = {}): Promise<FixtureAs> {
-  const s = await startFixtureAs(opts);
+export async function fixtureAs(opts: OAuthServerStandInOptions = {}): Promise<OAuthServerStandIn> {
+  const s = await startOAuthServerStandIn(opts);
   closers.push(s.close);
   return s;
 }
 
 /** Starts a fixture RS closed after the test. */
-export async function fixtureRs(opts: FixtureRsOptions = {}): Promise<FixtureRs> {
-  const s = await startFixtureRs(opts);
+export async function fixtureRs(
+  opts: ProtectedResourceStandInOptions = {},
+): Promise<ProtectedResourceStandIn> {
+  const s = await startProtectedResourceStandIn(opts);
   closers.push(s.close);
   return s;
 }

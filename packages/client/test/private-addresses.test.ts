@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DiscoveryError, createAuthFetch, discover } from '@prmkit/client';
 import type { FetchLike } from '@prmkit/client';
+import { PrmkitConfigError } from '@prmkit/core';
 import { fixtureAs as as, fixtureRs as rs, rejection } from './helpers.js';
 
 // Issue 13 item 11: a hostile server must not aim the client at the client's own network.
@@ -47,7 +48,7 @@ describe('URLs a server hands over may not name a private address', () => {
     const e = await discoveryError(discover(r.url, { allowHttp: 'loopback', fetch }));
     expect(e.code).toBe('insecure_url');
     expect(e.message).toMatch(/^resource_metadata must not name a host in /);
-    expect(e.message).toContain('allowPrivateNetwork: true');
+    expect(e.message).toContain("allowPrivateNetwork: 'private-and-link-local'");
     expect(urls).toEqual([r.url]);
   });
 
@@ -93,7 +94,7 @@ describe('URLs a server hands over may not name a private address', () => {
     expect(loose.steps[1]).toMatchObject({ url: 'https://127.0.0.1:1/prm', outcome: 'miss' });
   });
 
-  it('allowPrivateNetwork: true lets an intranet address through', async () => {
+  it("allowPrivateNetwork: 'private-and-link-local' lets an intranet address through", async () => {
     const a = await as();
     const r = await rs({
       as: a,
@@ -102,7 +103,7 @@ describe('URLs a server hands over may not name a private address', () => {
     const { fetch, urls } = recordingFetch();
     const result = await discover(r.url, {
       allowHttp: 'loopback',
-      allowPrivateNetwork: true,
+      allowPrivateNetwork: 'private-and-link-local',
       fetch,
     });
     // The private URL was tried (the test fetch keeps it offline: a miss), then the well-known one.
@@ -124,4 +125,28 @@ describe('URLs a server hands over may not name a private address', () => {
     await expect(authFetch(r.url)).rejects.toMatchObject({ code: 'insecure_url' });
     expect(urls).toEqual([r.url]);
   });
+});
+
+describe('the switch is a named literal; the boolean of earlier versions is refused', () => {
+  it.each([true, false, 'yes'])(
+    'allowPrivateNetwork: %s is a config error naming the new form',
+    async (value) => {
+      const options = { allowPrivateNetwork: value } as never;
+      const fromFactory = (() => {
+        try {
+          createAuthFetch(options);
+        } catch (e) {
+          return e;
+        }
+        return undefined;
+      })();
+      const fromDiscover = await rejection(discover('https://mcp.example.com/mcp', options));
+      for (const e of [fromFactory, fromDiscover]) {
+        expect(e).toBeInstanceOf(PrmkitConfigError);
+        expect(e).toMatchObject({ code: 'config_invalid' });
+        expect((e as PrmkitConfigError).issues[0]?.path).toBe('allowPrivateNetwork');
+        expect((e as Error).message).toContain("'private-and-link-local'");
+      }
+    },
+  );
 });

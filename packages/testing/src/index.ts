@@ -32,3 +32,14 @@ export type {
 } from './idp-stand-in.js';
 export { accessTokenHash, createDpopTestKey } from './dpop.js';
 export type { DpopProofOptions, DpopTestKey } from './dpop.js';
+export { startOAuthServerStandIn } from './oauth-server-stand-in.js';
+export type {
+  OAuthServerStandIn,
+  OAuthServerStandInOptions,
+  StandInClient,
+} from './oauth-server-stand-in.js';
+export { startProtectedResourceStandIn } from './protected-resource-stand-in.js';
+export type {
+  ProtectedResourceStandIn,
+  ProtectedResourceStandInOptions,
+} from './protected-resource-stand-in.js';

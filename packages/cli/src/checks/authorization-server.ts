@@ -1,4 +1,5 @@
-import type { DiscoveryStep, UrlPolicy } from '@prmkit/client';
+import { authorizationServerMetadataProblems } from '@prmkit/client';
+import type { DiscoveryStep, MetadataProblem, UrlPolicy } from '@prmkit/client';
 import { jsonObject } from '../recorder.js';
 import type { Recorder } from '../recorder.js';
 import type { Check, StepReport } from '../types.js';
@@ -128,18 +129,20 @@ export function checkAuthorizationServer(input: AuthorizationServerInput): StepR
     return step();
   }
 
+  // The client's own rules (what discover() and createAuthorizationRequest refuse), each
+  // reported under its member's check; endpoint URLs are judged below with the CLI's switch names.
+  const problems = authorizationServerMetadataProblems(document, {
+    ...input.policy,
+    expectedIssuer: issuer,
+    pkce: 'require-advertised',
+  });
   checks.push(
-    document['issuer'] === issuer
-      ? pass(
-          'authorization_server.issuer',
-          `issuer is identical to ${quote(issuer)}`,
-          'RFC 8414 §3.3',
-        )
-      : fail(
-          'authorization_server.issuer',
-          `issuer ${quote(document['issuer'])} is not ${quote(issuer)}: clients must reject the metadata`,
-          'RFC 8414 §3.3',
-        ),
+    problemCheck(
+      'authorization_server.issuer',
+      problems.find((p) => p.member === 'issuer'),
+      `issuer is identical to ${quote(issuer)}`,
+      'RFC 8414 §3.3',
+    ),
   );
   checks.push(endpointsCheck(document, input.policy));
   const responseTypes = document['response_types_supported'];
@@ -156,7 +159,14 @@ export function checkAuthorizationServer(input: AuthorizationServerInput): StepR
           'RFC 8414 §2; OAuth 2.1 §4.1',
         ),
   );
-  checks.push(pkceCheck(document));
+  checks.push(
+    problemCheck(
+      'authorization_server.pkce',
+      problems.find((p) => p.member === 'code_challenge_methods_supported'),
+      'PKCE S256 advertised',
+      'RFC 7636 §4.2; RFC 8414 §2; MCP 2025-11-25 authorization (PKCE)',
+    ),
+  );
   checks.push(registrationCheck(document, input.policy));
   checks.push(...identityProviderChecks(issuer, document));
   checks.push(
@@ -189,21 +199,14 @@ function endpointsCheck(document: Record<string, unknown>, policy: UrlPolicy): C
   );
 }
 
-function pkceCheck(document: Record<string, unknown>): Check {
-  const id = 'authorization_server.pkce';
-  const spec = 'RFC 7636 §4.2; RFC 8414 §2; MCP 2025-11-25 authorization (PKCE)';
-  const methods = document['code_challenge_methods_supported'];
-  if (methods === undefined) {
-    return fail(
-      id,
-      'no code_challenge_methods_supported: MCP clients must refuse a server that does not advertise S256',
-      spec,
-    );
-  }
-  if (!Array.isArray(methods) || !methods.includes('S256')) {
-    return fail(id, `code_challenge_methods_supported ${quote(methods)} lacks S256`, spec);
-  }
-  return pass(id, 'PKCE S256 advertised', spec);
+/** FAIL with the client's reason when it found a problem, else PASS. */
+function problemCheck(
+  id: string,
+  problem: MetadataProblem | undefined,
+  passReason: string,
+  spec: string,
+): Check {
+  return problem ? fail(id, problem.message, problem.see) : pass(id, passReason, spec);
 }
 
 function registrationCheck(document: Record<string, unknown>, policy: UrlPolicy): Check {

@@ -1,6 +1,11 @@
 import { sameUrl } from '@prmkit/core';
-import { pickChallenge, protectedResourceMetadataCandidates, readChallenges } from '@prmkit/client';
-import type { DiscoveryStep, UrlPolicy } from '@prmkit/client';
+import {
+  pickChallenge,
+  protectedResourceMetadataCandidates,
+  readChallenges,
+  resourceMetadataProblems,
+} from '@prmkit/client';
+import type { DiscoveryStep, MetadataProblem, UrlPolicy } from '@prmkit/client';
 import { extraRequest } from '../extra-request.js';
 import { jsonObject } from '../recorder.js';
 import type { Exchange, Recorder } from '../recorder.js';
@@ -130,10 +135,16 @@ export async function checkResourceMetadata(
     return { step: { id: 'resource_metadata', title, subject: decided.url, checks }, document };
   }
 
-  checks.push(resourceCheck(document, candidate?.resource ?? serverUrl.href, serverUrl));
-  checks.push(authorizationServersCheck(document));
+  // The client's own rules (what discover() refuses), each reported under its member's check.
+  const expected = candidate?.resource ?? serverUrl.href;
+  const problems = resourceMetadataProblems(document, {
+    ...input.policy,
+    expectedResource: expected,
+  });
+  checks.push(resourceCheck(document, problems, expected, serverUrl));
+  checks.push(authorizationServersCheck(document, problems));
   checks.push(httpsCheck(document, input.policy));
-  checks.push(scopesCheck(document));
+  checks.push(scopesCheck(document, problems));
   checks.push(bearerMethodsCheck(document));
   checks.push(
     typeof document['resource_name'] === 'string' && document['resource_name'] !== ''
@@ -183,23 +194,16 @@ function responseCheck(
   return pass(id, '200 with an application/json object', 'RFC 9728 §3.2');
 }
 
-function resourceCheck(document: Record<string, unknown>, expected: string, serverUrl: URL): Check {
+function resourceCheck(
+  document: Record<string, unknown>,
+  problems: readonly MetadataProblem[],
+  expected: string,
+  serverUrl: URL,
+): Check {
   const id = 'resource_metadata.resource';
-  const resource = document['resource'];
-  if (typeof resource !== 'string') return fail(id, 'no resource member (REQUIRED)', 'RFC 9728 §2');
-  let href: string | undefined;
-  try {
-    href = new URL(resource).href;
-  } catch {
-    return fail(id, `resource ${quote(resource)} is not an absolute URL`, 'RFC 9728 §1.2');
-  }
-  if (href !== new URL(expected).href) {
-    return fail(
-      id,
-      `resource ${quote(resource)} is not ${quote(expected)}, the identifier it was fetched for; clients discard it`,
-      'RFC 9728 §3.3',
-    );
-  }
+  const problem = problems.find((p) => p.member === 'resource');
+  if (problem) return fail(id, problem.message, problem.see);
+  const resource = String(document['resource']);
   if (expected !== serverUrl.href) {
     return warn(
       id,
@@ -210,22 +214,17 @@ function resourceCheck(document: Record<string, unknown>, expected: string, serv
   return pass(id, `resource is identical to the URL ${quote(resource)}`, 'RFC 9728 §3.3');
 }
 
-function authorizationServersCheck(document: Record<string, unknown>): Check {
+function authorizationServersCheck(
+  document: Record<string, unknown>,
+  problems: readonly MetadataProblem[],
+): Check {
   const id = 'resource_metadata.authorization_servers';
-  const list = document['authorization_servers'];
-  if (list === undefined)
-    return fail(
-      id,
-      'no authorization_servers: clients cannot find where to get a token',
-      `${MCP_DISCOVERY}; RFC 9728 §2`,
-    );
-  if (!Array.isArray(list) || list.length === 0 || !list.every((v) => typeof v === 'string')) {
-    return fail(
-      id,
-      `authorization_servers must be a non-empty array of issuer URLs, got ${quote(list)}`,
-      'RFC 9728 §2',
-    );
-  }
+  // Whether each issuer may be fetched is judged in its own step (authorization_server.https).
+  const problem = problems.find(
+    (p) => p.member === 'authorization_servers' && p.verdict === 'invalid',
+  );
+  if (problem) return fail(id, problem.message, problem.see);
+  const list = document['authorization_servers'] as readonly string[];
   return pass(
     id,
     `${list.length} authorization server${list.length > 1 ? 's' : ''}: ${list.map((v) => quote(v)).join(', ')}`,
@@ -248,8 +247,13 @@ function httpsCheck(document: Record<string, unknown>, policy: UrlPolicy): Check
   );
 }
 
-function scopesCheck(document: Record<string, unknown>): Check {
+function scopesCheck(
+  document: Record<string, unknown>,
+  problems: readonly MetadataProblem[],
+): Check {
   const id = 'resource_metadata.scopes_supported';
+  const problem = problems.find((p) => p.member === 'scopes_supported');
+  if (problem) return fail(id, problem.message, problem.see);
   const scopes = document['scopes_supported'];
   if (scopes === undefined)
     return warn(
@@ -257,13 +261,6 @@ function scopesCheck(document: Record<string, unknown>): Check {
       'no scopes_supported (RECOMMENDED): clients cannot tell which scopes to request',
       'RFC 9728 §2',
     );
-  if (!Array.isArray(scopes) || !scopes.every((s) => typeof s === 'string')) {
-    return fail(
-      id,
-      `scopes_supported must be an array of strings, got ${quote(scopes)}`,
-      'RFC 9728 §2',
-    );
-  }
   return pass(id, `scopes_supported ${quote(scopes)}`, 'RFC 9728 §2');
 }
 

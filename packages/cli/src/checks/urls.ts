@@ -18,7 +18,12 @@ export function urlProblem(
   policy: UrlPolicy,
   source: 'configured' | 'handed-over' = 'handed-over',
 ): string | undefined {
-  return checkUrl(value, { ...policy, source, switchNames: SWITCHES }).problems[0]?.message;
+  return checkUrl(value, {
+    allowHttp: policy.allowHttp,
+    allowPrivateNetwork: policy.allowPrivateNetwork === 'private-and-link-local',
+    source,
+    switchNames: SWITCHES,
+  }).problems[0]?.message;
 }
 
 /** How an accepted URL is secured, for PASS reasons. */

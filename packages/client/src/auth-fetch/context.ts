@@ -1,7 +1,9 @@
+import { PrmkitConfigError } from '@prmkit/core';
 import type { DiscoveryResult } from '../discover-types.js';
 import type { FetchLike } from '../http.js';
 import { MetadataCache } from '../metadata-cache.js';
 import { MemoryCredentialStore } from '../store.js';
+import { urlPolicyIssues } from '../url-policy.js';
 import type { CredentialStore } from '../store.js';
 import { DpopNonces } from '../dpop/dpop-nonces.js';
 import { PreRegisteredBinding } from './client-binding.js';
@@ -22,8 +24,33 @@ export interface AuthContext {
   readonly nonces: DpopNonces;
 }
 
+const DPOP_USES: readonly unknown[] = ['when-required', 'when-supported', 'never'];
+
+/**
+ * Refuses switches that are not their named literals (`PrmkitConfigError`, code
+ * `config_invalid`), naming the new form for the booleans of earlier versions.
+ */
+function assertSwitches(options: AuthFetchOptions): void {
+  const issues = urlPolicyIssues(options);
+  const dpop: unknown = options.dpop;
+  if (dpop !== undefined && !DPOP_USES.includes(dpop)) {
+    const was =
+      dpop === true
+        ? " (the boolean form is gone: dpop: true is now dpop: 'when-supported')"
+        : dpop === false
+          ? " (the boolean form is gone: dpop: false is now dpop: 'never')"
+          : '';
+    issues.push({
+      path: 'dpop',
+      message: `must be 'when-required', 'when-supported' or 'never', got ${JSON.stringify(dpop)}${was}`,
+    });
+  }
+  if (issues.length > 0) throw new PrmkitConfigError(issues);
+}
+
 /** Resolves every default of {@link AuthFetchOptions}, in one place. */
 export function resolveContext(options: AuthFetchOptions): AuthContext {
+  assertSwitches(options);
   return {
     options,
     store: options.store ?? new MemoryCredentialStore(),

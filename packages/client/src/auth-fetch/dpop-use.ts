@@ -6,20 +6,20 @@ import type { AuthContext } from './context.js';
 
 /**
  * Whether tokens for this resource are to be DPoP-bound: when the resource requires it
- * (`dpop_bound_access_tokens_required`, or a 401 with DPoP challenges only), or when the user enabled `dpop` and the
- * authorization server advertises ES256 in `dpop_signing_alg_values_supported`. `dpop:
- * false` never.
+ * (`dpop_bound_access_tokens_required`, or a 401 with DPoP challenges only), or with
+ * `dpop: 'when-supported'` when the authorization server advertises ES256 in
+ * `dpop_signing_alg_values_supported`. `dpop: 'never'` never.
  *
  * @see RFC 9449 §5.1 (AS metadata), RFC 9728 §2 (`dpop_bound_access_tokens_required`)
  */
 export function wantsDpop(ctx: AuthContext, d: DiscoveryResult): boolean {
-  const choice = ctx.options.dpop;
-  if (choice === false) return false;
+  const choice = ctx.options.dpop ?? 'when-required';
+  if (choice === 'never') return false;
   if (d.resourceMetadata.dpop_bound_access_tokens_required === true) return true;
   // A resource that challenges with DPoP only accepts nothing else (RFC 9449 §7.1).
   if (d.challenges.length > 0 && d.challenges.every((c) => c.scheme === 'dpop')) return true;
   const algs = d.authorizationServerMetadata['dpop_signing_alg_values_supported'];
-  return choice === true && Array.isArray(algs) && algs.includes(DPOP_ALGORITHM);
+  return choice === 'when-supported' && Array.isArray(algs) && algs.includes(DPOP_ALGORITHM);
 }
 
 /**

@@ -7,6 +7,13 @@ import type { PreRegisteredClient } from '../oauth/types.js';
 import type { CredentialStore } from '../store.js';
 import type { ServerCompatibility } from './compatibility.js';
 
+/**
+ * When `createAuthFetch` binds tokens with DPoP (see {@link AuthFetchOptions.dpop}).
+ *
+ * @see RFC 9449 §5, RFC 9728 §2 (`dpop_bound_access_tokens_required`)
+ */
+export type DpopUse = 'when-required' | 'when-supported' | 'never';
+
 /** Options of `createAuthFetch`. */
 export interface AuthFetchOptions extends HttpPolicy {
   /** `authorization_code` (default; a user approves) or `client_credentials` (machine to machine). */
@@ -51,12 +58,15 @@ export interface AuthFetchOptions extends HttpPolicy {
   /** Where compatibility warnings go. Default `console.warn`. */
   readonly onWarning?: (message: string) => void;
   /**
-   * DPoP (RFC 9449): `true` binds tokens to a non-extractable key of this client when the
-   * authorization server advertises DPoP (ES256); unset, only when the resource requires it
-   * (`dpop_bound_access_tokens_required`); `false`, never. Proofs go on token requests and
-   * on every resource request, with nonce retries kept apart for the AS and the resource.
+   * DPoP (RFC 9449), when to bind tokens to a non-extractable key of this client:
+   * `'when-required'` (default) only when the resource requires it
+   * (`dpop_bound_access_tokens_required`, or a 401 with DPoP challenges only);
+   * `'when-supported'` also whenever the authorization server advertises ES256 in
+   * `dpop_signing_alg_values_supported`; `'never'` never (a DPoP-only resource then refuses
+   * the client). Proofs go on token requests and on every resource request, with nonce
+   * retries kept apart for the AS and the resource.
    */
-  readonly dpop?: boolean;
+  readonly dpop?: DpopUse;
   /** Called with each discovery result (for logging or UI). */
   readonly onDiscovery?: (result: DiscoveryResult) => void;
 }

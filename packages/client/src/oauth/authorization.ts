@@ -1,15 +1,13 @@
 import { ClientError } from '../errors.js';
 import type { AuthorizationServerMetadata } from '../metadata-types.js';
 import { requireSafeUrl } from '../url-policy.js';
-import type { AllowHttp } from '../url-policy.js';
+import type { AllowHttp, AllowPrivateNetwork } from '../url-policy.js';
+import { pkceProblem } from '../validation/authorization-server-metadata.js';
+import type { PkcePolicy } from '../validation/authorization-server-metadata.js';
+import { throwFirstProblem } from '../validation/metadata-problem.js';
 import { createPkce, randomToken } from './pkce.js';
 
-/**
- * What to do when the authorization server does not publish
- * `code_challenge_methods_supported`: `'require-advertised'` (default) refuses,
- * `'assume-s256'` proceeds with S256 anyway (for known providers that omit the list).
- */
-export type PkcePolicy = 'require-advertised' | 'assume-s256';
+export type { PkcePolicy } from '../validation/authorization-server-metadata.js';
 
 /** Input of {@link createAuthorizationRequest}. */
 export interface AuthorizationRequestInput {
@@ -22,7 +20,7 @@ export interface AuthorizationRequestInput {
   readonly pkce?: PkcePolicy | undefined;
   readonly allowHttp?: AllowHttp;
   /** See `HttpPolicy.allowPrivateNetwork`. */
-  readonly allowPrivateNetwork?: boolean | undefined;
+  readonly allowPrivateNetwork?: AllowPrivateNetwork;
 }
 
 /** A prepared authorization request: open `url`, keep the rest for the callback. */
@@ -50,20 +48,8 @@ export function assertPkceS256(
   metadata: AuthorizationServerMetadata,
   policy: PkcePolicy = 'require-advertised',
 ): void {
-  const methods = metadata.code_challenge_methods_supported;
-  if (methods === undefined) {
-    if (policy === 'assume-s256') return;
-    throw new ClientError(
-      'pkce_unsupported',
-      `authorization server ${metadata.issuer} does not advertise code_challenge_methods_supported; refusing (set pkce: 'assume-s256' only for a server known to support S256)`,
-    );
-  }
-  if (!Array.isArray(methods) || !methods.includes('S256')) {
-    throw new ClientError(
-      'pkce_unsupported',
-      `authorization server ${metadata.issuer} does not support PKCE S256`,
-    );
-  }
+  const problem = pkceProblem(metadata, policy);
+  throwFirstProblem(problem ? [problem] : []);
 }
 
 /**
