@@ -168,6 +168,7 @@ export default tseslint.config(
   {
     // Web-standard only: runs on Bun, Deno, Workers and the Next.js Edge runtime as on Node.
     files: ['packages/web/src/**/*.ts'],
+    ignores: ['packages/web/src/node.ts'],
     rules: {
       'no-restricted-imports': [
         'error',

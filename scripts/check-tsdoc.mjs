@@ -16,6 +16,7 @@ const entries = [
   'packages/fastify/src/index.ts',
   'packages/hono/src/index.ts',
   'packages/web/src/index.ts',
+  'packages/web/src/node.ts',
   'packages/nestjs/src/index.ts',
   'packages/client/src/index.ts',
   'packages/client/src/node.ts',

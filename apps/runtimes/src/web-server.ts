@@ -41,6 +41,8 @@ const echo = withPrmkit(
       body: await request.text(),
       peer: peerOf(request, second),
       host: hostVersion,
+      // Which entry of @prmkit/web this host's resolver picked (its export condition).
+      entry: import.meta.resolve('@prmkit/web'),
     }),
   rs,
   options,

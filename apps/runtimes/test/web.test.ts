@@ -89,6 +89,8 @@ for (const runtime of RUNTIMES) {
       const json = (await res.json()) as Record<string, string>;
       expect(json).toMatchObject({ subject: 'user-123', body, peer: '127.0.0.1' });
       expect(json['host']).toMatch(new RegExp(`^${runtime.name} `));
+      // The `bun` / `deno` export condition: the Web Crypto entry, not Node's.
+      expect(json['entry']).toMatch(/\/packages\/web\/dist\/index\.js$/);
     });
 
     it('steps up: a route scope and a tool scope are 403 insufficient_scope naming mcp:admin', async () => {
