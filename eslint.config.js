@@ -90,7 +90,7 @@ export default tseslint.config(
   },
   {
     // Adapters and the client see the core only through its public entry.
-    files: ['packages/{express,fastify,hono,nestjs,client,cli,redis,otel}/src/**/*.ts'],
+    files: ['packages/{express,fastify,hono,nestjs,web,client,cli,redis,otel}/src/**/*.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
@@ -134,7 +134,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['packages/{express,fastify,hono,nestjs}/src/**/*.ts'],
+    files: ['packages/{express,fastify,hono,nestjs,web}/src/**/*.ts'],
     rules: {
       '@typescript-eslint/no-restricted-imports': [
         'error',
@@ -166,6 +166,27 @@ export default tseslint.config(
           ],
         },
       ],
+    },
+  },
+  {
+    // Web-standard only: runs on Bun, Deno, Workers and the Next.js Edge runtime as on Node.
+    files: ['packages/web/src/**/*.ts'],
+    ignores: ['packages/web/src/node.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['node:*'], message: '@prmkit/web uses Web APIs only.' },
+            { group: frameworks, message: '@prmkit/web imports no framework.' },
+            {
+              group: ['@prmkit/core/*', '!@prmkit/core/adapter'],
+              message: 'Import only from "@prmkit/core" and "@prmkit/core/adapter".',
+            },
+          ],
+        },
+      ],
+      'no-restricted-globals': ['error', 'process', 'Buffer'],
     },
   },
 );

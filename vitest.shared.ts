@@ -12,6 +12,7 @@ const packages = [
   'express',
   'fastify',
   'hono',
+  'web',
   'nestjs',
   'client',
   'cli',

@@ -29,6 +29,7 @@ const published = [
   'express',
   'fastify',
   'hono',
+  'web',
   'nestjs',
   'client',
   'cli',

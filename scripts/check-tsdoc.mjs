@@ -18,6 +18,8 @@ const entries = [
   'packages/express/src/index.ts',
   'packages/fastify/src/index.ts',
   'packages/hono/src/index.ts',
+  'packages/web/src/index.ts',
+  'packages/web/src/node.ts',
   'packages/nestjs/src/index.ts',
   'packages/client/src/index.ts',
   'packages/client/src/node.ts',

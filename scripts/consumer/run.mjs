@@ -17,7 +17,18 @@ import { createTokenSource, freshProject, removeDir, run, StepError } from './ha
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repoRoot = resolve(here, '../..');
-const PACKAGES = ['core', 'express', 'fastify', 'hono', 'nestjs', 'client', 'cli', 'redis', 'otel'];
+const PACKAGES = [
+  'core',
+  'express',
+  'fastify',
+  'hono',
+  'web',
+  'nestjs',
+  'client',
+  'cli',
+  'redis',
+  'otel',
+];
 const CONCURRENCY = Number(process.env.PRMKIT_CONSUMER_CONCURRENCY ?? 2);
 const keep = process.env.PRMKIT_CONSUMER_KEEP === '1';
 const started = Date.now();

@@ -1,6 +1,7 @@
 import { type ExecutionContext, Hono } from 'hono';
 import { createWorkersKvStore, type KvNamespaceLike } from '@prmkit/core/store';
 import { prmkit, type PrmkitEnv } from '@prmkit/hono';
+import { withPrmkit, type FetchHandler } from '@prmkit/web';
 
 /** The Worker's bindings (wrangler.toml `[vars]` and `[[kv_namespaces]]`). */
 export interface WorkerBindings {
@@ -58,7 +59,38 @@ function buildApp(env: WorkerBindings): App {
   return app;
 }
 
+type WebHandler = FetchHandler<[WorkerBindings, ExecutionContext]>;
+
+/**
+ * `/web/mcp` through @prmkit/web, no framework: the Worker's own `fetch(request, env, ctx)`
+ * wrapped by `withPrmkit`, which also serves `/.well-known/oauth-protected-resource/web/mcp`.
+ * Tool scopes make the guard read a clone of the body; the handler reads the original.
+ */
+function buildWebHandler(env: WorkerBindings): WebHandler {
+  const allowHttp = env.PRMKIT_JWKS_URI.startsWith('http://') ? ('loopback' as const) : undefined;
+  return withPrmkit(
+    async (request, auth, bindings: WorkerBindings, _ctx: ExecutionContext) =>
+      Response.json({
+        subject: auth.subject,
+        origin: bindings.PUBLIC_ORIGIN,
+        body: request.method === 'POST' ? await request.text() : null,
+      }),
+    {
+      resource: `${env.PUBLIC_ORIGIN}/web/mcp`,
+      authorizationServers: [env.PRMKIT_ISSUER],
+      requiredScopes: ['mcp:tools'],
+      scopesSupported: ['mcp:tools', 'mcp:admin'],
+      toolScopes: { admin_stats: ['mcp:admin'] },
+      jwt: { jwksUri: env.PRMKIT_JWKS_URI },
+      ...(allowHttp ? { allowHttp } : {}),
+    },
+    { clientAddress: (request) => request.headers.get('cf-connecting-ip') ?? undefined },
+  );
+}
+
 let app: App | undefined;
+let web: WebHandler | undefined;
+const WEB_PATHS = new Set(['/web/mcp', '/.well-known/oauth-protected-resource/web/mcp']);
 
 export default {
   fetch(
@@ -66,6 +98,10 @@ export default {
     env: WorkerBindings,
     ctx: ExecutionContext,
   ): Response | Promise<Response> {
+    if (WEB_PATHS.has(new URL(request.url).pathname)) {
+      web ??= buildWebHandler(env);
+      return web(request, env, ctx);
+    }
     app ??= buildApp(env);
     return app.fetch(request, env, ctx);
   },

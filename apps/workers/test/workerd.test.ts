@@ -9,7 +9,7 @@ import { createTestIssuer, type TestIssuer } from '@prmkit/testing';
 import { describeStoreContract } from '@prmkit/testing/store-contract';
 import { bundleWorker } from './bundle.js';
 
-// The Hono adapter inside real workerd (the binary the miniflare npm package ships), not
+// The Hono and Web adapters inside real workerd (the binary the miniflare npm package ships), not
 // Node: Web APIs only, module-scope state per isolate, outbound fetch to a loopback JWKS.
 
 const ORIGIN = 'https://mcp.example.workers.dev';
@@ -131,6 +131,60 @@ describe('Hono on workerd', () => {
       expect(name).not.toContain(token);
       expect(await kv.get(name)).not.toContain(token);
     }
+  });
+});
+
+describe("@prmkit/web on workerd (the Worker's own fetch, no framework)", () => {
+  let mf: Miniflare;
+  const resource = `${ORIGIN}/web/mcp`;
+  const call = (token: string | undefined, tool: string) =>
+    mf.dispatchFetch(resource, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        ...(token === undefined ? {} : { authorization: `Bearer ${token}` }),
+      },
+      body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: tool } }),
+    });
+  beforeAll(async () => {
+    mf = await startWorker();
+  });
+
+  it('serves its metadata at the path-aware URL', async () => {
+    const res = await mf.dispatchFetch(`${ORIGIN}/.well-known/oauth-protected-resource/web/mcp`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ resource, authorization_servers: [issuer.issuer] });
+  });
+
+  it('401 naming that metadata without a token', async () => {
+    const res = await call(undefined, 'echo');
+    await res.arrayBuffer();
+    expect(res.status).toBe(401);
+    const [challenge] = parseWwwAuthenticate(res.headers.get('www-authenticate') ?? '');
+    expect(challenge?.params['resource_metadata']).toBe(
+      `${ORIGIN}/.well-known/oauth-protected-resource/web/mcp`,
+    );
+  });
+
+  it('200 with a real token: the handler gets env and the unread body', async () => {
+    const token = await issuer.mint({ aud: resource, sub: 'web-user' });
+    const res = await call(token, 'echo');
+    expect(res.status, await res.clone().text()).toBe(200);
+    const json = (await res.json()) as { subject: string; origin: string; body: string };
+    expect(json).toMatchObject({ subject: 'web-user', origin: ORIGIN });
+    expect(JSON.parse(json.body)).toMatchObject({ params: { name: 'echo' } });
+  });
+
+  it('403 insufficient_scope for a tool needing mcp:admin; 200 with it', async () => {
+    const low = await issuer.mint({ aud: resource });
+    const denied = await call(low, 'admin_stats');
+    await denied.arrayBuffer();
+    expect(denied.status).toBe(403);
+    expect(denied.headers.get('www-authenticate')).toContain('error="insufficient_scope"');
+    const high = await issuer.mint({ aud: resource, scope: 'mcp:tools mcp:admin' });
+    const allowed = await call(high, 'admin_stats');
+    await allowed.arrayBuffer();
+    expect(allowed.status).toBe(200);
   });
 });
 
