@@ -9,7 +9,7 @@ import type { AdapterHarness } from './harness.js';
 import { send } from './http.js';
 import type { SuiteRequest, SuiteResponse } from './http.js';
 import { referenceAnswer } from './reference.js';
-import { expectVerbatim } from './suite.js';
+import { expectVerbatim } from './expectations.js';
 
 const NONCE_SECRET = 'adapter-suite-dpop-nonce-secret-0123456789';
 

@@ -1,12 +1,13 @@
 export type { AdapterHarness, InProcessApp, RunningServer } from './harness.js';
-export { runAdapterSuite, expectOutcome, bearerChallenge } from './suite.js';
+export { runAdapterSuite } from './suite.js';
+export { bearerChallenge, expectOutcome } from './expectations.js';
 export { AUTH_CASES } from './cases.js';
 export type { AuthCase, ExpectedRefusal } from './cases.js';
 export { startFixture, suiteConfig, SUITE_SCOPES } from './fixture.js';
 export type { SuiteFixture } from './fixture.js';
 export { send } from './http.js';
 export type { SuiteRequest, SuiteResponse } from './http.js';
-export { expectVerbatim } from './suite.js';
+export { expectVerbatim } from './expectations.js';
 export { referenceAnswer, toRequestLike } from './reference.js';
 export { REASON_CASES, runTelemetrySuite } from './telemetry-suite.js';
 export type { ReasonCase } from './telemetry-suite.js';

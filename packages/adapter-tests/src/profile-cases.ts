@@ -15,7 +15,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AdapterHarness, RunningServer } from './harness.js';
 import { send } from './http.js';
-import { bearerChallenge } from './suite.js';
+import { bearerChallenge } from './expectations.js';
 
 const now = (): number => Math.floor(Date.now() / 1000);
 const TID = '72f988bf-86f1-41af-91ab-2d7cd011db47';

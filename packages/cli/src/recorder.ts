@@ -1,4 +1,4 @@
-import { sameUrl } from '@prmkit/core';
+import { sameUrl } from '@prmkit/core/http';
 import { readBodyCapped } from '@prmkit/core/adapter';
 import type { FetchLike } from '@prmkit/client';
 import type { RequestRecord } from './types.js';

@@ -1,11 +1,11 @@
 import { PrmkitError } from '@prmkit/core';
-import type { TokenErrorCode } from '@prmkit/core';
+import type { PrmkitErrorCode } from '@prmkit/core';
 
 /**
  * The core's code for an issuer other than the one expected: the same fault, so the same
  * code (`satisfies` fails to compile if the core's list drops it).
  */
-const ISSUER_MISMATCH = 'issuer_mismatch' satisfies TokenErrorCode;
+const ISSUER_MISMATCH = 'issuer_mismatch' satisfies PrmkitErrorCode;
 
 /**
  * Every code a {@link ClientError} can carry, each string once. Branch on `code`, never on

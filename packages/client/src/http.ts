@@ -1,4 +1,4 @@
-import { isJsonMediaType } from '@prmkit/core';
+import { isJsonMediaType } from '@prmkit/core/http';
 import { readBodyCapped } from '@prmkit/core/adapter';
 import { ClientError } from './errors.js';
 import { requireSafeUrl } from './url-policy.js';

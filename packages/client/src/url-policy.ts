@@ -1,4 +1,5 @@
-import { PrmkitConfigError, checkUrl } from '@prmkit/core';
+import { PrmkitConfigError } from '@prmkit/core';
+import { checkUrl } from '@prmkit/core/http';
 import type { ConfigIssue } from '@prmkit/core';
 import { ClientError } from './errors.js';
 

@@ -8,7 +8,7 @@ import {
   parseTokenResponse,
 } from '@prmkit/client';
 import { FileCredentialStore } from '@prmkit/client/node';
-import { DEFAULT_DPOP_ALGORITHMS, verifyDpopProof } from '@prmkit/core';
+import { DEFAULT_DPOP_ALGORITHMS, verifyDpopProof } from '@prmkit/core/verify';
 import { decodeJwt, decodeProtectedHeader } from 'jose';
 import { describe, expect, it } from 'vitest';
 

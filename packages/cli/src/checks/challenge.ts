@@ -1,4 +1,5 @@
-import { findChallenge, isScopeToken, parseWwwAuthenticate } from '@prmkit/core';
+import { findChallenge, parseWwwAuthenticate } from '@prmkit/core';
+import { isScopeToken } from '@prmkit/core/verify';
 import type { Challenge } from '@prmkit/core';
 import type { UrlPolicy } from '@prmkit/client';
 import type { Exchange } from '../recorder.js';

@@ -1,4 +1,4 @@
-import { sameUrl } from '@prmkit/core';
+import { sameUrl } from '@prmkit/core/http';
 import {
   pickChallenge,
   protectedResourceMetadataCandidates,

@@ -1,4 +1,4 @@
-import { checkUrl } from '@prmkit/core';
+import { checkUrl } from '@prmkit/core/http';
 import type { UrlPolicy } from '@prmkit/client';
 import { quote } from './check.js';
 

@@ -2,12 +2,12 @@ import type { DiscoveryResult } from '../discover-types.js';
 import { ClientError } from '../errors.js';
 import { resolveClientIdentity } from '../oauth/registration.js';
 import type { TokenSet } from '../oauth/types.js';
-import { identityInput } from './client-binding.js';
+import { identityInput } from './identity-input.js';
 import { clientCredentialsGrant } from './client-credentials-grant.js';
 import { authorizationCodeGrant, interactionRequired } from './code-grant.js';
 import type { AuthContext } from './context.js';
 import { dpopSigner } from './dpop-use.js';
-import type { Session } from './session.js';
+import type { Session } from './session-types.js';
 
 /**
  * A full authorization with the configured grant; each one counts against

@@ -1,7 +1,4 @@
-import type { DiscoveryResult } from '../discover-types.js';
-import type { ClientIdentityInput } from '../oauth/registration.js';
-import type { ClientIdentity, PreRegisteredClient } from '../oauth/types.js';
-import type { AuthContext } from './context.js';
+import type { PreRegisteredClient } from '../oauth/types.js';
 
 /**
  * A pre-registered client serves one authorization server: the one it names, else the
@@ -22,22 +19,4 @@ export class PreRegisteredBinding {
     this.#issuer ??= issuer;
     return { ...this.#client, issuer: this.#issuer };
   }
-}
-
-/** What `resolveClientIdentity` needs to pick the client identity for `d`'s server. */
-export function identityInput(
-  ctx: AuthContext,
-  d: DiscoveryResult,
-  stored: ClientIdentity | undefined,
-): ClientIdentityInput {
-  return {
-    metadata: d.authorizationServerMetadata,
-    grant: ctx.grant,
-    preRegistered: ctx.compatibility.client(d.issuer) ?? ctx.binding.for(d.issuer),
-    clientMetadataUrl: ctx.options.clientMetadataUrl,
-    clientMetadata: ctx.options.clientMetadata,
-    redirectUri: ctx.options.redirectUri,
-    stored,
-    policy: ctx.options,
-  };
 }

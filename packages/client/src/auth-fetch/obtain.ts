@@ -3,7 +3,7 @@ import type { TokenSet } from '../oauth/types.js';
 import { authorizeFully } from './authorize.js';
 import type { AuthContext } from './context.js';
 import { refreshTokens } from './refresh.js';
-import type { Obtained, Session } from './session.js';
+import type { Obtained, Session } from './session-types.js';
 import { stepUpScopes } from './step-up.js';
 
 /** A request the server refused: its URL, the answer, the token sent, and whether it asks for a step-up. */

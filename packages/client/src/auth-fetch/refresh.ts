@@ -2,11 +2,11 @@ import { ClientError } from '../errors.js';
 import { resolveClientIdentity } from '../oauth/registration.js';
 import { tokenRequest } from '../oauth/token.js';
 import type { ClientIdentity, TokenSet } from '../oauth/types.js';
-import { identityInput } from './client-binding.js';
+import { identityInput } from './identity-input.js';
 import type { AuthContext } from './context.js';
 import { resourceParameter } from './context.js';
 import { dpopSigner } from './dpop-use.js';
-import type { Session } from './session.js';
+import type { Session } from './session-types.js';
 
 /**
  * The refresh token grant. Resolves with the new tokens (the old refresh token kept when

@@ -3,7 +3,7 @@ import { isDpopKeyPair } from '../dpop/dpop-key.js';
 import { createDpopProof } from '../dpop/dpop-proof.js';
 import type { TokenSet } from '../oauth/types.js';
 import type { AuthContext } from './context.js';
-import type { Session } from './session.js';
+import type { Session } from './session-types.js';
 
 /**
  * Sends a copy of `original`, with the token only when it goes to the resource's origin:

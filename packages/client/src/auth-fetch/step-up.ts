@@ -1,7 +1,7 @@
 import { readChallenges } from '../challenges.js';
 import { pickChallenge } from '../discover.js';
 import type { TokenSet } from '../oauth/types.js';
-import type { Session } from './session.js';
+import type { Session } from './session-types.js';
 
 /**
  * A 403 whose challenge says `insufficient_scope`: the token is good but needs more scopes.

@@ -2,7 +2,7 @@ import { ClientError } from '../errors.js';
 import { asObject, requestJson } from '../http.js';
 import type { HttpPolicy } from '../http.js';
 import type { AuthorizationServerMetadata } from '../metadata-types.js';
-import { isLoopbackHost } from '@prmkit/core';
+import { isLoopbackHost } from '@prmkit/core/http';
 import { requireSafeUrl } from '../url-policy.js';
 import { describeErrorResponse } from './token.js';
 import type { ClientIdentity, PreRegisteredClient, TokenEndpointAuthMethod } from './types.js';

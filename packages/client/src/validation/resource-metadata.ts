@@ -1,4 +1,4 @@
-import { sameUrl } from '@prmkit/core';
+import { sameUrl } from '@prmkit/core/http';
 import type { ProtectedResourceMetadata } from '../metadata-types.js';
 import { urlPolicyProblem } from '../url-policy.js';
 import type { UrlPolicy } from '../url-policy.js';
