@@ -23,6 +23,7 @@ const entries = [
   'packages/client/src/node.ts',
   'packages/cli/src/index.ts',
   'packages/redis/src/index.ts',
+  'packages/redis/src/credentials.ts',
   'packages/otel/src/index.ts',
 ].map((p) => join(root, p));
 
