@@ -1,12 +1,15 @@
 #!/usr/bin/env node
-// Every TypeScript example in a published package's README (and the root README, and the
-// pages of docs/identity-providers) compiles.
+// Every TypeScript example in a published package's README (and the root README, the
+// pages of docs/identity-providers, the apps' READMEs) and in the TSDoc `@example` of a
+// published entry point's exports compiles.
 //
 // Rules for README authors:
 // - A fenced block whose info string starts with `ts` or `typescript` is type-checked as
 //   its own ES module (`export {}` is appended, so top-level await works).
 // - Write it as a user would: import from `@prmkit/*` and the framework by package name,
 //   and declare what the snippet assumes (`declare const token: string;`).
+// - The same holds for a ```ts block inside a TSDoc `@example` (a one-line `@example` in
+//   backticks is not checked).
 // - A block that is deliberately partial (a fragment, a signature listing) is fenced
 //   `ts nocompile`. Use that sparingly; a real example should be self-contained.
 //
@@ -19,32 +22,22 @@
 
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
-import { dirname, join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, relative } from 'node:path';
 import ts from 'typescript';
+import { entrySources, publishedPackages, root, workspacePackages } from './workspace.mjs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const published = [
-  'core',
-  'express',
-  'fastify',
-  'hono',
-  'nestjs',
-  'client',
-  'cli',
-  'redis',
-  'otel',
-].map((name) => `packages/${name}`);
-// The apps' READMEs show configuration too; each block is checked in its own app.
-const apps = [
-  'authorization-server',
-  'express-server',
-  'fastify-server',
-  'hono-server',
-  'nestjs-server',
-  'demo',
-  'interop',
-].map((name) => `apps/${name}`);
+// Published packages first (a root README block goes into the first that covers its
+// imports), core before the packages that build on it; then every private package (the
+// apps) that has a README: its blocks are checked in that package.
+const byDependencies = (a, b) =>
+  Object.keys(a.json.dependencies ?? {}).length - Object.keys(b.json.dependencies ?? {}).length ||
+  a.dir.localeCompare(b.dir);
+const published = publishedPackages()
+  .sort(byDependencies)
+  .map((p) => p.dir);
+const apps = workspacePackages()
+  .filter((p) => p.private && existsSync(join(root, p.dir, 'README.md')))
+  .map((p) => p.dir);
 const TEMP = '.readme-examples';
 const keep = process.argv.includes('--keep');
 
@@ -161,7 +154,80 @@ for (const { pkg, readme } of readmes) {
   }
 }
 
-const tempDirs = published.map((pkg) => join(root, pkg, TEMP));
+// TSDoc: every ```ts block of the `@example` of every export of every published entry
+// point, checked in the package that declares it (so it compiles against that package's
+// dependencies, like its README).
+function tsdocBlocks() {
+  const owners = publishedPackages().map((p) => p.dir);
+  const files = publishedPackages().flatMap((pkg) =>
+    entrySources(pkg).map((file) => join(root, pkg.dir, file)),
+  );
+  // Read with the source condition, so a re-export resolves to the file that declares it.
+  const program = ts.createProgram(files, {
+    module: ts.ModuleKind.NodeNext,
+    moduleResolution: ts.ModuleResolutionKind.NodeNext,
+    customConditions: ['@prmkit/source'],
+    target: ts.ScriptTarget.ES2022,
+    experimentalDecorators: true,
+    noEmit: true,
+  });
+  const checker = program.getTypeChecker();
+  const seen = new Set();
+  const found = []; // { pkg, file, block }
+  const perFile = new Map();
+  for (const entry of files) {
+    const source = program.getSourceFile(entry);
+    const moduleSymbol = source && checker.getSymbolAtLocation(source);
+    if (!moduleSymbol) {
+      problems.push(`${relative(root, entry)}: cannot read exports`);
+      continue;
+    }
+    for (const exported of checker.getExportsOfModule(moduleSymbol)) {
+      const symbol =
+        exported.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(exported) : exported;
+      for (const decl of symbol.declarations ?? []) {
+        const file = decl.getSourceFile();
+        const pkg = owners.find((dir) => file.fileName.startsWith(join(root, dir, 'src') + '/'));
+        if (!pkg) continue; // a dependency's declaration
+        for (const tag of ts.getJSDocTags(decl)) {
+          if (tag.tagName.text !== 'example' || seen.has(`${file.fileName}:${tag.pos}`)) continue;
+          seen.add(`${file.fileName}:${tag.pos}`);
+          const tagLine = file.getLineAndCharacterOfPosition(tag.getStart()).line;
+          const text = file.text
+            .slice(tag.getStart(), tag.end)
+            .split(/\r?\n/)
+            .map((line, i) => (i === 0 ? line : line.replace(/^\s*\*(?!\/) ?/, '')))
+            .join('\n');
+          let blocks;
+          try {
+            blocks = extractBlocks(text);
+          } catch (error) {
+            problems.push(`${relative(root, file.fileName)}:${tagLine + 1}: ${error.message}`);
+            continue;
+          }
+          for (const block of blocks) {
+            const index = (perFile.get(file.fileName) ?? 0) + 1;
+            perFile.set(file.fileName, index);
+            found.push({
+              pkg,
+              file: file.fileName,
+              block: { ...block, index, line: tagLine + block.line },
+            });
+          }
+        }
+      }
+    }
+  }
+  return found;
+}
+
+let tsdocTotal = 0;
+for (const { pkg, file, block } of tsdocBlocks()) {
+  tsdocTotal += 1;
+  addBlock(pkg, file, block);
+}
+
+const tempDirs = [...published, ...apps].map((pkg) => join(root, pkg, TEMP));
 function cleanUp() {
   if (!keep) for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
 }
@@ -178,8 +244,9 @@ try {
       tsconfig,
       JSON.stringify({
         extends: '../tsconfig.json',
-        // Resolve @prmkit/* through node_modules and `exports`, as a user's project does.
-        compilerOptions: { noEmit: true, paths: {} },
+        // Resolve @prmkit/* through node_modules and `exports` (the built dist, not the
+        // `@prmkit/source` condition), as a user's project does.
+        compilerOptions: { noEmit: true, paths: {}, customConditions: [] },
         include: ['*.ts'],
       }),
     );
@@ -220,4 +287,7 @@ if (problems.length > 0) {
   );
   process.exit(1);
 }
-console.log(`README examples: ${total} TypeScript block(s) in ${readmes.length} READMEs compile.`);
+console.log(
+  `README examples: ${total} TypeScript block(s) in ${readmes.length} READMEs and ` +
+    `${tsdocTotal} in TSDoc @example compile.`,
+);
