@@ -60,7 +60,12 @@ export function entrySources(pkg) {
     if (typeof target === 'string') {
       if (target.startsWith('./src/') && target.endsWith('.ts')) files.add(target.slice(2));
       else if (target.startsWith('./dist/') && target.endsWith('.js') && !target.endsWith('.d.js'))
-        files.add(target.slice(2).replace(/^dist\//, 'src/').replace(/\.js$/, '.ts'));
+        files.add(
+          target
+            .slice(2)
+            .replace(/^dist\//, 'src/')
+            .replace(/\.js$/, '.ts'),
+        );
     } else if (target && typeof target === 'object') {
       for (const [condition, value] of Object.entries(target)) {
         if (condition !== 'types') visit(value);
