@@ -11,6 +11,7 @@ import { send } from './http.js';
 import type { SuiteResponse } from './http.js';
 import { referenceAnswer } from './reference.js';
 import { runTelemetrySuite } from './telemetry-suite.js';
+import { runBodySuite } from './body-suite.js';
 import { describeProfileCases } from './profile-cases.js';
 
 /**
@@ -94,8 +95,9 @@ export function expectVerbatim(res: SuiteResponse, reference: AuthorizeResult): 
 
 /**
  * The one HTTP-level suite every prmkit adapter runs: metadata routing, every refusal of
- * the shared table, per-tool scopes, decision telemetry, 503 on outages and 429 past the
- * failure limit (see `runTelemetrySuite`), over a real listener.
+ * the shared table, per-tool scopes, the body hand-off (see `runBodySuite`), decision
+ * telemetry, 503 on outages and 429 past the failure limit (see `runTelemetrySuite`), over
+ * a real listener.
  *
  * @example
  * ```ts
@@ -234,5 +236,6 @@ export function runAdapterSuite(name: string, harness: AdapterHarness): void {
 
     describeProfileCases(harness);
   });
+  runBodySuite(name, harness);
   runDpopSuite(name, harness);
 }
