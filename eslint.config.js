@@ -1,6 +1,23 @@
 // @ts-check
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import { workspacePackages } from './scripts/workspace.mjs';
+
+// Package lists come from the workspace (pnpm-workspace.yaml), never kept by hand here.
+const workspace = workspacePackages();
+const core = workspace.find((p) => p.name === '@prmkit/core');
+if (!core) throw new Error('eslint.config.js: no @prmkit/core in the workspace');
+/** Core's public entries, from its exports: `@prmkit/core`, `@prmkit/core/adapter`, … */
+const coreEntries = Object.keys(core.json.exports)
+  .filter((subpath) => subpath !== './package.json')
+  .map((subpath) => core.name + subpath.slice(1));
+/** `src` of every package but core. */
+const coreUsers = workspace.filter((p) => p !== core).map((p) => `${p.dir}/src/**/*.ts`);
+/** The adapters: the packages that run the shared adapter suite. */
+const adapters = workspace
+  .filter((p) => p.json.devDependencies?.['@prmkit/adapter-tests'] !== undefined)
+  .map((p) => `${p.dir}/src/**/*.ts`);
+if (adapters.length === 0) throw new Error('eslint.config.js: no adapter found');
 
 const frameworks = [
   'express',
@@ -89,8 +106,8 @@ export default tseslint.config(
     },
   },
   {
-    // Adapters and the client see the core only through its public entry.
-    files: ['packages/{express,fastify,hono,nestjs,web,client,cli,redis,otel}/src/**/*.ts'],
+    // Every other package sees the core only through its public entries.
+    files: coreUsers,
     rules: {
       'no-restricted-imports': [
         'error',
@@ -99,16 +116,11 @@ export default tseslint.config(
             {
               group: [
                 '@prmkit/core/*',
-                '!@prmkit/core/adapter',
-                '!@prmkit/core/node',
-                '!@prmkit/core/verify',
-                '!@prmkit/core/store',
-                '!@prmkit/core/http',
+                ...coreEntries.slice(1).map((entry) => `!${entry}`),
                 '**/core/src/**',
                 '../../core/**',
               ],
-              message:
-                'Import only from the entries of @prmkit/core (".", adapter, node, verify, store, http).',
+              message: `Import only from the entries of @prmkit/core: ${coreEntries.join(', ')}.`,
             },
           ],
         },
@@ -134,7 +146,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['packages/{express,fastify,hono,nestjs,web}/src/**/*.ts'],
+    files: adapters,
     rules: {
       '@typescript-eslint/no-restricted-imports': [
         'error',

@@ -1,12 +1,15 @@
 #!/usr/bin/env node
-// Every TypeScript example in a published package's README (and the root README, and the
-// pages of docs/identity-providers) compiles.
+// Every TypeScript example in a published package's README (and the root README, the
+// pages of docs/identity-providers, the apps' READMEs) and in the TSDoc `@example` of a
+// published entry point's exports compiles.
 //
 // Rules for README authors:
 // - A fenced block whose info string starts with `ts` or `typescript` is type-checked as
 //   its own ES module (`export {}` is appended, so top-level await works).
 // - Write it as a user would: import from `@prmkit/*` and the framework by package name,
 //   and declare what the snippet assumes (`declare const token: string;`).
+// - The same holds for a ```ts block inside a TSDoc `@example` (a one-line `@example` in
+//   backticks is not checked).
 // - A block that is deliberately partial (a fragment, a signature listing) is fenced
 //   `ts nocompile`. Use that sparingly; a real example should be self-contained.
 //
@@ -19,33 +22,22 @@
 
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
-import { dirname, join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, relative } from 'node:path';
 import ts from 'typescript';
+import { entrySources, publishedPackages, root, workspacePackages } from './workspace.mjs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const published = [
-  'core',
-  'express',
-  'fastify',
-  'hono',
-  'web',
-  'nestjs',
-  'client',
-  'cli',
-  'redis',
-  'otel',
-].map((name) => `packages/${name}`);
-// The apps' READMEs show configuration too; each block is checked in its own app.
-const apps = [
-  'authorization-server',
-  'express-server',
-  'fastify-server',
-  'hono-server',
-  'nestjs-server',
-  'demo',
-  'interop',
-].map((name) => `apps/${name}`);
+// Published packages first (a root README block goes into the first that covers its
+// imports), core before the packages that build on it; then every private package (the
+// apps) that has a README: its blocks are checked in that package.
+const byDependencies = (a, b) =>
+  Object.keys(a.json.dependencies ?? {}).length - Object.keys(b.json.dependencies ?? {}).length ||
+  a.dir.localeCompare(b.dir);
+const published = publishedPackages()
+  .sort(byDependencies)
+  .map((p) => p.dir);
+const apps = workspacePackages()
+  .filter((p) => p.private && existsSync(join(root, p.dir, 'README.md')))
+  .map((p) => p.dir);
 const TEMP = '.readme-examples';
 const keep = process.argv.includes('--keep');
 
@@ -150,10 +142,16 @@ for (const { pkg, readme } of readmes) {
   }
   for (const block of blocks) {
     total += 1;
-    const host = pkg ?? published.find((p) => packageCovers(p, importedPackages(block.code)));
+    const imports = importedPackages(block.code);
+    // A published package's blocks stay in it (its users install only it); a private
+    // package's block may show it with others (the testing helpers with the client).
+    const host =
+      pkg !== undefined && (published.includes(pkg) || packageCovers(pkg, imports))
+        ? pkg
+        : [...published, ...apps].find((p) => packageCovers(p, imports));
     if (!host) {
       problems.push(
-        `${relative(root, readme)}:${block.line} (block ${block.index}): no published package ` +
+        `${relative(root, readme)}:${block.line} (block ${block.index}): no workspace package ` +
           `depends on all of ${importedPackages(block.code).join(', ')}`,
       );
       continue;
@@ -162,7 +160,148 @@ for (const { pkg, readme } of readmes) {
   }
 }
 
-const tempDirs = published.map((pkg) => join(root, pkg, TEMP));
+// TSDoc: every ```ts block in the doc comment of every export of every published entry
+// point, checked in the package that declares it. Unlike a README block, a TSDoc example
+// is read next to its declaration: it may use the package's own exports without importing
+// them (an import line is added), and may leave its context undeclared (`config`, `req`,
+// `app`: a name that is not found is not reported). Everything else must type-check: the
+// calls, their arguments, the option names, the values.
+const CONTEXT_CODES = new Set([
+  2304, // Cannot find name 'x'.
+  2552, // Cannot find name 'x'. Did you mean 'y'?
+  18004, // No value exists in scope for the shorthand property 'x'.
+  7006, // Parameter 'x' implicitly has an 'any' type (a callback of an undeclared `app`).
+  7031, // Binding element 'x' implicitly has an 'any' type.
+]);
+
+/** Names a block declares or imports at its top level (the added import leaves them out). */
+function ownNames(code) {
+  const source = ts.createSourceFile('block.ts', code, ts.ScriptTarget.Latest, false);
+  const names = new Set();
+  for (const node of source.statements) {
+    if (ts.isImportDeclaration(node) && node.importClause) {
+      const { name, namedBindings } = node.importClause;
+      if (name) names.add(name.text);
+      if (namedBindings && ts.isNamespaceImport(namedBindings)) names.add(namedBindings.name.text);
+      if (namedBindings && ts.isNamedImports(namedBindings))
+        for (const e of namedBindings.elements) names.add(e.name.text);
+    } else if (ts.isVariableStatement(node)) {
+      for (const d of node.declarationList.declarations)
+        if (ts.isIdentifier(d.name)) names.add(d.name.text);
+    } else if (node.name && ts.isIdentifier(node.name)) {
+      names.add(node.name.text);
+    }
+  }
+  return names;
+}
+
+function tsdocBlocks() {
+  const owners = publishedPackages();
+  const entryOf = new Map(); // absolute entry file -> { pkg, specifier }
+  for (const pkg of owners) {
+    for (const [subpath, target] of Object.entries(pkg.json.exports ?? {})) {
+      const file = typeof target === 'object' ? target['@prmkit/source'] : undefined;
+      if (typeof file === 'string')
+        entryOf.set(join(root, pkg.dir, file), { pkg, specifier: pkg.name + subpath.slice(1) });
+    }
+  }
+  const files = owners.flatMap((pkg) => entrySources(pkg).map((f) => join(root, pkg.dir, f)));
+  // Read with the source condition, so a re-export resolves to the file that declares it.
+  const program = ts.createProgram(files, {
+    module: ts.ModuleKind.NodeNext,
+    moduleResolution: ts.ModuleResolutionKind.NodeNext,
+    customConditions: ['@prmkit/source'],
+    target: ts.ScriptTarget.ES2022,
+    experimentalDecorators: true,
+    noEmit: true,
+  });
+  const checker = program.getTypeChecker();
+  // The public names of each package, by import specifier: { name, type-only? }.
+  const publicNames = new Map(); // pkg dir -> Map(name -> { specifier, typeOnly })
+  const declarations = []; // { pkg, decl }
+  for (const file of files) {
+    const source = program.getSourceFile(file);
+    const moduleSymbol = source && checker.getSymbolAtLocation(source);
+    if (!moduleSymbol) {
+      problems.push(`${relative(root, file)}: cannot read exports`);
+      continue;
+    }
+    const entry = entryOf.get(file);
+    for (const exported of checker.getExportsOfModule(moduleSymbol)) {
+      const symbol =
+        exported.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(exported) : exported;
+      if (entry) {
+        const names = publicNames.get(entry.pkg.dir) ?? new Map();
+        publicNames.set(entry.pkg.dir, names);
+        if (!names.has(exported.name))
+          names.set(exported.name, {
+            specifier: entry.specifier,
+            typeOnly: (symbol.flags & ts.SymbolFlags.Value) === 0,
+          });
+      }
+      for (const decl of symbol.declarations ?? []) {
+        const owner = owners.find((p) =>
+          decl.getSourceFile().fileName.startsWith(join(root, p.dir, 'src') + '/'),
+        );
+        if (owner) declarations.push({ pkg: owner.dir, decl });
+      }
+    }
+  }
+  const seen = new Set();
+  const found = [];
+  const perFile = new Map();
+  for (const { pkg, decl } of declarations) {
+    const file = decl.getSourceFile();
+    for (const doc of ts.getJSDocCommentsAndTags(decl).filter(ts.isJSDoc)) {
+      const id = `${file.fileName}:${doc.pos}`;
+      if (seen.has(id)) continue;
+      seen.add(id);
+      const docLine = file.getLineAndCharacterOfPosition(doc.getStart()).line;
+      const text = file.text
+        .slice(doc.getStart(), doc.end)
+        .split(/\r?\n/)
+        .map((line) => line.replace(/^\s*(\/\*\*|\*\/|\*(?!\/) ?)/, ''))
+        .join('\n');
+      let blocks;
+      try {
+        blocks = extractBlocks(text);
+      } catch (error) {
+        problems.push(`${relative(root, file.fileName)}:${docLine + 1}: ${error.message}`);
+        continue;
+      }
+      for (const block of blocks) {
+        const index = (perFile.get(file.fileName) ?? 0) + 1;
+        perFile.set(file.fileName, index);
+        const own = ownNames(block.code);
+        const bySpecifier = new Map();
+        for (const [name, { specifier, typeOnly }] of publicNames.get(pkg) ?? []) {
+          if (own.has(name) || name === 'default') continue;
+          const list = bySpecifier.get(specifier) ?? [];
+          bySpecifier.set(specifier, list);
+          list.push(typeOnly ? `type ${name}` : name);
+        }
+        const preamble = [...bySpecifier]
+          .map(([specifier, names]) => `import { ${names.join(', ')} } from '${specifier}';`)
+          .join(' ');
+        found.push({
+          pkg,
+          file: file.fileName,
+          // The preamble is the snippet's first line: line 0 maps to the line before the code.
+          block: { index, line: docLine + block.line - 1, code: `${preamble}\n${block.code}` },
+        });
+      }
+    }
+  }
+  return found;
+}
+
+let tsdocTotal = 0;
+for (const { pkg, file, block } of tsdocBlocks()) {
+  tsdocTotal += 1;
+  addBlock(pkg, file, { ...block, tsdoc: true });
+}
+
+const tempDirs = [...published, ...apps].map((pkg) => join(root, pkg, TEMP));
 function cleanUp() {
   if (!keep) for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
 }
@@ -179,8 +318,9 @@ try {
       tsconfig,
       JSON.stringify({
         extends: '../tsconfig.json',
-        // Resolve @prmkit/* through node_modules and `exports`, as a user's project does.
-        compilerOptions: { noEmit: true, paths: {} },
+        // Resolve @prmkit/* through node_modules and `exports` (the built dist, not the
+        // `@prmkit/source` condition), as a user's project does.
+        compilerOptions: { noEmit: true, paths: {}, customConditions: [] },
         include: ['*.ts'],
       }),
     );
@@ -198,6 +338,7 @@ try {
     const program = ts.createProgram(parsed.fileNames, parsed.options);
     for (const d of ts.getPreEmitDiagnostics(program)) {
       const job = d.file && list.find((j) => j.file === d.file.fileName);
+      if (job?.tsdoc && CONTEXT_CODES.has(d.code)) continue;
       if (!job) {
         const where = d.file ? relative(root, d.file.fileName) : pkg;
         problems.push(`${where}: TS${d.code} ${format(d.messageText)}`);
@@ -221,4 +362,7 @@ if (problems.length > 0) {
   );
   process.exit(1);
 }
-console.log(`README examples: ${total} TypeScript block(s) in ${readmes.length} READMEs compile.`);
+console.log(
+  `README examples: ${total} TypeScript block(s) in ${readmes.length} READMEs and ` +
+    `${tsdocTotal} in TSDoc @example compile.`,
+);

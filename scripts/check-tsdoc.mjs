@@ -2,31 +2,14 @@
 // Every public export of a published package has TSDoc: a summary for types, and for
 // functions, classes and values also an `@example` and an `@see` (the spec section).
 
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import ts from 'typescript';
+import { entrySources, publishedPackages, root } from './workspace.mjs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const entries = [
-  'packages/core/src/index.ts',
-  'packages/core/src/node/index.ts',
-  'packages/core/src/adapter.ts',
-  'packages/core/src/verify.ts',
-  'packages/core/src/store.ts',
-  'packages/core/src/http.ts',
-  'packages/hono/src/node.ts',
-  'packages/express/src/index.ts',
-  'packages/fastify/src/index.ts',
-  'packages/hono/src/index.ts',
-  'packages/web/src/index.ts',
-  'packages/web/src/node.ts',
-  'packages/nestjs/src/index.ts',
-  'packages/client/src/index.ts',
-  'packages/client/src/node.ts',
-  'packages/cli/src/index.ts',
-  'packages/redis/src/index.ts',
-  'packages/otel/src/index.ts',
-].map((p) => join(root, p));
+// Every entry point of every published package, from its `exports`.
+const entries = publishedPackages().flatMap((pkg) =>
+  entrySources(pkg).map((file) => join(root, pkg.dir, file)),
+);
 
 const config = ts.getParsedCommandLineOfConfigFile(
   join(root, 'packages/nestjs/tsconfig.json'),

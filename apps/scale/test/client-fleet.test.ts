@@ -7,7 +7,8 @@ import { createAuthFetch } from '@prmkit/client';
 import { followAuthorizationRedirects } from '@prmkit/testing';
 import type { RunningExampleServer } from '@prmkit/example-tools';
 import { startServer } from '@prmkit/express-server';
-import { createRedisCredentialStore, createRedisStore, type RedisStore } from '@prmkit/redis';
+import { createRedisStore, type RedisStore } from '@prmkit/redis';
+import { createRedisCredentialStore } from '@prmkit/redis/credentials';
 import { type RunningRedis, redisServerPath, startRedisServer } from '@prmkit/testing';
 
 // Several client processes (each with its own Redis connection and credential store; they

@@ -40,11 +40,29 @@ export interface AdapterHarness {
   /** Start a real server on 127.0.0.1:`port` with the adapter protecting these routes:
    *  metadata routes (from the adapter, at rs.metadataPaths);
    *  GET and POST /mcp  → requireAuth() (config.requiredScopes apply), 200 JSON of
-   *     { subject, clientId, scopes, audience, issuer } from the verified auth;
+   *     { subject, clientId, scopes, audience, issuer } from the verified auth, and on
+   *     POST `body`: the JSON body as the handler reads it (see runBodySuite);
    *  GET /mcp/admin     → requireAuth({ scopes: ['mcp:admin'] }), same 200 JSON;
    *  GET /public        → unprotected, 200 text "ok".
    *  POST bodies with content-type application/json must reach the core parsed (per-tool scopes). */
   start(options: { port: number; config: ResourceServerConfig }): Promise<RunningServer>;
   /** The same routes, driven in process; the suite runs its authorization table there too. */
   inProcess?(options: { config: ResourceServerConfig }): Promise<InProcessApp>;
+  /**
+   * Who parses a JSON body for the handler: the adapter (or the framework under it), which
+   * answers a malformed one with 400; or the handler itself, from the untouched request
+   * (Hono: `c.req.json()`), so a malformed body is the handler's to refuse. Default `'adapter'`.
+   */
+  readonly bodyReader?: 'adapter' | 'handler';
+  /**
+   * The same routes with the adapter's `bodyLimit` set to `limit` bytes, and what a token
+   * with every tool scope (`allTools`) gets for a body over it. The guard never reads past
+   * the limit, so the tool is unknown and the endpoint scope alone is refused 403.
+   */
+  readonly bodyLimit?: {
+    readonly limit: number;
+    /** 413, or 200 where the handler reads the body itself (`bodyReader: 'handler'`). */
+    readonly allTools: 413 | 200;
+    start(options: { port: number; config: ResourceServerConfig }): Promise<RunningServer>;
+  };
 }

@@ -12,3 +12,4 @@ export { referenceAnswer, toRequestLike } from './reference.js';
 export { REASON_CASES, runTelemetrySuite } from './telemetry-suite.js';
 export type { ReasonCase } from './telemetry-suite.js';
 export { runDpopSuite } from './dpop-suite.js';
+export { runBodySuite } from './body-suite.js';

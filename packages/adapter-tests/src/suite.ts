@@ -9,6 +9,7 @@ import type { AdapterHarness, InProcessApp } from './harness.js';
 import { send } from './http.js';
 import { referenceAnswer } from './reference.js';
 import { runTelemetrySuite } from './telemetry-suite.js';
+import { runBodySuite } from './body-suite.js';
 import { describeProfileCases } from './profile-cases.js';
 import { expectOutcome, expectVerbatim } from './expectations.js';
 
@@ -142,5 +143,6 @@ export function runAdapterSuite(name: string, harness: AdapterHarness): void {
 
     describeProfileCases(harness);
   });
+  runBodySuite(name, harness);
   runDpopSuite(name, harness);
 }

@@ -6,7 +6,7 @@
  * @example
  * ```ts
  * import { CLI_ERROR_CODES } from '@prmkit/cli';
- * CLI_ERROR_CODES; // ['usage_invalid', 'url_invalid']
+ * CLI_ERROR_CODES satisfies readonly ['usage_invalid', 'url_invalid'];
  * ```
  * @see RFC 9728 §1.2 (resource identifiers are https URLs)
  */

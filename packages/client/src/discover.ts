@@ -41,7 +41,7 @@ export interface DiscoverOptions extends HttpPolicy {
  *
  * @example
  * ```ts
- * catch (e) { if (e instanceof DiscoveryError) console.table(e.steps); }
+ * try { await discover(url); } catch (e) { if (e instanceof DiscoveryError) console.table(e.steps); }
  * ```
  * @see RFC 9728 §3.3
  */

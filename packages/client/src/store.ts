@@ -25,7 +25,7 @@ export interface StoredCredentials {
  * @example
  * ```ts
  * const store: CredentialStore = new MemoryCredentialStore();
- * const fetch = createAuthFetch({ store, ... });
+ * const fetch = createAuthFetch({ store, redirectUri, openAuthorizationUrl });
  * ```
  * @see RFC 6749 §10.3, §10.4 (token confidentiality)
  */

@@ -1,6 +1,6 @@
 import type { Server } from 'node:http';
 import type { AdapterHarness } from '@prmkit/adapter-tests';
-import type { AuthInfo } from '@prmkit/core';
+import type { AuthInfo, ResourceServerConfig } from '@prmkit/core';
 import type express from 'express';
 import type { Request, Response } from 'express';
 import { prmkit } from '../src/index.js';
@@ -37,20 +37,35 @@ export function listenOn(
 export type ExpressFactory = typeof express;
 
 /** The suite's routes, with no body parser: the adapter reads the JSON body itself. */
+function startApp(
+  expressFactory: ExpressFactory,
+  port: number,
+  config: ResourceServerConfig,
+  options: { bodyLimit?: number } = {},
+) {
+  const prm = prmkit(config, options);
+  const app = expressFactory();
+  app.use(prm.metadata);
+  // req.body: what the adapter parsed (no body parser here), as the MCP SDK's parsedBody.
+  const handler = (req: Request, res: Response): void => {
+    res.json({ ...authJson(req.auth), body: req.body as unknown });
+  };
+  app.get('/mcp', prm.requireAuth(), handler);
+  app.post('/mcp', prm.requireAuth(), handler);
+  app.get('/mcp/admin', prm.requireAuth({ scopes: ['mcp:admin'] }), handler);
+  app.get('/public', (_req, res) => {
+    res.type('text/plain').send('ok');
+  });
+  return listenOn(app, port);
+}
+
+const BODY_LIMIT = 1024;
+
 export const createExpressHarness = (expressFactory: ExpressFactory): AdapterHarness => ({
-  async start({ port, config }) {
-    const prm = prmkit(config);
-    const app = expressFactory();
-    app.use(prm.metadata);
-    const handler = (req: Request, res: Response): void => {
-      res.json(authJson(req.auth));
-    };
-    app.get('/mcp', prm.requireAuth(), handler);
-    app.post('/mcp', prm.requireAuth(), handler);
-    app.get('/mcp/admin', prm.requireAuth({ scopes: ['mcp:admin'] }), handler);
-    app.get('/public', (_req, res) => {
-      res.type('text/plain').send('ok');
-    });
-    return listenOn(app, port);
+  start: ({ port, config }) => startApp(expressFactory, port, config),
+  bodyLimit: {
+    limit: BODY_LIMIT,
+    allTools: 413,
+    start: ({ port, config }) => startApp(expressFactory, port, config, { bodyLimit: BODY_LIMIT }),
   },
 });

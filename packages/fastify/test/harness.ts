@@ -22,11 +22,18 @@ export async function listenOn(
 }
 
 /** The suite's routes: `requireAuth()` on /mcp, route `config.prmkit` on /mcp/admin. */
-async function buildApp(config: ResourceServerConfig): Promise<FastifyInstance> {
-  const app = Fastify({ forceCloseConnections: true });
+async function buildApp(
+  config: ResourceServerConfig,
+  options: { bodyLimit?: number } = {},
+): Promise<FastifyInstance> {
+  const app = Fastify({ forceCloseConnections: true, ...options });
   await app.register(prmkitPlugin, { resourceServer: config });
   app.get('/mcp', { preParsing: app.requireAuth() }, async (req) => authJson(req.auth));
-  app.post('/mcp', { preParsing: app.requireAuth() }, async (req) => authJson(req.auth));
+  // req.body: Fastify's own parse of the body the plugin replayed.
+  app.post('/mcp', { preParsing: app.requireAuth() }, async (req) => ({
+    ...authJson(req.auth),
+    body: req.body,
+  }));
   app.get('/mcp/admin', { config: { prmkit: { scopes: ['mcp:admin'] } } }, async (req) =>
     authJson(req.auth),
   );
@@ -34,8 +41,16 @@ async function buildApp(config: ResourceServerConfig): Promise<FastifyInstance> 
   return app;
 }
 
+const BODY_LIMIT = 1024;
+
 export const fastifyHarness: AdapterHarness = {
   start: async ({ port, config }) => listenOn(await buildApp(config), port),
+  bodyLimit: {
+    limit: BODY_LIMIT,
+    allTools: 413,
+    start: async ({ port, config }) =>
+      listenOn(await buildApp(config, { bodyLimit: BODY_LIMIT }), port),
+  },
   async inProcess({ config }) {
     const app = await buildApp(config);
     await app.ready();

@@ -1,4 +1,4 @@
-import type { AdapterHarness } from '@prmkit/adapter-tests';
+import type { AdapterHarness, RunningServer } from '@prmkit/adapter-tests';
 import type { AuthInfo } from '@prmkit/core';
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
@@ -15,12 +15,19 @@ export const authJson = (auth: AuthInfo): Record<string, unknown> => ({
 });
 
 /** The suite's routes on a Hono app (no server). */
-export function buildApp(config: ResourceServerConfig): Hono<PrmkitEnv> {
-  const prm = prmkit(config);
+export function buildApp(
+  config: ResourceServerConfig,
+  options: { bodyLimit?: number } = {},
+): Hono<PrmkitEnv> {
+  const prm = prmkit(config, options);
   const app = new Hono<PrmkitEnv>();
   app.use(prm.metadata);
   app.get('/mcp', prm.requireAuth(), (c) => c.json(authJson(c.get('auth'))));
-  app.post('/mcp', prm.requireAuth(), (c) => c.json(authJson(c.get('auth'))));
+  // The handler reads the body itself after the check (c.req.json() when there is one).
+  app.post('/mcp', prm.requireAuth(), async (c) => {
+    const body = (await c.req.text()) === '' ? undefined : await c.req.json<unknown>();
+    return c.json({ ...authJson(c.get('auth')), body });
+  });
   app.get('/mcp/admin', prm.requireAuth({ scopes: ['mcp:admin'] }), (c) =>
     c.json(authJson(c.get('auth'))),
   );
@@ -28,7 +35,23 @@ export function buildApp(config: ResourceServerConfig): Hono<PrmkitEnv> {
   return app;
 }
 
+const BODY_LIMIT = 1024;
+
+async function listen(app: Hono<PrmkitEnv>, port: number): Promise<RunningServer> {
+  const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
+    const s = serve({ fetch: app.fetch, port, hostname: '127.0.0.1' }, () => resolve(s));
+  });
+  return {
+    close: () =>
+      new Promise<void>((done) => {
+        server.close(() => done());
+        if ('closeAllConnections' in server) server.closeAllConnections();
+      }),
+  };
+}
+
 export const honoHarness: AdapterHarness = {
+  bodyReader: 'handler',
   async inProcess({ config }) {
     const app = buildApp(config);
     return {
@@ -47,17 +70,12 @@ export const honoHarness: AdapterHarness = {
       close: async () => undefined,
     };
   },
-  async start({ port, config }) {
-    const app = buildApp(config);
-    const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
-      const s = serve({ fetch: app.fetch, port, hostname: '127.0.0.1' }, () => resolve(s));
-    });
-    return {
-      close: () =>
-        new Promise<void>((done) => {
-          server.close(() => done());
-          if ('closeAllConnections' in server) server.closeAllConnections();
-        }),
-    };
+  start: ({ port, config }) => listen(buildApp(config), port),
+  bodyLimit: {
+    limit: BODY_LIMIT,
+    // Hono does not read a body over the limit, so the tool is unknown: every tool scope;
+    // with them, the handler reads the body itself.
+    allTools: 200,
+    start: ({ port, config }) => listen(buildApp(config, { bodyLimit: BODY_LIMIT }), port),
   },
 };

@@ -11,7 +11,11 @@ import { PRMKIT_PUBLIC_KEY, PRMKIT_SCOPES_KEY } from './tokens.js';
  *
  * @example
  * ```ts
- * @Public() @Get('health') health() { return 'ok'; }
+ * import { Controller, Get } from '@nestjs/common';
+ * @Controller()
+ * class HealthController {
+ *   @Public() @Get('health') health() { return 'ok'; }
+ * }
  * ```
  * @see RFC 6750 §3 (only protected resources send a challenge)
  */
@@ -24,7 +28,12 @@ export const Public = (): MethodDecorator & ClassDecorator => SetMetadata(PRMKIT
  *
  * @example
  * ```ts
- * @RequireScopes('mcp:admin') @Get('admin') admin(@Auth() auth: AuthInfo) { return auth.subject; }
+ * import { Controller, Get } from '@nestjs/common';
+ * import type { AuthInfo } from '@prmkit/core';
+ * @Controller()
+ * class AdminController {
+ *   @RequireScopes('mcp:admin') @Get('admin') admin(@Auth() auth: AuthInfo) { return auth.subject; }
+ * }
  * ```
  * @see RFC 6750 §3.1 (insufficient_scope)
  */
@@ -37,7 +46,14 @@ export const RequireScopes = (...scopes: string[]): MethodDecorator & ClassDecor
  *
  * @example
  * ```ts
- * @Get('me') me(@Auth() auth: AuthInfo, @Auth('subject') subject: string | undefined) { return subject; }
+ * import { Controller, Get } from '@nestjs/common';
+ * import type { AuthInfo } from '@prmkit/core';
+ * @Controller()
+ * class MeController {
+ *   @Get('me') me(@Auth() auth: AuthInfo, @Auth('subject') subject: string | undefined) {
+ *     return subject ?? auth.subject;
+ *   }
+ * }
  * ```
  * @see RFC 9068 §2.2 (the claims behind AuthInfo)
  */

@@ -3,7 +3,12 @@
  *
  * @example
  * ```ts
- * constructor(@Inject(PRMKIT_RESOURCE_SERVER) private readonly rs: ResourceServer) {}
+ * import { Inject, Injectable } from '@nestjs/common';
+ * import type { ResourceServer } from '@prmkit/core';
+ * @Injectable()
+ * class MetadataService {
+ *   constructor(@Inject(PRMKIT_RESOURCE_SERVER) private readonly rs: ResourceServer) {}
+ * }
  * ```
  * @see RFC 9728 §2
  */
@@ -14,7 +19,12 @@ export const PRMKIT_RESOURCE_SERVER = Symbol.for('prmkit:resource-server');
  *
  * @example
  * ```ts
- * constructor(@Inject(PRMKIT_CONFIG) private readonly config: ResourceServerConfig) {}
+ * import { Inject, Injectable } from '@nestjs/common';
+ * import type { ResourceServerConfig } from '@prmkit/core';
+ * @Injectable()
+ * class ConfigReader {
+ *   constructor(@Inject(PRMKIT_CONFIG) private readonly config: ResourceServerConfig) {}
+ * }
  * ```
  * @see RFC 9728 §2
  */

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { Controller, Get, Header, HttpCode, Module, Post } from '@nestjs/common';
+import { Body, Controller, Get, Header, HttpCode, Module, Post } from '@nestjs/common';
 import type { DynamicModule, INestApplication, ModuleMetadata } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { ExpressAdapter } from '@nestjs/platform-express';
@@ -32,8 +32,8 @@ export class SuiteController {
 
   @Post('mcp')
   @HttpCode(200)
-  post(@Auth() auth: AuthInfo): Record<string, unknown> {
-    return authView(auth);
+  post(@Auth() auth: AuthInfo, @Body() body: unknown): Record<string, unknown> {
+    return { ...authView(auth), body };
   }
 
   @Get('mcp/admin')

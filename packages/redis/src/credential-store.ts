@@ -57,7 +57,8 @@ const DEFAULT_TTL_MS = 30 * 24 * 3600 * 1000;
  * @example
  * ```ts
  * import { createAuthFetch } from '@prmkit/client';
- * import { createRedisCredentialStore, createRedisStore } from '@prmkit/redis';
+ * import { createRedisStore } from '@prmkit/redis';
+ * import { createRedisCredentialStore } from '@prmkit/redis/credentials';
  *
  * const shared = createRedisStore({ url: process.env.REDIS_URL });
  * await shared.ready; // operations fail until the first connection is up

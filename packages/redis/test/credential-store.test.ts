@@ -1,12 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateDpopKey, type StoredCredentials } from '@prmkit/client';
 import { createMemoryStore } from '@prmkit/core/store';
-import {
-  CredentialDecryptionError,
-  createRedisCredentialStore,
-  createRedisStore,
-  type RedisStore,
-} from '@prmkit/redis';
+import { createRedisStore, type RedisStore } from '@prmkit/redis';
+import { CredentialDecryptionError, createRedisCredentialStore } from '@prmkit/redis/credentials';
 import type { RunningRedis } from '@prmkit/testing';
 import { REDIS_SERVER, rawClient, startRedis, stopAllRedis } from './redis-fixture.js';
 

@@ -1,6 +1,7 @@
 // `npx prmkit inspect` (from the @prmkit/cli tarball) against a server made from the
 // Express README quick start: exit 0 without a token (challenge, metadata, authorization
-// server checks) and with a real token (the authorized initialize POST). @prmkit/redis is
+// server checks) and with a real token (the authorized initialize POST). @prmkit/redis (both
+// entries; its optional peer @prmkit/client is installed here) is
 // installed alongside and imported, so every public tarball is installed by some scaffold.
 import {
   assertProtected,
@@ -33,7 +34,8 @@ export default {
       },
       'server.js': expressServerSource('esm'),
       'redis-import.js':
-        "const redis = await import('@prmkit/redis');\nif (Object.keys(redis).length === 0) throw new Error('@prmkit/redis exports nothing');\n",
+        "const redis = await import('@prmkit/redis');\nif (typeof redis.createRedisStore !== 'function') throw new Error('@prmkit/redis: no createRedisStore');\n" +
+        "const credentials = await import('@prmkit/redis/credentials');\nif (typeof credentials.createRedisCredentialStore !== 'function') throw new Error('@prmkit/redis/credentials: no createRedisCredentialStore');\n",
     });
     await npmInstall(ctx, dir, ['express@5']);
     await run('node', ['redis-import.js'], { cwd: dir, log: ctx.log, timeoutMs: 30_000 });

@@ -10,9 +10,10 @@ import type { CredentialStore, StoreKey, StoredCredentials } from '../store.js';
  *
  * @example
  * ```ts
+ * import { homedir } from 'node:os';
  * import { FileCredentialStore } from '@prmkit/client/node';
- * const store = new FileCredentialStore(`${os.homedir()}/.config/my-app/credentials.json`);
- * createAuthFetch({ store, ... });
+ * const store = new FileCredentialStore(`${homedir()}/.config/my-app/credentials.json`);
+ * createAuthFetch({ store, redirectUri, openAuthorizationUrl });
  * ```
  * @see RFC 6749 §10.3, §10.4 (token confidentiality)
  */

@@ -34,7 +34,7 @@ const encoder = new TextEncoder();
  *
  * @example
  * ```ts
- * if (!result.ok) return toResponse(result);
+ * const refusal = result.ok ? undefined : toResponse(result);
  * ```
  * @see RFC 6750 §3 (the challenge), RFC 9728 §3.2 (the metadata response)
  */

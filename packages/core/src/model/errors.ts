@@ -65,7 +65,7 @@ type Listed<T> = [T][T extends unknown ? 0 : never];
  * ```ts
  * import { PrmkitError } from '@prmkit/core';
  * try { await verifier.verify(token); } catch (e) {
- *   if (e instanceof PrmkitError && e.code === 'token_expired') { ... }
+ *   if (e instanceof PrmkitError && e.code === 'token_expired') console.log('sign in again');
  * }
  * ```
  * @see RFC 6750 §3.1 (the error codes these map onto)

@@ -143,7 +143,7 @@ function chooseVerifier(config: ResolvedConfig): TokenVerifier {
  * });
  * rs.metadataPath; // '/.well-known/oauth-protected-resource/mcp'
  * const result = await rs.authorize({ method: 'GET', url: '/mcp', headers: request.headers });
- * if (!result.ok) return new Response(result.body, { status: result.status, headers: result.headers });
+ * if (!result.ok) console.log(new Response(result.body, { status: result.status, headers: result.headers }));
  * ```
  * @see RFC 9728 §2, §3, §5; RFC 6750 §3; RFC 9068 §4
  */

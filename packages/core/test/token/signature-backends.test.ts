@@ -565,12 +565,15 @@ describe('choosing a backend', () => {
         jwt: { signatureBackend: {} as unknown as SignatureBackend },
       }),
     ).toThrow(PrmkitConfigError);
+    let thrown: unknown;
     try {
       createWebResourceServer({ ...config, jwt: { signatureBackend: 'node' as never } });
     } catch (error) {
-      expect((error as PrmkitConfigError).issues.map((i) => i.path)).toEqual([
-        'jwt.signatureBackend',
-      ]);
+      thrown = error;
     }
+    expect(thrown).toBeInstanceOf(PrmkitConfigError);
+    expect((thrown as PrmkitConfigError).issues.map((i) => i.path)).toEqual([
+      'jwt.signatureBackend',
+    ]);
   });
 });
