@@ -48,6 +48,7 @@ export default tseslint.config(
     files: ['**/*.mjs', '**/*.cjs', '**/*.js'],
     languageOptions: {
       globals: {
+        module: 'readonly',
         process: 'readonly',
         console: 'readonly',
         URL: 'readonly',

@@ -3,11 +3,7 @@ import type { ResourceServerConfig } from './config-types.js';
 import { createMemoryStore } from '../state/memory-store.js';
 import type { KeyValueStore, Store } from '../state/types.js';
 import { webCryptoBackend } from '../verify/token/signature-backend.js';
-import {
-  DEFAULT_DPOP_ALGORITHMS,
-  type ResolvedDpop,
-  type ResolvedDpopSetup,
-} from '../verify/dpop/dpop-options.js';
+import { DEFAULT_DPOP_ALGORITHMS, type ResolvedDpopSetup } from '../verify/dpop/dpop-options.js';
 
 const secret = z.union([
   z.string().min(32, 'a nonce secret must have at least 32 characters'),
