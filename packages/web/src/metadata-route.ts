@@ -32,8 +32,9 @@ export interface MetadataRoute {
  * @example
  * ```ts
  * // app/.well-known/oauth-protected-resource/[[...path]]/route.ts
- * import { metadataRoute } from '@prmkit/web';
- * import { rs } from '@/lib/prmkit';
+ * import { createResourceServer, metadataRoute } from '@prmkit/web';
+ * // the same resource server as app/mcp/route.ts (share it from one module)
+ * const rs = createResourceServer({ resource: 'https://api.example.com/mcp', authorizationServers: ['https://auth.example.com'] });
  * export const { GET, HEAD, OPTIONS } = metadataRoute(rs);
  * ```
  * @see RFC 9728 §3.1 (the well-known URL), RFC 9728 §3.2 (the response)

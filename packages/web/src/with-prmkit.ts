@@ -66,7 +66,8 @@ export interface WithPrmkitOptions<Rest extends unknown[] = []> extends RequireA
  * @example
  * ```ts
  * const rs = createResourceServer({ resource: 'https://api.example.com/mcp', authorizationServers: ['https://auth.example.com'] });
- * Bun.serve({ fetch: withPrmkit((request, auth) => Response.json({ sub: auth.subject }), rs) });
+ * // Bun.serve({ fetch }), Deno.serve(fetch), or a Worker's `export default { fetch }`
+ * const fetch = withPrmkit((request, auth) => Response.json({ sub: auth.subject }), rs);
  * ```
  * @see RFC 9728 §3 (metadata), RFC 6750 §3 (challenges), RFC 9068 §4 (validation)
  */

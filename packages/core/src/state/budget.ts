@@ -8,7 +8,7 @@ import { PrmkitError, UpstreamError } from '../model/errors.js';
  *
  * @example
  * ```ts
- * import { withinStoreBudget } from '@prmkit/core';
+ * import { withinStoreBudget } from '@prmkit/core/store';
  *
  * const seen = await withinStoreBudget(() => store.addIfAbsent(key, 300_000), 500);
  * ```

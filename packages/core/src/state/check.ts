@@ -15,7 +15,7 @@ export type StoreOperation = 'get' | 'set' | 'delete' | 'addIfAbsent' | 'increme
  *
  * @example
  * ```ts
- * import { checkStoreArguments } from '@prmkit/core';
+ * import { checkStoreArguments } from '@prmkit/core/store';
  *
  * async function set(key: string, value: string, ttlMs: number) {
  *   checkStoreArguments('set', key, value, ttlMs);

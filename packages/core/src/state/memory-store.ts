@@ -53,7 +53,8 @@ function positiveInteger(name: string, value: number | undefined, fallback: numb
  *
  * @example
  * ```ts
- * import { createMemoryStore, createResourceServer } from '@prmkit/core';
+ * import { createMemoryStore } from '@prmkit/core/store';
+import { createResourceServer } from '@prmkit/core';
  *
  * const store = createMemoryStore({ maxEntries: 5000 });
  * const rs = createResourceServer({ ...config, store });

@@ -10,7 +10,7 @@ import { hashToken } from '../util/token-hash.js';
  *
  * @example
  * ```ts
- * import { tokenStoreKey } from '@prmkit/core';
+ * import { tokenStoreKey } from '@prmkit/core/store';
  *
  * await tokenStoreKey('introspection', token); // 'introspection:n4bQgYhMfWWaL-qgxVrQ…'
  * ```

@@ -9,7 +9,7 @@
  *
  * @example
  * ```ts
- * import { createMemoryStore, type KeyValueStore } from '@prmkit/core';
+ * import { createMemoryStore, type KeyValueStore } from '@prmkit/core/store';
  *
  * const store: KeyValueStore = createMemoryStore();
  * await store.set('introspection:abc', '{"active":true}', 60_000);
@@ -39,7 +39,7 @@ export interface KeyValueStore {
  *
  * @example
  * ```ts
- * import { createMemoryStore } from '@prmkit/core';
+ * import { createMemoryStore } from '@prmkit/core/store';
  *
  * const store = createMemoryStore();
  * await store.addIfAbsent('dpop-jti:…', 300_000); // true: first time seen
@@ -68,7 +68,7 @@ export interface Store extends KeyValueStore {
  *
  * @example
  * ```ts
- * import { STORE_LIMITS } from '@prmkit/core';
+ * import { STORE_LIMITS } from '@prmkit/core/store';
  * if (json.length <= STORE_LIMITS.maxValueLength) await store.set(key, json, ttl);
  * ```
  * @see RFC 6819 §5.1.4.1.3

@@ -33,7 +33,7 @@ const KV_MIN_TTL_SECONDS = 60;
  *
  * @example
  * ```ts
- * import { createWorkersKvStore } from '@prmkit/core';
+ * import { createWorkersKvStore } from '@prmkit/core/store';
  *
  * export default {
  *   fetch(request: Request, env: { PRMKIT_KV: KvNamespaceLike }) {

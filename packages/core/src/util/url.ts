@@ -104,7 +104,7 @@ const API_SWITCHES = {
  *
  * @example
  * ```ts
- * import { checkUrl } from '@prmkit/core';
+ * import { checkUrl } from '@prmkit/core/http';
  * checkUrl('https://auth.example.com').problems; // []
  * checkUrl('https://169.254.169.254/latest', { source: 'handed-over' }).problems[0]?.reason; // 'address_refused'
  * checkUrl('http://127.0.0.1:8080/mcp', { allowHttp: 'loopback' }).problems; // []

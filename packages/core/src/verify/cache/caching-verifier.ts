@@ -54,7 +54,7 @@ const DEFAULT_MAX_AGE_SECONDS = 300;
  *
  * @example
  * ```ts
- * import { createCachingVerifier, createJwtVerifier } from '@prmkit/core';
+ * import { createCachingVerifier, createJwtVerifier } from '@prmkit/core/verify';
  *
  * const verifier = createCachingVerifier(createJwtVerifier(options), { maxEntries: 5000, maxAge: 60 });
  * const auth = await verifier.verify(token); // signature checked once

@@ -12,7 +12,8 @@ import type { JwsAlgorithm } from './jws-algorithm.js';
  *
  * @example
  * ```ts
- * import { createResourceServer, webCryptoBackend } from '@prmkit/core';
+ * import { createResourceServer } from '@prmkit/core';
+import { webCryptoBackend } from '@prmkit/core/verify';
  *
  * const rs = createResourceServer({
  *   resource: 'https://api.example.com/mcp',
