@@ -1,2 +1,0 @@
-export { createCachingVerifier } from './caching-verifier.js';
-export type { CachingVerifier, TokenCacheOptions } from './caching-verifier.js';
