@@ -13,6 +13,13 @@ export {
   type ResourceServer,
   type ResourceServerInput,
 } from './server/resource-server.js';
+export {
+  type AnyResourceServerInput,
+  createResourceServerSet,
+  isResourceServerSet,
+  type ResourceServerSet,
+  type ResourceServerSetInput,
+} from './server/resource-server-set.js';
 export type {
   IntrospectionOptions,
   JwtOptions,
@@ -38,6 +45,7 @@ export type {
   BearerMethod,
   HeadersLike,
   RequestLike,
+  TokenActor,
   TokenVerifier,
   VerifyContext,
 } from './model/types.js';
