@@ -28,6 +28,7 @@ export type {
 export type { IntrospectionClientAuth } from './verify/token/introspection-verifier.js';
 export type { DpopOptions } from './verify/dpop/dpop-options.js';
 export type { TokenProfile } from './verify/token/claim-profile.js';
+export type { ActorPolicy } from './verify/token/actor.js';
 export type { RequireAuthOptions } from './http/route-requirement.js';
 export { profiles } from './profiles/index.js';
 
