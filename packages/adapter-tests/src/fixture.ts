@@ -65,7 +65,7 @@ export function suiteConfig(
  * @see RFC 9068 §2 (the tokens minted)
  */
 export async function startFixture(
-  harness: AdapterHarness,
+  harness: Pick<AdapterHarness, 'start'>,
   overrides: Partial<ResourceServerConfig> = {},
 ): Promise<SuiteFixture> {
   const port = await freePort();

@@ -40,12 +40,24 @@ export interface AdapterHarness {
   /** Start a real server on 127.0.0.1:`port` with the adapter protecting these routes:
    *  metadata routes (from the adapter, at rs.metadataPaths);
    *  GET and POST /mcp  → requireAuth() (config.requiredScopes apply), 200 JSON of
-   *     { subject, clientId, scopes, audience, issuer } from the verified auth, and on
+   *     { subject, clientId, scopes, audience, issuer, actor } from the verified auth, and on
    *     POST `body`: the JSON body as the handler reads it (see runBodySuite);
    *  GET /mcp/admin     → requireAuth({ scopes: ['mcp:admin'] }), same 200 JSON;
    *  GET /public        → unprotected, 200 text "ok".
    *  POST bodies with content-type application/json must reach the core parsed (per-tool scopes). */
   start(options: { port: number; config: ResourceServerConfig }): Promise<RunningServer>;
+  /** Start a real server with several resources in one adapter instance (the array of
+   *  configurations given as is, so the adapter builds the `ResourceServerSet`):
+   *  metadata routes (from the adapter, at every member's metadataPaths);
+   *  GET and POST /github/mcp, GET and POST /jira/mcp → requireAuth();
+   *  GET /gw/github → requireAuth({ scopes: ['mcp:github:read'] });
+   *  GET /gw/jira   → requireAuth({ scopes: ['mcp:jira:write'] });
+   *  GET /public    → unprotected, 200 text "ok".
+   *  Protected routes answer the same JSON as `start`'s. */
+  startMany(options: {
+    port: number;
+    configs: readonly ResourceServerConfig[];
+  }): Promise<RunningServer>;
   /** The same routes, driven in process; the suite runs its authorization table there too. */
   inProcess?(options: { config: ResourceServerConfig }): Promise<InProcessApp>;
   /**

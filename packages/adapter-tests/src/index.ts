@@ -13,3 +13,8 @@ export { REASON_CASES, runTelemetrySuite } from './telemetry-suite.js';
 export type { ReasonCase } from './telemetry-suite.js';
 export { runDpopSuite } from './dpop-suite.js';
 export { runBodySuite } from './body-suite.js';
+export {
+  GATEWAY_SCOPES,
+  multiResourceConfigs,
+  runMultiResourceSuite,
+} from './multi-resource-suite.js';

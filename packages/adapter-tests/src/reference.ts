@@ -1,5 +1,5 @@
 import { carriesJsonRpcBody } from '@prmkit/core/adapter';
-import type { AuthorizeResult, RequestLike, ResourceServer } from '@prmkit/core';
+import type { AuthorizeResult, RequestLike, ResourceServer, ResourceServerSet } from '@prmkit/core';
 import type { SuiteRequest } from './http.js';
 
 /**
@@ -28,8 +28,16 @@ export function toRequestLike(req: SuiteRequest): RequestLike {
   return { method, url: req.path, headers, body };
 }
 
+/** Scopes the suite's routes add (`requireAuth({ scopes })`), by path. */
+const ROUTE_SCOPES: Readonly<Record<string, readonly string[]>> = {
+  '/mcp/admin': ['mcp:admin'],
+  '/gw/github': ['mcp:github:read'],
+  '/gw/jira': ['mcp:jira:write'],
+};
+
 /**
- * The core's own answer to a suite request on the suite's routes (`/mcp/admin` adds `mcp:admin`).
+ * The core's own answer to a suite request on the suite's routes (`/mcp/admin` adds
+ * `mcp:admin`; the gateway routes their backend's scope).
  *
  * @example
  * ```ts
@@ -37,7 +45,10 @@ export function toRequestLike(req: SuiteRequest): RequestLike {
  * ```
  * @see RFC 6750 §3
  */
-export function referenceAnswer(rs: ResourceServer, req: SuiteRequest): Promise<AuthorizeResult> {
-  const path = req.path.split('?', 1)[0];
-  return rs.authorize(toRequestLike(req), { scopes: path === '/mcp/admin' ? ['mcp:admin'] : [] });
+export function referenceAnswer(
+  rs: ResourceServer | ResourceServerSet,
+  req: SuiteRequest,
+): Promise<AuthorizeResult> {
+  const path = req.path.split('?', 1)[0] ?? '';
+  return rs.authorize(toRequestLike(req), { scopes: ROUTE_SCOPES[path] ?? [] });
 }

@@ -12,6 +12,7 @@ import { runTelemetrySuite } from './telemetry-suite.js';
 import { runBodySuite } from './body-suite.js';
 import { describeProfileCases } from './profile-cases.js';
 import { expectOutcome, expectVerbatim } from './expectations.js';
+import { runMultiResourceSuite } from './multi-resource-suite.js';
 
 export function runAdapterSuite(name: string, harness: AdapterHarness): void {
   runTelemetrySuite(name, harness);
@@ -145,4 +146,5 @@ export function runAdapterSuite(name: string, harness: AdapterHarness): void {
   });
   runBodySuite(name, harness);
   runDpopSuite(name, harness);
+  runMultiResourceSuite(name, harness);
 }

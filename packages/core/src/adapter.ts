@@ -1,6 +1,7 @@
 // @prmkit/core/adapter — what adapter (and sibling package) authors need; not for apps.
 // Web APIs only, like the main entry. See the core README, "Writing an adapter".
 export { toResourceServer } from './server/resource-server.js';
+export { toResourceServers, toResourceServerSet } from './server/resource-server-set.js';
 export { withDefaultLogger } from './server/default-logger.js';
 export { guardRequest, type GuardBody, type GuardRequest, type GuardResult } from './http/guard.js';
 export {

@@ -13,6 +13,13 @@ export {
   type ResourceServer,
   type ResourceServerInput,
 } from './server/resource-server.js';
+export {
+  type AnyResourceServerInput,
+  createResourceServerSet,
+  isResourceServerSet,
+  type ResourceServerSet,
+  type ResourceServerSetInput,
+} from './server/resource-server-set.js';
 export type {
   IntrospectionOptions,
   JwtOptions,
@@ -21,6 +28,7 @@ export type {
 export type { IntrospectionClientAuth } from './verify/token/introspection-verifier.js';
 export type { DpopOptions } from './verify/dpop/dpop-options.js';
 export type { TokenProfile } from './verify/token/claim-profile.js';
+export type { ActorPolicy } from './verify/token/actor.js';
 export type { RequireAuthOptions } from './http/route-requirement.js';
 export { profiles } from './profiles/index.js';
 
@@ -38,6 +46,7 @@ export type {
   BearerMethod,
   HeadersLike,
   RequestLike,
+  TokenActor,
   TokenVerifier,
   VerifyContext,
 } from './model/types.js';

@@ -14,6 +14,7 @@ export {
 } from './verify/cache/caching-verifier.js';
 export { validateAccessTokenClaims, type AccessTokenClaimRules } from './verify/token/claims.js';
 export type { RequiredClaim } from './verify/token/claim-profile.js';
+export { checkActor, MAX_ACTOR_DEPTH, readActor } from './verify/token/actor.js';
 export {
   extractBearerToken,
   type ExtractedToken,

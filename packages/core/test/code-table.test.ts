@@ -26,7 +26,10 @@ function errorFor(code: PrmkitErrorCode): PrmkitError {
 describe('CODE_TABLE: one mapping from code to answer', () => {
   it('the code lists are derived from it, in its order', () => {
     expect(PRMKIT_ERROR_CODES).toEqual(codes);
-    expect(DECISION_REASONS).toEqual(codes.filter((c) => CODE_TABLE[c].status !== undefined));
+    // A ResourceServerSet's 404 (no resource owns the path) is routing, not a decision.
+    expect(DECISION_REASONS).toEqual(
+      codes.filter((c) => CODE_TABLE[c].status !== undefined && CODE_TABLE[c].family !== 'routing'),
+    );
     expect(UPSTREAM_ERROR_CODES).toEqual(codes.filter((c) => CODE_TABLE[c].status === 503));
     expect([...TOKEN_ERROR_CODES].sort()).toEqual(
       codes.filter((c) => [400, 401].includes(CODE_TABLE[c].status ?? 0)).sort(),

@@ -1,12 +1,15 @@
 import { guardRequest, nodeRequestHeaders, routeRequirement } from '@prmkit/core/adapter';
 import { unreadNodeStream } from '@prmkit/core/adapter';
 import { writeNodeResponse, type GuardResult } from '@prmkit/core/adapter';
-import { toResourceServer } from '@prmkit/core/node';
+import { toResourceServers } from '@prmkit/core/node';
 import type {
+  AnyResourceServerInput,
   AuthInfo,
   RequireAuthOptions,
   ResourceServer,
   ResourceServerInput,
+  ResourceServerSet,
+  ResourceServerSetInput,
 } from '@prmkit/core';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 
@@ -35,7 +38,8 @@ export interface PrmkitExpressOptions {
 }
 
 /**
- * What {@link prmkit} returns.
+ * What {@link prmkit} returns: for one resource `Target` is its `ResourceServer`, for
+ * several (an array of configurations) their `ResourceServerSet`.
  *
  * @example
  * ```ts
@@ -43,9 +47,9 @@ export interface PrmkitExpressOptions {
  * ```
  * @see RFC 9728 §3, RFC 6750 §3
  */
-export interface PrmkitExpress {
-  /** The resource server every handler here uses. */
-  readonly resourceServer: ResourceServer;
+export interface PrmkitExpress<Target extends ResourceServer | ResourceServerSet = ResourceServer> {
+  /** The resource server (or set) every handler here uses. */
+  readonly resourceServer: Target;
   /**
    * Serves the RFC 9728 metadata at `resourceServer.metadataPaths`. Those paths are
    * absolute (they come from the configured `resource`), so mount this at the app root:
@@ -54,6 +58,7 @@ export interface PrmkitExpress {
   readonly metadata: RequestHandler;
   /**
    * Middleware that admits only requests with a valid token holding every required scope.
+   * With several resources, the one owning the request path decides (see `ResourceServerSet`).
    * @throws PrmkitConfigError at once when a scope is not an RFC 6749 §3.3 token.
    */
   requireAuth(options?: RequireAuthOptions): RequestHandler;
@@ -85,21 +90,39 @@ function bodyError(reason: 'malformed' | 'too_large'): Error {
 
 /**
  * Protects Express routes with OAuth bearer tokens and serves the RFC 9728 metadata.
- * The resource server is created once, here, so a bad config throws at startup.
+ * The resource server is created once, here, so a bad config throws at startup. Give an
+ * array of configurations for several resources in one app (each at its own metadata URL,
+ * each route decided by the resource that owns its path).
  *
  * @example
  * ```ts
  * const prm = prmkit({ resource: 'https://api.example.com/mcp', authorizationServers: ['https://auth.example.com'] });
  * app.use(prm.metadata);
  * app.post('/mcp', prm.requireAuth(), (req, res) => res.json({ sub: req.auth?.subject }));
+ *
+ * const gateway = prmkit([githubConfig, jiraConfig]); // https://gw.example.com/github/mcp, …/jira/mcp
+ * app.use(gateway.metadata);
+ * app.post('/github/mcp', gateway.requireAuth(), githubHandler);
  * ```
- * @see RFC 9728 §3 (metadata), RFC 6750 §3 (challenges)
+ * @see RFC 9728 §3 (metadata), §3.1 (one URL per resource), RFC 6750 §3 (challenges)
  */
 export function prmkit(
   input: ResourceServerInput,
+  options?: PrmkitExpressOptions,
+): PrmkitExpress<ResourceServer>;
+export function prmkit(
+  input: ResourceServerSetInput,
+  options?: PrmkitExpressOptions,
+): PrmkitExpress<ResourceServerSet>;
+export function prmkit(
+  input: AnyResourceServerInput,
+  options?: PrmkitExpressOptions,
+): PrmkitExpress<ResourceServer | ResourceServerSet>;
+export function prmkit(
+  input: AnyResourceServerInput,
   options: PrmkitExpressOptions = {},
-): PrmkitExpress {
-  const rs = toResourceServer(input);
+): PrmkitExpress<ResourceServer | ResourceServerSet> {
+  const rs = toResourceServers(input);
 
   const metadata: RequestHandler = (req, res, next) => {
     const { method, originalUrl: url, headers } = req;

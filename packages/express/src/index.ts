@@ -1,3 +1,8 @@
 export { prmkit } from './express-adapter.js';
 export type { PrmkitExpress, PrmkitExpressOptions } from './express-adapter.js';
-export type { RequireAuthOptions, ResourceServerInput } from '@prmkit/core';
+export type {
+  RequireAuthOptions,
+  ResourceServerInput,
+  ResourceServerSet,
+  ResourceServerSetInput,
+} from '@prmkit/core';

@@ -11,6 +11,7 @@ export const authJson = (auth: AuthInfo | undefined): Record<string, unknown> =>
   scopes: auth?.scopes,
   audience: auth?.audience,
   issuer: auth?.issuer,
+  actor: auth?.actor,
 });
 
 export function listenOn(
@@ -67,5 +68,23 @@ export const createExpressHarness = (expressFactory: ExpressFactory): AdapterHar
     limit: BODY_LIMIT,
     allTools: 413,
     start: ({ port, config }) => startApp(expressFactory, port, config, { bodyLimit: BODY_LIMIT }),
+  },
+  async startMany({ port, configs }) {
+    const prm = prmkit(configs);
+    const app = expressFactory();
+    app.use(prm.metadata);
+    const handler = (req: Request, res: Response): void => {
+      res.json(authJson(req.auth));
+    };
+    for (const path of ['/github/mcp', '/jira/mcp']) {
+      app.get(path, prm.requireAuth(), handler);
+      app.post(path, prm.requireAuth(), handler);
+    }
+    app.get('/gw/github', prm.requireAuth({ scopes: ['mcp:github:read'] }), handler);
+    app.get('/gw/jira', prm.requireAuth({ scopes: ['mcp:jira:write'] }), handler);
+    app.get('/public', (_req, res) => {
+      res.type('text/plain').send('ok');
+    });
+    return listenOn(app, port);
   },
 });

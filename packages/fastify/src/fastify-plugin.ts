@@ -2,11 +2,11 @@ import { PassThrough } from 'node:stream';
 import type { Readable } from 'node:stream';
 import { PrmkitConfigError } from '@prmkit/core';
 import type { AuthInfo, RequireAuthOptions, ResourceServer } from '@prmkit/core';
-import type { ResourceServerInput } from '@prmkit/core';
+import type { AnyResourceServerInput, ResourceServerSet } from '@prmkit/core';
 import { guardRequest, nodeRequestHeaders, routeRequirement } from '@prmkit/core/adapter';
 import { sendReply, withDefaultLogger } from '@prmkit/core/adapter';
 import type { GuardResult, RouteRequirement } from '@prmkit/core/adapter';
-import { toResourceServer } from '@prmkit/core/node';
+import { toResourceServers } from '@prmkit/core/node';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { preParsingHookHandler } from 'fastify';
 import fp from 'fastify-plugin';
@@ -21,8 +21,12 @@ import fp from 'fastify-plugin';
  * @see RFC 9728 §2
  */
 export interface PrmkitFastifyOptions {
-  /** The resource server configuration, or a resource server built elsewhere. */
-  readonly resourceServer: ResourceServerInput;
+  /**
+   * The resource server configuration, or a resource server built elsewhere; or several
+   * (an array of configurations, a `ResourceServerSet`): each served at its own metadata
+   * URL, each route decided by the resource that owns its path.
+   */
+  readonly resourceServer: AnyResourceServerInput;
 }
 
 declare module 'fastify' {
@@ -31,8 +35,8 @@ declare module 'fastify' {
     auth: AuthInfo | null;
   }
   interface FastifyInstance {
-    /** The resource server the plugin uses. */
-    prmkit: ResourceServer;
+    /** The resource server (or, given several, the `ResourceServerSet`) the plugin uses. */
+    prmkit: ResourceServer | ResourceServerSet;
     /** A `preParsing` hook that admits only requests with a valid token holding every required scope. */
     requireAuth(options?: RequireAuthOptions): preParsingHookHandler;
   }
@@ -51,8 +55,8 @@ const misuse = (path: string) => new PrmkitConfigError([{ path, message: WRONG_H
 
 // async, so a bad config rejects `register()` instead of escaping as an unhandled error.
 const plugin: FastifyPluginAsync<PrmkitFastifyOptions> = async (fastify, options) => {
-  const rs = toResourceServer(withDefaultLogger(options.resourceServer, fastify.log));
-  fastify.decorate('prmkit', rs);
+  const rs = toResourceServers(withDefaultLogger(options.resourceServer, fastify.log));
+  fastify.decorate<ResourceServer | ResourceServerSet>('prmkit', rs);
   fastify.decorateRequest('auth', null);
   const metadata = ({ method, url, headers }: FastifyRequest, reply: FastifyReply): void =>
     void sendReply(reply, rs.handleMetadataRequest({ method, url, headers }));

@@ -1,3 +1,8 @@
 export { prmkitPlugin, prmkitPlugin as default } from './fastify-plugin.js';
 export type { PrmkitFastifyOptions } from './fastify-plugin.js';
-export type { RequireAuthOptions, ResourceServerInput } from '@prmkit/core';
+export type {
+  RequireAuthOptions,
+  ResourceServerInput,
+  ResourceServerSet,
+  ResourceServerSetInput,
+} from '@prmkit/core';

@@ -11,6 +11,7 @@ export const authJson = (auth: AuthInfo | null): Record<string, unknown> => ({
   scopes: auth?.scopes,
   audience: auth?.audience,
   issuer: auth?.issuer,
+  actor: auth?.actor,
 });
 
 export async function listenOn(
@@ -41,10 +42,31 @@ async function buildApp(
   return app;
 }
 
+/** Several resources: `requireAuth()` per backend path, route scopes on the gateway routes. */
+async function buildManyApp(configs: readonly ResourceServerConfig[]): Promise<FastifyInstance> {
+  const app = Fastify({ forceCloseConnections: true });
+  await app.register(prmkitPlugin, { resourceServer: configs });
+  for (const url of ['/github/mcp', '/jira/mcp']) {
+    app.get(url, { preParsing: app.requireAuth() }, async (req) => authJson(req.auth));
+    app.post(url, { preParsing: app.requireAuth() }, async (req) => authJson(req.auth));
+  }
+  app.get('/gw/github', { config: { prmkit: { scopes: ['mcp:github:read'] } } }, async (req) =>
+    authJson(req.auth),
+  );
+  app.get(
+    '/gw/jira',
+    { preParsing: app.requireAuth({ scopes: ['mcp:jira:write'] }) },
+    async (req) => authJson(req.auth),
+  );
+  app.get('/public', async (_req, reply) => reply.type('text/plain').send('ok'));
+  return app;
+}
+
 const BODY_LIMIT = 1024;
 
 export const fastifyHarness: AdapterHarness = {
   start: async ({ port, config }) => listenOn(await buildApp(config), port),
+  startMany: async ({ port, configs }) => listenOn(await buildManyApp(configs), port),
   bodyLimit: {
     limit: BODY_LIMIT,
     allTools: 413,

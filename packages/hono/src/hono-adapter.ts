@@ -1,13 +1,15 @@
 import { guardRequest, nodeMessageHeaders, routeRequirement } from '@prmkit/core/adapter';
-import { toResourceServer, toResponse } from '@prmkit/core/adapter';
+import { toResourceServers, toResponse } from '@prmkit/core/adapter';
 import type { HeadersLike, RequireAuthOptions, ResourceServer } from '@prmkit/core';
-import type { ResourceServerInput } from '@prmkit/core';
+import type { AnyResourceServerInput, ResourceServerInput } from '@prmkit/core';
+import type { ResourceServerSet, ResourceServerSetInput } from '@prmkit/core';
 import type { Context, MiddlewareHandler } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import type { ProtectedEnv } from './env.js';
 
 /**
- * What {@link prmkit} returns.
+ * What {@link prmkit} returns: for one resource `Target` is its `ResourceServer`, for
+ * several (an array of configurations) their `ResourceServerSet`.
  *
  * @example
  * ```ts
@@ -15,9 +17,9 @@ import type { ProtectedEnv } from './env.js';
  * ```
  * @see RFC 9728 §3, RFC 6750 §3
  */
-export interface PrmkitHono {
-  /** The resource server every handler here uses. */
-  readonly resourceServer: ResourceServer;
+export interface PrmkitHono<Target extends ResourceServer | ResourceServerSet = ResourceServer> {
+  /** The resource server (or set) every handler here uses. */
+  readonly resourceServer: Target;
   /**
    * Serves the RFC 9728 metadata at `resourceServer.metadataPaths` and passes every other
    * request on. The paths are absolute (from the configured `resource`): register it on
@@ -26,6 +28,7 @@ export interface PrmkitHono {
   readonly metadata: MiddlewareHandler;
   /**
    * Middleware that admits only requests with a valid token holding every required scope.
+   * With several resources, the one owning the request path decides (see `ResourceServerSet`).
    * @throws PrmkitConfigError at once when a scope is not an RFC 6749 §3.3 token.
    */
   requireAuth(options?: RequireAuthOptions): MiddlewareHandler<ProtectedEnv>;
@@ -58,6 +61,8 @@ const requestHeaders = (c: Context): HeadersLike =>
 /**
  * Protects Hono routes with OAuth bearer tokens and serves the RFC 9728 metadata. Uses
  * only Web APIs, so it runs wherever Hono runs. The resource server is created once, here.
+ * Give an array of configurations for several resources in one app (each at its own
+ * metadata URL, each route decided by the resource that owns its path).
  *
  * @example
  * ```ts
@@ -65,11 +70,30 @@ const requestHeaders = (c: Context): HeadersLike =>
  * const app = new Hono<PrmkitEnv>();
  * app.use(prm.metadata);
  * app.post('/mcp', prm.requireAuth(), (c) => c.json({ sub: c.get('auth').subject }));
+ *
+ * const gateway = prmkit([githubConfig, jiraConfig]); // https://gw.example.com/github/mcp, …/jira/mcp
+ * app.use(gateway.metadata);
+ * app.post('/github/mcp', gateway.requireAuth(), (c) => c.json(c.get('auth').actor ?? null));
  * ```
- * @see RFC 9728 §3 (metadata), RFC 6750 §3 (challenges)
+ * @see RFC 9728 §3 (metadata), §3.1 (one URL per resource), RFC 6750 §3 (challenges)
  */
-export function prmkit(input: ResourceServerInput, options: PrmkitHonoOptions = {}): PrmkitHono {
-  const rs = toResourceServer(input);
+export function prmkit(
+  input: ResourceServerInput,
+  options?: PrmkitHonoOptions,
+): PrmkitHono<ResourceServer>;
+export function prmkit(
+  input: ResourceServerSetInput,
+  options?: PrmkitHonoOptions,
+): PrmkitHono<ResourceServerSet>;
+export function prmkit(
+  input: AnyResourceServerInput,
+  options?: PrmkitHonoOptions,
+): PrmkitHono<ResourceServer | ResourceServerSet>;
+export function prmkit(
+  input: AnyResourceServerInput,
+  options: PrmkitHonoOptions = {},
+): PrmkitHono<ResourceServer | ResourceServerSet> {
+  const rs = toResourceServers(input);
   const paths = new Set(rs.metadataPaths);
 
   const metadata: MiddlewareHandler = async (c, next) => {

@@ -12,6 +12,7 @@ export const authJson = (auth: AuthInfo): Record<string, unknown> => ({
   scopes: auth.scopes,
   audience: auth.audience,
   issuer: auth.issuer,
+  actor: auth.actor,
 });
 
 /** The suite's routes on a Hono app (no server). */
@@ -35,6 +36,25 @@ export function buildApp(
   return app;
 }
 
+/** Several resources in one app: one middleware set, each route decided by its owner. */
+export function buildManyApp(configs: readonly ResourceServerConfig[]): Hono<PrmkitEnv> {
+  const prm = prmkit(configs);
+  const app = new Hono<PrmkitEnv>();
+  app.use(prm.metadata);
+  for (const path of ['/github/mcp', '/jira/mcp']) {
+    app.get(path, prm.requireAuth(), (c) => c.json(authJson(c.get('auth'))));
+    app.post(path, prm.requireAuth(), (c) => c.json(authJson(c.get('auth'))));
+  }
+  app.get('/gw/github', prm.requireAuth({ scopes: ['mcp:github:read'] }), (c) =>
+    c.json(authJson(c.get('auth'))),
+  );
+  app.get('/gw/jira', prm.requireAuth({ scopes: ['mcp:jira:write'] }), (c) =>
+    c.json(authJson(c.get('auth'))),
+  );
+  app.get('/public', (c) => c.text('ok'));
+  return app;
+}
+
 const BODY_LIMIT = 1024;
 
 async function listen(app: Hono<PrmkitEnv>, port: number): Promise<RunningServer> {
@@ -52,6 +72,7 @@ async function listen(app: Hono<PrmkitEnv>, port: number): Promise<RunningServer
 
 export const honoHarness: AdapterHarness = {
   bodyReader: 'handler',
+  startMany: async ({ port, configs }) => listen(buildManyApp(configs), port),
   async inProcess({ config }) {
     const app = buildApp(config);
     return {

@@ -2,7 +2,7 @@ import { BadRequestException, Catch, HttpException, Inject, Injectable } from '@
 import { PayloadTooLargeException } from '@nestjs/common';
 import type { ArgumentsHost, CanActivate, ExceptionFilter, ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import type { AuthorizeFailure, ResourceServer } from '@prmkit/core';
+import type { AuthorizeFailure, ResourceServer, ResourceServerSet } from '@prmkit/core';
 import { guardRequest, unreadNodeStream } from '@prmkit/core/adapter';
 import { coreRequest, presetHeaders, writeAnswer, type NestHttpRequest } from './platform.js';
 import { PRMKIT_PUBLIC_KEY, PRMKIT_RESOURCE_SERVER, PRMKIT_SCOPES_KEY } from './tokens.js';
@@ -64,7 +64,8 @@ export class PrmkitExceptionFilter implements ExceptionFilter<PrmkitAuthExceptio
 export class PrmkitGuard implements CanActivate {
   constructor(
     @Inject(Reflector) private readonly reflector: Reflector,
-    @Inject(PRMKIT_RESOURCE_SERVER) private readonly resourceServer: ResourceServer,
+    @Inject(PRMKIT_RESOURCE_SERVER)
+    private readonly resourceServer: ResourceServer | ResourceServerSet,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {

@@ -1,5 +1,5 @@
 export { PrmkitModule, type PrmkitConfigFactory, type PrmkitModuleAsyncOptions } from './module.js';
-export type { PrmkitModuleOptions } from './module.js';
+export type { PrmkitConfig, PrmkitModuleOptions } from './module.js';
 export { PrmkitAuthException, PrmkitExceptionFilter, PrmkitGuard } from './guard.js';
 export { Auth, Public, RequireScopes } from './decorators.js';
 export { PRMKIT_CONFIG, PRMKIT_PUBLIC_KEY } from './tokens.js';

@@ -10,8 +10,9 @@ import type { ConfigurableModuleAsyncOptions, DynamicModule, InjectionToken } fr
 import type { LogLevel, OnModuleInit } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, HttpAdapterHost } from '@nestjs/core';
 import { withDefaultLogger } from '@prmkit/core/adapter';
-import { createResourceServer } from '@prmkit/core/node';
+import { toResourceServers } from '@prmkit/core/node';
 import type { PrmkitLogger, ResourceServer, ResourceServerConfig } from '@prmkit/core';
+import type { ResourceServerSet } from '@prmkit/core';
 import { PrmkitExceptionFilter, PrmkitGuard } from './guard.js';
 import { mountOnPlatform } from './platform.js';
 import { PRMKIT_CONFIG, PRMKIT_RESOURCE_SERVER } from './tokens.js';
@@ -22,12 +23,29 @@ export interface PrmkitModuleOptions {
   readonly globalGuard?: boolean;
 }
 
+/**
+ * What the module protects: one resource's configuration, or several (each at its own
+ * metadata URL, each route decided by the resource that owns its path).
+ *
+ * @example
+ * ```ts
+ * const config: PrmkitConfig = [githubConfig, jiraConfig];
+ * ```
+ * @see RFC 9728 §3.1
+ */
+export type PrmkitConfig = ResourceServerConfig | readonly ResourceServerConfig[];
+
 /** A class that builds the configuration, for `forRootAsync({ useClass | useExisting })`. */
 export interface PrmkitConfigFactory {
-  createPrmkitConfig(): ResourceServerConfig | Promise<ResourceServerConfig>;
+  createPrmkitConfig(): PrmkitConfig | Promise<PrmkitConfig>;
 }
 
-type NestAsyncOptions = ConfigurableModuleAsyncOptions<ResourceServerConfig, 'createPrmkitConfig'>;
+type NestAsyncOptions = ConfigurableModuleAsyncOptions<PrmkitConfig, 'createPrmkitConfig'>;
+
+/** `forRoot` hands Nest an object (it copies options key by key): several ride in one. */
+interface SeveralResources {
+  readonly resources: readonly ResourceServerConfig[];
+}
 
 /** Options of `PrmkitModule.forRootAsync`: exactly one of useFactory, useClass, useExisting. */
 export type PrmkitModuleAsyncOptions = PrmkitModuleOptions &
@@ -43,11 +61,14 @@ const nestLogger: PrmkitLogger = {
   debug: (fields, message) => nest.debug({ message, ...fields }),
   isLevelEnabled: (level) => Logger.isLevelEnabled(level as LogLevel),
 };
-const resourceServerFor = (config: ResourceServerConfig) =>
-  createResourceServer(withDefaultLogger(config, nestLogger));
+const resourceServerFor = (config: PrmkitConfig | SeveralResources) => {
+  const input =
+    'resources' in config && Array.isArray(config.resources) ? config.resources : config;
+  return toResourceServers(withDefaultLogger(input as PrmkitConfig, nestLogger));
+};
 
 // Nest's own forRoot/forRootAsync machinery (useFactory, useClass, useExisting, imports).
-const { ConfigurableModuleClass } = new ConfigurableModuleBuilder<ResourceServerConfig>({
+const { ConfigurableModuleClass } = new ConfigurableModuleBuilder<PrmkitConfig>({
   optionsInjectionToken: PRMKIT_CONFIG,
 })
   .setClassMethodName('forRoot')
@@ -83,7 +104,8 @@ const { ConfigurableModuleClass } = new ConfigurableModuleBuilder<ResourceServer
 @Module({})
 export class PrmkitModule extends ConfigurableModuleClass implements OnModuleInit {
   constructor(
-    @Inject(PRMKIT_RESOURCE_SERVER) private readonly resourceServer: ResourceServer,
+    @Inject(PRMKIT_RESOURCE_SERVER)
+    private readonly resourceServer: ResourceServer | ResourceServerSet,
     @Optional() @Inject(HttpAdapterHost) private readonly adapterHost?: HttpAdapterHost,
   ) {
     super();
@@ -95,14 +117,15 @@ export class PrmkitModule extends ConfigurableModuleClass implements OnModuleIni
    * @example
    * ```ts
    * PrmkitModule.forRoot({ resource: 'https://api.example.com/mcp', authorizationServers: [issuer] })
+   * PrmkitModule.forRoot([githubConfig, jiraConfig], { globalGuard: true }) // several resources
    * ```
-   * @see RFC 9728 §2
+   * @see RFC 9728 §2, §3.1
    */
-  static override forRoot(
-    config: ResourceServerConfig,
-    options: PrmkitModuleOptions = {},
-  ): DynamicModule {
-    return super.forRoot({ ...config, globalGuard: options.globalGuard });
+  static override forRoot(config: PrmkitConfig, options: PrmkitModuleOptions = {}): DynamicModule {
+    const own: ResourceServerConfig | SeveralResources = Array.isArray(config)
+      ? { resources: config as readonly ResourceServerConfig[] }
+      : (config as ResourceServerConfig);
+    return super.forRoot({ ...own, globalGuard: options.globalGuard } as never);
   }
 
   /**

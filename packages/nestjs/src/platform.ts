@@ -1,5 +1,6 @@
 import { Readable } from 'node:stream';
-import type { AuthInfo, RequestLike, ResourceServer } from '@prmkit/core';
+import type { AuthInfo, RequestLike, ResourceServer, ResourceServerSet } from '@prmkit/core';
+import { isResourceServerSet } from '@prmkit/core';
 import type { AbstractHttpAdapter } from '@nestjs/core';
 import { carriesJsonRpcBody, decodeJsonBody, nodeMessageHeaders } from '@prmkit/core/adapter';
 import { readBounded, replayBody, requestPath, sendReply } from '@prmkit/core/adapter';
@@ -79,10 +80,14 @@ function isBodyParseError(error: unknown): boolean {
  * tool scope required: fail closed), so a client without them gets the challenge it can act
  * on and one with them the platform's 400. Other paths are left alone.
  */
-export function mountOnPlatform(adapter: AbstractHttpAdapter, rs: ResourceServer): void {
+export function mountOnPlatform(
+  adapter: AbstractHttpAdapter,
+  rs: ResourceServer | ResourceServerSet,
+): void {
   const metadata = (req: NestHttpRequest) => rs.handleMetadataRequest(coreRequest(req));
-  const endpoint = new URL(rs.resource).pathname;
-  const onEndpoint = (url = '') => requestPath(url)?.path === endpoint;
+  const members = isResourceServerSet(rs) ? rs.resourceServers : [rs];
+  const endpoints = new Set(members.map((member) => new URL(member.resource).pathname));
+  const onEndpoint = (url = '') => endpoints.has(requestPath(url)?.path ?? '');
   const refuse = async (req: NestHttpRequest) => {
     const result = await rs.authorize(coreRequest(req));
     return result.ok ? undefined : result;

@@ -1,5 +1,6 @@
 /**
- * Injection token of the `ResourceServer` (from `@prmkit/core`) the module creates.
+ * Injection token of the `ResourceServer` (from `@prmkit/core`) the module creates; a
+ * `ResourceServerSet` when it was given several resources.
  *
  * @example
  * ```ts
@@ -15,7 +16,8 @@
 export const PRMKIT_RESOURCE_SERVER = Symbol.for('prmkit:resource-server');
 
 /**
- * Injection token of the `ResourceServerConfig` (after `forRootAsync` ran).
+ * Injection token of the `ResourceServerConfig` (after `forRootAsync` ran). With several
+ * resources: the array a `forRootAsync` factory returned, or `{ resources }` from `forRoot`.
  *
  * @example
  * ```ts

@@ -19,6 +19,7 @@ export function authView(auth: AuthInfo | undefined): Record<string, unknown> {
     scopes: auth.scopes,
     audience: auth.audience,
     issuer: auth.issuer,
+    actor: auth.actor,
   };
 }
 
@@ -39,6 +40,40 @@ export class SuiteController {
   @Get('mcp/admin')
   @RequireScopes('mcp:admin')
   admin(@Auth() auth: AuthInfo): Record<string, unknown> {
+    return authView(auth);
+  }
+
+  @Public()
+  @Get('public')
+  @Header('content-type', 'text/plain')
+  open(): string {
+    return 'ok';
+  }
+}
+
+/** The routes of the shared suite's several-resources app (one PrmkitModule, several resources). */
+@Controller()
+export class ManyController {
+  @Get(['github/mcp', 'jira/mcp'])
+  get(@Auth() auth: AuthInfo): Record<string, unknown> {
+    return authView(auth);
+  }
+
+  @Post(['github/mcp', 'jira/mcp'])
+  @HttpCode(200)
+  post(@Auth() auth: AuthInfo): Record<string, unknown> {
+    return authView(auth);
+  }
+
+  @Get('gw/github')
+  @RequireScopes('mcp:github:read')
+  github(@Auth() auth: AuthInfo): Record<string, unknown> {
+    return authView(auth);
+  }
+
+  @Get('gw/jira')
+  @RequireScopes('mcp:jira:write')
+  jira(@Auth() auth: AuthInfo): Record<string, unknown> {
     return authView(auth);
   }
 

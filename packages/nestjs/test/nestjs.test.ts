@@ -16,7 +16,7 @@ import {
 import type { ArgumentsHost, CanActivate, ExceptionFilter, ExecutionContext } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import type { AuthInfo, ResourceServer, ResourceServerConfig } from '@prmkit/core';
-import { PrmkitConfigError, createResourceServer } from '@prmkit/core';
+import { PrmkitConfigError, createResourceServer, isResourceServerSet } from '@prmkit/core';
 import {
   Auth,
   PRMKIT_RESOURCE_SERVER,
@@ -435,6 +435,39 @@ describe.each(platforms)('@prmkit/nestjs on platform-%s', (platform) => {
     expect((await fetch(`${app.url}/mcp`)).status).toBe(401);
     const token = await issuer.mint({ sub: 'erin' });
     expect((await fetch(`${app.url}/mcp`, { headers: bearer(token) })).status).toBe(200);
+  });
+
+  it('forRootAsync with a factory that returns several resources', async () => {
+    const other = resource.replace(/\/mcp$/, '/other');
+    const member = (r: string) => ({
+      resource: r,
+      authorizationServers: [issuer.issuer],
+      jwt: { jwksUri: issuer.jwksUri },
+      allowHttp: 'loopback' as const,
+    });
+    const app = await track(
+      startApp({
+        platform,
+        prmkit: PrmkitModule.forRootAsync({
+          useFactory: () => [member(resource), member(other)],
+          globalGuard: true,
+        }),
+      }),
+    );
+    expect(isResourceServerSet(app.app.get(PRMKIT_RESOURCE_SERVER))).toBe(true);
+    for (const [path, expected] of [
+      ['/mcp', resource],
+      ['/other', other],
+    ] as const) {
+      const meta = await fetch(`${app.url}/.well-known/oauth-protected-resource${path}`);
+      expect(meta.status).toBe(200);
+      expect(await meta.json()).toMatchObject({ resource: expected });
+    }
+    expect((await fetch(`${app.url}/.well-known/oauth-protected-resource`)).status).toBe(404);
+    const own = await issuer.mint({ aud: resource });
+    expect((await fetch(`${app.url}/mcp`, { headers: bearer(own) })).status).toBe(200);
+    const foreign = await issuer.mint({ aud: other });
+    expect((await fetch(`${app.url}/mcp`, { headers: bearer(foreign) })).status).toBe(401);
   });
 
   it('forRootAsync with useClass builds the config from a factory class', async () => {

@@ -59,7 +59,9 @@ export function refuse(
   const status = CODE_TABLE[code].status;
   if (status === 503) return buildUnavailable(error as UpstreamError);
   if (status === 429) return buildRateLimited(error, on.retryAfter ?? DEFAULT_RETRY_AFTER_SECONDS);
-  return challengeAnswer(ctx, status ?? 401, challengeErrorFor(code, on.scheme), error, scopes, on);
+  // 404 (resource_not_found) is answered by a ResourceServerSet, never through here.
+  const challenged = status === undefined || status === 404 ? 401 : status;
+  return challengeAnswer(ctx, challenged, challengeErrorFor(code, on.scheme), error, scopes, on);
 }
 
 const BEARER: FailureScheme = { scheme: 'Bearer' };

@@ -4,9 +4,13 @@ import { type BodySource, type BoundedRead, drainBody, readBounded } from './bod
 import { headerValue } from '../util/headers.js';
 import { decodeJsonBody, type JsonBody } from './json-body.js';
 import { internalsOf, type ResourceServer } from '../server/resource-server.js';
+import { isResourceServerSet, type ResourceServerSet } from '../server/resource-server-set.js';
 import type { RouteRequirement } from './route-requirement.js';
 import type { AuthInfo } from '../model/types.js';
 import type { HeadersLike } from '../util/headers.js';
+
+/** What `guardRequest` drives: one resource server's internals, or a set (which picks one). */
+type GuardTarget = Pick<ResourceServerSet, 'authorize' | 'authorizeNow' | 'needsBody'>;
 
 /** One request as an adapter hands it to {@link guardRequest}. */
 export interface GuardRequest {
@@ -74,14 +78,14 @@ function conclude(result: AuthorizeResult, body: GuardBody): GuardResult {
  * @see RFC 6750 §3, MCP 2025-11-25 Authorization (scope challenge handling)
  */
 export function guardRequest(
-  server: ResourceServer,
+  server: ResourceServer | ResourceServerSet,
   req: GuardRequest,
   requirement: RouteRequirement,
 ): GuardResult | Promise<GuardResult> {
-  const rs = internalsOf(server);
+  const rs: GuardTarget = isResourceServerSet(server) ? server : internalsOf(server);
   const { method, url, headers, clientAddress, logger } = req;
   const wanted =
-    req.parsedBody === undefined && rs.needsBody(method, headerValue(headers, 'content-type'));
+    req.parsedBody === undefined && rs.needsBody(method, headerValue(headers, 'content-type'), url);
   let source: BodySource | undefined;
   if (wanted) {
     const body = req.unreadBody; // read only now: a getter or function may make it lazily

@@ -26,9 +26,10 @@ export interface AuthorizeFailure {
   /**
    * 400 invalid_request, 401 (no credentials or invalid_token), 403 insufficient_scope,
    * 429 too many refusals (with `Retry-After`), 503 the authorization infrastructure is
-   * failing (with `Retry-After`, no `WWW-Authenticate`: the token may be fine).
+   * failing (with `Retry-After`, no `WWW-Authenticate`: the token may be fine), 404 no
+   * resource of a `ResourceServerSet` owns the path (`resource_not_found`, no challenge).
    */
-  readonly status: 400 | 401 | 403 | 429 | 503;
+  readonly status: 400 | 401 | 403 | 404 | 429 | 503;
   /** Header name to value. Names are lower-case. */
   readonly headers: Readonly<Record<string, string>>;
   /** JSON text. Content type is in `headers['content-type']`. */
@@ -58,6 +59,8 @@ export interface ExpectedValues {
   readonly types?: readonly string[];
   /** Accepted `alg` values (JWT verification only). */
   readonly algorithms?: readonly string[];
+  /** Accepted current actors (`actor.allowed`), when an actor policy is set. */
+  readonly actors?: readonly string[];
 }
 
 /**
@@ -77,7 +80,7 @@ export interface AuthorizeDecision {
   readonly reason?: DecisionReason;
   /** Same as `reason` (kept for compatibility). */
   readonly code?: PrmkitErrorCode;
-  readonly status: 200 | 400 | 401 | 403 | 429 | 503;
+  readonly status: 200 | 400 | 401 | 403 | 404 | 429 | 503;
   readonly method: string;
   /** Path of the request (no query: a query may carry secrets). */
   readonly path: string;
@@ -125,6 +128,8 @@ export interface ReceivedValues {
   readonly audience?: readonly string[];
   readonly scopes?: readonly string[];
   readonly clientId?: string;
+  /** The current actor (RFC 8693 §4.1 `act`): its `client_id`, else its `sub`. */
+  readonly actor?: string;
   /** JOSE header `typ`, `alg`, `kid`. */
   readonly typ?: string;
   readonly alg?: string;

@@ -19,14 +19,15 @@ export interface CodeRule {
    * The refusal's HTTP status; `undefined` for codes that never answer a request (a bad
    * configuration, a header value that cannot be written: both thrown to the developer).
    */
-  readonly status: 400 | 401 | 403 | 429 | 503 | undefined;
+  readonly status: 400 | 401 | 403 | 404 | 429 | 503 | undefined;
   /**
    * The challenge's `error`; `undefined` on a 401 is the bare challenge, which carries no
    * error code because the request had no credentials to judge (RFC 6750 §3.1).
    */
   readonly challengeError: ChallengeErrorCode | undefined;
   /** Which error class reports it. */
-  readonly family: 'request' | 'token' | 'dpop' | 'scope' | 'upstream' | 'client' | 'developer';
+  readonly family:
+    'request' | 'token' | 'dpop' | 'scope' | 'upstream' | 'client' | 'developer' | 'routing';
 }
 
 const request = { status: 400, challengeError: 'invalid_request', family: 'request' } as const;
@@ -72,6 +73,8 @@ export const CODE_TABLE = Object.freeze({
   key_not_found: token,
   token_inactive: token,
   verifier_rejected: token,
+  // delegation (RFC 8693 §4.1): the current actor is not an allowed client
+  actor_not_allowed: token,
   // DPoP (RFC 9449 §7.1)
   dpop_proof_missing: proof,
   dpop_proof_invalid: proof,
@@ -94,6 +97,9 @@ export const CODE_TABLE = Object.freeze({
   rate_limited: { status: 429, challengeError: undefined, family: 'client' },
   // header grammar
   header_value_invalid: developer,
+  // a ResourceServerSet has no resource at the request's path: 404, no challenge (no
+  // resource to point at). Never a decision event: no resource decided.
+  resource_not_found: { status: 404, challengeError: undefined, family: 'routing' },
 } as const satisfies Record<string, CodeRule>);
 
 /** A code of the core: a key of {@link CODE_TABLE}. */

@@ -31,6 +31,30 @@ export interface RequestLike {
   readonly logger?: PrmkitLogger | undefined;
 }
 
+/**
+ * One actor of a delegated token (RFC 8693 §4.1 `act`): who is acting on behalf of the
+ * token's subject. `actor` is the one before it (a nested `act`), informational only.
+ *
+ * @example
+ * ```ts
+ * auth.actor?.clientId; // 'gateway-client': the gateway that exchanged the token
+ * auth.actor?.actor?.subject; // a prior actor, for the audit log only
+ * ```
+ * @see RFC 8693 §4.1
+ */
+export interface TokenActor {
+  /** `act.sub`. */
+  readonly subject: string | undefined;
+  /** `act.client_id` (RFC 8693 §4.3), when the authorization server writes it. */
+  readonly clientId: string | undefined;
+  /** `act.iss`: the namespace of `subject` when it is not the token's issuer. */
+  readonly issuer: string | undefined;
+  /** The prior actor (the nested `act`). Never use it for access control (RFC 8693 §4.1). */
+  readonly actor?: TokenActor;
+  /** Every member of this `act` object, the nested `act` included. */
+  readonly claims: Readonly<Record<string, unknown>>;
+}
+
 /** A verified access token, normalized across JWT, introspection and custom verifiers. */
 export interface AuthInfo {
   /** The raw access token. Never log it. */
@@ -49,6 +73,11 @@ export interface AuthInfo {
   readonly issuer: string | undefined;
   /** `exp` in seconds since the epoch. */
   readonly expiresAt: number | undefined;
+  /**
+   * Who acts for `subject` (RFC 8693 §4.1 `act`), outermost (current) actor first; absent
+   * when the token is not delegated. Only the outermost actor counts for access control.
+   */
+  readonly actor?: TokenActor;
   /** Every claim of the token (or of the introspection response). */
   readonly claims: Readonly<Record<string, unknown>>;
 }

@@ -6,6 +6,12 @@ import {
   type ResourceServerInput,
 } from '../server/resource-server.js';
 import { nodeCryptoBackend } from './node-crypto-backend.js';
+import {
+  type AnyResourceServerInput,
+  createResourceServerSet as createWebSet,
+  type ResourceServerSet,
+  toResourceServers as toWebResourceServers,
+} from '../server/resource-server-set.js';
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -72,4 +78,41 @@ export function createResourceServer(config: ResourceServerConfig): ResourceServ
  */
 export function toResourceServer(input: ResourceServerInput): ResourceServer {
   return isResourceServer(input) ? input : createResourceServer(input as ResourceServerConfig);
+}
+
+/**
+ * `createResourceServerSet` of `@prmkit/core`, each member made by this entry's
+ * {@link createResourceServer} (node:crypto signatures).
+ *
+ * @throws PrmkitConfigError listing every problem as `resources.<i>.<path>`.
+ * @example
+ * ```ts
+ * import { createResourceServerSet } from '@prmkit/core/node';
+ *
+ * const set = createResourceServerSet([githubConfig, jiraConfig]);
+ * ```
+ * @see RFC 9728 §3.1
+ */
+export function createResourceServerSet(
+  configs: readonly ResourceServerConfig[],
+): ResourceServerSet {
+  return createWebSet(configs, createResourceServer);
+}
+
+/**
+ * `toResourceServers` of `@prmkit/core/adapter`, with node:crypto signatures: what the
+ * Node adapters call on their input (one resource or several).
+ *
+ * @example
+ * ```ts
+ * import { toResourceServers } from '@prmkit/core/node';
+ *
+ * const target = toResourceServers(input); // ResourceServer | ResourceServerSet
+ * ```
+ * @see RFC 9728 §3.1
+ */
+export function toResourceServers(
+  input: AnyResourceServerInput,
+): ResourceServer | ResourceServerSet {
+  return toWebResourceServers(input, createResourceServer);
 }

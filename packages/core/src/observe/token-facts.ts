@@ -39,6 +39,13 @@ function scopesOf(claims: Record<string, unknown>): string[] | undefined {
   return list(claims.scp);
 }
 
+/** The current actor's id, read as `checkActor` reads it: `client_id`, else `sub`. */
+function actorOf(claims: Record<string, unknown> | undefined): string | undefined {
+  const act = claims?.act;
+  if (!isJsonObject(act)) return undefined;
+  return text(act.client_id ?? act.sub);
+}
+
 function compact<T extends object>(value: T): T {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
 }
@@ -58,6 +65,7 @@ export function receivedValues(token: string, auth?: AuthInfo): ReceivedValues {
     audience: auth ? list(auth.audience) : list(claims?.aud),
     scopes: auth ? list(auth.scopes) : claims && scopesOf(claims),
     clientId: auth ? text(auth.clientId) : text(claims?.client_id ?? claims?.azp),
+    actor: actorOf(claims),
     typ: text(header?.typ),
     alg: text(header?.alg),
     kid: text(header?.kid),

@@ -6,6 +6,7 @@ import type { SignatureBackend } from '../verify/token/signature-backend.js';
 import type { KeyValueStore } from '../state/types.js';
 import type { BearerMethod, TokenVerifier } from '../model/types.js';
 import type { IntrospectionClientAuth } from '../verify/token/introspection-verifier.js';
+import type { ActorPolicy } from '../verify/token/actor.js';
 
 export type { BearerMethod, IntrospectionClientAuth };
 import type { TokenProfile } from '../verify/token/claim-profile.js';
@@ -120,6 +121,14 @@ export interface ResourceServerConfig {
    * claims it does not issue, tenant rules). Usually set by a `profiles.*` function.
    */
   readonly profile?: TokenProfile;
+
+  /**
+   * Delegated tokens (RFC 8693 token exchange): admit only tokens whose current actor
+   * (the outermost `act`) is one of `allowed`, e.g. the client id of the gateway in front
+   * of this resource. Checked by the JWT and introspection verifiers (not with `verifier`).
+   * Default: any actor or none (the `act` chain is still read into `AuthInfo.actor`).
+   */
+  readonly actor?: ActorPolicy;
 
   /** JWT verification options (the default verifier). */
   readonly jwt?: JwtOptions;

@@ -205,6 +205,12 @@ const schema = z
       })
       .optional(),
     dpop: dpopSchema.optional(),
+    actor: z
+      .strictObject({
+        allowed: z.array(z.string().min(1)).min(1, 'at least one allowed actor'),
+        withoutActor: z.enum(['refuse', 'accept']).optional(),
+      })
+      .optional(),
   })
   .superRefine((c, ctx) => {
     for (const issue of dpopConfigProblems(c)) ctx.addIssue({ code: 'custom', ...issue });
@@ -254,6 +260,14 @@ const schema = z
         code: 'custom',
         path: ['jwt', 'jwksUri'],
         message: 'profile.acceptIssuer needs a fixed jwt.jwksUri',
+      });
+    }
+    if (c.verifier && c.actor) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['actor'],
+        message:
+          'the actor policy is enforced by the built-in verifiers; with verifier, check "act" there',
       });
     }
     if (c.verifier && c.introspection) {
@@ -410,6 +424,7 @@ export function resolveConfig(config: ResourceServerConfig): ResolvedConfig {
     audienceAliases: config.audienceAliases,
     profile: config.profile,
     acceptDpopBound: dpop !== undefined,
+    actor: config.actor,
   };
   const verification: Verification = config.verifier
     ? { kind: 'custom', verifier: config.verifier }

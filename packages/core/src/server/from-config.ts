@@ -7,7 +7,13 @@ import type { KeyValueStore, Store } from '../state/types.js';
 /** What every token of this server is compared against (scopes are per request). */
 export function expectedValues(config: ResolvedConfig): Omit<ExpectedValues, 'scopes'> {
   const v = config.verification;
-  const base = { issuers: config.authorizationServers, audience: config.resource };
+  const actor =
+    config.verification.kind === 'custom' ? undefined : config.verification.options.actor;
+  const base = {
+    issuers: config.authorizationServers,
+    audience: config.resource,
+    ...(actor ? { actors: actor.allowed } : {}),
+  };
   if (v.kind !== 'jwt') return base;
   const o = v.options;
   return {

@@ -1,4 +1,5 @@
 import { TokenError } from '../../model/errors.js';
+import type { ActorPolicy } from './actor.js';
 
 /** RFC 9068 §2.2 claims required by default, which a profile may name as not issued. */
 export type RequiredClaim = 'sub' | 'client_id' | 'iat';
@@ -51,6 +52,8 @@ export interface ProfileClaimRules {
    */
   readonly audienceAliases?: readonly string[];
   readonly profile?: TokenProfile;
+  /** Which current actors (RFC 8693 §4.1 `act`) are accepted; default any, or none. */
+  readonly actor?: ActorPolicy;
 }
 
 function label(profile: TokenProfile | undefined): string {

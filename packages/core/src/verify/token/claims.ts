@@ -4,6 +4,7 @@ import type { AuthInfo } from '../../model/types.js';
 import { checkAudience, checkRequiredClaims, issuerAccepted } from './claim-profile.js';
 import type { RequiredClaim } from './claim-profile.js';
 import type { ProfileClaimRules } from './claim-profile.js';
+import { checkActor, readActor } from './actor.js';
 
 /** What {@link validateAccessTokenClaims} checks a token's claims against. */
 export interface AccessTokenClaimRules extends ProfileClaimRules {
@@ -101,6 +102,9 @@ function readAudience(claims: Record<string, unknown>): string[] {
  *   claim names (`azp`, `appid`, `cid`), `client_id` otherwise.
  * - `aud` may instead match one of `audienceAliases` (reported as `audienceAlias`).
  * - scopes from `scope` (space-delimited) and, when enabled, `scp` (array or string).
+ * - `act` (RFC 8693 §4.1) read into `actor` (a non-object or a chain deeper than 8 →
+ *   `claim_invalid`); with `actor` rules, the current actor must be allowed →
+ *   else `actor_not_allowed`.
  *
  * @example
  * ```ts
@@ -158,6 +162,8 @@ export function validateAccessTokenClaims(
 
   const { subject, clientId } = checkRequiredClaims(c, rules.profile, rules.requiredClaims);
   rules.profile?.checkClaims?.(c);
+  const actor = readActor(c);
+  if (rules.actor) checkActor(actor, rules.actor, issuer);
 
   return {
     token,
@@ -171,6 +177,7 @@ export function validateAccessTokenClaims(
     expiresAt,
     claims: c,
     ...(audienceAlias !== undefined ? { audienceAlias } : {}),
+    ...(actor !== undefined ? { actor } : {}),
   };
 }
 

@@ -12,3 +12,5 @@ export { createIntrospectionVerifier } from './introspection-verifier.js';
 export type { IntrospectionVerifierOptions } from './introspection-verifier.js';
 export { verifyWith } from './function-verifier.js';
 export type { ClaimsLookup } from './function-verifier.js';
+export { checkActor, MAX_ACTOR_DEPTH, readActor } from './actor.js';
+export type { ActorPolicy } from './actor.js';

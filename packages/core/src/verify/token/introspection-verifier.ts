@@ -168,6 +168,7 @@ export function createIntrospectionVerifier(opts: IntrospectionVerifierOptions):
     now: opts.now,
     audienceAliases: opts.audienceAliases,
     profile: opts.profile,
+    actor: opts.actor,
   };
 
   const introspect = async (

@@ -357,6 +357,7 @@ export function createJwtVerifier(opts: JwtVerifierOptions): TokenVerifier {
         now: opts.now,
         audienceAliases: opts.audienceAliases,
         profile: opts.profile,
+        actor: opts.actor,
       });
       refuseSenderConstrained(claims, opts.acceptDpopBound);
       return auth;
