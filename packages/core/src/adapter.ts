@@ -2,6 +2,7 @@
 // Web APIs only, like the main entry. See the core README, "Writing an adapter".
 export { toResourceServer } from './server/resource-server.js';
 export { withDefaultLogger } from './server/default-logger.js';
+export { cloudflarePeerCertificate, nodePeerCertificate } from './http/peer-certificate.js';
 export { guardRequest, type GuardBody, type GuardRequest, type GuardResult } from './http/guard.js';
 export {
   routeRequirement,

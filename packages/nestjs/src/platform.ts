@@ -2,6 +2,7 @@ import { Readable } from 'node:stream';
 import type { AuthInfo, RequestLike, ResourceServer } from '@prmkit/core';
 import type { AbstractHttpAdapter } from '@nestjs/core';
 import { carriesJsonRpcBody, decodeJsonBody, nodeMessageHeaders } from '@prmkit/core/adapter';
+import { nodePeerCertificate } from '@prmkit/core/adapter';
 import { readBounded, replayBody, requestPath, sendReply } from '@prmkit/core/adapter';
 import { writeNodeResponse, type HttpAnswer } from '@prmkit/core/adapter';
 import type { NodeResponseLike, ReplyLike } from '@prmkit/core/adapter';
@@ -21,8 +22,15 @@ export interface NestHttpRequest {
   body?: unknown;
   /** The client's address (both platforms set it): failure rate limiting. */
   ip?: string;
+  /** Express: the connection (Fastify: `raw.socket`). */
+  socket?: { remoteAddress?: string };
   /** Fastify: the Node request underneath (MCP transports are handed this one). */
-  raw?: { headers?: NodeHeaders; rawHeaders?: string[]; auth?: AuthInfo };
+  raw?: {
+    headers?: NodeHeaders;
+    rawHeaders?: string[];
+    auth?: AuthInfo;
+    socket?: { remoteAddress?: string };
+  };
   auth?: AuthInfo;
 }
 
@@ -30,7 +38,16 @@ export interface NestHttpRequest {
 export function coreRequest(req: NestHttpRequest): RequestLike {
   const headers = nodeMessageHeaders(req.raw ?? req) ?? {}; // every Authorization line kept
   const url = req.originalUrl ?? req.url ?? '/';
-  return { method: req.method ?? 'GET', url, headers, clientAddress: req.ip };
+  // The socket itself (never X-Forwarded-For): mTLS trusted proxies, the TLS certificate.
+  const socket = req.raw?.socket ?? req.socket;
+  return {
+    method: req.method ?? 'GET',
+    url,
+    headers,
+    clientAddress: req.ip,
+    peerAddress: socket?.remoteAddress,
+    peerCertificate: nodePeerCertificate(socket),
+  };
 }
 
 const isReply = (response: unknown): response is ReplyLike =>
