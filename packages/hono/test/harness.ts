@@ -38,11 +38,7 @@ export function buildApp(
 
 const BODY_LIMIT = 1024;
 
-async function listen(
-  app: Hono<PrmkitEnv>,
-  port: number,
-  tls?: ServerTls,
-): Promise<RunningServer> {
+async function listen(app: Hono<PrmkitEnv>, port: number, tls?: ServerTls): Promise<RunningServer> {
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
     const options = { fetch: app.fetch, port, hostname: '127.0.0.1' };
     const s = tls
