@@ -15,6 +15,7 @@ import { createResourceServer as createWebResourceServer } from '@prmkit/core';
 import { createResourceServer, nodeCryptoBackend } from '@prmkit/core/node';
 import { createTestIssuer } from '@prmkit/testing';
 import { dpopMicro } from './dpop-micro.mjs';
+import { mtlsMicro } from './mtls-micro.mjs';
 import { spread } from './stats.mjs';
 
 const { values: flags } = parseArgs({ options: { quick: { type: 'boolean', default: false } } });
@@ -151,6 +152,10 @@ for (const alg of ['RS256', 'ES256']) {
 report.dpop = await dpopMicro({ rounds: ROUNDS, sliceMs: SLICE_MS, batch: quick ? 256 : 2048 });
 process.stderr.write(
   `micro DPoP: ${report.dpop.rows.map((r) => `${r.name} ${r.perCpuSecond.median.toFixed(0)}/s`).join('; ')}\n`,
+);
+report.mtls = await mtlsMicro({ rounds: ROUNDS, sliceMs: SLICE_MS });
+process.stderr.write(
+  `micro mTLS: ${report.mtls.rows.map((r) => `${r.name} ${r.perCpuSecond.median.toFixed(0)}/s`).join('; ')}\n`,
 );
 report.loadAverage.after = os
   .loadavg()

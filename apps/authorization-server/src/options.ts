@@ -63,6 +63,17 @@ export interface AuthorizationServerOptions {
   readonly users?: readonly DemoUser[];
   /** Private signing keys (JWK, RS256). Default: one fresh RSA key per start. */
   readonly signingKeys?: readonly JWK[];
+  /**
+   * mTLS (RFC 8705): listen on HTTPS with this certificate and key (PEM), asking for a client
+   * certificate; oidc-provider's `features.mTLS` binds access tokens to it
+   * (`cnf["x5t#S256"]`) and authenticates `self_signed_tls_client_auth` clients by it.
+   */
+  readonly tls?: { readonly cert: string; readonly key: string };
+  /**
+   * Clients registered with a self-signed certificate (PEM), for the client credentials
+   * grant with `self_signed_tls_client_auth`; their tokens are certificate-bound. Needs `tls`.
+   */
+  readonly mtlsClients?: readonly { readonly clientId: string; readonly certificate: string }[];
 }
 
 /** Options after defaults; what the rest of the server reads. */
@@ -80,6 +91,8 @@ export interface ResolvedOptions {
   readonly autoApprove: { readonly username: string } | undefined;
   readonly users: readonly DemoUser[];
   readonly signingKeys: readonly JWK[] | undefined;
+  readonly tls: { readonly cert: string; readonly key: string } | undefined;
+  readonly mtlsClients: readonly { readonly clientId: string; readonly certificate: string }[];
 }
 
 /** Thrown for an option (or environment variable) that cannot be used; lists every problem. */
@@ -171,8 +184,13 @@ export function resolveOptions(
       }
     }
   }
+  if (options.mtlsClients !== undefined && options.mtlsClients.length > 0 && !options.tls) {
+    problems.push('mtlsClients: needs tls (clients are authenticated by their TLS certificate)');
+  }
   if (problems.length > 0) throw new AuthorizationServerConfigError(problems);
   return {
+    tls: options.tls,
+    mtlsClients: options.mtlsClients ?? [],
     port,
     host,
     issuer: options.issuer,

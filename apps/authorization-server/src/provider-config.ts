@@ -1,6 +1,12 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, X509Certificate } from 'node:crypto';
+import type { TLSSocket } from 'node:tls';
 import type { JWK } from 'jose';
-import type { Configuration, KoaContextWithOIDC, errors as OidcErrors } from 'oidc-provider';
+import type {
+  ClientMetadata,
+  Configuration,
+  KoaContextWithOIDC,
+  errors as OidcErrors,
+} from 'oidc-provider';
 import { createMemoryAdapter } from './memory-adapter.js';
 import { errorPage } from './pages.js';
 import type { ResolvedOptions } from './options.js';
@@ -47,6 +53,18 @@ export function providerConfiguration(
       token_endpoint_auth_method: 'client_secret_basic',
       id_token_signed_response_alg: 'RS256',
     },
+    ...(options.mtlsClients.length > 0 && { clients: options.mtlsClients.map(mtlsClient) }),
+    // RFC 8705 §2.2 next to the defaults when listening on TLS.
+    ...(options.tls && {
+      clientAuthMethods: [
+        'client_secret_basic',
+        'client_secret_jwt',
+        'client_secret_post',
+        'private_key_jwt',
+        'none',
+        'self_signed_tls_client_auth',
+      ],
+    }),
     responseTypes: ['code'],
     // OAuth 2.1: PKCE for every client, confidential ones included (only S256 exists in v9).
     pkce: { required: () => true },
@@ -64,6 +82,18 @@ export function providerConfiguration(
         allowedPolicy: async (_ctx, client, token) => token.clientId === client.clientId,
       },
       rpInitiatedLogout: { enabled: false },
+      // RFC 8705 with tls: tokens of clients that ask for it are bound to the TLS client
+      // certificate (cnf["x5t#S256"]); self_signed_tls_client_auth authenticates by it.
+      mTLS: {
+        enabled: options.tls !== undefined,
+        certificateBoundAccessTokens: true,
+        selfSignedTlsClientAuth: true,
+        getCertificate: (ctx: KoaContextWithOIDC) => {
+          const socket = ctx.socket as Partial<TLSSocket>;
+          const raw = socket.encrypted ? socket.getPeerCertificate?.(false)?.raw : undefined;
+          return raw && raw.byteLength > 0 ? new X509Certificate(raw) : undefined;
+        },
+      },
       // RFC 9449: a proof on the token request binds the access token to its key (cnf.jkt).
       dPoP: {
         enabled: true,
@@ -125,5 +155,27 @@ export function providerConfiguration(
         `${out.error}: ${out.error_description ?? ''}`.trim(),
       );
     },
+  };
+}
+
+/**
+ * A client authenticated by its self-signed certificate (RFC 8705 §2.2): the certificate's
+ * public key with `x5c`, so oidc-provider matches the presented certificate's thumbprint;
+ * its client credentials tokens are certificate-bound.
+ */
+function mtlsClient(c: {
+  readonly clientId: string;
+  readonly certificate: string;
+}): ClientMetadata {
+  const cert = new X509Certificate(c.certificate);
+  const jwk = cert.publicKey.export({ format: 'jwk' }) as Record<string, unknown>;
+  return {
+    client_id: c.clientId,
+    token_endpoint_auth_method: 'self_signed_tls_client_auth',
+    grant_types: ['client_credentials'],
+    response_types: [],
+    redirect_uris: [],
+    tls_client_certificate_bound_access_tokens: true,
+    jwks: { keys: [{ ...jwk, x5c: [cert.raw.toString('base64')] }] } as ClientMetadata['jwks'],
   };
 }

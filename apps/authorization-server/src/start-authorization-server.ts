@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, type JWK } from 'jose';
 import type Provider from 'oidc-provider';
@@ -71,7 +72,11 @@ export async function startAuthorizationServer(
   let handler = (_req: IncomingMessage, res: ServerResponse): void => {
     res.writeHead(503, { 'retry-after': '1' }).end();
   };
-  const server = createServer((req, res) => handler(req, res));
+  const listener = (req: IncomingMessage, res: ServerResponse) => handler(req, res);
+  // With tls: HTTPS asking for (not requiring) a client certificate, for RFC 8705.
+  const server = resolved.tls
+    ? createHttpsServer({ ...resolved.tls, requestCert: true, rejectUnauthorized: false }, listener)
+    : createServer(listener);
   server.requestTimeout = 30_000;
   server.headersTimeout = 10_000;
   await new Promise<void>((resolve, reject) => {
@@ -82,7 +87,7 @@ export async function startAuthorizationServer(
     });
   });
   const { port } = server.address() as AddressInfo;
-  const url = `http://${formatHost(resolved.host)}:${port}`;
+  const url = `${resolved.tls ? 'https' : 'http'}://${formatHost(resolved.host)}:${port}`;
   const issuer = (resolved.issuer ?? url).replace(/\/+$/, '');
 
   let provider: Provider;

@@ -1,4 +1,9 @@
-import type { IntrospectionOptions, JwtOptions, ResourceServerConfig } from '@prmkit/core';
+import type {
+  CertificateHeaderFormat,
+  IntrospectionOptions,
+  JwtOptions,
+  ResourceServerConfig,
+} from '@prmkit/core';
 import type { KeyValueStore } from '@prmkit/core/store';
 import { isLoopbackHost } from '@prmkit/core/http';
 import { type PrmkitLogger } from '@prmkit/core';
@@ -39,6 +44,20 @@ export interface ExampleServerOptions {
    * DPoP), `required` (DPoP only).
    */
   readonly dpop?: 'off' | 'allowed' | 'required';
+  /**
+   * Certificate-bound tokens (RFC 8705): `mode` (`PRMKIT_MTLS`), the proxy header format
+   * (`PRMKIT_MTLS_CERT_HEADER`) and the proxies believed (`PRMKIT_TRUSTED_PROXIES`).
+   */
+  readonly mtls?: {
+    readonly mode: 'allowed' | 'required';
+    readonly certificateHeader?: CertificateHeaderFormat;
+    readonly trustedProxies?: readonly string[];
+  };
+  /**
+   * Serve HTTPS with these PEM files (`PRMKIT_TLS_CERT`, `PRMKIT_TLS_KEY`), asking for (not
+   * requiring) a client certificate; the default resource is then `https://localhost:<port>/mcp`.
+   */
+  readonly tls?: { readonly certFile: string; readonly keyFile: string };
   /** The core's verified-token cache (default on, 300 s); see `ResourceServerConfig`. */
   readonly tokenCache?: ResourceServerConfig['tokenCache'];
   /** `PRMKIT_LOG_LEVEL`: `debug` (every decision), `info` (default) or `warn`. */
@@ -78,6 +97,13 @@ export class ExampleServerEnvError extends Error {
 const TOKEN_TYPES = new Set(['at+jwt', 'JWT']);
 const DPOP_MODES = new Set(['off', 'allowed', 'required']);
 const SCOPE_CLAIMS = new Set(['scope', 'scp']);
+/** `PRMKIT_MTLS_CERT_HEADER`: the header a proxy sets, and the format it comes in. */
+const CERT_HEADERS: Readonly<Record<string, CertificateHeaderFormat>> = {
+  'client-cert': 'rfc9440',
+  'x-ssl-client-cert': 'nginx',
+  'x-forwarded-client-cert': 'envoy-xfcc',
+  'x-amzn-mtls-clientcert-leaf': 'aws-alb',
+};
 
 const list = (value: string | undefined): string[] | undefined =>
   value === undefined || value.trim() === ''
@@ -95,7 +121,11 @@ const list = (value: string | undefined): string[] | undefined =>
  * `PRMKIT_TOKEN_TYPES` (`at+jwt,JWT`) and `PRMKIT_SCOPE_CLAIMS` (`scope,scp`), opaque
  * tokens through introspection (`PRMKIT_INTROSPECTION_ENDPOINT`, `…_CLIENT_ID`,
  * `…_CLIENT_SECRET`, `…_CACHE_MAX_AGE`), `PRMKIT_REDIS_URL` (shared state for several
- * instances), `PRMKIT_DPOP` (`off` | `allowed` | `required`, RFC 9449; default off) and
+ * instances), `PRMKIT_DPOP` (`off` | `allowed` | `required`, RFC 9449; default off),
+ * certificate-bound tokens (RFC 8705: `PRMKIT_MTLS` `allowed` | `required`,
+ * `PRMKIT_MTLS_CERT_HEADER` one of `client-cert`, `x-ssl-client-cert`,
+ * `x-forwarded-client-cert`, `x-amzn-mtls-clientcert-leaf`, `PRMKIT_TRUSTED_PROXIES` a comma
+ * list of addresses/CIDRs), HTTPS (`PRMKIT_TLS_CERT`, `PRMKIT_TLS_KEY`: PEM files) and
  * `PRMKIT_LOG_LEVEL` (`debug`, `info`, `warn`; default `info`).
  *
  * @example
@@ -134,6 +164,11 @@ export function readServerEnv(
   const dpop = env['PRMKIT_DPOP'] || undefined;
   if (dpop !== undefined && !DPOP_MODES.has(dpop))
     problems.push(`PRMKIT_DPOP: "${dpop}" is not one of off, allowed, required`);
+  const mtls = readMtlsEnv(env, problems);
+  const certFile = env['PRMKIT_TLS_CERT'] || undefined;
+  const keyFile = env['PRMKIT_TLS_KEY'] || undefined;
+  if ((certFile === undefined) !== (keyFile === undefined))
+    problems.push('PRMKIT_TLS_CERT and PRMKIT_TLS_KEY: set both or neither');
   if (problems.length > 0) throw new ExampleServerEnvError(problems);
 
   const resource = env['PRMKIT_RESOURCE'];
@@ -150,6 +185,40 @@ export function readServerEnv(
     ...(redisUrl === undefined || redisUrl === '' ? {} : { redisUrl }),
     ...(logLevel === undefined ? {} : { logLevel: logLevel as ExampleLogLevel }),
     ...(dpop === undefined ? {} : { dpop: dpop as 'off' | 'allowed' | 'required' }),
+    ...(mtls === undefined ? {} : { mtls }),
+    ...(certFile && keyFile ? { tls: { certFile, keyFile } } : {}),
+  };
+}
+
+/** `PRMKIT_MTLS`, `PRMKIT_MTLS_CERT_HEADER`, `PRMKIT_TRUSTED_PROXIES`. */
+function readMtlsEnv(
+  env: Readonly<Record<string, string | undefined>>,
+  problems: string[],
+): ExampleServerOptions['mtls'] {
+  const mode = env['PRMKIT_MTLS'] || undefined;
+  const header = env['PRMKIT_MTLS_CERT_HEADER']?.toLowerCase() || undefined;
+  const proxies = list(env['PRMKIT_TRUSTED_PROXIES']);
+  if (mode === undefined || mode === 'off') {
+    if (header !== undefined || proxies !== undefined)
+      problems.push('PRMKIT_MTLS_CERT_HEADER, PRMKIT_TRUSTED_PROXIES: set only with PRMKIT_MTLS');
+    return undefined;
+  }
+  if (mode !== 'allowed' && mode !== 'required') {
+    problems.push(`PRMKIT_MTLS: "${mode}" is not one of off, allowed, required`);
+    return undefined;
+  }
+  const format = header === undefined ? undefined : CERT_HEADERS[header];
+  if (header !== undefined && format === undefined)
+    problems.push(
+      `PRMKIT_MTLS_CERT_HEADER: "${header}" is not one of ${Object.keys(CERT_HEADERS).join(', ')}`,
+    );
+  // The core refuses a header without trusted proxies too; said here in the variables' terms.
+  if (header !== undefined && proxies === undefined)
+    problems.push('PRMKIT_TRUSTED_PROXIES: required with PRMKIT_MTLS_CERT_HEADER');
+  return {
+    mode,
+    ...(format === undefined ? {} : { certificateHeader: format }),
+    ...(proxies === undefined ? {} : { trustedProxies: proxies }),
   };
 }
 
@@ -192,7 +261,8 @@ function readIntrospectionEnv(
 }
 
 /** `http://localhost:<port>/mcp`, the default resource once the port is known. */
-export const defaultResource = (port: number): string => `http://localhost:${port}/mcp`;
+export const defaultResource = (port: number, scheme: 'http' | 'https' = 'http'): string =>
+  `${scheme}://localhost:${port}/mcp`;
 
 const isLoopbackHttp = (url: string | undefined): boolean => {
   const parsed = url === undefined ? null : URL.parse(url);
@@ -253,6 +323,17 @@ export function exampleResourceServerConfig(
         }),
     ...(options.tokenCache === undefined ? {} : { tokenCache: options.tokenCache }),
     ...(options.dpop === undefined ? {} : { dpop: { mode: options.dpop } }),
+    ...(options.mtls === undefined
+      ? {}
+      : {
+          mtls: {
+            mode: options.mtls.mode,
+            ...(options.mtls.certificateHeader && {
+              certificateHeader: { format: options.mtls.certificateHeader },
+            }),
+            ...(options.mtls.trustedProxies && { trustedProxies: options.mtls.trustedProxies }),
+          },
+        }),
     ...(store === undefined ? {} : { store }),
     ...(loopback ? { allowHttp: 'loopback' as const } : {}),
     // JSON lines on stdout: a warning when a refusal looks like misconfiguration, and at

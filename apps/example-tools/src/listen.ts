@@ -1,4 +1,5 @@
 import { createServer } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { RequestListener, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -15,7 +16,7 @@ export interface ListeningHttp {
 }
 
 /**
- * Binds `host:port` before any app exists, so a server asked for port 0 can build its
+ * Binds `host:port` (HTTPS with `tls`) before any app exists, so a server asked for port 0 can build its
  * configuration (the resource URL) with the real port, then install the app.
  *
  * @example
@@ -25,11 +26,20 @@ export interface ListeningHttp {
  * ```
  * @see RFC 9728 §3.3 (the resource must equal the URL clients use)
  */
-export async function listenHttp(port: number, host: string): Promise<ListeningHttp> {
+export async function listenHttp(
+  port: number,
+  host: string,
+  tls?: { readonly cert: string; readonly key: string },
+): Promise<ListeningHttp> {
   let handler: RequestListener = (_req, res) => {
     res.writeHead(503, { 'retry-after': '1' }).end();
   };
-  const server = createServer((req, res) => handler(req, res));
+  const listener: RequestListener = (req, res) => handler(req, res);
+  // HTTPS asks for a client certificate but does not require one: RFC 8705 binding is checked
+  // per token by the core (mtls), and a client without a certificate still gets a challenge.
+  const server: Server = tls
+    ? createHttpsServer({ ...tls, requestCert: true, rejectUnauthorized: false }, listener)
+    : createServer(listener);
   // Bounded: slow or idle clients cannot hold sockets forever.
   server.requestTimeout = 30_000;
   server.headersTimeout = 10_000;

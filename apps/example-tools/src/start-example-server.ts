@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import type { ResourceServerConfig } from '@prmkit/core';
 import { createRedisStore, type RedisStore } from '@prmkit/redis';
 import { defaultResource, exampleResourceServerConfig } from './config.js';
@@ -41,8 +42,12 @@ export async function startExampleServer(
     http: ListeningHttp,
   ) => MountedExampleApp | Promise<MountedExampleApp>,
 ): Promise<RunningExampleServer> {
-  const http = await listenHttp(options.port ?? 0, options.host ?? '127.0.0.1');
-  const resource = options.resource ?? defaultResource(http.port);
+  const tls = options.tls && {
+    cert: readFileSync(options.tls.certFile, 'utf8'),
+    key: readFileSync(options.tls.keyFile, 'utf8'),
+  };
+  const http = await listenHttp(options.port ?? 0, options.host ?? '127.0.0.1', tls);
+  const resource = options.resource ?? defaultResource(http.port, tls ? 'https' : 'http');
   // Shared state when PRMKIT_REDIS_URL is set. Connects in the background: until the first
   // connection is up, requests that need the store are refused (fail closed).
   let store: RedisStore | undefined;

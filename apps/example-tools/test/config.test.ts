@@ -183,3 +183,68 @@ describe('exampleResourceServerConfig', () => {
     expect(() => createResourceServer(config)).not.toThrow();
   });
 });
+
+describe('readServerEnv: certificate-bound tokens (RFC 8705) and HTTPS', () => {
+  it('reads PRMKIT_MTLS, the header name into its format, the proxies and the TLS files', () => {
+    const options = readServerEnv({
+      PRMKIT_ISSUER: 'https://auth.example.com',
+      PRMKIT_MTLS: 'required',
+      PRMKIT_MTLS_CERT_HEADER: 'X-Forwarded-Client-Cert',
+      PRMKIT_TRUSTED_PROXIES: '10.0.0.0/8, ::1',
+      PRMKIT_TLS_CERT: '/etc/tls/server.pem',
+      PRMKIT_TLS_KEY: '/etc/tls/server.key',
+    });
+    expect(options.mtls).toEqual({
+      mode: 'required',
+      certificateHeader: 'envoy-xfcc',
+      trustedProxies: ['10.0.0.0/8', '::1'],
+    });
+    expect(options.tls).toEqual({
+      certFile: '/etc/tls/server.pem',
+      keyFile: '/etc/tls/server.key',
+    });
+    const rs = createResourceServer(
+      exampleResourceServerConfig(options, 'https://mcp.example.com/mcp'),
+    );
+    expect(rs.metadata.tls_client_certificate_bound_access_tokens).toBe(true);
+    expect(defaultResource(8443, 'https')).toBe('https://localhost:8443/mcp');
+    for (const [name, format] of [
+      ['client-cert', 'rfc9440'],
+      ['x-ssl-client-cert', 'nginx'],
+      ['x-amzn-mtls-clientcert-leaf', 'aws-alb'],
+    ] as const) {
+      const read = readServerEnv({
+        PRMKIT_ISSUER: 'https://a.example',
+        PRMKIT_MTLS: 'allowed',
+        PRMKIT_MTLS_CERT_HEADER: name,
+        PRMKIT_TRUSTED_PROXIES: '127.0.0.1',
+      });
+      expect(read.mtls?.certificateHeader).toBe(format);
+    }
+  });
+
+  it('refuses what cannot work, naming the variables', () => {
+    const problems = (env: Record<string, string>) => {
+      try {
+        readServerEnv({ PRMKIT_ISSUER: 'https://a.example', ...env });
+      } catch (e) {
+        if (e instanceof ExampleServerEnvError) return e.problems.join('\n');
+        throw e;
+      }
+      return '';
+    };
+    expect(problems({ PRMKIT_MTLS: 'sometimes' })).toMatch(/PRMKIT_MTLS: "sometimes"/);
+    expect(
+      problems({ PRMKIT_MTLS: 'allowed', PRMKIT_MTLS_CERT_HEADER: 'x-ssl-client-cert' }),
+    ).toMatch(/PRMKIT_TRUSTED_PROXIES: required/);
+    expect(
+      problems({
+        PRMKIT_MTLS: 'allowed',
+        PRMKIT_MTLS_CERT_HEADER: 'x-client',
+        PRMKIT_TRUSTED_PROXIES: '::1',
+      }),
+    ).toMatch(/PRMKIT_MTLS_CERT_HEADER: "x-client"/);
+    expect(problems({ PRMKIT_TRUSTED_PROXIES: '::1' })).toMatch(/set only with PRMKIT_MTLS/);
+    expect(problems({ PRMKIT_TLS_CERT: '/x.pem' })).toMatch(/set both or neither/);
+  });
+});

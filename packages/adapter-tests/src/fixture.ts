@@ -4,7 +4,7 @@ import type { ResourceServerConfig } from '@prmkit/core';
 import { metadataUrlFor } from '@prmkit/core';
 import { createTestIssuer, freePort } from '@prmkit/testing';
 import type { MintOptions, TestIssuer } from '@prmkit/testing';
-import type { AdapterHarness, RunningServer } from './harness.js';
+import type { AdapterHarness, RunningServer, ServerTls } from './harness.js';
 
 /** Scopes of the suite's configuration (`mcp:tools` on every route, `mcp:admin` for `admin_stats`). @see RFC 6749 §3.3 */
 export const SUITE_SCOPES = { endpoint: 'mcp:tools', admin: 'mcp:admin' } as const;
@@ -13,7 +13,7 @@ export const SUITE_SCOPES = { endpoint: 'mcp:tools', admin: 'mcp:admin' } as con
 export interface SuiteFixture {
   readonly issuer: TestIssuer;
   readonly config: ResourceServerConfig;
-  /** `http://127.0.0.1:<port>` of the adapter. */
+  /** `http://127.0.0.1:<port>` of the adapter (`https://` with `tls`). */
   readonly origin: string;
   readonly resource: string;
   /** Expected `resource_metadata` of every challenge. */
@@ -39,9 +39,10 @@ export function suiteConfig(
   port: number,
   issuer: TestIssuer,
   overrides: Partial<ResourceServerConfig> = {},
+  scheme: 'http' | 'https' = 'http',
 ): ResourceServerConfig {
   return {
-    resource: `http://127.0.0.1:${port}/mcp`,
+    resource: `${scheme}://127.0.0.1:${port}/mcp`,
     authorizationServers: [issuer.issuer],
     scopesSupported: [SUITE_SCOPES.endpoint, SUITE_SCOPES.admin],
     requiredScopes: [SUITE_SCOPES.endpoint],
@@ -67,14 +68,16 @@ export function suiteConfig(
 export async function startFixture(
   harness: Pick<AdapterHarness, 'start'>,
   overrides: Partial<ResourceServerConfig> = {},
+  options: { readonly tls?: ServerTls } = {},
 ): Promise<SuiteFixture> {
   const port = await freePort();
-  const resource = `http://127.0.0.1:${port}/mcp`;
+  const scheme = options.tls ? 'https' : 'http';
+  const resource = `${scheme}://127.0.0.1:${port}/mcp`;
   const issuer = await createTestIssuer({ audience: resource, scope: SUITE_SCOPES.endpoint });
-  const config = suiteConfig(port, issuer, overrides);
+  const config = suiteConfig(port, issuer, overrides, scheme);
   let server: RunningServer;
   try {
-    server = await harness.start({ port, config });
+    server = await harness.start({ port, config, ...(options.tls && { tls: options.tls }) });
   } catch (error) {
     await issuer.close();
     throw error;
@@ -82,7 +85,7 @@ export async function startFixture(
   return {
     issuer,
     config,
-    origin: `http://127.0.0.1:${port}`,
+    origin: `${scheme}://127.0.0.1:${port}`,
     resource,
     metadataUrl: metadataUrlFor(resource),
     mint: (claims, opts) => issuer.mint(claims, opts),

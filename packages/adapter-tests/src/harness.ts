@@ -1,6 +1,12 @@
 import type { ResourceServerConfig } from '@prmkit/core';
 import type { SuiteRequest, SuiteResponse } from './http.js';
 
+/** The TLS settings of a harness server (PEM): request a client certificate, do not require one. */
+export interface ServerTls {
+  readonly cert: string;
+  readonly key: string;
+}
+
 /** A running server started by a harness. */
 export interface RunningServer {
   close(): Promise<void>;
@@ -45,7 +51,15 @@ export interface AdapterHarness {
    *  GET /mcp/admin     → requireAuth({ scopes: ['mcp:admin'] }), same 200 JSON;
    *  GET /public        → unprotected, 200 text "ok".
    *  POST bodies with content-type application/json must reach the core parsed (per-tool scopes). */
-  start(options: { port: number; config: ResourceServerConfig }): Promise<RunningServer>;
+  start(options: {
+    port: number;
+    config: ResourceServerConfig;
+    /**
+     * Serve HTTPS with this certificate and key (PEM), requesting but not requiring a client
+     * certificate (`requestCert: true, rejectUnauthorized: false`): the mTLS cases.
+     */
+    tls?: ServerTls;
+  }): Promise<RunningServer>;
   /** Start a real server with several resources in one adapter instance (the array of
    *  configurations given as is, so the adapter builds the `ResourceServerSet`):
    *  metadata routes (from the adapter, at every member's metadataPaths);

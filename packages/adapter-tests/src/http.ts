@@ -1,4 +1,5 @@
-import { request } from 'node:http';
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 
 /** A response as the suite inspects it. */
 export interface SuiteResponse {
@@ -6,6 +7,13 @@ export interface SuiteResponse {
   /** Lower-case header names; repeated headers joined with ", ". */
   readonly headers: Headers;
   readonly body: string;
+}
+
+/** TLS of a suite request to an https origin (PEM): the server's CA, the client certificate. */
+export interface ClientTls {
+  readonly ca?: string;
+  readonly cert?: string;
+  readonly key?: string;
 }
 
 /** One request of the suite. `headers` values that are arrays are sent as repeated header lines. */
@@ -30,10 +38,19 @@ export function send(
   origin: string,
   req: SuiteRequest,
   timeoutMs = 10_000,
+  tls: ClientTls = {},
 ): Promise<SuiteResponse> {
   const url = new URL(req.path, origin);
+  const https = url.protocol === 'https:';
+  const request = https ? httpsRequest : httpRequest;
+  // A fresh connection per request (no agent): each carries its own client certificate.
+  const options = {
+    method: req.method ?? 'GET',
+    timeout: timeoutMs,
+    ...(https && { agent: false as const, ca: tls.ca, cert: tls.cert, key: tls.key }),
+  };
   return new Promise((resolve, reject) => {
-    const outgoing = request(url, { method: req.method ?? 'GET', timeout: timeoutMs }, (res) => {
+    const outgoing = request(url, options, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => {

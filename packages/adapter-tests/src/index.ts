@@ -1,4 +1,4 @@
-export type { AdapterHarness, InProcessApp, RunningServer } from './harness.js';
+export type { AdapterHarness, InProcessApp, RunningServer, ServerTls } from './harness.js';
 export { runAdapterSuite } from './suite.js';
 export { bearerChallenge, expectOutcome } from './expectations.js';
 export { AUTH_CASES } from './cases.js';
@@ -6,7 +6,7 @@ export type { AuthCase, ExpectedRefusal } from './cases.js';
 export { startFixture, suiteConfig, SUITE_SCOPES } from './fixture.js';
 export type { SuiteFixture } from './fixture.js';
 export { send } from './http.js';
-export type { SuiteRequest, SuiteResponse } from './http.js';
+export type { ClientTls, SuiteRequest, SuiteResponse } from './http.js';
 export { expectVerbatim } from './expectations.js';
 export { referenceAnswer, toRequestLike } from './reference.js';
 export { REASON_CASES, runTelemetrySuite } from './telemetry-suite.js';
@@ -18,3 +18,4 @@ export {
   multiResourceConfigs,
   runMultiResourceSuite,
 } from './multi-resource-suite.js';
+export { runMtlsSuite } from './mtls-suite.js';

@@ -3,6 +3,7 @@ import type { ResourceServer } from '@prmkit/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AUTH_CASES } from './cases.js';
 import { runDpopSuite } from './dpop-suite.js';
+import { runMtlsSuite } from './mtls-suite.js';
 import { startFixture } from './fixture.js';
 import type { SuiteFixture } from './fixture.js';
 import type { AdapterHarness, InProcessApp } from './harness.js';
@@ -147,4 +148,5 @@ export function runAdapterSuite(name: string, harness: AdapterHarness): void {
   runBodySuite(name, harness);
   runDpopSuite(name, harness);
   runMultiResourceSuite(name, harness);
+  runMtlsSuite(name, harness);
 }

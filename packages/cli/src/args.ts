@@ -16,7 +16,16 @@ export type Command =
       readonly timeoutMs: number;
       readonly allowHttp: AllowHttp;
       readonly allowPrivateNetwork: AllowPrivateNetwork;
+      /** PEM files of a client certificate for every request (RFC 8705 bound calls). */
+      readonly clientCertificate: ClientCertificateFiles | undefined;
     };
+
+/** `--cert`, `--key` and optionally `--ca`: PEM file paths. */
+export interface ClientCertificateFiles {
+  readonly cert: string;
+  readonly key: string;
+  readonly ca: string | undefined;
+}
 
 /** Bad command line: printed with the usage, exit code 2. */
 export class UsageError extends PrmkitError<CliErrorCode> {
@@ -39,6 +48,10 @@ Options:
   --allow-http-loopback    accept plain http on 127.0.0.1, ::1 and localhost
   --allow-private-network  accept URLs from the server naming private, link-local,
                            CGNAT or unique-local addresses (intranet servers)
+  --cert <file> --key <file>
+                           present this client certificate (PEM) on every request, so
+                           a certificate-bound token (RFC 8705) can be called with
+  --ca <file>              also trust this CA (PEM) for the servers' certificates
   -h, --help               show this help
   -v, --version            show the version
 
@@ -92,10 +105,15 @@ export function parseCommand(
   if (token !== undefined && !/^[\x21-\x7e]+$/.test(token)) {
     throw new UsageError('--token must be a non-empty token of visible ASCII characters');
   }
+  const { cert, key, ca } = values;
+  if ((cert === undefined) !== (key === undefined))
+    throw new UsageError('--cert and --key go together');
+  if (ca !== undefined && cert === undefined) throw new UsageError('--ca needs --cert and --key');
   return {
     kind: 'inspect',
     url,
     token,
+    clientCertificate: cert !== undefined && key !== undefined ? { cert, key, ca } : undefined,
     json: values.json === true,
     timeoutMs,
     allowHttp: values['allow-http-loopback'] === true ? 'loopback' : undefined,
@@ -115,6 +133,9 @@ function parse(argv: readonly string[]) {
       timeout: { type: 'string' },
       'allow-http-loopback': { type: 'boolean' },
       'allow-private-network': { type: 'boolean' },
+      cert: { type: 'string' },
+      key: { type: 'string' },
+      ca: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
       version: { type: 'boolean', short: 'v' },
     },

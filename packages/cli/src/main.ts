@@ -1,4 +1,6 @@
+import { readFile } from 'node:fs/promises';
 import type { FetchLike } from '@prmkit/client';
+import { createMtlsFetch, type MtlsFetch } from '@prmkit/client/node';
 import { USAGE, UsageError, parseCommand } from './args.js';
 import { InspectUsageError, inspect } from './inspect.js';
 import { renderJson } from './render/json.js';
@@ -62,14 +64,24 @@ export async function main(argv: readonly string[], io: MainIo): Promise<number>
   // JSON output stays clean for CI: progress only when a person watches stderr.
   const progress =
     !command.json || io.stderr.isTTY === true ? createProgress(io.stderr, errStyle) : undefined;
+  let mtls: MtlsFetch | undefined;
   try {
+    const files = command.clientCertificate;
+    if (files) {
+      // Every request presents the certificate (an undici Agent): discovery and the token call.
+      mtls = createMtlsFetch({
+        cert: await readFile(files.cert, 'utf8'),
+        key: await readFile(files.key, 'utf8'),
+        ...(files.ca !== undefined && { ca: await readFile(files.ca, 'utf8') }),
+      });
+    }
     const report = await inspect(command.url, {
       token: command.token,
       timeoutMs: command.timeoutMs,
       allowHttp: command.allowHttp,
       allowPrivateNetwork: command.allowPrivateNetwork,
       onProgress: progress?.onProgress,
-      fetch: io.fetch,
+      fetch: mtls?.fetch ?? io.fetch,
     });
     progress?.done();
     io.stdout.write(
@@ -86,5 +98,7 @@ export async function main(argv: readonly string[], io: MainIo): Promise<number>
       `prmkit: unexpected error: ${sanitize(error instanceof Error ? error.message : String(error))}\n`,
     );
     return EXIT.failed;
+  } finally {
+    await mtls?.close();
   }
 }

@@ -19,6 +19,13 @@ export interface HttpPolicy extends UrlPolicy {
   readonly maxRedirects?: number | undefined;
   /** Sent as `MCP-Protocol-Version` on discovery requests. */
   readonly protocolVersion?: string | undefined;
+  /**
+   * `fetch` presents a TLS client certificate (see `createMtlsFetch` in
+   * `@prmkit/client/node`): token requests go to the authorization server's
+   * `mtls_endpoint_aliases.token_endpoint` when it has one (RFC 8705 §5), and
+   * `tls_client_auth` / `self_signed_tls_client_auth` become usable. Default false.
+   */
+  readonly mtls?: boolean | undefined;
 }
 
 export const DEFAULT_TIMEOUT_MS = 10_000;

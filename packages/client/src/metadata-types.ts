@@ -17,6 +17,10 @@ export interface AuthorizationServerMetadata {
   readonly grant_types_supported?: readonly string[];
   readonly code_challenge_methods_supported?: readonly string[];
   readonly token_endpoint_auth_methods_supported?: readonly string[];
+  /** RFC 8705 §5: endpoints to use when the client presents a TLS client certificate. */
+  readonly mtls_endpoint_aliases?: Readonly<Record<string, unknown>>;
+  /** RFC 8705 §3.3: the AS issues certificate-bound access tokens. */
+  readonly tls_client_certificate_bound_access_tokens?: boolean;
   readonly token_endpoint_auth_signing_alg_values_supported?: readonly string[];
   readonly authorization_response_iss_parameter_supported?: boolean;
   readonly client_id_metadata_document_supported?: boolean;

@@ -3,6 +3,7 @@
 export { toResourceServer } from './server/resource-server.js';
 export { toResourceServers, toResourceServerSet } from './server/resource-server-set.js';
 export { withDefaultLogger } from './server/default-logger.js';
+export { cloudflarePeerCertificate, nodePeerCertificate } from './http/peer-certificate.js';
 export { guardRequest, type GuardBody, type GuardRequest, type GuardResult } from './http/guard.js';
 export {
   routeRequirement,

@@ -1,7 +1,7 @@
 // @prmkit/core — the framework-agnostic engine. Web APIs only.
 // An explicit list of what an application needs. Other entries:
 // - `@prmkit/core/verify`: token verifiers and their building blocks (JWT, introspection,
-//   cache, DPoP proofs), for custom setups;
+//   cache, DPoP proofs, mTLS certificate decoding and the cnf rule), for custom setups;
 // - `@prmkit/core/store`: the shared-state interface and its implementations;
 // - `@prmkit/core/http`: the URL and media-type rules the client and the CLI share;
 // - `@prmkit/core/adapter`: what adapter authors need; `@prmkit/core/node`: node:crypto.
@@ -27,6 +27,8 @@ export type {
 } from './server/config-types.js';
 export type { IntrospectionClientAuth } from './verify/token/introspection-verifier.js';
 export type { DpopOptions } from './verify/dpop/dpop-options.js';
+export type { CertificateHeaderFormat, MtlsMode, MtlsOptions } from './verify/mtls/mtls-options.js';
+export type { ClientCertificate, PeerCertificateSource } from './model/client-certificate.js';
 export type { TokenProfile } from './verify/token/claim-profile.js';
 export type { ActorPolicy } from './verify/token/actor.js';
 export type { RequireAuthOptions } from './http/route-requirement.js';

@@ -31,3 +31,18 @@ export {
   verifyDpopProof,
 } from './verify/dpop/dpop-proof.js';
 export { isScopeToken } from './decide/scope.js';
+export {
+  DEFAULT_CERTIFICATE_HEADERS,
+  MAX_CERTIFICATE_BYTES,
+  MAX_CERTIFICATE_HEADER_LENGTH,
+} from './verify/mtls/mtls-options.js';
+export { decodeCertificateHeader } from './verify/mtls/header-formats.js';
+export { certificateThumbprint } from './verify/mtls/thumbprint.js';
+export {
+  type CertificateBinding,
+  checkConfirmation,
+  type ConfirmationFailure,
+  type ConfirmationMethod,
+  type PresentedProofs,
+  refuseUncheckedBinding,
+} from './verify/confirmation.js';

@@ -1,4 +1,5 @@
 import { guardRequest, nodeRequestHeaders, routeRequirement } from '@prmkit/core/adapter';
+import { nodePeerCertificate } from '@prmkit/core/adapter';
 import { unreadNodeStream } from '@prmkit/core/adapter';
 import { writeNodeResponse, type GuardResult } from '@prmkit/core/adapter';
 import { toResourceServers } from '@prmkit/core/node';
@@ -157,6 +158,9 @@ export function prmkit(
           unreadBody: unparsed ? unreadNodeStream(req) : undefined,
           bodyLimit: options.bodyLimit,
           clientAddress: req.ip,
+          // The socket itself (never X-Forwarded-For): mTLS trusted proxies, the TLS certificate.
+          peerAddress: req.socket.remoteAddress,
+          peerCertificate: nodePeerCertificate(req.socket),
         },
         requirement,
       );

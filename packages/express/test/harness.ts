@@ -1,5 +1,6 @@
 import type { Server } from 'node:http';
-import type { AdapterHarness } from '@prmkit/adapter-tests';
+import { createServer as createHttpsServer } from 'node:https';
+import type { AdapterHarness, ServerTls } from '@prmkit/adapter-tests';
 import type { AuthInfo, ResourceServerConfig } from '@prmkit/core';
 import type express from 'express';
 import type { Request, Response } from 'express';
@@ -17,9 +18,15 @@ export const authJson = (auth: AuthInfo | undefined): Record<string, unknown> =>
 export function listenOn(
   app: express.Express,
   port: number,
+  tls?: ServerTls,
 ): Promise<{ server: Server; close(): Promise<void> }> {
   return new Promise((resolve, reject) => {
-    const server = app.listen(port, '127.0.0.1');
+    const server: Server = tls
+      ? createHttpsServer({ ...tls, requestCert: true, rejectUnauthorized: false }, app).listen(
+          port,
+          '127.0.0.1',
+        )
+      : app.listen(port, '127.0.0.1');
     server.once('error', reject);
     server.once('listening', () =>
       resolve({
@@ -43,6 +50,7 @@ function startApp(
   port: number,
   config: ResourceServerConfig,
   options: { bodyLimit?: number } = {},
+  tls?: ServerTls,
 ) {
   const prm = prmkit(config, options);
   const app = expressFactory();
@@ -57,13 +65,13 @@ function startApp(
   app.get('/public', (_req, res) => {
     res.type('text/plain').send('ok');
   });
-  return listenOn(app, port);
+  return listenOn(app, port, tls);
 }
 
 const BODY_LIMIT = 1024;
 
 export const createExpressHarness = (expressFactory: ExpressFactory): AdapterHarness => ({
-  start: ({ port, config }) => startApp(expressFactory, port, config),
+  start: ({ port, config, tls }) => startApp(expressFactory, port, config, {}, tls),
   bodyLimit: {
     limit: BODY_LIMIT,
     allTools: 413,

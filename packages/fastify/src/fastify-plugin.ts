@@ -4,6 +4,7 @@ import { PrmkitConfigError } from '@prmkit/core';
 import type { AuthInfo, RequireAuthOptions, ResourceServer } from '@prmkit/core';
 import type { AnyResourceServerInput, ResourceServerSet } from '@prmkit/core';
 import { guardRequest, nodeRequestHeaders, routeRequirement } from '@prmkit/core/adapter';
+import { nodePeerCertificate } from '@prmkit/core/adapter';
 import { sendReply, withDefaultLogger } from '@prmkit/core/adapter';
 import type { GuardResult, RouteRequirement } from '@prmkit/core/adapter';
 import { toResourceServers } from '@prmkit/core/node';
@@ -95,6 +96,9 @@ const plugin: FastifyPluginAsync<PrmkitFastifyOptions> = async (fastify, options
             unreadBody: payload,
             bodyLimit: () => request.routeOptions.bodyLimit, // only for a body: built per access
             clientAddress: request.ip,
+            // The socket itself (never X-Forwarded-For): mTLS trusted proxies, the TLS certificate.
+            peerAddress: request.raw.socket.remoteAddress,
+            peerCertificate: nodePeerCertificate(request.raw.socket),
             logger: request.log,
           },
           requirement,

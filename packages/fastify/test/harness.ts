@@ -1,4 +1,4 @@
-import type { AdapterHarness } from '@prmkit/adapter-tests';
+import type { AdapterHarness, ServerTls } from '@prmkit/adapter-tests';
 import type { AuthInfo } from '@prmkit/core';
 import Fastify from 'fastify';
 import type { FastifyInstance } from 'fastify';
@@ -26,8 +26,17 @@ export async function listenOn(
 async function buildApp(
   config: ResourceServerConfig,
   options: { bodyLimit?: number } = {},
+  tls?: ServerTls,
 ): Promise<FastifyInstance> {
-  const app = Fastify({ forceCloseConnections: true, ...options });
+  const app = (
+    tls
+      ? Fastify({
+          forceCloseConnections: true,
+          ...options,
+          https: { ...tls, requestCert: true, rejectUnauthorized: false },
+        })
+      : Fastify({ forceCloseConnections: true, ...options })
+  ) as FastifyInstance;
   await app.register(prmkitPlugin, { resourceServer: config });
   app.get('/mcp', { preParsing: app.requireAuth() }, async (req) => authJson(req.auth));
   // req.body: Fastify's own parse of the body the plugin replayed.
@@ -65,7 +74,7 @@ async function buildManyApp(configs: readonly ResourceServerConfig[]): Promise<F
 const BODY_LIMIT = 1024;
 
 export const fastifyHarness: AdapterHarness = {
-  start: async ({ port, config }) => listenOn(await buildApp(config), port),
+  start: async ({ port, config, tls }) => listenOn(await buildApp(config, {}, tls), port),
   startMany: async ({ port, configs }) => listenOn(await buildManyApp(configs), port),
   bodyLimit: {
     limit: BODY_LIMIT,

@@ -1,5 +1,6 @@
 import { guardRequest, nodeMessageHeaders, routeRequirement } from '@prmkit/core/adapter';
 import { toResourceServers, toResponse } from '@prmkit/core/adapter';
+import { cloudflarePeerCertificate, nodePeerCertificate } from '@prmkit/core/adapter';
 import type { HeadersLike, RequireAuthOptions, ResourceServer } from '@prmkit/core';
 import type { AnyResourceServerInput, ResourceServerInput } from '@prmkit/core';
 import type { ResourceServerSet, ResourceServerSetInput } from '@prmkit/core';
@@ -57,6 +58,20 @@ export interface PrmkitHonoOptions {
  */
 const requestHeaders = (c: Context): HeadersLike =>
   nodeMessageHeaders((c.env as { incoming?: unknown } | undefined)?.incoming) ?? c.req.raw.headers;
+
+type NodeBindings = { incoming?: { socket?: { remoteAddress?: string } } } | undefined;
+/** @hono/node-server: the socket under the request (duck-typed, as for the headers). */
+const nodeSocket = (c: Context) => (c.env as NodeBindings)?.incoming?.socket;
+
+/**
+ * The client certificate (RFC 8705): the Node socket's on @hono/node-server, Cloudflare's
+ * `request.cf.tlsClientAuth` on Workers, none elsewhere. Read only when mTLS is on.
+ */
+const peerCertificate = (c: Context) => () => {
+  const socket = nodeSocket(c);
+  if (socket) return nodePeerCertificate(socket)();
+  return cloudflarePeerCertificate((c.req.raw as { cf?: unknown }).cf);
+};
 
 /**
  * Protects Hono routes with OAuth bearer tokens and serves the RFC 9728 metadata. Uses
@@ -118,6 +133,10 @@ export function prmkit(
           unreadBody: () => c.req.raw.clone().body ?? undefined,
           bodyLimit: options.bodyLimit,
           clientAddress: options.clientAddress?.(c),
+          // The socket itself (never X-Forwarded-For): mTLS trusted proxies. Elsewhere the
+          // host does not say, so no certificate header is believed.
+          peerAddress: nodeSocket(c)?.remoteAddress,
+          peerCertificate: peerCertificate(c),
         },
         requirement,
       );

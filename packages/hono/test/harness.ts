@@ -1,6 +1,7 @@
-import type { AdapterHarness, RunningServer } from '@prmkit/adapter-tests';
+import type { AdapterHarness, RunningServer, ServerTls } from '@prmkit/adapter-tests';
 import type { AuthInfo } from '@prmkit/core';
 import { serve } from '@hono/node-server';
+import { createServer as createHttpsServer } from 'node:https';
 import { Hono } from 'hono';
 import { prmkit } from '../src/index.js';
 import type { PrmkitEnv } from '../src/index.js';
@@ -57,9 +58,19 @@ export function buildManyApp(configs: readonly ResourceServerConfig[]): Hono<Prm
 
 const BODY_LIMIT = 1024;
 
-async function listen(app: Hono<PrmkitEnv>, port: number): Promise<RunningServer> {
+async function listen(app: Hono<PrmkitEnv>, port: number, tls?: ServerTls): Promise<RunningServer> {
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
-    const s = serve({ fetch: app.fetch, port, hostname: '127.0.0.1' }, () => resolve(s));
+    const options = { fetch: app.fetch, port, hostname: '127.0.0.1' };
+    const s = tls
+      ? serve(
+          {
+            ...options,
+            createServer: createHttpsServer,
+            serverOptions: { ...tls, requestCert: true, rejectUnauthorized: false },
+          },
+          () => resolve(s),
+        )
+      : serve(options, () => resolve(s));
   });
   return {
     close: () =>
@@ -91,7 +102,7 @@ export const honoHarness: AdapterHarness = {
       close: async () => undefined,
     };
   },
-  start: ({ port, config }) => listen(buildApp(config), port),
+  start: ({ port, config, tls }) => listen(buildApp(config), port, tls),
   bodyLimit: {
     limit: BODY_LIMIT,
     // Hono does not read a body over the limit, so the tool is unknown: every tool scope;

@@ -3,6 +3,7 @@ import type { AuthInfo, RequestLike, ResourceServer, ResourceServerSet } from '@
 import { isResourceServerSet } from '@prmkit/core';
 import type { AbstractHttpAdapter } from '@nestjs/core';
 import { carriesJsonRpcBody, decodeJsonBody, nodeMessageHeaders } from '@prmkit/core/adapter';
+import { nodePeerCertificate } from '@prmkit/core/adapter';
 import { readBounded, replayBody, requestPath, sendReply } from '@prmkit/core/adapter';
 import { writeNodeResponse, type HttpAnswer } from '@prmkit/core/adapter';
 import type { NodeResponseLike, ReplyLike } from '@prmkit/core/adapter';
@@ -22,8 +23,15 @@ export interface NestHttpRequest {
   body?: unknown;
   /** The client's address (both platforms set it): failure rate limiting. */
   ip?: string;
+  /** Express: the connection (Fastify: `raw.socket`). */
+  socket?: { remoteAddress?: string };
   /** Fastify: the Node request underneath (MCP transports are handed this one). */
-  raw?: { headers?: NodeHeaders; rawHeaders?: string[]; auth?: AuthInfo };
+  raw?: {
+    headers?: NodeHeaders;
+    rawHeaders?: string[];
+    auth?: AuthInfo;
+    socket?: { remoteAddress?: string };
+  };
   auth?: AuthInfo;
 }
 
@@ -31,7 +39,16 @@ export interface NestHttpRequest {
 export function coreRequest(req: NestHttpRequest): RequestLike {
   const headers = nodeMessageHeaders(req.raw ?? req) ?? {}; // every Authorization line kept
   const url = req.originalUrl ?? req.url ?? '/';
-  return { method: req.method ?? 'GET', url, headers, clientAddress: req.ip };
+  // The socket itself (never X-Forwarded-For): mTLS trusted proxies, the TLS certificate.
+  const socket = req.raw?.socket ?? req.socket;
+  return {
+    method: req.method ?? 'GET',
+    url,
+    headers,
+    clientAddress: req.ip,
+    peerAddress: socket?.remoteAddress,
+    peerCertificate: nodePeerCertificate(socket),
+  };
 }
 
 const isReply = (response: unknown): response is ReplyLike =>

@@ -96,6 +96,8 @@ export interface StartOptions {
   readonly configure?: (app: INestApplication) => void;
   /** `false` turns the platform's body parser off (Express). */
   readonly bodyParser?: false;
+  /** Serve HTTPS, requesting (not requiring) a client certificate. */
+  readonly tls?: { readonly cert: string; readonly key: string };
 }
 
 export interface RunningApp {
@@ -113,17 +115,26 @@ export async function startApp(options: StartOptions): Promise<RunningApp> {
   })
   class AppModule {}
 
-  const adapter = options.platform === 'express' ? new ExpressAdapter() : new FastifyAdapter();
+  const httpsOptions = options.tls && {
+    ...options.tls,
+    requestCert: true,
+    rejectUnauthorized: false,
+  };
+  const adapter =
+    options.platform === 'express'
+      ? new ExpressAdapter()
+      : new FastifyAdapter(httpsOptions ? { https: httpsOptions } : undefined);
   const app = await NestFactory.create(AppModule, adapter, {
     logger: false,
     abortOnError: false,
+    ...(httpsOptions && options.platform === 'express' ? { httpsOptions } : {}),
     ...(options.bodyParser === false ? { bodyParser: false } : {}),
   });
   options.configure?.(app);
   await app.listen(options.port ?? 0, '127.0.0.1');
   const address = app.getHttpServer().address() as { port: number };
   return {
-    url: `http://127.0.0.1:${address.port}`,
+    url: `${options.tls ? 'https' : 'http'}://127.0.0.1:${address.port}`,
     app,
     close: () => app.close(),
   };
@@ -134,10 +145,12 @@ export function startSuiteApp(
   platform: Platform,
   config: ResourceServerConfig,
   port?: number,
+  tls?: StartOptions['tls'],
 ): Promise<RunningApp> {
   return startApp({
     platform,
     prmkit: PrmkitModule.forRoot(config, { globalGuard: true }),
     ...(port === undefined ? {} : { port }),
+    ...(tls && { tls }),
   });
 }

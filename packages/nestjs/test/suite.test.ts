@@ -8,8 +8,8 @@ import type { Platform } from './nest-app.js';
 /** The shared suite's routes on a real Nest app: SuiteController behind the global PrmkitGuard. */
 function harness(platform: Platform): AdapterHarness {
   return {
-    async start({ port, config }) {
-      const app = await startSuiteApp(platform, config, port);
+    async start({ port, config, tls }) {
+      const app = await startSuiteApp(platform, config, port, tls);
       return { close: () => app.close() };
     },
     async startMany({ port, configs }) {

@@ -16,6 +16,8 @@ export const ATTR = {
   outcome: 'prmkit.decision.outcome',
   reason: 'prmkit.decision.reason',
   cacheHit: 'prmkit.token_cache.hit',
+  /** mTLS on: where the client certificate came from (`tls`, `header`, `none`). */
+  clientCertificate: 'prmkit.mtls.client_certificate',
   fingerprint: 'prmkit.token.fingerprint',
   clientId: 'prmkit.client_id',
   subject: 'prmkit.subject',
@@ -51,6 +53,7 @@ export function decisionAttributes(d: AuthorizeDecision, includeSubject: boolean
     [ATTR.expectedScopes]: [...d.expected.scopes],
   };
   put(a, ATTR.fingerprint, d.tokenFingerprint);
+  put(a, ATTR.clientCertificate, d.clientCertificate);
   put(a, ATTR.clientId, d.clientId ?? d.received?.clientId);
   if (includeSubject) put(a, ATTR.subject, d.subject);
   put(a, ATTR.receivedIssuer, d.received?.issuer);

@@ -17,7 +17,7 @@ export type { ServiceProcess } from './services/process.js';
 export { redisServerPath, startRedisServer } from './services/redis-server.js';
 export type { RunningRedis } from './services/redis-server.js';
 export { nginxPath, startNginx } from './services/nginx.js';
-export type { NginxRoute, RunningNginx } from './services/nginx.js';
+export type { NginxOptions, NginxRoute, RunningNginx } from './services/nginx.js';
 export {
   createIdpKeysStandIn,
   createOpaqueTokenStandIn,
@@ -43,3 +43,5 @@ export type {
   ProtectedResourceStandIn,
   ProtectedResourceStandInOptions,
 } from './protected-resource-stand-in.js';
+export { createTestCertificate, opensslPath } from './certificates.js';
+export type { TestCertificate } from './certificates.js';

@@ -1,4 +1,6 @@
 import { guardRequest, requestPath, routeRequirement } from '@prmkit/core/adapter';
+import { cloudflarePeerCertificate } from '@prmkit/core/adapter';
+import type { ClientCertificate } from '@prmkit/core';
 import { toResourceServer, toResponse } from '@prmkit/core/adapter';
 import type { AuthInfo, RequireAuthOptions, ResourceServerInput } from '@prmkit/core';
 
@@ -51,6 +53,16 @@ export interface WithPrmkitOptions<Rest extends unknown[] = []> extends RequireA
    * `(request, info) => info.remoteAddr.hostname`; Workers: the `CF-Connecting-IP` header.
    */
   readonly clientAddress?: (request: Request, ...rest: Rest) => string | undefined;
+  /**
+   * The connection's peer address itself (never `X-Forwarded-For`), for `mtls.trustedProxies`:
+   * none by default, so no client-certificate header is believed.
+   */
+  readonly peerAddress?: (request: Request, ...rest: Rest) => string | undefined;
+  /**
+   * The TLS client certificate (RFC 8705), read only when `mtls` is on. Default: Cloudflare
+   * Workers' `request.cf.tlsClientAuth` fingerprint; elsewhere none.
+   */
+  readonly peerCertificate?: (request: Request, ...rest: Rest) => ClientCertificate | undefined;
 }
 
 /**
@@ -78,7 +90,10 @@ export function withPrmkit<Rest extends unknown[] = []>(
 ): FetchHandler<Rest> {
   const rs = toResourceServer(input);
   const metadataPaths = new Set(rs.metadataPaths);
-  const { scopes, bodyLimit, clientAddress } = options;
+  const { scopes, bodyLimit, clientAddress, peerAddress } = options;
+  const peerCertificate =
+    options.peerCertificate ??
+    ((request: Request) => cloudflarePeerCertificate((request as { cf?: unknown }).cf));
   const requirement = routeRequirement(
     scopes === undefined ? undefined : { scopes },
     'withPrmkit()',
@@ -102,6 +117,8 @@ export function withPrmkit<Rest extends unknown[] = []>(
         unreadBody: () => request.clone().body ?? undefined,
         bodyLimit,
         clientAddress: clientAddress?.(request, ...rest),
+        peerAddress: peerAddress?.(request, ...rest),
+        peerCertificate: () => peerCertificate(request, ...rest),
       },
       requirement,
     );

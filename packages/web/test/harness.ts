@@ -1,5 +1,7 @@
 import { serve } from '@hono/node-server';
-import type { AdapterHarness } from '@prmkit/adapter-tests';
+import { createServer as createHttpsServer } from 'node:https';
+import type { AdapterHarness, ServerTls } from '@prmkit/adapter-tests';
+import { nodePeerCertificate } from '@prmkit/core/adapter';
 import type { AuthInfo, ResourceServerConfig } from '@prmkit/core';
 import { createResourceServer, metadataRoute, withPrmkit } from '../src/index.js';
 
@@ -9,6 +11,16 @@ export const authJson = (auth: AuthInfo): Record<string, unknown> => ({
   scopes: auth.scopes,
   audience: auth.audience,
   issuer: auth.issuer,
+});
+
+/** What @hono/node-server passes a fetch handler besides the request. */
+type NodeEnv = { incoming?: { socket?: { remoteAddress?: string } } } | undefined;
+
+/** @hono/node-server options for HTTPS asking for (not requiring) a client certificate. */
+const httpsOptions = <T extends object>(options: T, tls: ServerTls) => ({
+  ...options,
+  createServer: createHttpsServer,
+  serverOptions: { ...tls, requestCert: true, rejectUnauthorized: false },
 });
 
 /** Where the metadata comes from: the wrapper itself, or `metadataRoute` (a file route). */
@@ -22,20 +34,28 @@ export type MetadataBy = 'wrapper' | 'route';
 export function buildHandler(
   config: ResourceServerConfig,
   metadataBy: MetadataBy = 'wrapper',
-): (request: Request) => Response | Promise<Response> {
+): (request: Request, env?: NodeEnv) => Response | Promise<Response> {
   const rs = createResourceServer(config);
-  const mcp = withPrmkit((_request, auth) => Response.json(authJson(auth)), rs);
-  const admin = withPrmkit((_request, auth) => Response.json(authJson(auth)), rs, {
+  // On Node (@hono/node-server hands the Node request as `env.incoming`): the socket's peer
+  // address and TLS certificate, as a Node host of a Web handler would pass them.
+  const peer = {
+    peerAddress: (_request: Request, env?: NodeEnv) => env?.incoming?.socket?.remoteAddress,
+    peerCertificate: (_request: Request, env?: NodeEnv) =>
+      nodePeerCertificate(env?.incoming?.socket)(),
+  };
+  const mcp = withPrmkit<[NodeEnv?]>((_request, auth) => Response.json(authJson(auth)), rs, peer);
+  const admin = withPrmkit<[NodeEnv?]>((_request, auth) => Response.json(authJson(auth)), rs, {
     scopes: ['mcp:admin'],
+    ...peer,
   });
   const metadata = metadataRoute(rs);
-  return (request) => {
+  return (request, env) => {
     const { pathname } = new URL(request.url);
     if (metadataBy === 'route' && pathname.startsWith('/.well-known/'))
       return metadata.GET(request);
     if (pathname === '/public') return new Response('ok');
-    if (pathname === '/mcp/admin' && request.method === 'GET') return admin(request);
-    return mcp(request);
+    if (pathname === '/mcp/admin' && request.method === 'GET') return admin(request, env);
+    return mcp(request, env);
   };
 }
 
@@ -65,10 +85,17 @@ export function fetchHarness(metadataBy: MetadataBy): AdapterHarness {
     },
     // On Node through @hono/node-server's Request/Response bridge (as a Node host of a
     // Web handler would); Bun and Deno serve it natively in apps/runtimes.
-    async start({ port, config }) {
+    async start({ port, config, tls }) {
       const handler = buildHandler(config, metadataBy);
       const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
-        const s = serve({ fetch: handler, port, hostname: '127.0.0.1' }, () => resolve(s));
+        const options = {
+          fetch: (request: Request, env: unknown) => handler(request, env as NodeEnv),
+          port,
+          hostname: '127.0.0.1',
+        };
+        const s = tls
+          ? serve(httpsOptions(options, tls), () => resolve(s))
+          : serve(options, () => resolve(s));
       });
       return {
         close: () =>

@@ -20,6 +20,7 @@ const CONTENT_CHECKS = [
   'resource_metadata.https',
   'resource_metadata.scopes_supported',
   'resource_metadata.bearer_methods_supported',
+  'resource_metadata.certificate_bound_tokens',
   'resource_metadata.resource_name',
 ] as const;
 const URL_MEMBERS = [
@@ -146,6 +147,7 @@ export async function checkResourceMetadata(
   checks.push(httpsCheck(document, input.policy));
   checks.push(scopesCheck(document, problems));
   checks.push(bearerMethodsCheck(document));
+  checks.push(certificateBoundCheck(document));
   checks.push(
     typeof document['resource_name'] === 'string' && document['resource_name'] !== ''
       ? pass(
@@ -287,6 +289,29 @@ function bearerMethodsCheck(document: Record<string, unknown>): Check {
     );
   }
   return pass(id, `bearer_methods_supported ${quote(methods)}`, 'RFC 9728 §2');
+}
+
+/** Whether the server says it enforces certificate-bound tokens (RFC 8705). */
+function certificateBoundCheck(document: Record<string, unknown>): Check {
+  const id = 'resource_metadata.certificate_bound_tokens';
+  const value = document['tls_client_certificate_bound_access_tokens'];
+  if (value === undefined || value === false)
+    return pass(
+      id,
+      'certificate-bound tokens not advertised (RFC 8705: default false)',
+      'RFC 9728 §2',
+    );
+  if (value !== true)
+    return fail(
+      id,
+      `tls_client_certificate_bound_access_tokens must be a boolean, got ${quote(value)}`,
+      'RFC 9728 §2',
+    );
+  return pass(
+    id,
+    'advertises certificate-bound tokens: a token bound to a client certificate (cnf x5t#S256) is accepted only with that certificate (--cert/--key)',
+    'RFC 8705 §3, RFC 9728 §2',
+  );
 }
 
 function cacheControlCheck(exchange: Exchange | undefined): Check {

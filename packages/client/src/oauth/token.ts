@@ -39,7 +39,7 @@ export async function tokenRequest(
     // Never send a code or refresh token to another issuer's endpoint.
     throw new ClientError('issuer_mismatch', 'token endpoint metadata belongs to another issuer');
   }
-  const endpoint = requireSafeUrl(ctx.metadata.token_endpoint, 'token_endpoint', {
+  const endpoint = requireSafeUrl(tokenEndpointOf(ctx), 'token_endpoint', {
     ...ctx.policy,
     source: 'handed-over',
   });
@@ -186,6 +186,18 @@ export function parseTokenResponse(
  *
  * @see RFC 6749 §2.3.1 (basic, post), OAuth 2.1 §2.4.1 (none), RFC 7523 §2.2 (private_key_jwt)
  */
+/**
+ * The token endpoint to call: with a client certificate (`policy.mtls`), the RFC 8705 §5
+ * alias when the authorization server lists one (certificate-bound tokens and mTLS client
+ * authentication are only offered there), else `token_endpoint`.
+ */
+function tokenEndpointOf(ctx: TokenEndpointContext): string | undefined {
+  const alias = ctx.policy.mtls
+    ? ctx.metadata.mtls_endpoint_aliases?.['token_endpoint']
+    : undefined;
+  return typeof alias === 'string' ? alias : ctx.metadata.token_endpoint;
+}
+
 async function authenticateClient(
   ctx: TokenEndpointContext,
   form: URLSearchParams,
@@ -206,6 +218,17 @@ async function authenticateClient(
       form.set('client_secret', requireSecret(client));
       return;
     case 'none':
+      form.set('client_id', client.clientId);
+      return;
+    case 'tls_client_auth':
+    case 'self_signed_tls_client_auth':
+      // RFC 8705 §2: the TLS handshake authenticates; the form names the client.
+      if (!ctx.policy.mtls) {
+        throw new ClientError(
+          'client_auth_unsupported',
+          `${client.tokenEndpointAuthMethod} needs a client certificate (mtls: true with createMtlsFetch)`,
+        );
+      }
       form.set('client_id', client.clientId);
       return;
     case 'private_key_jwt': {

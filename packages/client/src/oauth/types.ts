@@ -1,10 +1,17 @@
 /**
  * How the client authenticates at the token endpoint.
  *
- * @see RFC 7591 §2 (token_endpoint_auth_method), RFC 7523 §2.2 (private_key_jwt)
+ * @see RFC 7591 §2 (token_endpoint_auth_method), RFC 7523 §2.2 (private_key_jwt), RFC 8705 §2
  */
 export type TokenEndpointAuthMethod =
-  'client_secret_basic' | 'client_secret_post' | 'none' | 'private_key_jwt';
+  | 'client_secret_basic'
+  | 'client_secret_post'
+  | 'none'
+  | 'private_key_jwt'
+  /** RFC 8705 §2.1: the client certificate (PKI), `client_id` in the form; needs `mtls`. */
+  | 'tls_client_auth'
+  /** RFC 8705 §2.2: a self-signed client certificate registered with the client; needs `mtls`. */
+  | 'self_signed_tls_client_auth';
 
 /**
  * A client registered out of band (rule 1 of the client identity order).

@@ -12,9 +12,11 @@ import {
   UpstreamError,
   type UpstreamErrorCode,
 } from '../model/errors.js';
-import { dpopJkt } from '../verify/dpop/dpop-binding.js';
 import { createDpopCheck } from '../verify/dpop/dpop-check.js';
 import { type ChallengeContext, refuse } from './refusal.js';
+import { checkConfirmation } from '../verify/confirmation.js';
+import { readClientCertificate, type ResolvedMtls } from '../verify/mtls/certificate-source.js';
+import type { ClientCertificate } from '../model/client-certificate.js';
 import { type MessageScopeRules, scopesForRequest } from './mcp-scopes.js';
 import { missingScopes, unionScopes } from './scope.js';
 import { extractBearerToken } from '../verify/token/index.js';
@@ -28,6 +30,8 @@ export interface DecisionSettings {
   readonly maxTokenLength: number;
   /** DPoP settings; `undefined` when DPoP is off. */
   readonly dpop: ResolvedDpopSetup | undefined;
+  /** Certificate-bound tokens (RFC 8705); `undefined` when off. */
+  readonly mtls: ResolvedMtls | undefined;
 }
 
 export interface AuthorizerDeps {
@@ -47,8 +51,11 @@ export interface AuthorizerDeps {
  */
 export function createAuthorizer(deps: AuthorizerDeps) {
   const { config, verifier, challenge, messageRules, observer, limiter } = deps;
-  const dpop = config.dpop;
-  const checkDpop = dpop && createDpopCheck({ ...dpop, dpop, resource: config.resource, verifier });
+  const { dpop, mtls } = config;
+  const certificateBinding = mtls?.mode ?? 'off';
+  const checkDpop =
+    dpop &&
+    createDpopCheck({ ...dpop, dpop, resource: config.resource, verifier, certificateBinding });
 
   const finish = (
     req: RequestLike,
@@ -114,6 +121,7 @@ export function createAuthorizer(deps: AuthorizerDeps) {
     trace: DecisionTrace,
   ): AuthorizeResult | Promise<AuthorizeResult> {
     let token: string;
+    let certificate: ClientCertificate | undefined;
     try {
       const found = extractBearerToken(req, {
         methods: config.bearerMethods,
@@ -128,7 +136,14 @@ export function createAuthorizer(deps: AuthorizerDeps) {
         );
       }
       trace.token = found.token;
-      if (found.scheme === 'DPoP' && checkDpop) return decideDpop(req, found.token, required);
+      if (mtls) {
+        const reading = readClientCertificate(mtls, req);
+        certificate = reading?.certificate;
+        trace.certificate = reading?.source ?? 'none';
+      }
+      if (found.scheme === 'DPoP' && checkDpop) {
+        return decideDpop(req, found.token, certificate, required);
+      }
       if (dpop?.mode === 'required') {
         // RFC 9449 §7.1: only DPoP is accepted here, so Bearer is an unsupported scheme.
         const error = new TokenError(
@@ -147,7 +162,7 @@ export function createAuthorizer(deps: AuthorizerDeps) {
     const cached = verifier.peek?.(token);
     if (cached !== undefined) {
       trace.cacheHit = true;
-      return checkBearer(cached, required);
+      return checkBearer(cached, certificate, required);
     }
     let pending: Promise<AuthInfo>;
     try {
@@ -156,7 +171,7 @@ export function createAuthorizer(deps: AuthorizerDeps) {
       pending = Promise.reject(e); // a verifier that throws synchronously fails closed too
     }
     return pending.then(
-      (auth) => checkBearer(auth, required),
+      (auth) => checkBearer(auth, certificate, required),
       (e: unknown) => {
         // The infrastructure failed, not the token: 503, so the client keeps its token. A
         // verifier's refusal is about the token: never the request's shape (400).
@@ -165,24 +180,36 @@ export function createAuthorizer(deps: AuthorizerDeps) {
     );
   }
 
-  /** A token presented as Bearer: never one bound to a DPoP key (RFC 9449 §7.2). */
-  function checkBearer(auth: AuthInfo, required: readonly string[]): AuthorizeResult {
-    if (dpopJkt(auth.claims) !== undefined) {
-      const error = new TokenError(
-        'dpop_bound_token_as_bearer',
-        'the access token is DPoP-bound: present it with the DPoP scheme and a proof',
+  /**
+   * A token presented as Bearer: never one bound to a DPoP key (RFC 9449 §7.2); one bound to
+   * a certificate only with that certificate (RFC 8705 §3).
+   */
+  function checkBearer(
+    auth: AuthInfo,
+    certificate: ClientCertificate | undefined,
+    required: readonly string[],
+  ): AuthorizeResult | Promise<AuthorizeResult> {
+    const failure = checkConfirmation(
+      auth.claims,
+      { dpopJkt: undefined, certificate },
+      certificateBinding,
+    );
+    if (failure === undefined) return checkScopes(auth, required);
+    if (failure instanceof Promise) {
+      return failure.then((f) =>
+        f === undefined ? checkScopes(auth, required) : refuse(challenge, f, required),
       );
-      return refuse(challenge, error, required);
     }
-    return checkScopes(auth, required);
+    return refuse(challenge, failure, required);
   }
 
   async function decideDpop(
     req: RequestLike,
     token: string,
+    certificate: ClientCertificate | undefined,
     required: readonly string[],
   ): Promise<AuthorizeResult> {
-    const outcome = await (checkDpop as NonNullable<typeof checkDpop>)(req, token);
+    const outcome = await (checkDpop as NonNullable<typeof checkDpop>)(req, token, certificate);
     if (outcome.ok) return checkScopes(outcome.auth, required, 'DPoP');
     // An UpstreamError (e.g. the jti store is down) is a 503, as on the Bearer path.
     const error = asTokenRefusal(asPrmkitError(outcome.error, 'verifier_failed'));

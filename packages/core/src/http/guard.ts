@@ -8,6 +8,7 @@ import { isResourceServerSet, type ResourceServerSet } from '../server/resource-
 import type { RouteRequirement } from './route-requirement.js';
 import type { AuthInfo } from '../model/types.js';
 import type { HeadersLike } from '../util/headers.js';
+import type { PeerCertificateSource } from '../model/client-certificate.js';
 
 /** What `guardRequest` drives: one resource server's internals, or a set (which picks one). */
 type GuardTarget = Pick<ResourceServerSet, 'authorize' | 'authorizeNow' | 'needsBody'>;
@@ -36,6 +37,10 @@ export interface GuardRequest {
   readonly bodyLimit?: number | (() => number);
   /** The client's address as the framework sees it (failure rate limiting). */
   readonly clientAddress?: string | undefined;
+  /** The socket's peer address, for `mtls.trustedProxies` (see `RequestLike.peerAddress`). */
+  readonly peerAddress?: string | undefined;
+  /** The TLS client certificate, or a reader of it (see `RequestLike.peerCertificate`). */
+  readonly peerCertificate?: PeerCertificateSource | undefined;
   /** The framework's logger of this request (see `RequestLike.logger`). */
   readonly logger?: PrmkitLogger | undefined;
 }
@@ -83,7 +88,8 @@ export function guardRequest(
   requirement: RouteRequirement,
 ): GuardResult | Promise<GuardResult> {
   const rs: GuardTarget = isResourceServerSet(server) ? server : internalsOf(server);
-  const { method, url, headers, clientAddress, logger } = req;
+  const { method, url, headers, clientAddress, logger, peerAddress, peerCertificate } = req;
+  const peer = { peerAddress, peerCertificate };
   const wanted =
     req.parsedBody === undefined && rs.needsBody(method, headerValue(headers, 'content-type'), url);
   let source: BodySource | undefined;
@@ -93,7 +99,7 @@ export function guardRequest(
   }
   if (source === undefined) {
     const decided = rs.authorizeNow(
-      { method, url, headers, body: req.parsedBody, clientAddress, logger },
+      { method, url, headers, body: req.parsedBody, clientAddress, logger, ...peer },
       requirement,
     );
     return decided instanceof Promise
@@ -115,7 +121,10 @@ export function guardRequest(
         : { ok: false, reason: 'too_large' };
       const body = json.ok ? json.value : undefined;
       return conclude(
-        await rs.authorize({ method, url, headers, body, clientAddress, logger }, requirement),
+        await rs.authorize(
+          { method, url, headers, body, clientAddress, logger, ...peer },
+          requirement,
+        ),
         {
           read: true,
           json,
@@ -126,7 +135,7 @@ export function guardRequest(
     async (): Promise<GuardResult> => {
       const raw: BoundedRead = { complete: true, bytes: new Uint8Array(0) };
       return conclude(
-        await rs.authorize({ method, url, headers, clientAddress, logger }, requirement),
+        await rs.authorize({ method, url, headers, clientAddress, logger, ...peer }, requirement),
         {
           read: true,
           json: { ok: false, reason: 'malformed' },

@@ -100,6 +100,11 @@ export interface AuthorizeDecision {
   readonly tokenFingerprint?: string;
   /** Whether the verified-token cache answered (no signature check, no I/O). */
   readonly cacheHit: boolean;
+  /**
+   * With `mtls` on, where the client certificate came from (`tls`, a trusted proxy's
+   * `header`) or `none`; absent when mTLS is off. Never the certificate itself.
+   */
+  readonly clientCertificate?: 'tls' | 'header' | 'none';
   /** Milliseconds spent deciding. */
   readonly durationMs: number;
   /**

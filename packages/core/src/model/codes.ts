@@ -84,6 +84,12 @@ export const CODE_TABLE = Object.freeze({
   dpop_token_not_bound: dpopToken,
   dpop_bound_token_as_bearer: dpopToken,
   dpop_required: { status: 401, challengeError: undefined, family: 'dpop' },
+  // certificate-bound tokens (RFC 8705 §3: invalid_token); a certificate that cannot be
+  // read (a garbled proxy header, not one DER SEQUENCE) is a malformed request
+  mtls_certificate_missing: token,
+  mtls_certificate_mismatch: token,
+  mtls_token_not_bound: token,
+  mtls_certificate_invalid: request,
   // scopes (RFC 6750 §3.1 insufficient_scope)
   insufficient_scope: { status: 403, challengeError: 'insufficient_scope', family: 'scope' },
   // the authorization infrastructure: 503 with Retry-After, never "your token is bad"

@@ -7,6 +7,8 @@ export interface DecisionTrace {
   token: string | undefined;
   /** Whether the verified-token cache answered. */
   cacheHit: boolean;
+  /** Where the client certificate came from (mTLS on); `undefined` when mTLS is off. */
+  certificate?: 'tls' | 'header' | 'none';
 }
 
 /** Reports decisions to `onDecision` and the logger; watches `Host`. */

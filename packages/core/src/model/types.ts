@@ -1,5 +1,6 @@
 import type { HeadersLike } from '../util/headers.js';
 import type { PrmkitLogger } from './logger.js';
+import type { PeerCertificateSource } from './client-certificate.js';
 
 export type { HeadersLike };
 
@@ -23,6 +24,18 @@ export interface RequestLike {
    * for failure rate limiting. Omit when unknown.
    */
   readonly clientAddress?: string | undefined;
+  /**
+   * The address of the connection's peer itself (the socket's `remoteAddress`), never one
+   * taken from `X-Forwarded-For`: compared with `mtls.trustedProxies` to decide whether a
+   * client-certificate header is believed. Omit when unknown (no header is then believed).
+   */
+  readonly peerAddress?: string | undefined;
+  /**
+   * The client certificate of the TLS connection (RFC 8705 §3), or a function reading it
+   * (called only when certificate-bound tokens are on). Omit when the connection has none
+   * or the host cannot tell.
+   */
+  readonly peerCertificate?: PeerCertificateSource | undefined;
   /**
    * The framework's logger of this request (Fastify's `request.log`, a child carrying the
    * request id). Used instead of the adapter's default logger, never instead of a `logger`

@@ -44,6 +44,7 @@ export function logFields(d: AuthorizeDecision): Record<string, unknown> {
     subject: d.subject,
     clientId: d.clientId,
     cacheHit: d.cacheHit,
+    clientCertificate: d.clientCertificate,
     durationMs: Math.round(d.durationMs * 1000) / 1000,
     detail: d.detail,
   };

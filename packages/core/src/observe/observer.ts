@@ -58,6 +58,7 @@ export function decisionEvent(
     requiredScopes: required,
     expected: { ...expected, scopes: required },
     cacheHit: trace.cacheHit,
+    ...(trace.certificate !== undefined && { clientCertificate: trace.certificate }),
     durationMs,
   };
   if (result.ok) {

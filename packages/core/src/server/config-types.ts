@@ -2,6 +2,7 @@ import type { AuthorizeDecision } from '../model/authorize-types.js';
 import type { FailureRateLimitOptions } from '../decide/rate-limit.js';
 import type { PrmkitLogger } from '../model/logger.js';
 import type { DpopOptions } from '../verify/dpop/dpop-options.js';
+import type { MtlsOptions } from '../verify/mtls/mtls-options.js';
 import type { SignatureBackend } from '../verify/token/signature-backend.js';
 import type { KeyValueStore } from '../state/types.js';
 import type { BearerMethod, TokenVerifier } from '../model/types.js';
@@ -91,6 +92,10 @@ export interface ResourceServerConfig {
   readonly resourceDocumentation?: string;
   readonly resourcePolicyUri?: string;
   readonly resourceTosUri?: string;
+  /**
+   * Advertised only (for a verifier of your own that enforces it); with `mtls` on it is
+   * `true`, from `mtls`. Refused when nothing enforces it.
+   */
   readonly tlsClientCertificateBoundAccessTokens?: boolean;
   readonly authorizationDetailsTypesSupported?: readonly string[];
   /** Advertised only; with `dpop` set, both DPoP members come from it instead. */
@@ -102,6 +107,13 @@ export interface ResourceServerConfig {
    * refused. Proof `jti`s are remembered in `store` (which must then be a full `Store`).
    */
   readonly dpop?: DpopOptions;
+  /**
+   * Certificate-bound access tokens (RFC 8705 §3): `{ mode: 'allowed' }` checks a token's
+   * `cnf["x5t#S256"]` against the client certificate (from the TLS connection, or a trusted
+   * proxy's header), `{ mode: 'required' }` accepts only bound tokens. Default off:
+   * certificate-bound tokens are refused.
+   */
+  readonly mtls?: MtlsOptions;
   /** Extension members, written as given (snake_case names expected). */
   readonly extraMetadata?: Readonly<Record<string, unknown>>;
   /** `Cache-Control` of the metadata response. Default `public, max-age=3600`. */

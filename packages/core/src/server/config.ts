@@ -17,6 +17,9 @@ import { checkUrl } from '../util/url.js';
 import { tokenProfileSchema } from './token-profile-schema.js';
 import { dpopConfigProblems, dpopSchema, resolveDpop } from './dpop-config.js';
 import type { ResolvedDpopSetup } from '../verify/dpop/dpop-options.js';
+import { mtlsConfigProblems, mtlsSchema, resolveMtls } from './mtls-config.js';
+import type { ResolvedMtls } from '../verify/mtls/certificate-source.js';
+import type { ConfirmationMethod } from '../verify/confirmation.js';
 import type { SignatureBackend } from '../verify/token/signature-backend.js';
 
 type AllowHttp = 'loopback' | undefined;
@@ -211,9 +214,11 @@ const schema = z
         withoutActor: z.enum(['refuse', 'accept']).optional(),
       })
       .optional(),
+    mtls: mtlsSchema.optional(),
   })
   .superRefine((c, ctx) => {
     for (const issue of dpopConfigProblems(c)) ctx.addIssue({ code: 'custom', ...issue });
+    for (const issue of mtlsConfigProblems(c)) ctx.addIssue({ code: 'custom', ...issue });
     const allowHttp = c.allowHttp;
     urlMember(ctx, c.resource, ['resource'], allowHttp, 'resource');
     canonicalResource(ctx, c.resource);
@@ -277,16 +282,22 @@ const schema = z
         message: 'set either verifier or introspection, not both',
       });
     }
-    // Advertised binding must be enforced: the built-in verifiers do not check DPoP or mTLS.
+    // Advertised binding must be enforced: without `dpop` / `mtls` on, only a verifier of
+    // your own can (the built-in verifiers refuse bound tokens).
+    const enforcedBy = {
+      dpopBoundAccessTokensRequired: c.dpop,
+      tlsClientCertificateBoundAccessTokens: c.mtls,
+    } as const;
     for (const key of [
       'dpopBoundAccessTokensRequired',
       'tlsClientCertificateBoundAccessTokens',
     ] as const) {
-      if (c[key] === true && !c.verifier && !(key === 'dpopBoundAccessTokensRequired' && c.dpop)) {
+      const option = enforcedBy[key];
+      if (c[key] === true && !c.verifier && (!option || option.mode === 'off')) {
         ctx.addIssue({
           code: 'custom',
           path: [key],
-          message: `advertising ${key} needs a verifier that enforces it; the built-in verifiers do not (set verifier)`,
+          message: `advertising ${key} needs something that enforces it: ${key === 'dpopBoundAccessTokensRequired' ? 'dpop' : 'mtls'} (or a verifier of your own)`,
         });
       }
     }
@@ -397,6 +408,8 @@ export interface ResolvedConfig {
   readonly store: KeyValueStore | undefined;
   /** DPoP settings with the store for proof `jti`s; `undefined` when DPoP is off. */
   readonly dpop: ResolvedDpopSetup | undefined;
+  /** Certificate-bound tokens (RFC 8705); `undefined` when off. */
+  readonly mtls: ResolvedMtls | undefined;
 }
 
 /**
@@ -413,6 +426,11 @@ export function resolveConfig(config: ResourceServerConfig): ResolvedConfig {
   const allToolScopes = [...new Set([...toolScopes.values()].flat())];
   const requiredScopes = config.requiredScopes ?? [];
   const dpop = resolveDpop(config);
+  const mtls = resolveMtls(config);
+  const checkedBindings: ConfirmationMethod[] = [
+    ...(dpop ? (['jkt'] as const) : []),
+    ...(mtls ? (['x5t#S256'] as const) : []),
+  ];
   const verifierCommon = {
     resource: config.resource,
     issuers: config.authorizationServers,
@@ -423,7 +441,7 @@ export function resolveConfig(config: ResourceServerConfig): ResolvedConfig {
     scopeClaims: config.jwt?.scopeClaims ?? (['scope'] as const),
     audienceAliases: config.audienceAliases,
     profile: config.profile,
-    acceptDpopBound: dpop !== undefined,
+    checkedBindings,
     actor: config.actor,
   };
   const verification: Verification = config.verifier
@@ -455,6 +473,8 @@ export function resolveConfig(config: ResourceServerConfig): ResolvedConfig {
     metadataMembers: {
       ...(Object.fromEntries(METADATA_MEMBERS.map((key) => [key, config[key]])) as MetadataMembers),
       ...dpop?.metadata,
+      // RFC 9728 §2: advertised exactly when enforced.
+      ...(mtls && { tlsClientCertificateBoundAccessTokens: true }),
     },
     verification,
     tokenCache,
@@ -463,5 +483,6 @@ export function resolveConfig(config: ResourceServerConfig): ResolvedConfig {
     rateLimit: config.rateLimit,
     store: config.store,
     dpop,
+    mtls,
   };
 }

@@ -35,7 +35,8 @@ export function ipRangeOf(hostname: string): IpRange | 'public' | undefined {
   return v4 === undefined ? undefined : ipv4Range(v4);
 }
 
-function parseIpv4(host: string): number | undefined {
+/** A dotted-decimal IPv4 address as a 32-bit number, or `undefined` when `host` is not one. */
+export function parseIpv4(host: string): number | undefined {
   const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(host);
   if (!m) return undefined;
   let value = 0;
@@ -66,8 +67,8 @@ function ipv4Range(address: number): IpRange | 'public' {
   return 'public';
 }
 
-/** Eight 16-bit groups, or `undefined` when `text` is not an IPv6 address. */
-function parseIpv6(text: string): number[] | undefined {
+/** Eight 16-bit groups, or `undefined` when `text` is not an IPv6 address (no brackets). */
+export function parseIpv6(text: string): number[] | undefined {
   let body = text;
   const tail: number[] = [];
   const dotted = /^(.*:)(\d{1,3}(?:\.\d{1,3}){3})$/.exec(body);

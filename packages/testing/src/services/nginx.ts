@@ -11,7 +11,7 @@ export const nginxPath = (): string | undefined =>
 
 /** A real nginx reverse proxy on a loopback port. */
 export interface RunningNginx {
-  /** `http://127.0.0.1:<port>` */
+  /** `http://127.0.0.1:<port>` (`https://` with `tls`) */
   readonly url: string;
   readonly port: number;
   readonly pid: number;
@@ -29,6 +29,17 @@ export interface NginxRoute {
   readonly servers: readonly string[];
 }
 
+/** Optional settings of {@link startNginx}. */
+export interface NginxOptions {
+  /**
+   * Terminate TLS with this certificate and key (PEM), asking for a client certificate
+   * (`ssl_verify_client optional_no_ca`) and forwarding it to the upstreams as
+   * `X-SSL-Client-Cert: $ssl_client_escaped_cert` (always set, so a client's own copy is
+   * overwritten): the RFC 8705 proxy setup.
+   */
+  readonly tls?: { readonly cert: string; readonly key: string };
+}
+
 /**
  * Starts nginx in the foreground (`daemon off`, `-p` prefix, pid, logs and temp paths in a
  * scratch directory) proxying each route round-robin to its upstream servers. Every
@@ -44,6 +55,7 @@ export async function startNginx(
   binary: string,
   routes: readonly NginxRoute[],
   port?: number,
+  options: NginxOptions = {},
 ): Promise<RunningNginx> {
   const dir = mkdtempSync(join(tmpdir(), 'prmkit-nginx-'));
   mkdirSync(join(dir, 'temp'));
@@ -59,7 +71,7 @@ export async function startNginx(
       (route, i) => `    location ${route.location} {
       proxy_pass http://group${i};
       proxy_http_version 1.1;
-      proxy_set_header Connection "";
+      proxy_set_header Connection "";${options.tls ? '\n      proxy_set_header X-SSL-Client-Cert $ssl_client_escaped_cert;' : ''}
       proxy_buffering off;
       proxy_next_upstream off;
       add_header x-upstream $upstream_addr always;
@@ -67,6 +79,15 @@ export async function startNginx(
     )
     .join('\n');
   const temp = join(dir, 'temp');
+  let tlsLines = '';
+  if (options.tls) {
+    writeFileSync(join(dir, 'server.pem'), options.tls.cert);
+    writeFileSync(join(dir, 'server.key'), options.tls.key, { mode: 0o600 });
+    tlsLines = `
+    ssl_certificate ${join(dir, 'server.pem')};
+    ssl_certificate_key ${join(dir, 'server.key')};
+    ssl_verify_client optional_no_ca;`;
+  }
   writeFileSync(
     join(dir, 'nginx.conf'),
     `daemon off;
@@ -84,7 +105,7 @@ http {
   scgi_temp_path ${temp}/scgi;
 ${upstreams}
   server {
-    listen 127.0.0.1:${listenPort};
+    listen 127.0.0.1:${listenPort}${options.tls ? ' ssl' : ''};${tlsLines}
 ${locations}
   }
 }
@@ -116,7 +137,7 @@ ${locations}
     throw new Error(`nginx did not start: ${String(error)}\n${output}\n${log}`);
   }
   return {
-    url: `http://127.0.0.1:${listenPort}`,
+    url: `${options.tls ? 'https' : 'http'}://127.0.0.1:${listenPort}`,
     port: listenPort,
     pid: proc.pid,
     accessLog() {

@@ -5,7 +5,8 @@ import type { Store } from '../../state/types.js';
 import { hashToken } from '../../util/token-hash.js';
 import type { AuthInfo, RequestLike, TokenVerifier } from '../../model/types.js';
 import type { HeadersLike } from '../../util/headers.js';
-import { dpopJkt } from './dpop-binding.js';
+import type { ClientCertificate } from '../../model/client-certificate.js';
+import { type CertificateBinding, checkConfirmation } from '../confirmation.js';
 import { createDpopNonces } from './dpop-nonce.js';
 import type { ResolvedDpop } from './dpop-options.js';
 import { verifyDpopProof } from './dpop-proof.js';
@@ -30,6 +31,8 @@ export interface DpopCheckDeps {
   readonly store: Store;
   /** Time budget of a store operation, ms. */
   readonly storeTimeout: number;
+  /** How a `cnf["x5t#S256"]` binding is checked (mTLS), next to `cnf.jkt`. */
+  readonly certificateBinding: CertificateBinding;
 }
 
 const SAFE_JTI = /^[A-Za-z0-9_-]{1,64}$/;
@@ -51,12 +54,17 @@ function proofHeader(headers: HeadersLike): string {
  * The checks of a request with `Authorization: DPoP <token>` (RFC 9449 §4.3, §7.1), in an
  * order that spends nothing on a request that can be refused early: the proof alone
  * (syntax, signature, `htm`, `htu`, `iat`, `ath`), the server nonce, the token (through the
- * verifier), the binding (`cnf.jkt` = the proof key's thumbprint), and last the replay
+ * verifier), the bindings (`checkConfirmation`: `cnf.jkt` = the proof key's thumbprint, and
+ * the certificate when the token is bound to one too), and last the replay
  * check (`jti` once per window, through the store), so an invalid request writes nothing.
  */
 export function createDpopCheck(
   deps: DpopCheckDeps,
-): (req: RequestLike, token: string) => Promise<DpopOutcome> {
+): (
+  req: RequestLike,
+  token: string,
+  certificate: ClientCertificate | undefined,
+) => Promise<DpopOutcome> {
   const { dpop, verifier, store, storeTimeout } = deps;
   const origin = new URL(deps.resource).origin;
   const nonces = dpop.nonce
@@ -65,7 +73,7 @@ export function createDpopCheck(
   // A jti is remembered as long as a proof carrying it could still be accepted.
   const replayTtlMs = (dpop.maxAge + dpop.futureTolerance + 1) * 1000;
 
-  return async function checkDpop(req, token) {
+  return async function checkDpop(req, token, certificate) {
     let proof;
     try {
       const path = requestPath(req.url)?.path;
@@ -109,25 +117,12 @@ export function createDpopCheck(
     } catch (error) {
       return { ok: false, error };
     }
-    const jkt = dpopJkt(auth.claims);
-    if (jkt === undefined) {
-      return {
-        ok: false,
-        error: new TokenError(
-          'dpop_token_not_bound',
-          'the access token is not DPoP-bound (no cnf.jkt)',
-        ),
-      };
-    }
-    if (jkt !== proof.jkt) {
-      return {
-        ok: false,
-        error: new TokenError(
-          'dpop_key_mismatch',
-          'the DPoP proof key is not the key the access token is bound to (cnf.jkt)',
-        ),
-      };
-    }
+    const failure = await checkConfirmation(
+      auth.claims,
+      { dpopJkt: proof.jkt, certificate },
+      deps.certificateBinding,
+    );
+    if (failure) return { ok: false, error: failure };
     let fresh: boolean;
     try {
       // A short plain jti is a key as it is; anything else is hashed (printable, bounded).

@@ -1,4 +1,3 @@
-import { isDpopOnlyConfirmation } from '../dpop/dpop-binding.js';
 import { TokenError } from '../../model/errors.js';
 import type { AuthInfo } from '../../model/types.js';
 import { checkAudience, checkRequiredClaims, issuerAccepted } from './claim-profile.js';
@@ -179,25 +178,4 @@ export function validateAccessTokenClaims(
     ...(audienceAlias !== undefined ? { audienceAlias } : {}),
     ...(actor !== undefined ? { actor } : {}),
   };
-}
-
-/**
- * Refuses a sender-constrained token (`cnf`: DPoP `jkt`, mTLS `x5t#S256`, ...). The
- * built-in verifiers check no proof of possession, so accepting one as a bearer token would
- * let whoever copied it use it: the downgrade RFC 9449 §7.2 forbids. A verifier that does
- * check the proof is passed as `verifier` and never calls this.
- */
-export function refuseSenderConstrained(
-  claims: Readonly<Record<string, unknown>>,
-  acceptDpopBound = false,
-): void {
-  // With DPoP on, a `cnf.jkt` binding is checked against the proof by `authorize`.
-  if (acceptDpopBound && isDpopOnlyConfirmation(claims.cnf)) return;
-  if (claims.cnf !== undefined) {
-    throw new TokenError(
-      'claim_invalid',
-      'the token is sender-constrained ("cnf") and its proof of possession is not checked here; ' +
-        'refused as a bearer token (a verifier that checks DPoP or mTLS is needed)',
-    );
-  }
 }

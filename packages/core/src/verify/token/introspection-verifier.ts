@@ -7,7 +7,8 @@ import { tokenStoreKey } from '../../state/token-key.js';
 import { type KeyValueStore, STORE_LIMITS } from '../../state/types.js';
 import type { AuthInfo, TokenVerifier, VerifyContext } from '../../model/types.js';
 import { isSecureUrl, tryParseUrl } from '../../util/url.js';
-import { refuseSenderConstrained, validateAccessTokenClaims } from './claims.js';
+import { validateAccessTokenClaims } from './claims.js';
+import { type ConfirmationMethod, refuseUncheckedBinding } from '../confirmation.js';
 import { HttpFailure, fetchJson, isJsonObject } from './http.js';
 import type { ProfileClaimRules } from './claim-profile.js';
 
@@ -43,10 +44,11 @@ export interface IntrospectionVerifierOptions extends ProfileClaimRules {
   /** Current time in seconds (tests). */
   readonly now?: () => number;
   /**
-   * Accept tokens bound to a DPoP key (`cnf` with only `jkt`): set when DPoP is on, since
-   * `authorize` then checks the binding against the proof (RFC 9449 §7). Default false.
+   * The `cnf` bindings `authorize` checks against the request (`jkt` with DPoP on,
+   * `x5t#S256` with mTLS on); a token bound any other way is refused as a bearer token
+   * (RFC 9449 §7.2, RFC 8705 §3). Default none.
    */
-  readonly acceptDpopBound?: boolean;
+  readonly checkedBindings?: readonly ConfirmationMethod[];
 }
 
 const CLIENT_ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
@@ -246,7 +248,7 @@ export function createIntrospectionVerifier(opts: IntrospectionVerifierOptions):
   /** Every rule an answer must pass, fresh or cached. */
   const accept = (claims: Record<string, unknown>, token: string, until: number): AuthInfo => {
     const auth = validateAccessTokenClaims(claims, token, rules);
-    refuseSenderConstrained(claims, opts.acceptDpopBound);
+    refuseUncheckedBinding(claims, opts.checkedBindings);
     refuseNonAccessToken(claims);
     deadlines.set(auth, until);
     return auth;

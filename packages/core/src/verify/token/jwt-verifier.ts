@@ -4,7 +4,8 @@ import { PrmkitConfigError, PrmkitError, TokenError, UpstreamError } from '../..
 import type { ConfigIssue } from '../../model/errors.js';
 import type { AuthInfo, TokenVerifier, VerifyContext } from '../../model/types.js';
 import { isSecureUrl, tryParseUrl } from '../../util/url.js';
-import { refuseSenderConstrained, validateAccessTokenClaims } from './claims.js';
+import { validateAccessTokenClaims } from './claims.js';
+import { type ConfirmationMethod, refuseUncheckedBinding } from '../confirmation.js';
 import { createJwksUriDiscovery } from './discovery.js';
 import { algorithmProblems, DEFAULT_JWT_ALGORITHMS, HMAC_ALGORITHMS } from './algorithms.js';
 import { decodeBase64url, isCanonicalBase64url } from '../../util/base64url.js';
@@ -58,10 +59,11 @@ export interface JwtVerifierOptions extends ProfileClaimRules {
   /** Current time in seconds (tests). */
   readonly now?: () => number;
   /**
-   * Accept tokens bound to a DPoP key (`cnf` with only `jkt`): set when DPoP is on, since
-   * `authorize` then checks the binding against the proof (RFC 9449 §7). Default false.
+   * The `cnf` bindings `authorize` checks against the request (`jkt` with DPoP on,
+   * `x5t#S256` with mTLS on); a token bound any other way is refused as a bearer token
+   * (RFC 9449 §7.2, RFC 8705 §3). Default none.
    */
-  readonly acceptDpopBound?: boolean;
+  readonly checkedBindings?: readonly ConfirmationMethod[];
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
@@ -359,7 +361,7 @@ export function createJwtVerifier(opts: JwtVerifierOptions): TokenVerifier {
         profile: opts.profile,
         actor: opts.actor,
       });
-      refuseSenderConstrained(claims, opts.acceptDpopBound);
+      refuseUncheckedBinding(claims, opts.checkedBindings);
       return auth;
     },
   };
