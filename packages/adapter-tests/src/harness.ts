@@ -67,8 +67,9 @@ export interface AdapterHarness {
    *  GET /gw/github → requireAuth({ scopes: ['mcp:github:read'] });
    *  GET /gw/jira   → requireAuth({ scopes: ['mcp:jira:write'] });
    *  GET /public    → unprotected, 200 text "ok".
-   *  Protected routes answer the same JSON as `start`'s. */
-  startMany(options: {
+   *  Protected routes answer the same JSON as `start`'s. An adapter that takes one resource
+   *  only (`@prmkit/web`) leaves it out, and the suite says so by skipping. */
+  startMany?(options: {
     port: number;
     configs: readonly ResourceServerConfig[];
   }): Promise<RunningServer>;
