@@ -1,4 +1,10 @@
-import type { IntrospectionOptions, JwtOptions, ResourceServerConfig } from '@prmkit/core';
+import { readFileSync } from 'node:fs';
+import type {
+  IntrospectionOptions,
+  JwtOptions,
+  ResourceServerConfig,
+  SignedMetadataOptions,
+} from '@prmkit/core';
 import type { KeyValueStore } from '@prmkit/core/store';
 import { isLoopbackHost } from '@prmkit/core/http';
 import { type PrmkitLogger } from '@prmkit/core';
@@ -45,7 +51,26 @@ export interface ExampleServerOptions {
   readonly logLevel?: ExampleLogLevel;
   /** Where to log instead (tests). Default: JSON lines on stdout at `logLevel`. */
   readonly logger?: PrmkitLogger;
+  /**
+   * Sign the metadata (RFC 9728 §2.2); its public key is served at
+   * {@link EXAMPLE_METADATA_JWKS_PATH}. From `PRMKIT_SIGNED_METADATA_KEY` and
+   * `PRMKIT_SIGNED_METADATA_ISSUER`.
+   */
+  readonly signedMetadata?: SignedMetadataOptions;
 }
+
+/**
+ * Where an example server started with `PRMKIT_SIGNED_METADATA_KEY` publishes the public
+ * key of its metadata signature (advertised as `jwks_uri`). Clients must still get the key
+ * out of band to trust it.
+ *
+ * @example
+ * ```ts
+ * const jwks = await fetch(new URL(EXAMPLE_METADATA_JWKS_PATH, server.url));
+ * ```
+ * @see RFC 9728 §2 (jwks_uri), §2.2 (signed_metadata)
+ */
+export const EXAMPLE_METADATA_JWKS_PATH = '/.well-known/metadata-jwks.json';
 
 /** The introspection settings of an example server. */
 export interface ExampleIntrospection {
@@ -95,8 +120,10 @@ const list = (value: string | undefined): string[] | undefined =>
  * `PRMKIT_TOKEN_TYPES` (`at+jwt,JWT`) and `PRMKIT_SCOPE_CLAIMS` (`scope,scp`), opaque
  * tokens through introspection (`PRMKIT_INTROSPECTION_ENDPOINT`, `…_CLIENT_ID`,
  * `…_CLIENT_SECRET`, `…_CACHE_MAX_AGE`), `PRMKIT_REDIS_URL` (shared state for several
- * instances), `PRMKIT_DPOP` (`off` | `allowed` | `required`, RFC 9449; default off) and
- * `PRMKIT_LOG_LEVEL` (`debug`, `info`, `warn`; default `info`).
+ * instances), `PRMKIT_DPOP` (`off` | `allowed` | `required`, RFC 9449; default off),
+ * `PRMKIT_LOG_LEVEL` (`debug`, `info`, `warn`; default `info`) and signed metadata
+ * (RFC 9728 §2.2): `PRMKIT_SIGNED_METADATA_KEY` (file of a private JWK with `kid` and
+ * `alg`) with `PRMKIT_SIGNED_METADATA_ISSUER` (the JWT `iss`).
  *
  * @example
  * ```ts
@@ -134,6 +161,7 @@ export function readServerEnv(
   const dpop = env['PRMKIT_DPOP'] || undefined;
   if (dpop !== undefined && !DPOP_MODES.has(dpop))
     problems.push(`PRMKIT_DPOP: "${dpop}" is not one of off, allowed, required`);
+  const signedMetadata = readSignedMetadataEnv(env, problems);
   if (problems.length > 0) throw new ExampleServerEnvError(problems);
 
   const resource = env['PRMKIT_RESOURCE'];
@@ -150,6 +178,54 @@ export function readServerEnv(
     ...(redisUrl === undefined || redisUrl === '' ? {} : { redisUrl }),
     ...(logLevel === undefined ? {} : { logLevel: logLevel as ExampleLogLevel }),
     ...(dpop === undefined ? {} : { dpop: dpop as 'off' | 'allowed' | 'required' }),
+    ...(signedMetadata === undefined ? {} : { signedMetadata }),
+  };
+}
+
+/**
+ * `PRMKIT_SIGNED_METADATA_KEY` (a file holding a private JWK with `kid` and `alg`) and
+ * `PRMKIT_SIGNED_METADATA_ISSUER` (the JWT `iss`): both or neither. The core checks the
+ * rest (an asymmetric `alg` that suits the key, an https issuer).
+ */
+function readSignedMetadataEnv(
+  env: Readonly<Record<string, string | undefined>>,
+  problems: string[],
+): SignedMetadataOptions | undefined {
+  const file = env['PRMKIT_SIGNED_METADATA_KEY'] || undefined;
+  const issuer = env['PRMKIT_SIGNED_METADATA_ISSUER'] || undefined;
+  if (file === undefined && issuer === undefined) return undefined;
+  if (file === undefined || issuer === undefined) {
+    problems.push('PRMKIT_SIGNED_METADATA_KEY and PRMKIT_SIGNED_METADATA_ISSUER: set both or none');
+    return undefined;
+  }
+  let jwk: unknown;
+  try {
+    jwk = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    problems.push(
+      `PRMKIT_SIGNED_METADATA_KEY: cannot read a JSON private JWK from ${file} (${(error as Error).message})`,
+    );
+    return undefined;
+  }
+  const key = (typeof jwk === 'object' && jwk !== null ? jwk : {}) as Record<string, unknown>;
+  const { kid, alg } = key;
+  if (
+    typeof kid !== 'string' ||
+    kid === '' ||
+    typeof alg !== 'string' ||
+    typeof key['d'] !== 'string'
+  ) {
+    problems.push(
+      `PRMKIT_SIGNED_METADATA_KEY: ${file} must hold a private JWK (with "d") that names its "kid" and "alg"`,
+    );
+    return undefined;
+  }
+  return {
+    key: key as JsonWebKey,
+    alg: alg as SignedMetadataOptions['alg'],
+    kid,
+    issuer,
+    jwksPath: EXAMPLE_METADATA_JWKS_PATH,
   };
 }
 
@@ -254,6 +330,7 @@ export function exampleResourceServerConfig(
     ...(options.tokenCache === undefined ? {} : { tokenCache: options.tokenCache }),
     ...(options.dpop === undefined ? {} : { dpop: { mode: options.dpop } }),
     ...(store === undefined ? {} : { store }),
+    ...(options.signedMetadata === undefined ? {} : { signedMetadata: options.signedMetadata }),
     ...(loopback ? { allowHttp: 'loopback' as const } : {}),
     // JSON lines on stdout: a warning when a refusal looks like misconfiguration, and at
     // debug every decision with its reason and the values compared.

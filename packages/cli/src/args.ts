@@ -16,6 +16,8 @@ export type Command =
       readonly timeoutMs: number;
       readonly allowHttp: AllowHttp;
       readonly allowPrivateNetwork: AllowPrivateNetwork;
+      /** `--trust-jwks`: a file path or an http(s) URL, as given. */
+      readonly trustJwks: string | undefined;
     };
 
 /** Bad command line: printed with the usage, exit code 2. */
@@ -39,6 +41,8 @@ Options:
   --allow-http-loopback    accept plain http on 127.0.0.1, ::1 and localhost
   --allow-private-network  accept URLs from the server naming private, link-local,
                            CGNAT or unique-local addresses (intranet servers)
+  --trust-jwks <file|URL>  check signed_metadata (RFC 9728 §2.2) with these keys, a JWKS
+                           you obtained out of band (never the document's jwks_uri)
   -h, --help               show this help
   -v, --version            show the version
 
@@ -101,6 +105,7 @@ export function parseCommand(
     allowHttp: values['allow-http-loopback'] === true ? 'loopback' : undefined,
     allowPrivateNetwork:
       values['allow-private-network'] === true ? 'private-and-link-local' : undefined,
+    trustJwks: values['trust-jwks'],
   };
 }
 
@@ -115,6 +120,7 @@ function parse(argv: readonly string[]) {
       timeout: { type: 'string' },
       'allow-http-loopback': { type: 'boolean' },
       'allow-private-network': { type: 'boolean' },
+      'trust-jwks': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
       version: { type: 'boolean', short: 'v' },
     },

@@ -1,5 +1,6 @@
 import type { FetchLike } from '@prmkit/client';
 import { USAGE, UsageError, parseCommand } from './args.js';
+import { loadTrustedJwks } from './trust-jwks.js';
 import { InspectUsageError, inspect } from './inspect.js';
 import { renderJson } from './render/json.js';
 import { createProgress } from './render/progress.js';
@@ -62,8 +63,17 @@ export async function main(argv: readonly string[], io: MainIo): Promise<number>
   // JSON output stays clean for CI: progress only when a person watches stderr.
   const progress =
     !command.json || io.stderr.isTTY === true ? createProgress(io.stderr, errStyle) : undefined;
+  let trustJwks: Awaited<ReturnType<typeof loadTrustedJwks>>;
+  try {
+    trustJwks = await loadTrustedJwks(command.trustJwks);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    io.stderr.write(`prmkit: ${sanitize(error.message)}\n\n${USAGE}`);
+    return EXIT.usage;
+  }
   try {
     const report = await inspect(command.url, {
+      trustJwks,
       token: command.token,
       timeoutMs: command.timeoutMs,
       allowHttp: command.allowHttp,

@@ -94,6 +94,8 @@ export const CODE_TABLE = Object.freeze({
   rate_limited: { status: 429, challengeError: undefined, family: 'client' },
   // header grammar
   header_value_invalid: developer,
+  // signed metadata (RFC 9728 §2.2) could not be produced; the metadata answers 503 meanwhile
+  metadata_signing_failed: developer,
 } as const satisfies Record<string, CodeRule>);
 
 /** A code of the core: a key of {@link CODE_TABLE}. */

@@ -9,6 +9,7 @@ import type { IntrospectionClientAuth } from '../verify/token/introspection-veri
 
 export type { BearerMethod, IntrospectionClientAuth };
 import type { TokenProfile } from '../verify/token/claim-profile.js';
+import type { SignedMetadataOptions } from '../model/signed-metadata-types.js';
 
 /** Options of the built-in JWT access token verifier (RFC 9068, RFC 8725). */
 export interface JwtOptions {
@@ -101,6 +102,10 @@ export interface ResourceServerConfig {
    * refused. Proof `jti`s are remembered in `store` (which must then be a full `Store`).
    */
   readonly dpop?: DpopOptions;
+  /**
+   * Sign the metadata (RFC 9728 §2.2 `signed_metadata`). See {@link SignedMetadataOptions}.
+   */
+  readonly signedMetadata?: SignedMetadataOptions;
   /** Extension members, written as given (snake_case names expected). */
   readonly extraMetadata?: Readonly<Record<string, unknown>>;
   /** `Cache-Control` of the metadata response. Default `public, max-age=3600`. */

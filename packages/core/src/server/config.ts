@@ -18,6 +18,12 @@ import { tokenProfileSchema } from './token-profile-schema.js';
 import { dpopConfigProblems, dpopSchema, resolveDpop } from './dpop-config.js';
 import type { ResolvedDpopSetup } from '../verify/dpop/dpop-options.js';
 import type { SignatureBackend } from '../verify/token/signature-backend.js';
+import {
+  signedMetadataProblems,
+  signedMetadataSchema,
+} from '../metadata/signed-metadata-schema.js';
+import { METADATA_WELL_KNOWN, metadataUrlFor } from '../metadata/well-known.js';
+import type { SignedMetadataOptions } from '../model/signed-metadata-types.js';
 
 type AllowHttp = 'loopback' | undefined;
 
@@ -205,8 +211,18 @@ const schema = z
       })
       .optional(),
     dpop: dpopSchema.optional(),
+    signedMetadata: signedMetadataSchema.optional(),
   })
   .superRefine((c, ctx) => {
+    if (c.signedMetadata) {
+      for (const issue of signedMetadataProblems(c.signedMetadata, {
+        allowHttp: c.allowHttp,
+        jwksUri: c.jwksUri,
+        cacheControl: c.metadataCacheControl ?? DEFAULT_METADATA_CACHE_CONTROL,
+        metadataPaths: metadataPathsOf(c.resource),
+      }))
+        ctx.addIssue({ code: 'custom', ...issue });
+    }
     for (const issue of dpopConfigProblems(c)) ctx.addIssue({ code: 'custom', ...issue });
     const allowHttp = c.allowHttp;
     urlMember(ctx, c.resource, ['resource'], allowHttp, 'resource');
@@ -309,6 +325,17 @@ const schema = z
     }
   });
 
+const DEFAULT_METADATA_CACHE_CONTROL = 'public, max-age=3600';
+
+/** The paths the metadata may be served at, for clash checks (none for a bad resource). */
+function metadataPathsOf(resource: string): string[] {
+  try {
+    return [new URL(metadataUrlFor(resource)).pathname, METADATA_WELL_KNOWN];
+  } catch {
+    return [];
+  }
+}
+
 /**
  * The identifier is used byte for byte everywhere, so it must already be in the form a
  * URL parser produces (lower-case scheme and host, no default port, normalized path);
@@ -383,6 +410,8 @@ export interface ResolvedConfig {
   readonly store: KeyValueStore | undefined;
   /** DPoP settings with the store for proof `jti`s; `undefined` when DPoP is off. */
   readonly dpop: ResolvedDpopSetup | undefined;
+  /** How to sign the metadata (RFC 9728 §2.2); `undefined`: unsigned. */
+  readonly signedMetadata: SignedMetadataOptions | undefined;
 }
 
 /**
@@ -435,11 +464,14 @@ export function resolveConfig(config: ResourceServerConfig): ResolvedConfig {
     scopesForMessage: config.scopesForMessage,
     bearerMethods: config.bearerMethodsSupported ?? ['header'],
     maxTokenLength: config.maxTokenLength ?? 8192,
-    metadataCacheControl: config.metadataCacheControl ?? 'public, max-age=3600',
+    metadataCacheControl: config.metadataCacheControl ?? DEFAULT_METADATA_CACHE_CONTROL,
     serveRootMetadata: config.serveRootMetadata ?? true,
     metadataMembers: {
       ...(Object.fromEntries(METADATA_MEMBERS.map((key) => [key, config[key]])) as MetadataMembers),
       ...dpop?.metadata,
+      ...(config.signedMetadata?.jwksPath === undefined
+        ? {}
+        : { jwksUri: new URL(config.signedMetadata.jwksPath, config.resource).href }),
     },
     verification,
     tokenCache,
@@ -448,5 +480,6 @@ export function resolveConfig(config: ResourceServerConfig): ResolvedConfig {
     rateLimit: config.rateLimit,
     store: config.store,
     dpop,
+    signedMetadata: config.signedMetadata,
   };
 }
