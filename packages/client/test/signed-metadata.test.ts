@@ -9,11 +9,9 @@ import {
   type JWTPayload,
 } from 'jose';
 import { createResourceServer } from '@prmkit/core';
-import { listen } from '@prmkit/testing';
+import { listen, startOAuthServerStandIn, startProtectedResourceStandIn } from '@prmkit/testing';
+import type { OAuthServerStandIn } from '@prmkit/testing';
 import { DiscoveryError, discover, verifySignedMetadata } from '@prmkit/client';
-import { startFixtureAs } from './fixtures/auth-server.js';
-import type { FixtureAs } from './fixtures/auth-server.js';
-import { startFixtureRs } from './fixtures/resource-server.js';
 
 // RFC 9728 §2.2 (signed_metadata), §3.3 (the recipient MUST validate the signature and
 // that the key belongs to iss). Real jose keys and signatures throughout.
@@ -44,15 +42,19 @@ async function keys(kid = 'k1'): Promise<Keys> {
 
 /** An AS, and an RS whose metadata document is whatever `doc.current` holds. */
 async function setup(): Promise<{
-  as: FixtureAs;
+  as: OAuthServerStandIn;
   url: string;
   origin: string;
   doc: { current: Record<string, unknown> };
 }> {
-  const as = await startFixtureAs();
+  const as = await startOAuthServerStandIn();
   closers.push(as.close);
   const doc = { current: {} as Record<string, unknown> };
-  const rs = await startFixtureRs({ as, challengeResourceMetadata: false, prm: () => doc.current });
+  const rs = await startProtectedResourceStandIn({
+    as,
+    challengeResourceMetadata: false,
+    prm: () => doc.current,
+  });
   closers.push(rs.close);
   return { as, url: rs.url, origin: rs.origin, doc };
 }
