@@ -1,6 +1,6 @@
 import type { AuthChallenge } from './challenges.js';
 import type { AuthorizationServerMetadata, ProtectedResourceMetadata } from './metadata-types.js';
-import type { MetadataSigner } from './signed-metadata.js';
+import type { MetadataSigner } from './signed-metadata-types.js';
 
 /**
  * One request made during discovery, for tools that show the path taken.

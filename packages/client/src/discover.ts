@@ -11,11 +11,8 @@ import { assertUrlPolicy, requireSafeUrl } from './url-policy.js';
 import { authorizationServerMetadataProblems } from './validation/authorization-server-metadata.js';
 import type { MetadataProblem } from './validation/metadata-problem.js';
 import { resourceMetadataProblems } from './validation/resource-metadata.js';
-import {
-  applySignedMetadata,
-  type MetadataSigner,
-  type SignedMetadataPolicy,
-} from './signed-metadata.js';
+import { applySignedMetadata } from './signed-metadata.js';
+import type { MetadataSigner, SignedMetadataPolicy } from './signed-metadata-types.js';
 import {
   authorizationServerMetadataUrls,
   protectedResourceMetadataCandidates,

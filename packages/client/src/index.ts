@@ -18,7 +18,7 @@ export type {
   SignedMetadataPolicy,
   TrustedSignerKeys,
   VerifiedMetadata,
-} from './signed-metadata.js';
+} from './signed-metadata-types.js';
 export { MetadataCache } from './metadata-cache.js';
 export type { MetadataCacheOptions } from './metadata-cache.js';
 export { createAuthFetch } from './auth-fetch.js';

@@ -6,7 +6,7 @@ import type { PkcePolicy } from '../oauth/authorization.js';
 import type { PreRegisteredClient } from '../oauth/types.js';
 import type { CredentialStore } from '../store.js';
 import type { ServerCompatibility } from './compatibility.js';
-import type { SignedMetadataPolicy } from '../signed-metadata.js';
+import type { SignedMetadataPolicy } from '../signed-metadata-types.js';
 
 /**
  * When `createAuthFetch` binds tokens with DPoP (see {@link AuthFetchOptions.dpop}).
