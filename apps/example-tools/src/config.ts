@@ -1,8 +1,10 @@
+import { readFileSync } from 'node:fs';
 import type {
   CertificateHeaderFormat,
   IntrospectionOptions,
   JwtOptions,
   ResourceServerConfig,
+  SignedMetadataOptions,
 } from '@prmkit/core';
 import type { KeyValueStore } from '@prmkit/core/store';
 import { isLoopbackHost } from '@prmkit/core/http';
@@ -64,7 +66,26 @@ export interface ExampleServerOptions {
   readonly logLevel?: ExampleLogLevel;
   /** Where to log instead (tests). Default: JSON lines on stdout at `logLevel`. */
   readonly logger?: PrmkitLogger;
+  /**
+   * Sign the metadata (RFC 9728 §2.2); its public key is served at
+   * {@link EXAMPLE_METADATA_JWKS_PATH}. From `PRMKIT_SIGNED_METADATA_KEY` and
+   * `PRMKIT_SIGNED_METADATA_ISSUER`.
+   */
+  readonly signedMetadata?: SignedMetadataOptions;
 }
+
+/**
+ * Where an example server started with `PRMKIT_SIGNED_METADATA_KEY` publishes the public
+ * key of its metadata signature (advertised as `jwks_uri`). Clients must still get the key
+ * out of band to trust it.
+ *
+ * @example
+ * ```ts
+ * const jwks = await fetch(new URL(EXAMPLE_METADATA_JWKS_PATH, server.url));
+ * ```
+ * @see RFC 9728 §2 (jwks_uri), §2.2 (signed_metadata)
+ */
+export const EXAMPLE_METADATA_JWKS_PATH = '/.well-known/metadata-jwks.json';
 
 /** The introspection settings of an example server. */
 export interface ExampleIntrospection {
@@ -125,8 +146,10 @@ const list = (value: string | undefined): string[] | undefined =>
  * certificate-bound tokens (RFC 8705: `PRMKIT_MTLS` `allowed` | `required`,
  * `PRMKIT_MTLS_CERT_HEADER` one of `client-cert`, `x-ssl-client-cert`,
  * `x-forwarded-client-cert`, `x-amzn-mtls-clientcert-leaf`, `PRMKIT_TRUSTED_PROXIES` a comma
- * list of addresses/CIDRs), HTTPS (`PRMKIT_TLS_CERT`, `PRMKIT_TLS_KEY`: PEM files) and
- * `PRMKIT_LOG_LEVEL` (`debug`, `info`, `warn`; default `info`).
+ * list of addresses/CIDRs), HTTPS (`PRMKIT_TLS_CERT`, `PRMKIT_TLS_KEY`: PEM files),
+ * `PRMKIT_LOG_LEVEL` (`debug`, `info`, `warn`; default `info`) and signed metadata
+ * (RFC 9728 §2.2): `PRMKIT_SIGNED_METADATA_KEY` (file of a private JWK with `kid` and
+ * `alg`) with `PRMKIT_SIGNED_METADATA_ISSUER` (the JWT `iss`).
  *
  * @example
  * ```ts
@@ -169,6 +192,7 @@ export function readServerEnv(
   const keyFile = env['PRMKIT_TLS_KEY'] || undefined;
   if ((certFile === undefined) !== (keyFile === undefined))
     problems.push('PRMKIT_TLS_CERT and PRMKIT_TLS_KEY: set both or neither');
+  const signedMetadata = readSignedMetadataEnv(env, problems);
   if (problems.length > 0) throw new ExampleServerEnvError(problems);
 
   const resource = env['PRMKIT_RESOURCE'];
@@ -187,6 +211,7 @@ export function readServerEnv(
     ...(dpop === undefined ? {} : { dpop: dpop as 'off' | 'allowed' | 'required' }),
     ...(mtls === undefined ? {} : { mtls }),
     ...(certFile && keyFile ? { tls: { certFile, keyFile } } : {}),
+    ...(signedMetadata === undefined ? {} : { signedMetadata }),
   };
 }
 
@@ -219,6 +244,53 @@ function readMtlsEnv(
     mode,
     ...(format === undefined ? {} : { certificateHeader: format }),
     ...(proxies === undefined ? {} : { trustedProxies: proxies }),
+  };
+}
+
+/**
+ * `PRMKIT_SIGNED_METADATA_KEY` (a file holding a private JWK with `kid` and `alg`) and
+ * `PRMKIT_SIGNED_METADATA_ISSUER` (the JWT `iss`): both or neither. The core checks the
+ * rest (an asymmetric `alg` that suits the key, an https issuer).
+ */
+function readSignedMetadataEnv(
+  env: Readonly<Record<string, string | undefined>>,
+  problems: string[],
+): SignedMetadataOptions | undefined {
+  const file = env['PRMKIT_SIGNED_METADATA_KEY'] || undefined;
+  const issuer = env['PRMKIT_SIGNED_METADATA_ISSUER'] || undefined;
+  if (file === undefined && issuer === undefined) return undefined;
+  if (file === undefined || issuer === undefined) {
+    problems.push('PRMKIT_SIGNED_METADATA_KEY and PRMKIT_SIGNED_METADATA_ISSUER: set both or none');
+    return undefined;
+  }
+  let jwk: unknown;
+  try {
+    jwk = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    problems.push(
+      `PRMKIT_SIGNED_METADATA_KEY: cannot read a JSON private JWK from ${file} (${(error as Error).message})`,
+    );
+    return undefined;
+  }
+  const key = (typeof jwk === 'object' && jwk !== null ? jwk : {}) as Record<string, unknown>;
+  const { kid, alg } = key;
+  if (
+    typeof kid !== 'string' ||
+    kid === '' ||
+    typeof alg !== 'string' ||
+    typeof key['d'] !== 'string'
+  ) {
+    problems.push(
+      `PRMKIT_SIGNED_METADATA_KEY: ${file} must hold a private JWK (with "d") that names its "kid" and "alg"`,
+    );
+    return undefined;
+  }
+  return {
+    key: key as JsonWebKey,
+    alg: alg as SignedMetadataOptions['alg'],
+    kid,
+    issuer,
+    jwksPath: EXAMPLE_METADATA_JWKS_PATH,
   };
 }
 
@@ -335,6 +407,7 @@ export function exampleResourceServerConfig(
           },
         }),
     ...(store === undefined ? {} : { store }),
+    ...(options.signedMetadata === undefined ? {} : { signedMetadata: options.signedMetadata }),
     ...(loopback ? { allowHttp: 'loopback' as const } : {}),
     // JSON lines on stdout: a warning when a refusal looks like misconfiguration, and at
     // debug every decision with its reason and the values compared.

@@ -12,6 +12,7 @@ export { nodeMcpServe } from './node-bridge.js';
 export type { NodeMcpServe } from './node-bridge.js';
 export {
   defaultResource,
+  EXAMPLE_METADATA_JWKS_PATH,
   exampleResourceServerConfig,
   ExampleServerEnvError,
   readServerEnv,

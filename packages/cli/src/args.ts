@@ -18,6 +18,8 @@ export type Command =
       readonly allowPrivateNetwork: AllowPrivateNetwork;
       /** PEM files of a client certificate for every request (RFC 8705 bound calls). */
       readonly clientCertificate: ClientCertificateFiles | undefined;
+      /** `--trust-jwks`: a file path or an http(s) URL, as given. */
+      readonly trustJwks: string | undefined;
     };
 
 /** `--cert`, `--key` and optionally `--ca`: PEM file paths. */
@@ -52,6 +54,8 @@ Options:
                            present this client certificate (PEM) on every request, so
                            a certificate-bound token (RFC 8705) can be called with
   --ca <file>              also trust this CA (PEM) for the servers' certificates
+  --trust-jwks <file|URL>  check signed_metadata (RFC 9728 §2.2) with these keys, a JWKS
+                           you obtained out of band (never the document's jwks_uri)
   -h, --help               show this help
   -v, --version            show the version
 
@@ -119,6 +123,7 @@ export function parseCommand(
     allowHttp: values['allow-http-loopback'] === true ? 'loopback' : undefined,
     allowPrivateNetwork:
       values['allow-private-network'] === true ? 'private-and-link-local' : undefined,
+    trustJwks: values['trust-jwks'],
   };
 }
 
@@ -136,6 +141,7 @@ function parse(argv: readonly string[]) {
       cert: { type: 'string' },
       key: { type: 'string' },
       ca: { type: 'string' },
+      'trust-jwks': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
       version: { type: 'boolean', short: 'v' },
     },

@@ -5,6 +5,7 @@ import { checkAuthorizationServer } from './checks/authorization-server.js';
 import { fail, pass, skip, warn } from './checks/check.js';
 import { checkChallenge } from './checks/challenge.js';
 import { checkResourceMetadata } from './checks/resource-metadata.js';
+import { checkSignedMetadata } from './checks/signed-metadata.js';
 import { checkGetProbe } from './checks/get-probe.js';
 import { checkTokenCall } from './checks/token-call.js';
 import { transportNote, urlProblem } from './checks/urls.js';
@@ -191,7 +192,18 @@ export async function inspect(url: string | URL, options: InspectOptions = {}): 
     policy,
     timeoutMs,
   });
-  emit(prm.step);
+  const signature = prm.document
+    ? await checkSignedMetadata({
+        document: prm.document,
+        expectedResource:
+          typeof prm.document['resource'] === 'string' ? prm.document['resource'] : serverUrl.href,
+        trust: options.trustJwks,
+        policy,
+        fetch: recorder.fetch,
+        timeoutMs,
+      })
+    : [];
+  emit({ ...prm.step, checks: [...prm.step.checks, ...signature] });
 
   // 3. Each authorization server. discover() picks the first; the others get a run of their own.
   const listed = prm.document?.['authorization_servers'];

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import type { FetchLike } from '@prmkit/client';
 import { createMtlsFetch, type MtlsFetch } from '@prmkit/client/node';
 import { USAGE, UsageError, parseCommand } from './args.js';
+import { loadTrustedJwks } from './trust-jwks.js';
 import { InspectUsageError, inspect } from './inspect.js';
 import { renderJson } from './render/json.js';
 import { createProgress } from './render/progress.js';
@@ -65,6 +66,14 @@ export async function main(argv: readonly string[], io: MainIo): Promise<number>
   const progress =
     !command.json || io.stderr.isTTY === true ? createProgress(io.stderr, errStyle) : undefined;
   let mtls: MtlsFetch | undefined;
+  let trustJwks: Awaited<ReturnType<typeof loadTrustedJwks>>;
+  try {
+    trustJwks = await loadTrustedJwks(command.trustJwks);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    io.stderr.write(`prmkit: ${sanitize(error.message)}\n\n${USAGE}`);
+    return EXIT.usage;
+  }
   try {
     const files = command.clientCertificate;
     if (files) {
@@ -76,6 +85,7 @@ export async function main(argv: readonly string[], io: MainIo): Promise<number>
       });
     }
     const report = await inspect(command.url, {
+      trustJwks,
       token: command.token,
       timeoutMs: command.timeoutMs,
       allowHttp: command.allowHttp,

@@ -1,4 +1,4 @@
-import type { AllowHttp, AllowPrivateNetwork, FetchLike } from '@prmkit/client';
+import type { AllowHttp, AllowPrivateNetwork, FetchLike, TrustedSignerKeys } from '@prmkit/client';
 
 /**
  * Outcome of one check. `skip`: the check could not run (an earlier step failed, or the
@@ -86,6 +86,11 @@ export interface InspectOptions {
    * refuses it. The command line's `--allow-private-network`.
    */
   readonly allowPrivateNetwork?: AllowPrivateNetwork;
+  /**
+   * Keys to check the metadata's `signed_metadata` with (RFC 9728 §2.2): a JWKS, or the
+   * https URL of one, obtained out of band. Without it a signed document is a WARN.
+   */
+  readonly trustJwks?: TrustedSignerKeys | undefined;
   /** Receives live progress. */
   readonly onProgress?: ((event: ProgressEvent) => void) | undefined;
   /** fetch implementation; default `globalThis.fetch`. */

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createResourceServer } from '@prmkit/core';
-import type { ResourceServer } from '@prmkit/core';
+import type { ResourceServer, SignedMetadataOptions } from '@prmkit/core';
 import { createTestIssuer, listen, readBody } from '@prmkit/testing';
 import type { Listening, TestIssuer } from '@prmkit/testing';
 
@@ -32,6 +32,8 @@ export interface CoreServerOptions {
    * 405 where it says so). 200: the mistake of an open GET stream.
    */
   readonly get?: 200 | 404 | 405;
+  /** Sign the metadata (RFC 9728 §2.2). */
+  readonly signedMetadata?: SignedMetadataOptions;
 }
 
 export async function startCoreServer(
@@ -88,7 +90,9 @@ export async function startCoreServer(
     resourceName: 'Inspector test server',
     jwt: { jwksUri: issuer.jwksUri },
     allowHttp: 'loopback',
+    ...(options.signedMetadata ? { signedMetadata: options.signedMetadata } : {}),
   });
+  await rs.metadataReady();
   holder.rs = rs;
   return { url: `${server.url}/mcp`, rs, received, close: () => server.close() };
 }

@@ -1,5 +1,6 @@
 import type { AuthChallenge } from './challenges.js';
 import type { AuthorizationServerMetadata, ProtectedResourceMetadata } from './metadata-types.js';
+import type { MetadataSigner } from './signed-metadata-types.js';
 
 /**
  * One request made during discovery, for tools that show the path taken.
@@ -30,7 +31,10 @@ export interface DiscoveryResult {
   /** The protected resource identifier (RFC 8707 `resource` for every request). */
   readonly resource: string;
   readonly resourceMetadataUrl: string;
+  /** The document as used: with verified signed values over the plain ones (RFC 9728 §2.2). */
   readonly resourceMetadata: ProtectedResourceMetadata;
+  /** Who signed the metadata, when `signedMetadata` verified its `signed_metadata`. */
+  readonly resourceMetadataSigner?: MetadataSigner;
   /** The chosen authorization server's issuer identifier; all state is keyed by it. */
   readonly issuer: string;
   readonly authorizationServerMetadataUrl: string;

@@ -11,6 +11,8 @@ import { assertUrlPolicy, requireSafeUrl } from './url-policy.js';
 import { authorizationServerMetadataProblems } from './validation/authorization-server-metadata.js';
 import type { MetadataProblem } from './validation/metadata-problem.js';
 import { resourceMetadataProblems } from './validation/resource-metadata.js';
+import { applySignedMetadata } from './signed-metadata.js';
+import type { MetadataSigner, SignedMetadataPolicy } from './signed-metadata-types.js';
 import {
   authorizationServerMetadataUrls,
   protectedResourceMetadataCandidates,
@@ -34,6 +36,11 @@ export interface DiscoverOptions extends HttpPolicy {
   ) => string;
   /** Reuses and stores validated results. */
   readonly cache?: MetadataCache;
+  /**
+   * Trusted signers of `signed_metadata` and where it is required (RFC 9728 §2.2). Default:
+   * a document's `signed_metadata` is not checked and its plain values are used.
+   */
+  readonly signedMetadata?: SignedMetadataPolicy;
 }
 
 /**
@@ -147,6 +154,7 @@ async function runDiscovery(
     resource: prm.document.resource,
     resourceMetadataUrl: prm.url,
     resourceMetadata: prm.document,
+    ...(prm.signer ? { resourceMetadataSigner: prm.signer } : {}),
     issuer,
     authorizationServerMetadataUrl: as.url,
     authorizationServerMetadata: as.document,
@@ -258,6 +266,7 @@ interface Fetched<T> {
   readonly url: string;
   readonly document: T;
   readonly ttl: number | undefined;
+  readonly signer?: MetadataSigner | undefined;
 }
 
 /** Runs one metadata request and classifies it: a 200 answer, miss (4xx, network) or error. */
@@ -339,11 +348,22 @@ async function fetchResourceMetadata(
       candidate.url.href,
       resourceMetadataProblems(got.doc, { ...options, expectedResource: candidate.resource }),
     );
-    return {
-      url: candidate.url.href,
-      document: got.doc as ProtectedResourceMetadata,
-      ttl: maxAgeSeconds(got.res.headers),
-    };
+    const { document, signer } = await applySignedMetadata(
+      got.doc as Record<string, unknown>,
+      candidate.resource,
+      options.signedMetadata,
+      options,
+      steps,
+    );
+    // Verified signed values are the document now (RFC 9728 §2.2): the same rules hold.
+    if (signer) {
+      refuseOnProblem(
+        steps,
+        candidate.url.href,
+        resourceMetadataProblems(document, { ...options, expectedResource: candidate.resource }),
+      );
+    }
+    return { url: candidate.url.href, document, ttl: maxAgeSeconds(got.res.headers), signer };
   }
   fail(
     'resource_metadata_not_found',

@@ -37,6 +37,14 @@ export const CLIENT_ERROR_CODES = [
   'authorization_server_metadata_invalid',
   ISSUER_MISMATCH,
   'upstream_error',
+  // signed metadata (RFC 9728 §2.2, §3.3)
+  'signed_metadata_missing',
+  'signed_metadata_invalid',
+  'signed_metadata_alg_refused',
+  'signed_metadata_untrusted_issuer',
+  'signed_metadata_signature_invalid',
+  'signed_metadata_expired',
+  'signed_metadata_keys_unavailable',
   // authorization (OAuth 2.1, RFC 7636, RFC 9207)
   'pkce_unsupported',
   'state_mismatch',

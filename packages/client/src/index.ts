@@ -12,6 +12,13 @@ export {
 export { discover, DiscoveryError, pickChallenge, selectScopes } from './discover.js';
 export type { DiscoverOptions } from './discover.js';
 export type { DiscoveryResult, DiscoveryStep } from './discover-types.js';
+export { verifySignedMetadata } from './signed-metadata.js';
+export type {
+  MetadataSigner,
+  SignedMetadataPolicy,
+  TrustedSignerKeys,
+  VerifiedMetadata,
+} from './signed-metadata-types.js';
 export { MetadataCache } from './metadata-cache.js';
 export type { MetadataCacheOptions } from './metadata-cache.js';
 export { createAuthFetch } from './auth-fetch.js';

@@ -25,6 +25,11 @@ export type {
   JwtOptions,
   ResourceServerConfig,
 } from './server/config-types.js';
+export type {
+  MetadataSigningAlgorithm,
+  MetadataSigningKey,
+  SignedMetadataOptions,
+} from './model/signed-metadata-types.js';
 export type { IntrospectionClientAuth } from './verify/token/introspection-verifier.js';
 export type { DpopOptions } from './verify/dpop/dpop-options.js';
 export type { CertificateHeaderFormat, MtlsMode, MtlsOptions } from './verify/mtls/mtls-options.js';

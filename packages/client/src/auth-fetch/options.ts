@@ -6,6 +6,7 @@ import type { PkcePolicy } from '../oauth/authorization.js';
 import type { PreRegisteredClient } from '../oauth/types.js';
 import type { CredentialStore } from '../store.js';
 import type { ServerCompatibility } from './compatibility.js';
+import type { SignedMetadataPolicy } from '../signed-metadata-types.js';
 
 /**
  * When `createAuthFetch` binds tokens with DPoP (see {@link AuthFetchOptions.dpop}).
@@ -44,6 +45,8 @@ export interface AuthFetchOptions extends HttpPolicy {
   readonly offlineAccess?: 'if-advertised' | 'never';
   /** Full authorizations allowed before a success (initial + step-ups). Default 3. */
   readonly maxAuthorizations?: number;
+  /** Trusted signers of `signed_metadata` (RFC 9728 §2.2), passed to `discover`. */
+  readonly signedMetadata?: SignedMetadataPolicy;
   /** Picks among several authorization servers. Default the first. */
   readonly selectAuthorizationServer?: (
     issuers: readonly string[],

@@ -4,6 +4,10 @@ import { headerValue, requestPath } from '../util/headers.js';
 import type { RequestLike } from '../model/types.js';
 
 const ALLOW = 'GET, HEAD, OPTIONS';
+const CORS = Object.freeze({
+  'access-control-allow-origin': '*',
+  'access-control-expose-headers': 'ETag',
+});
 
 /** Where the document is served: one path (and query, for a resource with a query). */
 export interface MetadataLocation {
@@ -13,54 +17,102 @@ export interface MetadataLocation {
 }
 
 /**
- * Builds a request handler for a fixed metadata document. Every response is computed
- * once, so serving it costs a header lookup or two.
+ * The responses for one version of a JSON document (the metadata, or a JWKS), computed
+ * once: 200, its HEAD twin and the 304.
  */
-export function createMetadataHandler(
-  document: object,
-  options: { cacheControl: string; locations: readonly MetadataLocation[] },
-): (req: RequestLike) => MetadataResponse {
+export interface DocumentEdition {
+  readonly etag: string;
+  readonly ok: MetadataResponse;
+  readonly head: MetadataResponse;
+  readonly notModified: MetadataResponse;
+}
+
+/**
+ * What the handler serves right now: an edition, or a ready-made answer (a 503 while a
+ * signed document is being produced). Called on every request, so it must be cheap.
+ */
+export type EditionSource = () => DocumentEdition | MetadataResponse;
+
+/**
+ * The responses for `document` with this `Cache-Control`. A new document (a re-signed
+ * one, say) has a new body and so a new strong ETag.
+ */
+export function documentEdition(document: object, cacheControl: string): DocumentEdition {
   const body = JSON.stringify(document);
   const etag = strongEtag(body);
-  const cors = { 'access-control-allow-origin': '*', 'access-control-expose-headers': 'ETag' };
-  const ok: MetadataResponse = freeze(
+  const ok = freeze(
     200,
     {
       'content-type': 'application/json',
-      'cache-control': options.cacheControl,
+      'cache-control': cacheControl,
       etag,
       'x-content-type-options': 'nosniff',
       vary: 'Origin',
-      ...cors,
+      ...CORS,
     },
     body,
   );
-  const head = freeze(200, ok.headers, '');
-  const notModified = freeze(
-    304,
+  return Object.freeze({
+    etag,
+    ok,
+    head: freeze(200, ok.headers, ''),
+    notModified: freeze(304, { 'cache-control': cacheControl, etag, vary: 'Origin', ...CORS }, ''),
+  });
+}
+
+/**
+ * 503 with `Retry-After` and `no-store`: the document cannot be served yet (its signature is
+ * being made, or making it failed). Fail closed: a server configured to sign never serves
+ * its metadata unsigned.
+ */
+export function unavailableResponse(retryAfterSeconds: number): MetadataResponse {
+  return freeze(
+    503,
     {
-      'cache-control': options.cacheControl,
-      etag,
-      vary: 'Origin',
-      ...cors,
+      'content-type': 'application/json',
+      'cache-control': 'no-store',
+      'retry-after': String(retryAfterSeconds),
+      ...CORS,
     },
-    '',
+    '{"error":"temporarily_unavailable"}',
   );
+}
+
+/**
+ * Builds a request handler for metadata documents. `source` gives the document's current
+ * edition at `locations`; `extra` serves other fixed documents by exact path (the
+ * resource's JWKS). Every response is computed ahead, so serving costs a header lookup or two.
+ */
+export function createMetadataHandler(
+  document: object | EditionSource,
+  options: {
+    cacheControl: string;
+    locations: readonly MetadataLocation[];
+    extra?: ReadonlyMap<string, EditionSource>;
+  },
+): (req: RequestLike) => MetadataResponse {
+  const fixed =
+    typeof document === 'function' ? undefined : documentEdition(document, options.cacheControl);
+  const source: EditionSource =
+    typeof document === 'function' ? (document as EditionSource) : () => fixed as DocumentEdition;
   const notAllowed = freeze(
     405,
-    { allow: ALLOW, 'content-type': 'application/json', ...cors },
+    { allow: ALLOW, 'content-type': 'application/json', ...CORS },
     '{"error":"method_not_allowed"}',
   );
   const notFound = freeze(
     404,
-    { 'content-type': 'application/json', ...cors },
+    { 'content-type': 'application/json', ...CORS },
     '{"error":"not_found"}',
   );
 
   return (req) => {
+    let serve = source;
     if (options.locations.length > 0) {
       const where = requestPath(req.url);
-      if (
+      const other = where && where.search === '' ? options.extra?.get(where.path) : undefined;
+      if (other) serve = other;
+      else if (
         !where ||
         !options.locations.some(
           (l) => l.path === where.path && (l.search === '' || l.search === where.search),
@@ -72,9 +124,11 @@ export function createMetadataHandler(
     switch (req.method.toUpperCase()) {
       case 'GET':
       case 'HEAD': {
-        const hit = ifNoneMatchHits(headerValue(req.headers, 'if-none-match'), etag);
-        if (hit) return notModified;
-        return req.method.toUpperCase() === 'GET' ? ok : head;
+        const edition = serve();
+        if (!('etag' in edition)) return edition;
+        const hit = ifNoneMatchHits(headerValue(req.headers, 'if-none-match'), edition.etag);
+        if (hit) return edition.notModified;
+        return req.method.toUpperCase() === 'GET' ? edition.ok : edition.head;
       }
       case 'OPTIONS': {
         // CORS preflight (Fetch standard): any origin may read public metadata.

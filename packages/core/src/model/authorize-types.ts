@@ -116,7 +116,7 @@ export interface AuthorizeDecision {
 
 /** A metadata response, ready to write as-is. */
 export interface MetadataResponse {
-  readonly status: 200 | 204 | 304 | 404 | 405;
+  readonly status: 200 | 204 | 304 | 404 | 405 | 503;
   readonly headers: Readonly<Record<string, string>>;
   /** JSON text for GET 200; empty otherwise (HEAD, 204, 304, 405). */
   readonly body: string;

@@ -106,6 +106,8 @@ export const CODE_TABLE = Object.freeze({
   // a ResourceServerSet has no resource at the request's path: 404, no challenge (no
   // resource to point at). Never a decision event: no resource decided.
   resource_not_found: { status: 404, challengeError: undefined, family: 'routing' },
+  // signed metadata (RFC 9728 §2.2) could not be produced; the metadata answers 503 meanwhile
+  metadata_signing_failed: developer,
 } as const satisfies Record<string, CodeRule>);
 
 /** A code of the core: a key of {@link CODE_TABLE}. */

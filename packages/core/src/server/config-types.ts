@@ -11,6 +11,7 @@ import type { ActorPolicy } from '../verify/token/actor.js';
 
 export type { BearerMethod, IntrospectionClientAuth };
 import type { TokenProfile } from '../verify/token/claim-profile.js';
+import type { SignedMetadataOptions } from '../model/signed-metadata-types.js';
 
 /** Options of the built-in JWT access token verifier (RFC 9068, RFC 8725). */
 export interface JwtOptions {
@@ -114,6 +115,10 @@ export interface ResourceServerConfig {
    * certificate-bound tokens are refused.
    */
   readonly mtls?: MtlsOptions;
+  /**
+   * Sign the metadata (RFC 9728 §2.2 `signed_metadata`). See {@link SignedMetadataOptions}.
+   */
+  readonly signedMetadata?: SignedMetadataOptions;
   /** Extension members, written as given (snake_case names expected). */
   readonly extraMetadata?: Readonly<Record<string, unknown>>;
   /** `Cache-Control` of the metadata response. Default `public, max-age=3600`. */

@@ -21,6 +21,12 @@ import { mtlsConfigProblems, mtlsSchema, resolveMtls } from './mtls-config.js';
 import type { ResolvedMtls } from '../verify/mtls/certificate-source.js';
 import type { ConfirmationMethod } from '../verify/confirmation.js';
 import type { SignatureBackend } from '../verify/token/signature-backend.js';
+import {
+  signedMetadataProblems,
+  signedMetadataSchema,
+} from '../metadata/signed-metadata-schema.js';
+import { METADATA_WELL_KNOWN, metadataUrlFor } from '../metadata/well-known.js';
+import type { SignedMetadataOptions } from '../model/signed-metadata-types.js';
 
 type AllowHttp = 'loopback' | undefined;
 
@@ -215,8 +221,18 @@ const schema = z
       })
       .optional(),
     mtls: mtlsSchema.optional(),
+    signedMetadata: signedMetadataSchema.optional(),
   })
   .superRefine((c, ctx) => {
+    if (c.signedMetadata) {
+      for (const issue of signedMetadataProblems(c.signedMetadata, {
+        allowHttp: c.allowHttp,
+        jwksUri: c.jwksUri,
+        cacheControl: c.metadataCacheControl ?? DEFAULT_METADATA_CACHE_CONTROL,
+        metadataPaths: metadataPathsOf(c.resource),
+      }))
+        ctx.addIssue({ code: 'custom', ...issue });
+    }
     for (const issue of dpopConfigProblems(c)) ctx.addIssue({ code: 'custom', ...issue });
     for (const issue of mtlsConfigProblems(c)) ctx.addIssue({ code: 'custom', ...issue });
     const allowHttp = c.allowHttp;
@@ -334,6 +350,17 @@ const schema = z
     }
   });
 
+const DEFAULT_METADATA_CACHE_CONTROL = 'public, max-age=3600';
+
+/** The paths the metadata may be served at, for clash checks (none for a bad resource). */
+function metadataPathsOf(resource: string): string[] {
+  try {
+    return [new URL(metadataUrlFor(resource)).pathname, METADATA_WELL_KNOWN];
+  } catch {
+    return [];
+  }
+}
+
 /**
  * The identifier is used byte for byte everywhere, so it must already be in the form a
  * URL parser produces (lower-case scheme and host, no default port, normalized path);
@@ -410,6 +437,8 @@ export interface ResolvedConfig {
   readonly dpop: ResolvedDpopSetup | undefined;
   /** Certificate-bound tokens (RFC 8705); `undefined` when off. */
   readonly mtls: ResolvedMtls | undefined;
+  /** How to sign the metadata (RFC 9728 §2.2); `undefined`: unsigned. */
+  readonly signedMetadata: SignedMetadataOptions | undefined;
 }
 
 /**
@@ -468,13 +497,16 @@ export function resolveConfig(config: ResourceServerConfig): ResolvedConfig {
     scopesForMessage: config.scopesForMessage,
     bearerMethods: config.bearerMethodsSupported ?? ['header'],
     maxTokenLength: config.maxTokenLength ?? 8192,
-    metadataCacheControl: config.metadataCacheControl ?? 'public, max-age=3600',
+    metadataCacheControl: config.metadataCacheControl ?? DEFAULT_METADATA_CACHE_CONTROL,
     serveRootMetadata: config.serveRootMetadata ?? true,
     metadataMembers: {
       ...(Object.fromEntries(METADATA_MEMBERS.map((key) => [key, config[key]])) as MetadataMembers),
       ...dpop?.metadata,
       // RFC 9728 §2: advertised exactly when enforced.
       ...(mtls && { tlsClientCertificateBoundAccessTokens: true }),
+      ...(config.signedMetadata?.jwksPath === undefined
+        ? {}
+        : { jwksUri: new URL(config.signedMetadata.jwksPath, config.resource).href }),
     },
     verification,
     tokenCache,
@@ -484,5 +516,6 @@ export function resolveConfig(config: ResourceServerConfig): ResolvedConfig {
     store: config.store,
     dpop,
     mtls,
+    signedMetadata: config.signedMetadata,
   };
 }

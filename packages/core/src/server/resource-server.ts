@@ -17,6 +17,7 @@ import { type ProtectedResourceMetadata } from '../model/metadata.js';
 import { createIntrospectionVerifier, createJwtVerifier } from '../verify/token/index.js';
 import type { RequestLike, TokenVerifier } from '../model/types.js';
 import { METADATA_WELL_KNOWN, metadataUrlFor } from '../metadata/well-known.js';
+import { createSignedMetadataSource } from '../metadata/signed-metadata-source.js';
 
 /**
  * A protected resource: its metadata, where it is served, and the authorization decision.
@@ -25,13 +26,27 @@ import { METADATA_WELL_KNOWN, metadataUrlFor } from '../metadata/well-known.js';
 export interface ResourceServer {
   /** The configured resource identifier, byte for byte. */
   readonly resource: string;
-  /** The RFC 9728 §2 document (snake_case), frozen. */
+  /**
+   * The RFC 9728 §2 document (snake_case), frozen. With `signedMetadata`, the latest signed
+   * one (with `signed_metadata`) once the first signature exists, the plain one before.
+   */
   readonly metadata: ProtectedResourceMetadata;
+  /**
+   * Resolves with the document as served once it can be served: at once without
+   * `signedMetadata`; with it, when a valid signature (and the JWKS at `jwksPath`) exists.
+   * Await it before listening to never answer a metadata request 503.
+   *
+   * @throws PrmkitError `metadata_signing_failed` when the key cannot sign.
+   */
+  metadataReady(): Promise<ProtectedResourceMetadata>;
   /** Path of the path-aware well-known URL (RFC 9728 §3.1), e.g. `/.well-known/oauth-protected-resource/mcp`. */
   readonly metadataPath: string;
   /** Absolute metadata URL, the `resource_metadata` of every challenge (RFC 9728 §5.1). */
   readonly metadataUrl: string;
-  /** Every path the metadata is served at: `metadataPath`, then the root alias if enabled. */
+  /**
+   * Every path `handleMetadataRequest` answers: `metadataPath`, then the root alias if
+   * enabled, then `signedMetadata.jwksPath` (the resource's public JWKS) if set.
+   */
   readonly metadataPaths: readonly string[];
   /** The token verifier in use (JWT, introspection, or yours). */
   readonly verifier: TokenVerifier;
@@ -160,9 +175,19 @@ function createInternals(config: ResourceServerConfig): ResourceServerInternals 
   if (resolved.serveRootMetadata && parsed.pathname !== METADATA_WELL_KNOWN) {
     locations.push({ path: METADATA_WELL_KNOWN, search: '' });
   }
-  const handleMetadataRequest = createMetadataHandler(metadata, {
+  const signing =
+    resolved.signedMetadata &&
+    createSignedMetadataSource(metadata, resolved.signedMetadata, {
+      cacheControl: resolved.metadataCacheControl,
+      logger: resolved.logger,
+    });
+  const jwksPath = resolved.signedMetadata?.jwksPath;
+  const handleMetadataRequest = createMetadataHandler(signing ? signing.metadata : metadata, {
     cacheControl: resolved.metadataCacheControl,
     locations,
+    ...(signing?.jwks && jwksPath !== undefined
+      ? { extra: new Map([[jwksPath, signing.jwks]]) }
+      : {}),
   });
   const chosen = chooseVerifier(resolved);
   const verifier =
@@ -191,10 +216,16 @@ function createInternals(config: ResourceServerConfig): ResourceServerInternals 
   return Object.freeze({
     [BRAND]: true,
     resource: resolved.resource,
-    metadata,
+    get metadata(): ProtectedResourceMetadata {
+      return signing?.latest() ?? metadata;
+    },
+    metadataReady: signing ? () => signing.ready() : () => Promise.resolve(metadata),
     metadataPath: parsed.pathname,
     metadataUrl,
-    metadataPaths: Object.freeze(locations.map((l) => l.path)),
+    metadataPaths: Object.freeze([
+      ...locations.map((l) => l.path),
+      ...(jwksPath === undefined ? [] : [jwksPath]),
+    ]),
     verifier,
     handleMetadataRequest,
     authorize,
