@@ -97,8 +97,12 @@ export function createAuthorizer(deps: AuthorizerDeps) {
     // SEP-2243: a body the decision reads must agree with the MCP headers, and that is
     // settled first (400 -32020), before any 401/403 about the scopes its tool needs.
     if (readsMessages && req.body !== undefined && isPost(req.method)) {
-      const why = mcpHeaderMismatch(readMcpHeaders(req.headers), req.body);
-      if (why !== undefined) return refuseMismatch(req, options, req.body, why, started);
+      const headers = readMcpHeaders(req.headers);
+      const why = mcpHeaderMismatch(headers, req.body);
+      // Invalid headers are refused before any body is looked at, so with `id: null`
+      // whether or not the adapter parsed the body: one answer on every adapter.
+      const answered = headers.invalid === undefined ? req.body : undefined;
+      if (why !== undefined) return refuseMismatch(req, options, answered, why, started);
     }
     const required = unionScopes(
       config.requiredScopes,
