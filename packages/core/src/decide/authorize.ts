@@ -94,6 +94,7 @@ export function createAuthorizer(deps: AuthorizerDeps) {
     options: AuthorizeOptions = {},
   ): AuthorizeResult | Promise<AuthorizeResult> {
     const started = observer ? performance.now() : 0;
+    observer?.watchRequest?.(req);
     // SEP-2243: a body the decision reads must agree with the MCP headers, and that is
     // settled first (400 -32020), before any 401/403 about the scopes its tool needs.
     if (readsMessages && req.body !== undefined && isPost(req.method)) {
@@ -109,7 +110,6 @@ export function createAuthorizer(deps: AuthorizerDeps) {
       options.scopes,
       scopesForRequest(req.method, req.body, messageRules),
     );
-    observer?.watchRequest?.(req);
     const trace: DecisionTrace = { token: undefined, cacheHit: false, scheme: 'Bearer' };
     const decided = decide(req, required, trace);
     return decided instanceof Promise
@@ -146,17 +146,17 @@ export function createAuthorizer(deps: AuthorizerDeps) {
   ): HeaderDecision | Promise<HeaderDecision> | undefined {
     if (!readsMessages || messageRules.scopesForMessage || !isPost(req.method)) return undefined;
     const headers = readMcpHeaders(req.headers);
-    const started = observer ? performance.now() : 0;
-    if (headers.invalid !== undefined)
-      return refuseMismatch(req, options, undefined, headers.invalid, started);
     const message = headerMessage(headers);
-    if (message === undefined) return undefined;
+    if (message === undefined && headers.invalid === undefined) return undefined;
+    const started = observer ? performance.now() : 0;
+    observer?.watchRequest?.(req);
+    if (message === undefined)
+      return refuseMismatch(req, options, undefined, headers.invalid ?? '', started);
     const required = unionScopes(
       config.requiredScopes,
       options.scopes,
       scopesForRequest(req.method, message, messageRules),
     );
-    observer?.watchRequest?.(req);
     const trace: DecisionTrace = { token: undefined, cacheHit: false, scheme: 'Bearer' };
     const pending = (result: AuthorizeResult): HeaderDecision | Promise<HeaderDecision> => {
       if (!result.ok) return conclude(req, result, required, started, trace) as HeaderDecision;
