@@ -2,7 +2,7 @@
 // Base64 sentinel, and the 400 / -32020 HeaderMismatch answer.
 // Spec: modelcontextprotocol docs/specification/2026-07-28/basic/transports/streamable-http.mdx
 // §Standard Request Headers, §Value Encoding, §Server Validation.
-import { createTestIssuer, type TestIssuer } from '@prmkit/testing';
+import { createDpopTestKey, createTestIssuer, type TestIssuer } from '@prmkit/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { guardRequest, routeRequirement } from '../src/adapter.js';
 import type { GuardRequest } from '../src/adapter.js';
@@ -11,6 +11,8 @@ import {
   type AuthorizeResult,
   createResourceServer,
   decodeMcpHeaderValue,
+  findChallenge,
+  parseWwwAuthenticate,
   MCP_HEADER_MISMATCH,
   mcpHeaderMismatch,
   readMcpHeaders,
@@ -332,5 +334,24 @@ describe('guardRequest: the headers decide, the body is still checked before the
       none,
     );
     expect(!result.ok && result.answer.status).toBe(400);
+  });
+
+  it('DPoP: a body needing more than the header said is refused in the DPoP scheme', async () => {
+    const rs = createResourceServer(config({ dpop: { mode: 'allowed' } }));
+    const key = await createDpopTestKey('ES256');
+    const token = await issuer.mint({ cnf: { jkt: key.jkt } });
+    const proof = await key.proof({ method: 'POST', url: RESOURCE, accessToken: token });
+    const headers = { ...mcp('tools/call', 'echo'), authorization: `DPoP ${token}`, dpop: proof };
+    // Agrees with the headers (method, name) but is no JSON-RPC 2.0 message: every tool scope.
+    const body = JSON.stringify({ id: 1, method: 'tools/call', params: { name: 'echo' } });
+    const result = await guardRequest(rs, request(headers, body).req, none);
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.answer.status).toBe(403);
+    const dpop = findChallenge(
+      parseWwwAuthenticate(result.answer.headers['www-authenticate'] ?? ''),
+      'DPoP',
+    );
+    expect(dpop?.params.error).toBe('insufficient_scope');
   });
 });
