@@ -27,8 +27,10 @@ export interface GuardRequest {
   readonly parsedBody?: unknown;
   /**
    * The body, still unread, when no parser ran. Read (up to `bodyLimit`) only when the
-   * decision needs it (`ResourceServer.needsBody`); otherwise left untouched. A function is
-   * called only then (to make a body lazily: Hono clones the request).
+   * decision needs it (`ResourceServer.needsBody`); otherwise left untouched. When the MCP
+   * headers (`Mcp-Method`, `Mcp-Name`) decide, it is read only if they admit the request, to
+   * check the body agrees before the handler runs. A function is called only when the body
+   * is read (to make a body lazily: Hono clones the request).
    */
   readonly unreadBody?: BodySource | (() => BodySource | undefined);
   /**
