@@ -58,7 +58,7 @@ export type AuthorizeResult = AuthorizeSuccess | AuthorizeFailure;
  *
  * @example
  * ```ts
- * const d = await rs.authorizeByHeaders(req, requirement);
+ * const d = await internalsOf(rs).authorizeByHeaders(req, requirement); // what guardRequest does
  * const result = d === undefined ? await rs.authorize({ ...req, body }) : 'pending' in d ? await d.confirm(body) : d;
  * ```
  * @see MCP 2026-07-28 Streamable HTTP §Server Validation
