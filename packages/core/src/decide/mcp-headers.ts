@@ -157,8 +157,10 @@ function messageMismatch(h: McpHeaders, message: Record<string, unknown>): strin
  *
  * @example
  * ```ts
- * const why = mcpHeaderMismatch(readMcpHeaders(headers), body);
- * if (why) return buildHeaderMismatch(body, why);
+ * import { mcpHeaderMismatch, readMcpHeaders } from '@prmkit/core';
+ * const headers = { 'mcp-method': 'tools/call', 'mcp-name': 'echo' };
+ * const body = { jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'admin_stats' } };
+ * mcpHeaderMismatch(readMcpHeaders(headers), body); // 'Mcp-Name header value "echo" does not match …'
  * ```
  * @see MCP 2026-07-28 Streamable HTTP §Server Validation (SEP-2243)
  */
