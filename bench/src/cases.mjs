@@ -8,6 +8,7 @@
  * @property {string} label        the row name in BENCHMARKS.md
  * @property {'reused' | 'rotating'} tokens
  * @property {string} path
+ * @property {'get' | 'mcp-headers' | 'mcp-body'} request   what each request is (see load.mjs)
  */
 
 /**
@@ -43,6 +44,7 @@ export function allCases() {
         label,
         tokens,
         path: o.path ?? '/mcp',
+        request: o.request ?? 'get',
         backend: o.backend ?? 'node',
         alg: o.alg ?? 'RS256',
       });
@@ -120,6 +122,34 @@ export function allCases() {
         { alg: 'ES256' },
       );
     }
+    if (FULL.has(framework)) {
+      // The MCP request shape: POST tools/call, ~1 KB body. prmkit with a tool rule decides
+      // from Mcp-Name (and still checks the body before the handler) or, without the
+      // SEP-2243 headers, from the body. Every handler parses the body.
+      add(
+        'k-mcp-none',
+        'mcp-none',
+        'MCP tools/call (~1 KB) with Mcp-* headers: no auth',
+        'reused',
+        {
+          request: 'mcp-headers',
+        },
+      );
+      add(
+        'k-mcp-prmkit-headers',
+        'mcp-prmkit',
+        'MCP tools/call (~1 KB), prmkit with toolScopes, Mcp-Name header path',
+        'reused',
+        { request: 'mcp-headers' },
+      );
+      add(
+        'k-mcp-prmkit-body',
+        'mcp-prmkit',
+        'MCP tools/call (~1 KB), prmkit with toolScopes, no Mcp-* headers: body path',
+        'reused',
+        { request: 'mcp-body' },
+      );
+    }
     add(
       'm-static-headers',
       'static-headers',
@@ -195,6 +225,26 @@ export function allRatios() {
         '(c) Web Crypto backend / (d) jose, RS256',
         'c-prmkit-new-webcrypto',
         'd-jose-new',
+      );
+    }
+    if (FULL.has(fw)) {
+      r(
+        'mcp-headers',
+        'MCP tools/call: prmkit header path / no auth',
+        'k-mcp-prmkit-headers',
+        'k-mcp-none',
+      );
+      r(
+        'mcp-body',
+        'MCP tools/call: prmkit body path / no auth',
+        'k-mcp-prmkit-body',
+        'k-mcp-none',
+      );
+      r(
+        'mcp-headers-vs-body',
+        'MCP tools/call: prmkit header path / body path',
+        'k-mcp-prmkit-headers',
+        'k-mcp-prmkit-body',
       );
     }
     r(

@@ -19,7 +19,7 @@ import { parseArgs } from 'node:util';
 import { createTestIssuer } from '@prmkit/testing';
 import { allCases, allRatios, FRAMEWORKS } from './cases.mjs';
 import { runHostile } from './hostile.mjs';
-import { load } from './load.mjs';
+import { load, requestShape } from './load.mjs';
 import { describeMachine, describeVersions, processCpuSeconds } from './machine.mjs';
 import { renderResults, writeResults } from './report.mjs';
 import { startServer } from './servers.mjs';
@@ -106,8 +106,13 @@ function envFor(c) {
 }
 
 /** One request with the case's first token: the case must answer 200 before it is measured. */
-async function check(url, token) {
-  const res = await fetch(url, { headers: token ? { authorization: `Bearer ${token}` } : {} });
+async function check(url, token, request) {
+  const shape = requestShape(request);
+  const res = await fetch(url, {
+    method: shape.method,
+    body: shape.body,
+    headers: { ...shape.headers, ...(token ? { authorization: `Bearer ${token}` } : {}) },
+  });
   const body = await res.text();
   if (res.status === 200) return undefined;
   const challenge = res.headers.get('www-authenticate');
@@ -141,6 +146,7 @@ for (const framework of FRAMEWORKS) {
           const problem = await check(
             `http://127.0.0.1:${server.port}${c.path}`,
             target.token ?? target.nextToken(),
+            c.request,
           );
           if (problem) {
             result.ok = false;
@@ -165,7 +171,7 @@ for (const framework of FRAMEWORKS) {
         }
         const url = `http://127.0.0.1:${servers.get(c.id).port}${c.path}`;
         const target = targetFor(c);
-        const o = { url, connections: settings.connections, ...target };
+        const o = { url, connections: settings.connections, request: c.request, ...target };
         if (settings.warmup > 0) await load({ ...o, duration: settings.warmup });
         const at = elapsed();
         const pid = servers.get(c.id).pid;

@@ -6,7 +6,7 @@ import {
 
 /**
  * @typedef {object} AppEnv
- * @property {string} variant   none | noop | prmkit | prmkit-miss | jose | auth0 | mcp-auth | sdk | metadata | static | static-headers
+ * @property {string} variant   none | noop | prmkit | prmkit-miss | jose | auth0 | mcp-auth | sdk | metadata | static | static-headers | mcp-none | mcp-prmkit
  * @property {'node' | 'node-pool' | 'webcrypto'} backend  prmkit's signature backend
  * @property {'RS256' | 'ES256'} alg  what the issuer signs with
  * @property {string} issuer
@@ -15,6 +15,30 @@ import {
  * @property {number} cacheEntries  tokenCache.maxEntries for prmkit-miss
  * @property {Record<string, unknown>} staticMetadata
  */
+
+/**
+ * The MCP request shape of the `k-mcp-*` cases: a 2026-07-28 `tools/call` of `echo` with a
+ * body of about 1 KB, and the SEP-2243 headers that mirror it (sent on the header path only).
+ */
+export const MCP_TOOL_CALL = JSON.stringify({
+  jsonrpc: '2.0',
+  id: 1,
+  method: 'tools/call',
+  params: {
+    name: 'echo',
+    arguments: { text: 'x'.repeat(800) },
+    _meta: {
+      'io.modelcontextprotocol/protocolVersion': '2026-07-28',
+      'io.modelcontextprotocol/clientInfo': { name: 'bench', version: '1.0.0' },
+      'io.modelcontextprotocol/clientCapabilities': {},
+    },
+  },
+});
+export const MCP_REQUEST_HEADERS = {
+  'mcp-protocol-version': '2026-07-28',
+  'mcp-method': 'tools/call',
+  'mcp-name': 'echo',
+};
 
 /** The static route the metadata endpoint is compared with. */
 export const STATIC_PATH = '/static-metadata';
@@ -50,7 +74,9 @@ export function prmkitConfig(env) {
   return {
     resource: env.resource,
     authorizationServers: [env.issuer],
-    scopesSupported: ['mcp:tools'],
+    scopesSupported: env.variant === 'mcp-prmkit' ? ['mcp:tools', 'mcp:admin'] : ['mcp:tools'],
+    // mcp-prmkit: a tool rule, so the guard looks at the message (Mcp-Name or the body).
+    ...(env.variant === 'mcp-prmkit' ? { toolScopes: { admin_stats: ['mcp:admin'] } } : {}),
     allowHttp: /** @type {const} */ ('loopback'),
     jwt: { jwksUri: env.jwksUri, algorithms: [env.alg ?? 'RS256'] },
     // prmkit-miss: a cache smaller than the rotating token pool, so every request misses

@@ -28,6 +28,16 @@ export async function expressApp(env) {
       app.get('/mcp', prm.requireAuth(), ok);
       break;
     }
+    case 'mcp-none':
+    case 'mcp-prmkit': {
+      // The body parser every MCP server on Express has; prmkit then compares the parsed
+      // body with the Mcp-* headers before deciding.
+      const guard = env.variant === 'mcp-prmkit' ? [prmkit(prmkitInput(env)).requireAuth()] : [];
+      app.post('/mcp', express.json(), ...guard, (req, res) =>
+        res.json({ ok: true, name: req.body.params.name }),
+      );
+      break;
+    }
     case 'jose':
     case 'minimal': {
       const guard = await handWrittenGuard(env);

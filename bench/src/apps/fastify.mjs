@@ -21,6 +21,17 @@ export async function fastifyApp(env) {
       await app.register(prmkitPlugin, { resourceServer: prmkitInput(env) });
       app.get('/mcp', { config: { prmkit: {} } }, ok);
       break;
+    case 'mcp-none':
+      app.post('/mcp', async (request) => ({ ok: true, name: request.body.params.name }));
+      break;
+    case 'mcp-prmkit':
+      // The guard runs in preParsing: Mcp-Name decides, the raw body is checked and replayed.
+      await app.register(prmkitPlugin, { resourceServer: prmkitInput(env) });
+      app.post('/mcp', { config: { prmkit: {} } }, async (request) => ({
+        ok: true,
+        name: request.body.params.name,
+      }));
+      break;
     case 'jose':
     case 'minimal': {
       const guard = await handWrittenGuard(env);

@@ -29,6 +29,14 @@ export async function honoApp(env) {
       app.get('/mcp', prm.requireAuth(), ok);
       break;
     }
+    case 'mcp-none':
+    case 'mcp-prmkit': {
+      // The handler reads the body itself (as the MCP SDK does from c.req.raw).
+      const handler = async (c) => c.json({ ok: true, name: (await c.req.json()).params.name });
+      if (env.variant === 'mcp-none') app.post('/mcp', handler);
+      else app.post('/mcp', prmkit(prmkitInput(env)).requireAuth(), handler);
+      break;
+    }
     case 'jose':
     case 'minimal': {
       const guard = await handWrittenGuard(env);

@@ -4,6 +4,7 @@ import { expect } from 'vitest';
 import type { AuthCase } from './cases.js';
 import type { SuiteFixture } from './fixture.js';
 import type { SuiteResponse } from './http.js';
+import type { McpHeaderExpectation } from './mcp-header-cases.js';
 
 /**
  * The Bearer challenge parameters of a response's WWW-Authenticate, parsed by the core.
@@ -96,3 +97,33 @@ export function expectVerbatim(res: SuiteResponse, reference: AuthorizeResult): 
  * ```
  * @see RFC 9728 §3, RFC 6750 §3, MCP 2025-11-25 Authorization
  */
+
+/**
+ * Asserts the answer to a request carrying MCP headers (SEP-2243): a 400 is a JSON-RPC
+ * error `-32020` with no challenge (not an OAuth refusal); a 401/403 names the scopes;
+ * a 200 is the handler's.
+ *
+ * @example
+ * ```ts
+ * expectMcpHeaderOutcome(res, { status: 400, jsonRpcCode: -32020, id: 1 });
+ * ```
+ * @see MCP 2026-07-28 Streamable HTTP §Server Validation, RFC 6750 §3
+ */
+export function expectMcpHeaderOutcome(res: SuiteResponse, expected: McpHeaderExpectation): void {
+  expect(res.status, res.body).toBe(expected.status);
+  if (expected.status === 200) {
+    expect((JSON.parse(res.body) as { subject?: unknown }).subject).toBe('user-123');
+  } else if (expected.status === 400) {
+    expect(res.headers.get('www-authenticate')).toBeNull();
+    expect(res.headers.get('content-type')).toMatch(/^application\/json/);
+    const body = JSON.parse(res.body) as Record<string, unknown>;
+    expect(body).toMatchObject({
+      jsonrpc: '2.0',
+      id: expected.id,
+      error: { code: expected.jsonRpcCode },
+    });
+  } else {
+    const scope = bearerChallenge(res)?.scope ?? '';
+    expect(scope.split(' ').sort()).toEqual([...expected.scope].sort());
+  }
+}

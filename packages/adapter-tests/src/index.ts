@@ -1,6 +1,8 @@
 export type { AdapterHarness, InProcessApp, RunningServer, ServerTls } from './harness.js';
 export { runAdapterSuite } from './suite.js';
-export { bearerChallenge, expectOutcome } from './expectations.js';
+export { bearerChallenge, expectMcpHeaderOutcome, expectOutcome } from './expectations.js';
+export { MCP_HEADER_CASES } from './mcp-header-cases.js';
+export type { McpHeaderCase, McpHeaderExpectation } from './mcp-header-cases.js';
 export { AUTH_CASES } from './cases.js';
 export type { AuthCase, ExpectedRefusal } from './cases.js';
 export { startFixture, suiteConfig, SUITE_SCOPES } from './fixture.js';

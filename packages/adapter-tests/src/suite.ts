@@ -12,7 +12,8 @@ import { referenceAnswer } from './reference.js';
 import { runTelemetrySuite } from './telemetry-suite.js';
 import { runBodySuite } from './body-suite.js';
 import { describeProfileCases } from './profile-cases.js';
-import { expectOutcome, expectVerbatim } from './expectations.js';
+import { expectMcpHeaderOutcome, expectOutcome, expectVerbatim } from './expectations.js';
+import { MCP_HEADER_CASES } from './mcp-header-cases.js';
 import { runMultiResourceSuite } from './multi-resource-suite.js';
 
 export function runAdapterSuite(name: string, harness: AdapterHarness): void {
@@ -119,6 +120,17 @@ export function runAdapterSuite(name: string, harness: AdapterHarness): void {
       });
     });
 
+    describe('MCP request headers (SEP-2243: Mcp-Method, Mcp-Name)', () => {
+      for (const row of MCP_HEADER_CASES) {
+        it(row.name, async () => {
+          const req = await row.request(fx);
+          const res = await send(fx.origin, req);
+          expectMcpHeaderOutcome(res, row.expect);
+          expectVerbatim(res, await referenceAnswer(reference, req));
+        });
+      }
+    });
+
     const { inProcess } = harness;
     if (inProcess) {
       describe("authorization in process (the framework's own test entry)", () => {
@@ -137,6 +149,14 @@ export function runAdapterSuite(name: string, harness: AdapterHarness): void {
               return context.skip('one header line twice needs a socket');
             const res = await app.send(req);
             expectOutcome(fx, res, row.expect);
+            expectVerbatim(res, await referenceAnswer(reference, req));
+          });
+        }
+        for (const row of MCP_HEADER_CASES) {
+          it(`MCP headers: ${row.name}`, async () => {
+            const req = await row.request(fx);
+            const res = await app.send(req);
+            expectMcpHeaderOutcome(res, row.expect);
             expectVerbatim(res, await referenceAnswer(reference, req));
           });
         }

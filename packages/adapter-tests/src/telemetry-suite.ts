@@ -20,6 +20,19 @@ export interface ReasonCase {
 const now = (): number => Math.floor(Date.now() / 1000);
 const bearer = (token: string): Record<string, string> => ({ authorization: `Bearer ${token}` });
 const FOREIGN_ISSUER = 'http://127.0.0.1:9/not-the-issuer';
+/** A 2026-07-28 tools/call whose Mcp-Name header names `header` and whose body calls `body`. */
+const mcpPost = (token: string, header: string, body: string): SuiteRequest => ({
+  method: 'POST',
+  path: '/mcp',
+  headers: {
+    ...bearer(token),
+    'content-type': 'application/json',
+    'mcp-protocol-version': '2026-07-28',
+    'mcp-method': 'tools/call',
+    'mcp-name': header,
+  },
+  body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: body } }),
+});
 
 /**
  * Requests with one reason each: the stable taxonomy, as every adapter reports it.
@@ -31,6 +44,19 @@ const FOREIGN_ISSUER = 'http://127.0.0.1:9/not-the-issuer';
  * @see RFC 6750 §3.1, RFC 9068 §4
  */
 export const REASON_CASES: readonly ReasonCase[] = [
+  {
+    name: 'Mcp-Name echo over an admin_stats body: header_mismatch, one event',
+    request: async (fx) => mcpPost(await fx.mint(), 'echo', 'admin_stats'),
+    status: 400,
+    reason: 'header_mismatch',
+  },
+  {
+    name: 'Mcp-Name agreeing with the body: granted, one event (decided from the header)',
+    request: async (fx) => mcpPost(await fx.mint(), 'echo', 'echo'),
+    status: 200,
+    reason: undefined,
+    expect: () => ({ subject: 'user-123' }),
+  },
   {
     name: 'granted: subject and client_id, no reason',
     request: async (fx) => ({ path: '/mcp', headers: bearer(await fx.mint()) }),

@@ -46,8 +46,16 @@ export type {
   AuthorizeOptions,
   AuthorizeResult,
   AuthorizeSuccess,
+  HeaderDecision,
   MetadataResponse,
 } from './model/authorize-types.js';
+export {
+  decodeMcpHeaderValue,
+  MCP_HEADER_MISMATCH,
+  mcpHeaderMismatch,
+  readMcpHeaders,
+  type McpHeaders,
+} from './decide/mcp-headers.js';
 export type {
   AuthInfo,
   BearerMethod,

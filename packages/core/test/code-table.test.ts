@@ -53,6 +53,16 @@ describe('CODE_TABLE: one mapping from code to answer', () => {
       const answer = refuse(ctx, errorFor(code), []);
       expect(answer.status).toBe(rule.status);
       expect(answer.error.code).toBe(code);
+      if ('jsonRpcError' in rule) {
+        // Not an OAuth refusal (MCP SEP-2243): a JSON-RPC error body and no challenge.
+        expect(answer.headers['www-authenticate']).toBeUndefined();
+        expect(JSON.parse(answer.body)).toMatchObject({
+          jsonrpc: '2.0',
+          id: null,
+          error: { code: rule.jsonRpcError },
+        });
+        return;
+      }
       if (rule.status === 503 || rule.status === 429) {
         expect(answer.headers['retry-after']).toMatch(/^[1-9]\d*$/);
         expect(answer.headers['www-authenticate']).toBeUndefined();

@@ -156,6 +156,35 @@ for (const [label, expressFactory] of EXPRESS_VERSIONS) {
       expect(await post(await fx.mint())).toBe(403);
       expect(await post(admin)).toBe(200);
     });
+
+    // MCP 2026-07-28 (SEP-2243): with no parser before it, Mcp-Name decides and the body is
+    // read and compared before next().
+    it('no parser, Mcp-* headers: decides from Mcp-Name, then reads, compares and hands on the body', async () => {
+      const mcp = (name: string) => ({
+        ...json,
+        'mcp-protocol-version': '2026-07-28',
+        'mcp-method': 'tools/call',
+        'mcp-name': name,
+      });
+      const post = async (path: string, headers: Record<string, string>, body: string) =>
+        send(fx.origin, { method: 'POST', path, headers, body }, 2_000);
+      const auth = { authorization: `Bearer ${await fx.mint()}` };
+      const ok = await post('/mcp', { ...mcp('echo'), ...auth }, toolsCall('echo'));
+      expect(ok.status).toBe(200);
+      expect(JSON.parse(ok.body)).toEqual({
+        body: JSON.parse(toolsCall('echo')),
+        subject: 'user-123',
+      });
+      const lie = await post('/mcp', { ...mcp('echo'), ...auth }, toolsCall('admin_stats'));
+      expect(lie.status).toBe(400);
+      expect(JSON.parse(lie.body)).toMatchObject({ id: 1, error: { code: -32020 } });
+      expect(lie.headers.get('www-authenticate')).toBeNull();
+      // The stream is gone: the body cannot be checked, so every tool scope is needed.
+      const drained = await post('/drained', { ...mcp('echo'), ...auth }, toolsCall('echo'));
+      expect(drained.status).toBe(403);
+      const drainedAdmin = { ...mcp('echo'), authorization: `Bearer ${admin}` };
+      expect((await post('/drained', drainedAdmin, toolsCall('echo'))).status).toBe(200);
+    });
   });
 }
 

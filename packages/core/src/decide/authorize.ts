@@ -1,4 +1,5 @@
-import type { AuthorizeOptions, AuthorizeResult } from '../model/authorize-types.js';
+import type { AuthorizeFailure, AuthorizeOptions } from '../model/authorize-types.js';
+import type { AuthorizeResult, HeaderDecision } from '../model/authorize-types.js';
 import type { BearerMethod } from '../model/types.js';
 import type { ResolvedDpopSetup } from '../verify/dpop/dpop-options.js';
 import type { FailureLimiter } from './rate-limit.js';
@@ -18,6 +19,8 @@ import { checkConfirmation } from '../verify/confirmation.js';
 import { readClientCertificate, type ResolvedMtls } from '../verify/mtls/certificate-source.js';
 import type { ClientCertificate } from '../model/client-certificate.js';
 import { type MessageScopeRules, scopesForRequest } from './mcp-scopes.js';
+import { buildHeaderMismatch, headerMessage, mcpHeaderMismatch } from './mcp-headers.js';
+import { readMcpHeaders, type McpHeaders } from './mcp-headers.js';
 import { missingScopes, unionScopes } from './scope.js';
 import { extractBearerToken } from '../verify/token/index.js';
 import type { AuthInfo, RequestLike, TokenVerifier } from '../model/types.js';
@@ -51,6 +54,8 @@ export interface AuthorizerDeps {
  */
 export function createAuthorizer(deps: AuthorizerDeps) {
   const { config, verifier, challenge, messageRules, observer, limiter } = deps;
+  const readsMessages =
+    messageRules.toolScopes.size > 0 || messageRules.scopesForMessage !== undefined;
   const { dpop, mtls } = config;
   const certificateBinding = mtls?.mode ?? 'off';
   const checkDpop =
@@ -89,17 +94,99 @@ export function createAuthorizer(deps: AuthorizerDeps) {
     options: AuthorizeOptions = {},
   ): AuthorizeResult | Promise<AuthorizeResult> {
     const started = observer ? performance.now() : 0;
+    observer?.watchRequest?.(req);
+    // SEP-2243: a body the decision reads must agree with the MCP headers, and that is
+    // settled first (400 -32020), before any 401/403 about the scopes its tool needs.
+    if (readsMessages && req.body !== undefined && isPost(req.method)) {
+      const headers = readMcpHeaders(req.headers);
+      const why = mcpHeaderMismatch(headers, req.body);
+      // Invalid headers are refused before any body is looked at, so with `id: null`
+      // whether or not the adapter parsed the body: one answer on every adapter.
+      const answered = headers.invalid === undefined ? req.body : undefined;
+      if (why !== undefined) return refuseMismatch(req, options, answered, why, started);
+    }
     const required = unionScopes(
       config.requiredScopes,
       options.scopes,
       scopesForRequest(req.method, req.body, messageRules),
     );
-    observer?.watchRequest?.(req);
-    const trace: DecisionTrace = { token: undefined, cacheHit: false };
+    const trace: DecisionTrace = { token: undefined, cacheHit: false, scheme: 'Bearer' };
     const decided = decide(req, required, trace);
     return decided instanceof Promise
       ? decided.then((result) => conclude(req, result, required, started, trace))
       : conclude(req, decided, required, started, trace);
+  }
+
+  /** The 400 `HeaderMismatch` answer, reported (and rate limited) like any refusal. */
+  function refuseMismatch(
+    req: RequestLike,
+    options: AuthorizeOptions,
+    body: unknown,
+    why: string,
+    started: number,
+    trace: DecisionTrace = { token: undefined, cacheHit: false, scheme: 'Bearer' },
+  ): AuthorizeFailure | Promise<AuthorizeFailure> {
+    const required = unionScopes(config.requiredScopes, options.scopes);
+    // A refusal stays one: the limiter may only turn it into a 429.
+    return conclude(req, buildHeaderMismatch(body, why), required, started, trace) as
+      AuthorizeFailure | Promise<AuthorizeFailure>;
+  }
+
+  /**
+   * The decision from the MCP request headers alone (SEP-2243 `Mcp-Method`, `Mcp-Name`),
+   * before the body is read; `undefined` when they cannot decide (none sent, a `tools/call`
+   * without `Mcp-Name`, a `scopesForMessage` hook that needs the message). A refusal is
+   * final and reported. An admission is pending: `confirm(body)` compares the body, once
+   * read, with the headers (400 -32020 on a mismatch) and checks the scopes the body itself
+   * needs (an unreadable body needs every tool scope), then reports the one decision.
+   */
+  function authorizeByHeaders(
+    req: RequestLike,
+    options: AuthorizeOptions = {},
+  ): HeaderDecision | Promise<HeaderDecision> | undefined {
+    if (!readsMessages || messageRules.scopesForMessage || !isPost(req.method)) return undefined;
+    const headers = readMcpHeaders(req.headers);
+    const message = headerMessage(headers);
+    if (message === undefined && headers.invalid === undefined) return undefined;
+    const started = observer ? performance.now() : 0;
+    observer?.watchRequest?.(req);
+    if (message === undefined)
+      return refuseMismatch(req, options, undefined, headers.invalid ?? '', started);
+    const required = unionScopes(
+      config.requiredScopes,
+      options.scopes,
+      scopesForRequest(req.method, message, messageRules),
+    );
+    const trace: DecisionTrace = { token: undefined, cacheHit: false, scheme: 'Bearer' };
+    const pending = (result: AuthorizeResult): HeaderDecision | Promise<HeaderDecision> => {
+      if (!result.ok) return conclude(req, result, required, started, trace) as HeaderDecision;
+      const { auth } = result;
+      return {
+        pending: 'confirm_body',
+        confirm: (body) => confirmBody(req, options, headers, auth, body, started, trace),
+      };
+    };
+    const decided = decide(req, required, trace);
+    return decided instanceof Promise ? decided.then(pending) : pending(decided);
+  }
+
+  function confirmBody(
+    req: RequestLike,
+    options: AuthorizeOptions,
+    headers: McpHeaders,
+    auth: AuthInfo,
+    body: unknown,
+    started: number,
+    trace: DecisionTrace,
+  ): AuthorizeResult | Promise<AuthorizeResult> {
+    const why = mcpHeaderMismatch(headers, body);
+    if (why !== undefined) return refuseMismatch(req, options, body, why, started, trace);
+    const required = unionScopes(
+      config.requiredScopes,
+      options.scopes,
+      scopesForRequest(req.method, body, messageRules),
+    );
+    return conclude(req, checkScopes(auth, required, trace.scheme), required, started, trace);
   }
 
   function authorize(req: RequestLike, options?: AuthorizeOptions): Promise<AuthorizeResult> {
@@ -113,7 +200,7 @@ export function createAuthorizer(deps: AuthorizerDeps) {
     return decided instanceof Promise ? decided : Promise.resolve(decided);
   }
 
-  return { authorize, authorizeNow };
+  return { authorize, authorizeNow, authorizeByHeaders };
 
   function decide(
     req: RequestLike,
@@ -142,7 +229,7 @@ export function createAuthorizer(deps: AuthorizerDeps) {
         trace.certificate = reading?.source ?? 'none';
       }
       if (found.scheme === 'DPoP' && checkDpop) {
-        return decideDpop(req, found.token, certificate, required);
+        return decideDpop(req, found.token, certificate, required, trace);
       }
       if (dpop?.mode === 'required') {
         // RFC 9449 §7.1: only DPoP is accepted here, so Bearer is an unsupported scheme.
@@ -208,9 +295,13 @@ export function createAuthorizer(deps: AuthorizerDeps) {
     token: string,
     certificate: ClientCertificate | undefined,
     required: readonly string[],
+    trace: DecisionTrace,
   ): Promise<AuthorizeResult> {
     const outcome = await (checkDpop as NonNullable<typeof checkDpop>)(req, token, certificate);
-    if (outcome.ok) return checkScopes(outcome.auth, required, 'DPoP');
+    if (outcome.ok) {
+      trace.scheme = 'DPoP';
+      return checkScopes(outcome.auth, required, 'DPoP');
+    }
     // An UpstreamError (e.g. the jti store is down) is a 503, as on the Bearer path.
     const error = asTokenRefusal(asPrmkitError(outcome.error, 'verifier_failed'));
     return refuse(challenge, error, required, { scheme: 'DPoP', nonce: outcome.nonce });
@@ -229,6 +320,8 @@ export function createAuthorizer(deps: AuthorizerDeps) {
     return { ok: true, auth };
   }
 }
+
+const isPost = (method: string): boolean => method === 'POST' || method.toUpperCase() === 'POST';
 
 const REASONS: ReadonlySet<string> = new Set(DECISION_REASONS);
 const UPSTREAM: ReadonlySet<string> = new Set(UPSTREAM_ERROR_CODES);

@@ -1,6 +1,7 @@
 import type { AuthorizeFailure } from '../model/authorize-types.js';
 import {
   CODE_TABLE,
+  type CodeRule,
   type ChallengeErrorCode,
   type CoreCode,
   challengeErrorFor,
@@ -56,7 +57,9 @@ export function refuse(
   on: FailureScheme = BEARER,
 ): AuthorizeFailure {
   const code = (error.code in CODE_TABLE ? error.code : 'verifier_rejected') as CoreCode;
-  const status = CODE_TABLE[code].status;
+  const rule: CodeRule = CODE_TABLE[code];
+  if (rule.jsonRpcError !== undefined) return jsonRpcRefusal(error, null);
+  const status = rule.status;
   if (status === 503) return buildUnavailable(error as UpstreamError);
   if (status === 429) return buildRateLimited(error, on.retryAfter ?? DEFAULT_RETRY_AFTER_SECONDS);
   // 404 (resource_not_found) is answered by a ResourceServerSet, never through here.
@@ -195,4 +198,26 @@ export function buildRateLimited(error: PrmkitError, retryAfter: number): Author
     error: 'too_many_requests',
     error_description: 'too many refused requests; retry later',
   });
+}
+
+/**
+ * A refusal that is not OAuth's (`CODE_TABLE` gives it a `jsonRpcError`): its status, no
+ * `WWW-Authenticate`, `no-store`, and a JSON-RPC error response as body with the request's
+ * `id` (`null` when unknown). MCP SEP-2243 `HeaderMismatch` is one.
+ *
+ * @see MCP 2026-07-28 Streamable HTTP §Server Validation; JSON-RPC 2.0 §5
+ */
+export function jsonRpcRefusal(error: PrmkitError, id: string | number | null): AuthorizeFailure {
+  const rule: CodeRule = CODE_TABLE[error.code as CoreCode];
+  return {
+    ok: false,
+    status: rule.status ?? 400,
+    headers: { 'cache-control': 'no-store', 'content-type': 'application/json' },
+    body: JSON.stringify({
+      jsonrpc: '2.0',
+      id,
+      error: { code: rule.jsonRpcError, message: error.message },
+    }),
+    error,
+  };
 }

@@ -20,11 +20,14 @@ export interface AuthorizeSuccess {
 /**
  * A refused request, ready to write as-is: `status`, every header in `headers`
  * (including `WWW-Authenticate`), and `body` (a JSON string `{error, error_description}`).
+ * One refusal is not OAuth's: `error.code === 'header_mismatch'` is a 400 whose body is a
+ * JSON-RPC error response (`-32020`, MCP SEP-2243) and which has no `WWW-Authenticate`.
  */
 export interface AuthorizeFailure {
   readonly ok: false;
   /**
-   * 400 invalid_request, 401 (no credentials or invalid_token), 403 insufficient_scope,
+   * 400 invalid_request (or, with a JSON-RPC body and no challenge, `header_mismatch`:
+   * MCP headers that disagree with the body), 401 (no credentials or invalid_token), 403 insufficient_scope,
    * 429 too many refusals (with `Retry-After`), 503 the authorization infrastructure is
    * failing (with `Retry-After`, no `WWW-Authenticate`: the token may be fine), 404 no
    * resource of a `ResourceServerSet` owns the path (`resource_not_found`, no challenge).
@@ -46,6 +49,27 @@ export interface AuthorizeFailure {
  * @see RFC 6750 §3.1
  */
 export type AuthorizeResult = AuthorizeSuccess | AuthorizeFailure;
+
+/**
+ * A decision taken from the MCP request headers (SEP-2243) before the body was read: a
+ * final refusal, or an admission still pending on the body. Pending has no `ok` member, so
+ * code that only tests `ok` treats it as a refusal (fail closed); call `confirm` with the
+ * parsed body (`undefined` when it could not be read or parsed) to get the real decision.
+ *
+ * @example
+ * ```ts
+ * const d = await internalsOf(rs).authorizeByHeaders(req, requirement); // what guardRequest does
+ * const result = d === undefined ? await rs.authorize({ ...req, body }) : 'pending' in d ? await d.confirm(body) : d;
+ * ```
+ * @see MCP 2026-07-28 Streamable HTTP §Server Validation
+ */
+export type HeaderDecision =
+  | AuthorizeFailure
+  | {
+      readonly pending: 'confirm_body';
+      /** Compares the body with the headers and checks its scopes; reports the decision. */
+      confirm(body: unknown): AuthorizeResult | Promise<AuthorizeResult>;
+    };
 
 /** What a decision compared the token against (from the configuration). */
 export interface ExpectedValues {

@@ -28,6 +28,11 @@ export interface CodeRule {
   /** Which error class reports it. */
   readonly family:
     'request' | 'token' | 'dpop' | 'scope' | 'upstream' | 'client' | 'developer' | 'routing';
+  /**
+   * Set for a refusal that is not OAuth's: its body is a JSON-RPC error response with this
+   * code and it carries no challenge (MCP SEP-2243 `HeaderMismatch`, -32020).
+   */
+  readonly jsonRpcError?: number;
 }
 
 const request = { status: 400, challengeError: 'invalid_request', family: 'request' } as const;
@@ -56,6 +61,14 @@ export const CODE_TABLE = Object.freeze({
   multiple_token_methods: request,
   multiple_authorization_headers: request,
   token_method_not_allowed: request,
+  // MCP request headers that disagree with the body (SEP-2243): 400, a JSON-RPC -32020 body,
+  // no challenge (no token would fix it)
+  header_mismatch: {
+    status: 400,
+    challengeError: undefined,
+    family: 'request',
+    jsonRpcError: -32020,
+  },
   token_malformed: token,
   // the token (RFC 6750 §3.1 invalid_token; no credentials: the bare 401)
   token_too_large: token,

@@ -9,6 +9,8 @@ export interface DecisionTrace {
   cacheHit: boolean;
   /** Where the client certificate came from (mTLS on); `undefined` when mTLS is off. */
   certificate?: 'tls' | 'header' | 'none';
+  /** The scheme the token came with (a refusal after the decision answers the same one). */
+  scheme: 'Bearer' | 'DPoP';
 }
 
 /** Reports decisions to `onDecision` and the logger; watches `Host`. */

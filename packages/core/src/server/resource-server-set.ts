@@ -2,6 +2,7 @@ import type {
   AuthorizeFailure,
   AuthorizeOptions,
   AuthorizeResult,
+  HeaderDecision,
   MetadataResponse,
 } from '../model/authorize-types.js';
 import type { ResourceServerConfig } from './config-types.js';
@@ -64,6 +65,15 @@ export interface ResourceServerSet {
   ): AuthorizeResult | Promise<AuthorizeResult>;
   /** Whether the owner of `url` would read this request's body. */
   needsBody(method: string, contentType: string | null | undefined, url?: string): boolean;
+  /**
+   * The owner's decision from the MCP request headers (SEP-2243), for `guardRequest`;
+   * `undefined` when no member owns the path or the headers cannot decide (the body path
+   * then answers, 404 included).
+   */
+  authorizeByHeaders(
+    req: RequestLike,
+    options?: AuthorizeOptions,
+  ): HeaderDecision | Promise<HeaderDecision> | undefined;
 }
 
 /**
@@ -255,6 +265,10 @@ export function createResourceServerSet(
     needsBody(method: string, contentType: string | null | undefined, url?: string): boolean {
       const rs = url === undefined ? undefined : resourceFor(url);
       return rs !== undefined && internalsOf(rs).needsBody(method, contentType);
+    },
+    authorizeByHeaders(req: RequestLike, options?: AuthorizeOptions) {
+      const rs = resourceFor(req.url);
+      return rs ? internalsOf(rs).authorizeByHeaders(req, options) : undefined;
     },
   });
 }

@@ -1,6 +1,7 @@
 import type {
   AuthorizeOptions,
   AuthorizeResult,
+  HeaderDecision,
   MetadataResponse,
 } from '../model/authorize-types.js';
 import { createCachingVerifier } from '../verify/cache/caching-verifier.js';
@@ -77,6 +78,17 @@ export interface ResourceServerInternals extends ResourceServer {
    * body only then, so no other request is buffered.
    */
   needsBody(method: string, contentType: string | null | undefined): boolean;
+  /**
+   * For adapters (`guardRequest` calls it): the decision from the MCP request headers
+   * (`Mcp-Method`, `Mcp-Name`, SEP-2243) before the body is read, or `undefined` when they
+   * cannot decide. A refusal is final; an admission is pending until `confirm(body)` has
+   * compared the body with the headers, so a header naming one tool never lets a body
+   * calling another through.
+   */
+  authorizeByHeaders(
+    req: RequestLike,
+    options?: AuthorizeOptions,
+  ): HeaderDecision | Promise<HeaderDecision> | undefined;
 }
 
 /** The adapter-only members of a resource server made by `createResourceServer`. */
@@ -194,7 +206,7 @@ function createInternals(config: ResourceServerConfig): ResourceServerInternals 
     resolved.tokenCache === false ? chosen : createCachingVerifier(chosen, resolved.tokenCache);
   // Only a JSON POST can name a tool, and only message rules read it (MCP Transports).
   const readsMessages = resolved.toolScopes.size > 0 || resolved.scopesForMessage !== undefined;
-  const { authorize, authorizeNow } = createAuthorizer({
+  const { authorize, authorizeNow, authorizeByHeaders } = createAuthorizer({
     config: resolved,
     verifier,
     challenge: {
@@ -230,6 +242,7 @@ function createInternals(config: ResourceServerConfig): ResourceServerInternals 
     handleMetadataRequest,
     authorize,
     authorizeNow,
+    authorizeByHeaders,
     needsBody: (method: string, contentType: string | null | undefined) =>
       readsMessages && carriesJsonRpcBody(method, contentType),
   });
