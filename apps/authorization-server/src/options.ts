@@ -222,10 +222,7 @@ export function resolveOptions(
   };
 }
 
-function checkTokenExchange(
-  exchange: TokenExchangeOptions | undefined,
-  problems: string[],
-): void {
+function checkTokenExchange(exchange: TokenExchangeOptions | undefined, problems: string[]): void {
   if (exchange === undefined) return;
   if (exchange.clients.length === 0) problems.push('tokenExchange.clients: at least one client');
   const ids = new Set<string>();
@@ -236,7 +233,9 @@ function checkTokenExchange(
       problems.push(`tokenExchange.clients: "${client.clientId}" is listed twice`);
     ids.add(client.clientId);
     if ('clientSecret' in client && client.clientSecret.length < 16)
-      problems.push(`tokenExchange.clients: the secret of "${client.clientId}" is shorter than 16 characters`);
+      problems.push(
+        `tokenExchange.clients: the secret of "${client.clientId}" is shorter than 16 characters`,
+      );
     if ('jwks' in client && client.jwks.keys.some((key) => 'd' in key))
       problems.push(`tokenExchange.clients: the jwks of "${client.clientId}" holds a private key`);
   }
@@ -245,6 +244,8 @@ function checkTokenExchange(
   for (const resource of exchange.resources) {
     const url = URL.parse(resource);
     if (url === null || resource.includes('#'))
-      problems.push(`tokenExchange.resources: "${resource}" must be an absolute URI without a fragment`);
+      problems.push(
+        `tokenExchange.resources: "${resource}" must be an absolute URI without a fragment`,
+      );
   }
 }

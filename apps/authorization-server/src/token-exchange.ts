@@ -116,7 +116,8 @@ export function registerTokenExchange(
     if (subjectAudiences.includes(target))
       throw new errors.InvalidRequest('subject_token is already a token for the target');
     const held = new Set(values(subject['scope']).flatMap((scope) => scope.split(' ')));
-    const asked = typeof params['scope'] === 'string' ? params['scope'].split(' ').filter(Boolean) : [];
+    const asked =
+      typeof params['scope'] === 'string' ? params['scope'].split(' ').filter(Boolean) : [];
     const missing = asked.filter((scope) => !held.has(scope) || !grantable.has(scope));
     if (missing.length > 0)
       throw new errors.InvalidScope(
@@ -126,7 +127,10 @@ export function registerTokenExchange(
     const scopes = asked.length > 0 ? asked : [...held].filter((scope) => grantable.has(scope));
 
     // A grant of its own, so that introspection and revocation by grant work as for any token.
-    const grant = new provider.Grant({ accountId: subject.sub as string, clientId: client.clientId });
+    const grant = new provider.Grant({
+      accountId: subject.sub as string,
+      clientId: client.clientId,
+    });
     if (scopes.length > 0) grant.addResourceScope(target, scopes.join(' '));
     const grantId = await grant.save();
     const token = new provider.AccessToken({

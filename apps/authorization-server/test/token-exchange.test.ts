@@ -36,7 +36,10 @@ describe('RFC 8693 token exchange', () => {
       tokenExchange: {
         clients: [
           { clientId: GATEWAY.id, clientSecret: GATEWAY.secret },
-          { clientId: 'key-gateway', jwks: { keys: [{ ...(await exportJWK(publicKey)), kid: 'k1' }] } },
+          {
+            clientId: 'key-gateway',
+            jwks: { keys: [{ ...(await exportJWK(publicKey)), kid: 'k1' }] },
+          },
         ],
         resources: [FILES, SEARCH],
       },
@@ -180,7 +183,10 @@ describe('RFC 8693 token exchange', () => {
   });
 
   it('refuses the gateway with a wrong secret (invalid_client)', async () => {
-    const { status, json } = await exchange({ resource: FILES }, { ...GATEWAY, secret: 'x'.repeat(24) });
+    const { status, json } = await exchange(
+      { resource: FILES },
+      { ...GATEWAY, secret: 'x'.repeat(24) },
+    );
     expect(status).toBe(401);
     expect(json.error).toBe('invalid_client');
   });

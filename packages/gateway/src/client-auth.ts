@@ -29,8 +29,7 @@ export type GatewayClientAuth =
     };
 
 /** RFC 6749 §2.3.1: the id and secret are form-urlencoded before Basic encoding. */
-const formEncode = (value: string): string =>
-  encodeURIComponent(value).replace(/%20/g, '+');
+const formEncode = (value: string): string => encodeURIComponent(value).replace(/%20/g, '+');
 
 /**
  * Adds the client's authentication to a token request: an `Authorization: Basic` header,

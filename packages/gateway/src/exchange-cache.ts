@@ -25,9 +25,13 @@ async function sha256(text: string): Promise<string> {
  * same key without a shared secret.
  */
 async function valueKey(inboundToken: string, slot: string): Promise<CryptoKey> {
-  const material = await crypto.subtle.importKey('raw', encoder.encode(inboundToken), 'HKDF', false, [
-    'deriveKey',
-  ]);
+  const material = await crypto.subtle.importKey(
+    'raw',
+    encoder.encode(inboundToken),
+    'HKDF',
+    false,
+    ['deriveKey'],
+  );
   return crypto.subtle.deriveKey(
     {
       name: 'HKDF',

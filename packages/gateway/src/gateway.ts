@@ -67,19 +67,28 @@ export function createGateway(options: GatewayOptions): Gateway {
   const targets = new Map<string, DownstreamTarget>();
   for (const target of options.targets) {
     if (targets.has(target.name))
-      throw new GatewayError('config_invalid', `two targets are named ${JSON.stringify(target.name)}`);
+      throw new GatewayError(
+        'config_invalid',
+        `two targets are named ${JSON.stringify(target.name)}`,
+      );
     if (target.resource === undefined && target.audience === undefined)
       throw new GatewayError(
         'config_invalid',
         `target ${JSON.stringify(target.name)} needs a resource or an audience`,
       );
-    targets.set(target.name, Object.freeze({ ...target, scopes: Object.freeze([...target.scopes]) }));
+    targets.set(
+      target.name,
+      Object.freeze({ ...target, scopes: Object.freeze([...target.scopes]) }),
+    );
   }
   const fetchImpl = options.fetch ?? globalThis.fetch;
   const target = (name: string): DownstreamTarget => {
     const found = targets.get(name);
     if (found === undefined)
-      throw new GatewayError('target_unknown', `no downstream target named ${JSON.stringify(name)}`);
+      throw new GatewayError(
+        'target_unknown',
+        `no downstream target named ${JSON.stringify(name)}`,
+      );
     return found;
   };
   return {

@@ -21,7 +21,10 @@ export function checkDownstreamToken(
   target: DownstreamTarget,
 ): void {
   if (token === inbound.token)
-    throw new GatewayError('passthrough_refused', `refused to send the inbound token to ${target.name}`);
+    throw new GatewayError(
+      'passthrough_refused',
+      `refused to send the inbound token to ${target.name}`,
+    );
   let aud: unknown;
   try {
     aud = decodeJwt(token).aud;
@@ -43,7 +46,12 @@ function withinUpstream(url: URL, upstream: string | undefined): boolean {
   const base = new URL(upstream);
   if (url.origin !== base.origin) return false;
   const prefix = base.pathname.replace(/\/+$/, '');
-  return url.pathname === base.pathname || url.pathname === prefix || url.pathname.startsWith(`${prefix}/`) || prefix === '';
+  return (
+    url.pathname === base.pathname ||
+    url.pathname === prefix ||
+    url.pathname.startsWith(`${prefix}/`) ||
+    prefix === ''
+  );
 }
 
 /**
@@ -68,7 +76,10 @@ export function guardedRequest(
   for (const name of STRIPPED) headers.delete(name);
   const secret = inbound.token;
   if (request.url.includes(secret) || decodeURIComponent(request.url).includes(secret))
-    throw new GatewayError('passthrough_refused', 'refused a downstream URL carrying the inbound token');
+    throw new GatewayError(
+      'passthrough_refused',
+      'refused a downstream URL carrying the inbound token',
+    );
   for (const [name, value] of headers)
     if (value.includes(secret))
       throw new GatewayError(

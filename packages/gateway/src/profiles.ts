@@ -81,7 +81,9 @@ export function exchangeParameters(
  * `resource` (WorkOS), `audience` (Keycloak, Auth0, Okta), `either` (plain RFC 8693),
  * `none` (Entra OBO: the API is named by its scopes).
  */
-export function profileNeeds(profile: ExchangeProfile): 'resource' | 'audience' | 'either' | 'none' {
+export function profileNeeds(
+  profile: ExchangeProfile,
+): 'resource' | 'audience' | 'either' | 'none' {
   switch (profile) {
     case 'rfc8693':
       return 'either';

@@ -31,7 +31,12 @@ const FORBIDDEN = new Set(['invalid_target', 'access_denied']);
 
 const RFC6750_DESCRIPTION = /[^\x20\x21\x23-\x5B\x5D-\x7E]/g;
 
-function challenge(ctx: RefusalContext, error: string, description: string, scope?: string): string {
+function challenge(
+  ctx: RefusalContext,
+  error: string,
+  description: string,
+  scope?: string,
+): string {
   return formatWwwAuthenticate([
     {
       scheme: 'Bearer',
@@ -75,7 +80,11 @@ const json = (error: string, description: string): string =>
  * ```
  * @see RFC 6750 §3.1, RFC 8693 §2.2.2, RFC 9728 §5.1, RFC 9110 §15.6.4 and §10.2.3
  */
-export function gatewayRefusal(error: GatewayError, ctx: RefusalContext, targetName = 'the downstream server'): GatewayRefusal {
+export function gatewayRefusal(
+  error: GatewayError,
+  ctx: RefusalContext,
+  targetName = 'the downstream server',
+): GatewayRefusal {
   const base = { 'cache-control': 'no-store', 'content-type': 'application/json' };
   if (error.code === 'exchange_unavailable') {
     const description = `the authorization server cannot issue a token for ${targetName} right now`;

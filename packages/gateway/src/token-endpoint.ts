@@ -59,8 +59,7 @@ export function tokenEndpointResolver(
       }
       lastStatus = answer.status;
       if (answer.status === 404) continue;
-      if (answer.status !== 200 || typeof answer.json !== 'object' || answer.json === null)
-        break;
+      if (answer.status !== 200 || typeof answer.json !== 'object' || answer.json === null) break;
       const doc = answer.json as Record<string, unknown>;
       if (doc['issuer'] !== issuer)
         throw new GatewayError(

@@ -96,10 +96,15 @@ function retryAfterSeconds(header: string | null): number {
   return Number.isNaN(at) ? DEFAULT_RETRY_AFTER : Math.max(1, Math.ceil((at - Date.now()) / 1000));
 }
 
-function jwtFacts(token: string): { aud: readonly string[]; act: unknown; exp: number | undefined } {
+function jwtFacts(token: string): {
+  aud: readonly string[];
+  act: unknown;
+  exp: number | undefined;
+} {
   try {
     const claims = decodeJwt(token);
-    const aud = claims.aud === undefined ? [] : Array.isArray(claims.aud) ? claims.aud : [claims.aud];
+    const aud =
+      claims.aud === undefined ? [] : Array.isArray(claims.aud) ? claims.aud : [claims.aud];
     return { aud, act: claims['act'], exp: claims.exp };
   } catch {
     return { aud: [], act: undefined, exp: undefined };
@@ -125,7 +130,10 @@ async function readTokenResponse(
     throw new GatewayError(
       'exchange_unavailable',
       `the authorization server answered HTTP ${response.status} to the exchange`,
-      { status: response.status, retryAfter: retryAfterSeconds(response.headers.get('retry-after')) },
+      {
+        status: response.status,
+        retryAfter: retryAfterSeconds(response.headers.get('retry-after')),
+      },
     );
   }
   if (response.status !== 200) {
@@ -170,7 +178,12 @@ async function readTokenResponse(
   const fromJwt = exp === undefined ? undefined : exp * 1000;
   const expiresAt = Math.min(fromExpiresIn ?? Infinity, fromJwt ?? Infinity);
   const scope = typeof json?.['scope'] === 'string' ? json['scope'] : undefined;
-  return { accessToken, tokenType: 'Bearer', expiresAt: Number.isFinite(expiresAt) ? expiresAt : now, scope };
+  return {
+    accessToken,
+    tokenType: 'Bearer',
+    expiresAt: Number.isFinite(expiresAt) ? expiresAt : now,
+    scope,
+  };
 }
 
 /**

@@ -43,3 +43,9 @@ export type {
   ProtectedResourceStandIn,
   ProtectedResourceStandInOptions,
 } from './protected-resource-stand-in.js';
+export { startTokenEndpointStandIn } from './token-endpoint-stand-in.js';
+export type {
+  TokenEndpointAnswer,
+  TokenEndpointStandIn,
+  TokenRequestRecord,
+} from './token-endpoint-stand-in.js';
