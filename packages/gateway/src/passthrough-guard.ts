@@ -10,8 +10,12 @@ const STRIPPED = ['authorization', 'proxy-authorization', 'dpop'] as const;
 /**
  * Checks the token about to leave for `target`: not the inbound token, and, when it is a
  * JWT, an `aud` naming the target (its resource or audience). An opaque token is accepted
- * only because it came from the exchange for this target.
+ * only because it came from the exchange for this target. Throws `passthrough_refused`.
  *
+ * @example
+ * ```ts
+ * checkDownstreamToken(token.accessToken, auth, target); // throws unless safe to send
+ * ```
  * @see MCP 2026-07-28 security considerations ("MUST NOT pass through the token"),
  *   RFC 8693 §2.1, RFC 9068 §4 (aud)
  */

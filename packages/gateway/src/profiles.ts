@@ -1,8 +1,32 @@
-/** RFC 8693 §3 token type of an OAuth access token. */
+/**
+ * RFC 8693 §3 token type of an OAuth access token (`subject_token_type`, `issued_token_type`).
+ *
+ * @example
+ * ```ts
+ * body.set('subject_token_type', ACCESS_TOKEN_TYPE);
+ * ```
+ * @see RFC 8693 §3
+ */
 export const ACCESS_TOKEN_TYPE = 'urn:ietf:params:oauth:token-type:access_token';
-/** RFC 8693 §2.1 grant type. */
+/**
+ * RFC 8693 §2.1 grant type of a token exchange request.
+ *
+ * @example
+ * ```ts
+ * body.set('grant_type', TOKEN_EXCHANGE_GRANT);
+ * ```
+ * @see RFC 8693 §2.1
+ */
 export const TOKEN_EXCHANGE_GRANT = 'urn:ietf:params:oauth:grant-type:token-exchange';
-/** RFC 7523 §2.1 grant type (Entra on-behalf-of). */
+/**
+ * RFC 7523 §2.1 grant type, used by Entra's on-behalf-of flow.
+ *
+ * @example
+ * ```ts
+ * body.set('grant_type', JWT_BEARER_GRANT);
+ * ```
+ * @see RFC 7523 §2.1
+ */
 export const JWT_BEARER_GRANT = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
 
 /**
@@ -29,7 +53,15 @@ export const JWT_BEARER_GRANT = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
  */
 export type ExchangeProfile = 'rfc8693' | 'keycloak' | 'auth0' | 'okta' | 'workos' | 'entra-obo';
 
-/** Every profile name, for validation. */
+/**
+ * Every profile name, for validating configuration.
+ *
+ * @example
+ * ```ts
+ * EXCHANGE_PROFILES.includes('keycloak'); // true
+ * ```
+ * @see RFC 8693 §2.1
+ */
 export const EXCHANGE_PROFILES: readonly ExchangeProfile[] = Object.freeze([
   'rfc8693',
   'keycloak',
