@@ -7,6 +7,7 @@ import {
   GatewayError,
   type GatewayClientAuth,
   gatewayRefusal,
+  rewriteDownstreamAnswer,
 } from '@prmkit/gateway';
 import { prmkit, type PrmkitEnv, type ProtectedEnv } from '@prmkit/hono';
 import { Hono, type Context } from 'hono';
@@ -43,7 +44,8 @@ const isLoopbackHttp = (url: string | undefined): boolean => {
  * `/.well-known/oauth-protected-resource<path>`, inbound tokens verified for exactly that
  * resource, and a proxy (Hono's proxy helper, streaming, so SSE passes intact) whose `fetch`
  * is `gateway.fetchFor(auth, backend)`: the inbound token is stripped and an exchanged one
- * for the backend is sent instead. A failed exchange answers per `gatewayRefusal`.
+ * for the backend is sent instead. A failed exchange answers per `gatewayRefusal`; a
+ * downstream challenge is pointed back at the route (`rewriteDownstreamAnswer`).
  *
  * @example
  * ```ts
@@ -86,18 +88,20 @@ export function createGatewayApp(options: GatewayAppOptions): Hono<PrmkitEnv> {
     const forward = async (c: Context<ProtectedEnv>): Promise<Response> => {
       const url = new URL(c.req.url);
       const target = `${upstream}${url.pathname.slice(backend.path.length)}${url.search}`;
+      const context = {
+        resourceMetadataUrl: prm.resourceServer.metadataUrl,
+        scopes: backend.scopes,
+      };
       try {
-        return await proxy(target, {
+        const answer = await proxy(target, {
           raw: c.req.raw,
           customFetch: gateway.fetchFor(c.get('auth'), backend.name),
         });
+        // A downstream challenge must send the client back to this route, never around it.
+        return rewriteDownstreamAnswer(answer, context);
       } catch (error) {
         if (!(error instanceof GatewayError)) throw error;
-        const answer = gatewayRefusal(
-          error,
-          { resourceMetadataUrl: prm.resourceServer.metadataUrl, scopes: backend.scopes },
-          backend.name,
-        );
+        const answer = gatewayRefusal(error, context, backend.name);
         return new Response(answer.body, { status: answer.status, headers: answer.headers });
       }
     };

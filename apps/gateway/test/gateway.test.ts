@@ -219,6 +219,32 @@ describe('apps/gateway in front of two MCP servers', () => {
     expect(atBackend.status).toBe(401);
   });
 
+  it("a backend's challenge sends the client back to the gateway route, never to the backend", async () => {
+    const token = await clientCredentialsToken(as, gateway.routes['files'] as string);
+    const response = await fetch(gateway.routes['files'] as string, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${token}`,
+        'content-type': 'application/json',
+        accept: 'application/json, text/event-stream',
+      },
+      // admin_stats needs mcp:admin at the backend (per-tool scope): a 403 from it.
+      body: JSON.stringify({
+        jsonrpc: '2.0',
+        id: 1,
+        method: 'tools/call',
+        params: { name: 'admin_stats', arguments: {} },
+      }),
+    });
+    expect(response.status).toBe(403);
+    const challenge = response.headers.get('www-authenticate') ?? '';
+    expect(challenge).toContain('error="insufficient_scope"');
+    expect(challenge).toContain(
+      `resource_metadata="${gateway.url}/.well-known/oauth-protected-resource/files"`,
+    );
+    expect(challenge).not.toContain(new URL(files.resource).host);
+  });
+
   describe.skipIf(REDIS_SERVER === undefined)('two gateway instances on one redis-server', () => {
     let redis: RunningRedis;
     const instances: RunningGateway[] = [];

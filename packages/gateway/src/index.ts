@@ -20,4 +20,5 @@ export {
 } from './profiles.js';
 export { checkDownstreamToken } from './passthrough-guard.js';
 export { gatewayRefusal, type GatewayRefusal, type RefusalContext } from './refusal.js';
+export { rewriteDownstreamAnswer } from './downstream-answer.js';
 export { GATEWAY_ERROR_CODES, GatewayError, type GatewayErrorCode } from './errors.js';
