@@ -31,7 +31,8 @@ export interface TokenExchangerOptions {
   /**
    * Where exchanged tokens are cached (encrypted, keyed by a hash of the inbound token).
    * Default: in process memory. Pass `createRedisStore()` from `@prmkit/redis` so several
-   * gateway instances share them.
+   * gateway instances share them. A store that fails is bypassed: every call exchanges
+   * until it is back.
    */
   readonly store?: KeyValueStore;
   /** An exchanged token is used until this many seconds before it expires. Default 30. */
@@ -257,10 +258,12 @@ export function createTokenExchanger(options: TokenExchangerOptions): TokenExcha
     target: DownstreamTarget,
     slot: string,
   ): Promise<{ token: CachedToken; source: 'exchange' | 'cache' }> => {
-    const cached = await cache.get(slot, auth.token, Date.now());
+    // The cache only saves requests: when the store is out, exchange (and do not store).
+    // That bypasses the cache, never the exchange.
+    const cached = await cache.get(slot, auth.token, Date.now()).catch(() => undefined);
     if (cached !== undefined) return { token: cached, source: 'cache' };
     const token = await exchange(auth, target);
-    await cache.set(slot, auth.token, token, Date.now());
+    await cache.set(slot, auth.token, token, Date.now()).catch(() => undefined);
     return { token, source: 'exchange' };
   };
 

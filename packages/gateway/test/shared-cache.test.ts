@@ -50,4 +50,26 @@ describe.skipIf(REDIS_SERVER === undefined)('two gateway instances on one redis-
     expect(results.every((t) => t.accessToken === first.accessToken)).toBe(true);
     expect(events.filter((e) => e.source === 'exchange')).toHaveLength(1);
   });
+
+  it('keep exchanging (without the cache) while redis is down', async () => {
+    const auth = await inboundAuth(as);
+    const store = createRedisStore({ url: redis.url });
+    stores.push(store);
+    await store.ready;
+    const events: ExchangeEvent[] = [];
+    const exchanger = createTokenExchanger({
+      issuer: as.issuer,
+      client: { method: 'client_secret_basic', ...GATEWAY },
+      store,
+      onExchange: (e) => events.push(e),
+    });
+    const target = { name: 'files', resource: FILES, scopes: ['mcp:tools'] };
+    await redis.kill();
+    const first = await exchanger.tokenFor(auth, target);
+    const second = await exchanger.tokenFor(auth, target);
+    expect(second.accessToken).not.toBe(auth.token);
+    expect(first.accessToken).not.toBe(auth.token);
+    expect(events.map((e) => e.source)).toEqual(['exchange', 'exchange']);
+    await redis.restart();
+  });
 });
