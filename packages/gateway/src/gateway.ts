@@ -39,7 +39,7 @@ export interface Gateway {
   tokenFor(auth: AuthInfo, name: string): Promise<DownstreamToken>;
   /**
    * A `fetch` for handlers and proxies that reaches only target `name`: it strips the
-   * caller's `Authorization` (and `Proxy-Authorization`, `DPoP`), refuses a request that
+   * caller's `Authorization` (and `Proxy-Authorization`, `DPoP`, `Cookie`), refuses a request that
    * still carries the inbound token anywhere in its URL or headers, refuses URLs outside
    * the target's `upstream`, attaches the exchanged token after checking its audience, and
    * does not follow redirects. Rejects with {@link GatewayError}.

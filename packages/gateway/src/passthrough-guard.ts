@@ -5,7 +5,7 @@ import { type DownstreamTarget, targetAudiences } from './target.js';
 import type { DownstreamToken } from './token-exchanger.js';
 
 /** Headers that carry credentials or name the hop; never copied from the inbound request. */
-const STRIPPED = ['authorization', 'proxy-authorization', 'dpop'] as const;
+const STRIPPED = ['authorization', 'proxy-authorization', 'dpop', 'cookie'] as const;
 
 /**
  * Checks the token about to leave for `target`: not the inbound token, and, when it is a
@@ -60,7 +60,7 @@ function withinUpstream(url: URL, upstream: string | undefined): boolean {
 
 /**
  * Builds the outgoing request for `target`: the caller's request without its credentials
- * (`Authorization`, `Proxy-Authorization`, `DPoP`), refused outright if the inbound token
+ * (`Authorization`, `Proxy-Authorization`, `DPoP`, `Cookie`), refused outright if the inbound token
  * still appears anywhere in the URL or headers, with `Authorization: Bearer <downstream>`,
  * and redirects not followed (a redirect would carry the token elsewhere).
  */

@@ -58,8 +58,9 @@ export function tokenEndpointResolver(
         );
       }
       lastStatus = answer.status;
-      if (answer.status === 404) continue;
-      if (answer.status !== 200 || typeof answer.json !== 'object' || answer.json === null) break;
+      // Not there (404, an HTML page, a 400 from a server that knows only OpenID discovery): next.
+      if (answer.status !== 200 || typeof answer.json !== 'object' || answer.json === null)
+        continue;
       const doc = answer.json as Record<string, unknown>;
       if (doc['issuer'] !== issuer)
         throw new GatewayError(

@@ -49,8 +49,11 @@ export interface TokenExchangerOptions {
 export interface ExchangeEvent {
   /** Name of the downstream target. */
   readonly target: string;
-  /** `exchange`: the authorization server was asked; `cache`: a cached token was reused. */
-  readonly source: 'exchange' | 'cache';
+  /**
+   * `exchange`: this call asked the authorization server; `shared`: it waited for a
+   * concurrent call's exchange; `cache`: a cached token was reused.
+   */
+  readonly source: 'exchange' | 'shared' | 'cache';
   /** `aud` of the inbound token. */
   readonly inboundAudience: readonly string[];
   /** `aud` of the exchanged token when it is a JWT (else empty). */
@@ -275,12 +278,16 @@ export function createTokenExchanger(options: TokenExchangerOptions): TokenExcha
         target.scopes,
       );
       let pending = inFlight.get(slot);
+      const joined = pending !== undefined;
       if (pending === undefined) {
         pending = obtain(auth, target, slot).finally(() => inFlight.delete(slot));
         inFlight.set(slot, pending);
       }
       try {
-        const { token, source } = await pending;
+        const result = await pending;
+        const { token } = result;
+        // A call that joined another's exchange did not ask the authorization server itself.
+        const source = joined && result.source === 'exchange' ? 'shared' : result.source;
         if (options.onExchange !== undefined) {
           const facts = jwtFacts(token.accessToken);
           options.onExchange({

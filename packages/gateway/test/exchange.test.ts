@@ -96,7 +96,13 @@ describe('token exchange against the example AS (RFC 8693)', () => {
       if (init?.method === 'POST') posts.push(String(input));
       return fetch(input, init);
     };
-    const exchanger = createTokenExchanger({ issuer: as.issuer, client: basic, fetch: counted });
+    const events: ExchangeEvent[] = [];
+    const exchanger = createTokenExchanger({
+      issuer: as.issuer,
+      client: basic,
+      fetch: counted,
+      onExchange: (event) => events.push(event),
+    });
     const first = await Promise.all(
       Array.from({ length: 5 }, () => exchanger.tokenFor(auth, files)),
     );
@@ -104,6 +110,11 @@ describe('token exchange against the example AS (RFC 8693)', () => {
     for (let i = 0; i < 5; i += 1) later.push(await exchanger.tokenFor(auth, files));
     expect(posts).toHaveLength(1);
     expect(new Set([...first, ...later].map((t) => t.accessToken)).size).toBe(1);
+    expect(events.map((e) => e.source)).toEqual([
+      'exchange',
+      ...Array<string>(4).fill('shared'),
+      ...Array<string>(5).fill('cache'),
+    ]);
     // A different target, or another scope set, is another slot: one more exchange each.
     const other = await exchanger.tokenFor(auth, search);
     await exchanger.tokenFor(auth, { ...files, scopes: [] });

@@ -53,12 +53,14 @@ describe('passthrough guard: the inbound token never leaves', () => {
         authorization: `Bearer ${auth.token}`,
         'content-type': 'application/json',
         'x-trace': 't1',
+        cookie: 'gateway_session=s3cret',
       },
       body: '{"jsonrpc":"2.0","id":1,"method":"ping"}',
     });
     expect(response.status).toBe(200);
     const seen = upstream.seen.at(-1);
     expect(seen?.headers['x-trace']).toBe('t1');
+    expect(seen?.headers['cookie']).toBeUndefined();
     expect(seen?.body).toBe('{"jsonrpc":"2.0","id":1,"method":"ping"}');
     const sent = String(seen?.headers['authorization']).replace(/^Bearer /, '');
     expect(sent).not.toBe(auth.token);

@@ -48,8 +48,9 @@ async function exchangeAt(
   profile: ExchangeProfile,
   target: { resource?: string; audience?: string; scopes: string[] },
   answer: TokenEndpointAnswer = issued(),
+  discovery: 'oauth' | 'openid' = 'oauth',
 ): Promise<URLSearchParams> {
-  standIn = await startTokenEndpointStandIn(() => answer);
+  standIn = await startTokenEndpointStandIn(() => answer, { discovery });
   await createTokenExchanger({ issuer: standIn.issuer, client: basic, profile }).tokenFor(inbound, {
     name: 'api',
     ...target,
@@ -134,6 +135,9 @@ describe('request shape per IdP profile', () => {
           access_token: 'eyJ0eXAi-entra',
         },
       },
+      // Entra publishes only OpenID discovery:
+      // https://learn.microsoft.com/entra/identity-platform/v2-protocols-oidc#find-your-apps-openid-configuration-document-uri
+      'openid',
     );
     expect(form.get('grant_type')).toBe('urn:ietf:params:oauth:grant-type:jwt-bearer');
     expect(form.get('assertion')).toBe(inbound.token);
@@ -158,6 +162,23 @@ async function failure(
     throw new Error(`expected a GatewayError, got ${String(result)}`);
   return result;
 }
+
+describe('discovery of the token endpoint (RFC 8414)', () => {
+  it('refuses metadata that names another issuer (RFC 8414 section 3.3), before any exchange', async () => {
+    standIn = await startTokenEndpointStandIn(() => issued(), {
+      claimedIssuer: 'https://evil.example.com',
+    });
+    const error = await createTokenExchanger({ issuer: standIn.issuer, client: basic })
+      .tokenFor(inbound, { name: 'api', resource: 'https://api.example.com/', scopes: [] })
+      .then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+    expect(error).toBeInstanceOf(GatewayError);
+    expect((error as GatewayError).code).toBe('exchange_response_invalid');
+    expect(standIn.requests).toHaveLength(0);
+  });
+});
 
 describe('answers that are not usable', () => {
   it('tolerates a missing issued_token_type (Logto omits it) but refuses another type', async () => {

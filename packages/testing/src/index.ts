@@ -47,5 +47,6 @@ export { startTokenEndpointStandIn } from './token-endpoint-stand-in.js';
 export type {
   TokenEndpointAnswer,
   TokenEndpointStandIn,
+  TokenEndpointStandInOptions,
   TokenRequestRecord,
 } from './token-endpoint-stand-in.js';

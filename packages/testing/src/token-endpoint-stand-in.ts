@@ -30,17 +30,39 @@ export interface TokenEndpointStandIn {
   close(): Promise<void>;
 }
 
+/** How the stand-in publishes its metadata. */
+export interface TokenEndpointStandInOptions {
+  /**
+   * `oauth` (default): RFC 8414 `/.well-known/oauth-authorization-server`; `openid`: only
+   * OpenID discovery `/.well-known/openid-configuration` (Entra, Auth0), the other answering
+   * an HTML 404.
+   */
+  readonly discovery?: 'oauth' | 'openid';
+  /** Publish this `issuer` instead of the stand-in's own URL (a mix-up). */
+  readonly claimedIssuer?: string;
+}
+
 /** Starts a {@link TokenEndpointStandIn}. */
 export async function startTokenEndpointStandIn(
   answer: (request: TokenRequestRecord) => TokenEndpointAnswer | Promise<TokenEndpointAnswer>,
+  options: TokenEndpointStandInOptions = {},
 ): Promise<TokenEndpointStandIn> {
+  const metadataPath =
+    options.discovery === 'openid'
+      ? '/.well-known/openid-configuration'
+      : '/.well-known/oauth-authorization-server';
   const requests: TokenRequestRecord[] = [];
   let issuer = '';
   const server = await listen(async (req, res) => {
     const path = (req.url ?? '/').split('?')[0];
-    if (req.method === 'GET' && path === '/.well-known/oauth-authorization-server') {
+    if (req.method === 'GET' && path === metadataPath) {
       res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ issuer, token_endpoint: `${issuer}/token` }));
+      res.end(
+        JSON.stringify({
+          issuer: options.claimedIssuer ?? issuer,
+          token_endpoint: `${issuer}/token`,
+        }),
+      );
       return;
     }
     if (req.method === 'POST' && path === '/token') {
@@ -54,7 +76,7 @@ export async function startTokenEndpointStandIn(
       res.end(JSON.stringify(out.body));
       return;
     }
-    res.writeHead(404).end();
+    res.writeHead(404, { 'content-type': 'text/html' }).end('<h1>Not Found</h1>');
   });
   issuer = server.url;
   return { issuer, tokenEndpoint: `${issuer}/token`, requests, close: () => server.close() };
