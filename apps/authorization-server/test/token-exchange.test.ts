@@ -1,6 +1,8 @@
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  AuthorizationServerConfigError,
+  optionsFromEnv,
   startAuthorizationServer,
   type RunningAuthorizationServer,
 } from '@prmkit/authorization-server';
@@ -189,5 +191,43 @@ describe('RFC 8693 token exchange', () => {
     );
     expect(status).toBe(401);
     expect(json.error).toBe('invalid_client');
+  });
+});
+
+describe('token exchange configuration', () => {
+  it('reads AS_EXCHANGE_* (all three or none)', () => {
+    const options = optionsFromEnv({
+      AS_EXCHANGE_CLIENT_ID: 'gw',
+      AS_EXCHANGE_CLIENT_SECRET: 'gateway-secret-0123456789',
+      AS_EXCHANGE_RESOURCES: 'http://127.0.0.1:4101/mcp http://127.0.0.1:4102/mcp',
+    });
+    expect(options.tokenExchange).toEqual({
+      clients: [{ clientId: 'gw', clientSecret: 'gateway-secret-0123456789' }],
+      resources: ['http://127.0.0.1:4101/mcp', 'http://127.0.0.1:4102/mcp'],
+    });
+    expect(() => optionsFromEnv({ AS_EXCHANGE_CLIENT_ID: 'gw' })).toThrow(
+      AuthorizationServerConfigError,
+    );
+  });
+
+  it('refuses unusable exchange settings, listing each', async () => {
+    const error = await startAuthorizationServer({
+      tokenExchange: {
+        clients: [
+          { clientId: 'gw', clientSecret: 'short' },
+          { clientId: 'gw', clientSecret: 'gateway-secret-0123456789' },
+        ],
+        resources: ['not a url', 'http://127.0.0.1/x#frag'],
+      },
+    }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(AuthorizationServerConfigError);
+    const problems = (error as AuthorizationServerConfigError).problems.join('\n');
+    expect(problems).toContain('shorter than 16');
+    expect(problems).toContain('listed twice');
+    expect(problems).toContain('"not a url"');
+    expect(problems).toContain('#frag');
   });
 });
