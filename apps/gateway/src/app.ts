@@ -1,4 +1,5 @@
-import { isLoopbackHost, type KeyValueStore } from '@prmkit/core';
+import { isLoopbackHost } from '@prmkit/core/http';
+import type { KeyValueStore } from '@prmkit/core/store';
 import {
   createGateway,
   createTokenExchanger,

@@ -1,6 +1,6 @@
-import type { KeyValueStore } from '@prmkit/core';
+import type { KeyValueStore } from '@prmkit/core/store';
 import { base64url } from 'jose';
-import { tokenStoreKey, STORE_LIMITS } from '@prmkit/core';
+import { tokenStoreKey, STORE_LIMITS } from '@prmkit/core/store';
 
 /** An exchanged token as the cache keeps it. */
 export interface CachedToken {

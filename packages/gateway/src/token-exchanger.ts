@@ -1,4 +1,5 @@
-import { type AuthInfo, createMemoryStore, type KeyValueStore } from '@prmkit/core';
+import type { AuthInfo } from '@prmkit/core';
+import { createMemoryStore, type KeyValueStore } from '@prmkit/core/store';
 import { decodeJwt } from 'jose';
 import { authenticateClient, type GatewayClientAuth } from './client-auth.js';
 import { GatewayError } from './errors.js';

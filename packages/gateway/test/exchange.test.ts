@@ -1,4 +1,4 @@
-import { createMemoryStore, type KeyValueStore } from '@prmkit/core';
+import { createMemoryStore, type KeyValueStore } from '@prmkit/core/store';
 import type { RunningAuthorizationServer } from '@prmkit/authorization-server';
 import { exportJWK, generateKeyPair } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
