@@ -44,6 +44,17 @@ export function checkDownstreamToken(
     );
 }
 
+/**
+ * The URL with every ASCII `%XX` escape decoded (tokens are ASCII). Never throws: a
+ * malformed escape elsewhere, which `decodeURIComponent` rejects, cannot hide the token.
+ */
+function decodedOrRaw(url: string): string {
+  return url.replace(/%([0-9A-Fa-f]{2})/g, (escape, hex: string) => {
+    const code = Number.parseInt(hex, 16);
+    return code < 0x80 ? String.fromCharCode(code) : escape;
+  });
+}
+
 /** Whether the URL is at or below the target's upstream (same origin, path prefix). */
 function withinUpstream(url: URL, upstream: string | undefined): boolean {
   if (upstream === undefined) return true;
@@ -79,7 +90,7 @@ export function guardedRequest(
   const headers = new Headers(request.headers);
   for (const name of STRIPPED) headers.delete(name);
   const secret = inbound.token;
-  if (request.url.includes(secret) || decodeURIComponent(request.url).includes(secret))
+  if (request.url.includes(secret) || decodedOrRaw(request.url).includes(secret))
     throw new GatewayError(
       'passthrough_refused',
       'refused a downstream URL carrying the inbound token',

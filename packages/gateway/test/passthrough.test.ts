@@ -80,6 +80,13 @@ describe('passthrough guard: the inbound token never leaves', () => {
     );
     expect(error.code).toBe('passthrough_refused');
     expect(error.message).not.toContain(auth.token);
+    // Percent-encoded, next to a malformed escape: still found, no crash.
+    const malformed = await rejection(
+      call(
+        `${upstream.url}/mcp?x=%E0%A4%A&t=%${auth.token.charCodeAt(0).toString(16)}${auth.token.slice(1)}`,
+      ),
+    );
+    expect(malformed.code).toBe('passthrough_refused');
     const inQuery = await rejection(
       call(`${upstream.url}/mcp?access_token=${encodeURIComponent(auth.token)}`),
     );
