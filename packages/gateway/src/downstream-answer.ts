@@ -15,7 +15,7 @@ import type { RefusalContext } from './refusal.js';
  * @example
  * ```ts
  * const upstream = await gateway.fetchFor(auth, 'files')(url, init);
- * return rewriteDownstreamAnswer(upstream, { resourceMetadataUrl, scopes: ['mcp:tools'] });
+ * const answer = rewriteDownstreamAnswer(upstream, { resourceMetadataUrl, scopes: ['mcp:tools'] });
  * ```
  * @see RFC 9728 §5.1 (resource_metadata), RFC 6750 §3.1
  */

@@ -71,11 +71,15 @@ const json = (error: string, description: string): string =>
  *
  * @example
  * ```ts
- * try { token = await exchanger.tokenFor(auth, target); }
- * catch (e) {
- *   if (!(e instanceof GatewayError)) throw e;
- *   const r = gatewayRefusal(e, { resourceMetadataUrl, scopes: target.scopes });
- *   return new Response(r.body, { status: r.status, headers: r.headers });
+ * async function answerFor(auth: AuthInfo, target: DownstreamTarget): Promise<Response | undefined> {
+ *   try {
+ *     await exchanger.tokenFor(auth, target);
+ *     return undefined;
+ *   } catch (e) {
+ *     if (!(e instanceof GatewayError)) throw e;
+ *     const r = gatewayRefusal(e, { resourceMetadataUrl, scopes: target.scopes });
+ *     return new Response(r.body, { status: r.status, headers: r.headers });
+ *   }
  * }
  * ```
  * @see RFC 6750 §3.1, RFC 8693 §2.2.2, RFC 9728 §5.1, RFC 9110 §15.6.4 and §10.2.3
