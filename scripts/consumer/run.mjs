@@ -28,6 +28,7 @@ const PACKAGES = [
   'cli',
   'redis',
   'otel',
+  'gateway',
 ];
 const CONCURRENCY = Number(process.env.PRMKIT_CONSUMER_CONCURRENCY ?? 2);
 const keep = process.env.PRMKIT_CONSUMER_KEEP === '1';

@@ -20,6 +20,9 @@ const FALSE = new Set(['0', 'false', 'no', 'off', '']);
  * | `AS_REFRESH_TOKEN_TTL` | `86400` | refresh token lifetime, seconds |
  * | `AS_AUTO_APPROVE` | `0` | `1`: skip login and consent |
  * | `AS_AUTO_APPROVE_USER` | `alice` | user signed in by auto-approve |
+ * | `AS_EXCHANGE_CLIENT_ID` | none | RFC 8693: the client allowed to exchange tokens (a gateway) |
+ * | `AS_EXCHANGE_CLIENT_SECRET` | none | its secret (client_secret_basic) |
+ * | `AS_EXCHANGE_RESOURCES` | none | downstream resources it may exchange for |
  *
  * @example
  * ```ts
@@ -54,6 +57,14 @@ export function optionsFromEnv(
   const refreshTokenTtl = integer('AS_REFRESH_TOKEN_TTL', 86_400);
   const autoApprove = flag('AS_AUTO_APPROVE', false);
   const allowLoopbackResources = flag('AS_ALLOW_LOOPBACK_RESOURCES', true);
+  const exchangeId = env.AS_EXCHANGE_CLIENT_ID?.trim() || undefined;
+  const exchangeSecret = env.AS_EXCHANGE_CLIENT_SECRET?.trim() || undefined;
+  const exchangeResources = list(env.AS_EXCHANGE_RESOURCES ?? '');
+  const exchangeSet = [exchangeId, exchangeSecret, exchangeResources.length > 0 ? 'x' : undefined];
+  if (exchangeSet.some((v) => v !== undefined) && exchangeSet.some((v) => v === undefined))
+    problems.push(
+      'AS_EXCHANGE_CLIENT_ID, AS_EXCHANGE_CLIENT_SECRET and AS_EXCHANGE_RESOURCES: set all three or none',
+    );
   if (problems.length > 0) throw new AuthorizationServerConfigError(problems);
 
   const scopes = env.AS_SCOPES === undefined ? undefined : list(env.AS_SCOPES);
@@ -68,5 +79,13 @@ export function optionsFromEnv(
     accessTokenTtl,
     refreshTokenTtl,
     autoApprove: autoApprove ? (user ? { username: user } : {}) : false,
+    ...(exchangeId !== undefined && exchangeSecret !== undefined
+      ? {
+          tokenExchange: {
+            clients: [{ clientId: exchangeId, clientSecret: exchangeSecret }],
+            resources: exchangeResources,
+          },
+        }
+      : {}),
   };
 }

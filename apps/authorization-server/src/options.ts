@@ -74,7 +74,37 @@ export interface AuthorizationServerOptions {
    * grant with `self_signed_tls_client_auth`; their tokens are certificate-bound. Needs `tls`.
    */
   readonly mtlsClients?: readonly { readonly clientId: string; readonly certificate: string }[];
+  /**
+   * RFC 8693 token exchange, off by default: which clients may exchange an access token
+   * issued here for a token for one of `resources` (a gateway's downstream servers).
+   */
+  readonly tokenExchange?: TokenExchangeOptions;
 }
+
+/**
+ * Who may exchange tokens, and for what. Each client is registered at start with only the
+ * token-exchange grant: a secret (`client_secret_basic`) or a public JWK set
+ * (`private_key_jwt`).
+ *
+ * @example
+ * ```ts
+ * const tokenExchange: TokenExchangeOptions = {
+ *   clients: [{ clientId: 'gateway', clientSecret: 'a-long-random-secret' }],
+ *   resources: ['http://127.0.0.1:4001/mcp', 'http://127.0.0.1:4002/mcp'],
+ * };
+ * ```
+ * @see RFC 8693 §2.1, §5
+ */
+export interface TokenExchangeOptions {
+  readonly clients: readonly TokenExchangeClient[];
+  /** Downstream resources (RFC 8707 / RFC 8693 `resource` or `audience`), exact match. */
+  readonly resources: readonly string[];
+}
+
+/** A client allowed to exchange tokens. */
+export type TokenExchangeClient =
+  | { readonly clientId: string; readonly clientSecret: string }
+  | { readonly clientId: string; readonly jwks: { readonly keys: readonly JWK[] } };
 
 /** Options after defaults; what the rest of the server reads. */
 export interface ResolvedOptions {
@@ -93,6 +123,7 @@ export interface ResolvedOptions {
   readonly signingKeys: readonly JWK[] | undefined;
   readonly tls: { readonly cert: string; readonly key: string } | undefined;
   readonly mtlsClients: readonly { readonly clientId: string; readonly certificate: string }[];
+  readonly tokenExchange: TokenExchangeOptions | undefined;
 }
 
 /** Thrown for an option (or environment variable) that cannot be used; lists every problem. */
@@ -187,6 +218,7 @@ export function resolveOptions(
   if (options.mtlsClients !== undefined && options.mtlsClients.length > 0 && !options.tls) {
     problems.push('mtlsClients: needs tls (clients are authenticated by their TLS certificate)');
   }
+  checkTokenExchange(options.tokenExchange, problems);
   if (problems.length > 0) throw new AuthorizationServerConfigError(problems);
   return {
     tls: options.tls,
@@ -204,5 +236,34 @@ export function resolveOptions(
     autoApprove,
     users,
     signingKeys: options.signingKeys,
+    tokenExchange: options.tokenExchange,
   };
+}
+
+function checkTokenExchange(exchange: TokenExchangeOptions | undefined, problems: string[]): void {
+  if (exchange === undefined) return;
+  if (exchange.clients.length === 0) problems.push('tokenExchange.clients: at least one client');
+  const ids = new Set<string>();
+  for (const client of exchange.clients) {
+    if (!/^[\x21-\x7E]{1,200}$/.test(client.clientId))
+      problems.push(`tokenExchange.clients: "${client.clientId}" is not a usable client id`);
+    if (ids.has(client.clientId))
+      problems.push(`tokenExchange.clients: "${client.clientId}" is listed twice`);
+    ids.add(client.clientId);
+    if ('clientSecret' in client && client.clientSecret.length < 16)
+      problems.push(
+        `tokenExchange.clients: the secret of "${client.clientId}" is shorter than 16 characters`,
+      );
+    if ('jwks' in client && client.jwks.keys.some((key) => 'd' in key))
+      problems.push(`tokenExchange.clients: the jwks of "${client.clientId}" holds a private key`);
+  }
+  if (exchange.resources.length === 0)
+    problems.push('tokenExchange.resources: at least one downstream resource');
+  for (const resource of exchange.resources) {
+    const url = URL.parse(resource);
+    if (url === null || resource.includes('#'))
+      problems.push(
+        `tokenExchange.resources: "${resource}" must be an absolute URI without a fragment`,
+      );
+  }
 }

@@ -12,6 +12,7 @@ import { errorPage } from './pages.js';
 import type { ResolvedOptions } from './options.js';
 import { isLoopbackHostname, resourcePolicy } from './resource-policy.js';
 import { widenRegisteredScope } from './registered-scope.js';
+import { exchangeClients, exchangeTokenClaims } from './token-exchange.js';
 
 const isLoopbackOrigin = (origin: string): boolean => {
   const url = URL.parse(origin);
@@ -34,12 +35,18 @@ export function providerConfiguration(
   signingKeys: readonly JWK[],
   errors: typeof OidcErrors,
 ): Configuration {
-  const acceptsResource = resourcePolicy(options.resources, options.allowLoopbackResources);
+  const acceptsResource = resourcePolicy(
+    [...options.resources, ...(options.tokenExchange?.resources ?? [])],
+    options.allowLoopbackResources,
+  );
   const resourceScope = options.scopes.join(' ');
   const users = new Map(options.users.map((user) => [user.username, user]));
 
   return {
     adapter: createMemoryAdapter(),
+    // RFC 8693: the exchange clients, registered at start (none unless tokenExchange is set).
+    clients: exchangeClients(options.tokenExchange),
+    extraTokenClaims: exchangeTokenClaims,
     jwks: { keys: signingKeys.map((key) => ({ ...key })) },
     // Fresh per start: sessions do not survive a restart, and nothing secret is checked in.
     cookies: { keys: [randomBytes(32).toString('base64url')] },

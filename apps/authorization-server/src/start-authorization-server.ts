@@ -8,6 +8,7 @@ import { createInteractionHandler } from './interactions.js';
 import { resolveOptions, type AuthorizationServerOptions } from './options.js';
 import { loadOidcProvider } from './load-oidc-provider.js';
 import { providerConfiguration } from './provider-config.js';
+import { registerTokenExchange } from './token-exchange.js';
 
 /** A running authorization server. */
 export interface RunningAuthorizationServer {
@@ -94,6 +95,7 @@ export async function startAuthorizationServer(
   try {
     const oidc = await loadOidcProvider();
     provider = new oidc.default(issuer, providerConfiguration(resolved, signingKeys, oidc.errors));
+    registerTokenExchange(provider, resolved, signingKeys.map(publicPart), oidc.errors);
   } catch (error) {
     server.close();
     throw error;

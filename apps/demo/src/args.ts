@@ -12,6 +12,8 @@ export interface DemoArgs {
   readonly as: AuthorizationServerChoice;
   /** `--dpop`: the MCP server requires DPoP (RFC 9449) and the client binds its tokens. */
   readonly dpop: boolean;
+  /** `--gateway`: two MCP servers behind apps/gateway, with RFC 8693 downstream tokens. */
+  readonly gateway: boolean;
 }
 
 /** `--as`: the bundled oidc-provider server (`local`) or Glewlwyd (Debian package). */
@@ -23,7 +25,7 @@ export class UsageError extends Error {
   override readonly name = 'UsageError';
 }
 
-export const USAGE = `Usage: prmkit demo [--framework ${FRAMEWORKS.join('|')}] [--as local|glewlwyd] [--issuer <url>] [--dpop] [--no-color] [--help]
+export const USAGE = `Usage: prmkit demo [--framework ${FRAMEWORKS.join('|')}] [--as local|glewlwyd] [--issuer <url>] [--dpop] [--gateway] [--no-color] [--help]
 
 Starts a local OAuth authorization server (auto-approve) and an example MCP server on free
 loopback ports, then connects the official MCP SDK client through @prmkit/client knowing
@@ -40,6 +42,9 @@ Options:
       --dpop              DPoP (RFC 9449): the MCP server requires DPoP-bound tokens
                           (PRMKIT_DPOP=required), the client binds its token to a
                           non-extractable key and signs a proof for every request
+      --gateway           two MCP servers behind the gateway (apps/gateway): the client
+                          calls each route; the gateway exchanges its token (RFC 8693) and
+                          each hop is shown: inbound aud, exchanged aud, act
       --no-color          plain output (also when NO_COLOR is set or output is not a terminal)
   -h, --help              show this help
 `;
@@ -49,7 +54,7 @@ Options:
  *
  * @example
  * ```ts
- * parseDemoArgs(['--framework', 'hono']); // { framework: 'hono', color: true, help: false, issuer: undefined, as: 'local', dpop: false }
+ * parseDemoArgs(['--framework', 'hono']); // { framework: 'hono', color: true, help: false, issuer: undefined, as: 'local', dpop: false, gateway: false }
  * ```
  */
 export function parseDemoArgs(argv: readonly string[]): DemoArgs {
@@ -66,6 +71,7 @@ export function parseDemoArgs(argv: readonly string[]): DemoArgs {
         issuer: { type: 'string' },
         as: { type: 'string' },
         dpop: { type: 'boolean' },
+        gateway: { type: 'boolean' },
         'no-color': { type: 'boolean' },
         color: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
@@ -105,5 +111,6 @@ export function parseDemoArgs(argv: readonly string[]): DemoArgs {
     issuer,
     as: as as AuthorizationServerChoice,
     dpop: values.dpop === true,
+    gateway: values.gateway === true,
   };
 }

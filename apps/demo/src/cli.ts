@@ -1,5 +1,6 @@
 import { parseDemoArgs, USAGE, UsageError } from './args.js';
 import { runDemo } from './run-demo.js';
+import { runGatewayDemo } from './run-gateway-demo.js';
 import type { OutputSink } from './reporter.js';
 import { colorEnabled } from './style.js';
 
@@ -35,6 +36,14 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     return 0;
   }
   const color = colorEnabled({ flag: args.color, env: io.env, isTTY: io.stdout.isTTY === true });
+  if (args.gateway) {
+    const gateway = await runGatewayDemo({
+      out: io.stdout,
+      color,
+      ...(io.signal ? { signal: io.signal } : {}),
+    });
+    return gateway.ok ? 0 : 1;
+  }
   const result = await runDemo({
     framework: args.framework,
     out: io.stdout,

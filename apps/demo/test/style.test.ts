@@ -35,6 +35,7 @@ describe('flags', () => {
       issuer: undefined,
       as: 'local',
       dpop: false,
+      gateway: false,
     });
     expect(parseDemoArgs(['--dpop'])).toMatchObject({ dpop: true });
     expect(parseDemoArgs(['-f', 'nestjs', '--no-color'])).toMatchObject({

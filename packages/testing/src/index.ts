@@ -45,3 +45,10 @@ export type {
 } from './protected-resource-stand-in.js';
 export { createTestCertificate, opensslPath } from './certificates.js';
 export type { TestCertificate } from './certificates.js';
+export { startTokenEndpointStandIn } from './token-endpoint-stand-in.js';
+export type {
+  TokenEndpointAnswer,
+  TokenEndpointStandIn,
+  TokenEndpointStandInOptions,
+  TokenRequestRecord,
+} from './token-endpoint-stand-in.js';
