@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
+import type { CertificateHeaderFormat } from '@prmkit/core/verify';
 import type {
-  CertificateHeaderFormat,
   IntrospectionOptions,
   JwtOptions,
   ResourceServerConfig,

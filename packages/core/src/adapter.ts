@@ -36,3 +36,19 @@ export {
   MAX_PARAMS_PER_CHALLENGE,
   MAX_WWW_AUTHENTICATE_LENGTH,
 } from './www-authenticate/parse.js';
+export { isResourceServer } from './server/resource-server.js';
+export {
+  type AnyResourceServerInput,
+  isResourceServerSet,
+  type ResourceServerSetInput,
+} from './server/resource-server-set.js';
+export type { ClientCertificate, PeerCertificateSource } from './model/client-certificate.js';
+export {
+  decodeMcpHeaderValue,
+  MCP_HEADER_MISMATCH,
+  mcpHeaderMismatch,
+  readMcpHeaders,
+  type McpHeaders,
+} from './decide/mcp-headers.js';
+export type { HeaderDecision } from './model/authorize-types.js';
+export { outcomeOf } from './model/reasons.js';

@@ -4,38 +4,27 @@
 //   cache, DPoP proofs, mTLS certificate decoding and the cnf rule), for custom setups;
 // - `@prmkit/core/store`: the shared-state interface and its implementations;
 // - `@prmkit/core/http`: the URL and media-type rules the client and the CLI share;
-// - `@prmkit/core/adapter`: what adapter authors need; `@prmkit/core/node`: node:crypto.
+// - `@prmkit/core/adapter`: what adapter and sibling-package authors need (the guard, the
+//   answer writers, resource-server sets, peer certificates, MCP request headers, telemetry
+//   outcomes); `@prmkit/core/node`: node:crypto.
+// Option types not listed here are reachable through `ResourceServerConfig` (for example
+// `ResourceServerConfig['actor']`, `NonNullable<AuthInfo['actor']>`).
 
 // The resource server and its configuration
 export {
   createResourceServer,
-  isResourceServer,
   type ResourceServer,
   type ResourceServerInput,
 } from './server/resource-server.js';
-export {
-  type AnyResourceServerInput,
-  createResourceServerSet,
-  isResourceServerSet,
-  type ResourceServerSet,
-  type ResourceServerSetInput,
-} from './server/resource-server-set.js';
+export { createResourceServerSet, type ResourceServerSet } from './server/resource-server-set.js';
 export type {
   IntrospectionOptions,
   JwtOptions,
   ResourceServerConfig,
 } from './server/config-types.js';
-export type {
-  MetadataSigningAlgorithm,
-  MetadataSigningKey,
-  SignedMetadataOptions,
-} from './model/signed-metadata-types.js';
-export type { IntrospectionClientAuth } from './verify/token/introspection-verifier.js';
+export type { SignedMetadataOptions } from './model/signed-metadata-types.js';
 export type { DpopOptions } from './verify/dpop/dpop-options.js';
-export type { CertificateHeaderFormat, MtlsMode, MtlsOptions } from './verify/mtls/mtls-options.js';
-export type { ClientCertificate, PeerCertificateSource } from './model/client-certificate.js';
-export type { TokenProfile } from './verify/token/claim-profile.js';
-export type { ActorPolicy } from './verify/token/actor.js';
+export type { MtlsOptions } from './verify/mtls/mtls-options.js';
 export type { RequireAuthOptions } from './http/route-requirement.js';
 export { profiles } from './profiles/index.js';
 
@@ -46,22 +35,13 @@ export type {
   AuthorizeOptions,
   AuthorizeResult,
   AuthorizeSuccess,
-  HeaderDecision,
   MetadataResponse,
 } from './model/authorize-types.js';
-export {
-  decodeMcpHeaderValue,
-  MCP_HEADER_MISMATCH,
-  mcpHeaderMismatch,
-  readMcpHeaders,
-  type McpHeaders,
-} from './decide/mcp-headers.js';
 export type {
   AuthInfo,
   BearerMethod,
   HeadersLike,
   RequestLike,
-  TokenActor,
   TokenVerifier,
   VerifyContext,
 } from './model/types.js';
@@ -70,7 +50,6 @@ export {
   DECISION_REASONS,
   type DecisionReason,
   MISCONFIGURATION_REASONS,
-  outcomeOf,
 } from './model/reasons.js';
 
 // Metadata (RFC 9728) and challenges (RFC 6750, RFC 9110 §11.6.1)
@@ -84,7 +63,7 @@ export {
 } from './www-authenticate/index.js';
 
 // Errors and the one code table
-export { CODE_TABLE, type CodeRule } from './model/codes.js';
+export { CODE_TABLE } from './model/codes.js';
 export {
   type ConfigIssue,
   HeaderValueError,

@@ -46,3 +46,13 @@ export {
   type PresentedProofs,
   refuseUncheckedBinding,
 } from './verify/confirmation.js';
+// Option and result types that live inside `ResourceServerConfig` and `AuthInfo`, by name.
+export type { IntrospectionClientAuth } from './verify/token/introspection-verifier.js';
+export type { CertificateHeaderFormat, MtlsMode } from './verify/mtls/mtls-options.js';
+export type { TokenProfile } from './verify/token/claim-profile.js';
+export type { ActorPolicy } from './verify/token/actor.js';
+export type { TokenActor } from './model/types.js';
+export type {
+  MetadataSigningAlgorithm,
+  MetadataSigningKey,
+} from './model/signed-metadata-types.js';

@@ -10,14 +10,16 @@ import {
   type AuthorizeDecision,
   type AuthorizeResult,
   createResourceServer,
-  decodeMcpHeaderValue,
   findChallenge,
   parseWwwAuthenticate,
+  type ResourceServerConfig,
+} from '../src/index.js';
+import {
+  decodeMcpHeaderValue,
   MCP_HEADER_MISMATCH,
   mcpHeaderMismatch,
   readMcpHeaders,
-  type ResourceServerConfig,
-} from '../src/index.js';
+} from '../src/adapter.js';
 
 const RESOURCE = 'http://127.0.0.1:4000/mcp';
 let issuer: TestIssuer;

@@ -4,10 +4,9 @@ import { toResourceServers } from '../src/adapter.js';
 import {
   createResourceServer,
   createResourceServerSet,
-  isResourceServer,
-  isResourceServerSet,
   type ResourceServerConfig,
 } from '../src/index.js';
+import { isResourceServer, isResourceServerSet } from '../src/adapter.js';
 import { createResourceServerSet as createNodeSet } from '../src/node/index.js';
 
 const ORIGIN = 'http://127.0.0.1:1';

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { toResourceServer } from '../src/adapter.js';
-import { createResourceServer, isResourceServer } from '../src/index.js';
+import { createResourceServer } from '../src/index.js';
+import { isResourceServer } from '../src/adapter.js';
 import { toErrorDescription } from '../src/decide/refusal.js';
 
 const config = {

@@ -3,14 +3,13 @@ import { nodePeerCertificate } from '@prmkit/core/adapter';
 import { unreadNodeStream } from '@prmkit/core/adapter';
 import { writeNodeResponse, type GuardResult } from '@prmkit/core/adapter';
 import { toResourceServers } from '@prmkit/core/node';
+import type { AnyResourceServerInput, ResourceServerSetInput } from '@prmkit/core/adapter';
 import type {
-  AnyResourceServerInput,
   AuthInfo,
   RequireAuthOptions,
   ResourceServer,
   ResourceServerInput,
   ResourceServerSet,
-  ResourceServerSetInput,
 } from '@prmkit/core';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 

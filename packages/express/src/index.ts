@@ -1,8 +1,4 @@
 export { prmkit } from './express-adapter.js';
 export type { PrmkitExpress, PrmkitExpressOptions } from './express-adapter.js';
-export type {
-  RequireAuthOptions,
-  ResourceServerInput,
-  ResourceServerSet,
-  ResourceServerSetInput,
-} from '@prmkit/core';
+export type { RequireAuthOptions, ResourceServerInput, ResourceServerSet } from '@prmkit/core';
+export type { ResourceServerSetInput } from '@prmkit/core/adapter';

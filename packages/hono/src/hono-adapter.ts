@@ -2,8 +2,10 @@ import { guardRequest, nodeMessageHeaders, routeRequirement } from '@prmkit/core
 import { toResourceServers, toResponse } from '@prmkit/core/adapter';
 import { cloudflarePeerCertificate, nodePeerCertificate } from '@prmkit/core/adapter';
 import type { HeadersLike, RequireAuthOptions, ResourceServer } from '@prmkit/core';
-import type { AnyResourceServerInput, ResourceServerInput } from '@prmkit/core';
-import type { ResourceServerSet, ResourceServerSetInput } from '@prmkit/core';
+import type { AnyResourceServerInput } from '@prmkit/core/adapter';
+import type { ResourceServerInput } from '@prmkit/core';
+import type { ResourceServerSet } from '@prmkit/core';
+import type { ResourceServerSetInput } from '@prmkit/core/adapter';
 import type { Context, MiddlewareHandler } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import type { ProtectedEnv } from './env.js';

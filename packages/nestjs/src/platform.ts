@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import type { AuthInfo, RequestLike, ResourceServer, ResourceServerSet } from '@prmkit/core';
-import { isResourceServerSet } from '@prmkit/core';
+import { isResourceServerSet } from '@prmkit/core/adapter';
 import type { AbstractHttpAdapter } from '@nestjs/core';
 import { carriesJsonRpcBody, decodeJsonBody, nodeMessageHeaders } from '@prmkit/core/adapter';
 import { nodePeerCertificate } from '@prmkit/core/adapter';

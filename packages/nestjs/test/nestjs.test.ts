@@ -16,7 +16,8 @@ import {
 import type { ArgumentsHost, CanActivate, ExceptionFilter, ExecutionContext } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import type { AuthInfo, ResourceServer, ResourceServerConfig } from '@prmkit/core';
-import { PrmkitConfigError, createResourceServer, isResourceServerSet } from '@prmkit/core';
+import { PrmkitConfigError, createResourceServer } from '@prmkit/core';
+import { isResourceServerSet } from '@prmkit/core/adapter';
 import {
   Auth,
   PRMKIT_RESOURCE_SERVER,

@@ -1,5 +1,5 @@
 import type { AuthorizeDecision } from '@prmkit/core';
-import { outcomeOf } from '@prmkit/core';
+import { outcomeOf } from '@prmkit/core/adapter';
 import type { Attributes } from '@opentelemetry/api';
 
 /**

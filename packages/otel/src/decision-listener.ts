@@ -1,5 +1,5 @@
 import type { AuthorizeDecision } from '@prmkit/core';
-import { outcomeOf } from '@prmkit/core';
+import { outcomeOf } from '@prmkit/core/adapter';
 import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import { decisionAttributes, ATTR } from './attributes.js';
 import { instrumentsFor, type Instruments, type OpenTelemetryOptions } from './instruments.js';

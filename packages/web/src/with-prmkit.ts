@@ -1,6 +1,6 @@
 import { guardRequest, requestPath, routeRequirement } from '@prmkit/core/adapter';
 import { cloudflarePeerCertificate } from '@prmkit/core/adapter';
-import type { ClientCertificate } from '@prmkit/core';
+import type { ClientCertificate } from '@prmkit/core/adapter';
 import { toResourceServer, toResponse } from '@prmkit/core/adapter';
 import type { AuthInfo, RequireAuthOptions, ResourceServerInput } from '@prmkit/core';
 

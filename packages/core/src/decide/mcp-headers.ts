@@ -157,7 +157,7 @@ function messageMismatch(h: McpHeaders, message: Record<string, unknown>): strin
  *
  * @example
  * ```ts
- * import { mcpHeaderMismatch, readMcpHeaders } from '@prmkit/core';
+ * import { mcpHeaderMismatch, readMcpHeaders } from '@prmkit/core/adapter';
  * const headers = { 'mcp-method': 'tools/call', 'mcp-name': 'echo' };
  * const body = { jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'admin_stats' } };
  * mcpHeaderMismatch(readMcpHeaders(headers), body); // 'Mcp-Name header value "echo" does not match …'

@@ -11,7 +11,7 @@ export type RequiredClaim = 'sub' | 'client_id' | 'iat';
  *
  * @example
  * ```ts
- * import type { TokenProfile } from '@prmkit/core';
+ * import type { TokenProfile } from '@prmkit/core/verify';
  * const profile: TokenProfile = { name: 'my-as', clientIdClaims: ['client_id', 'azp'] };
  * ```
  * @see RFC 9068 §2.2 (required claims), RFC 8707 §2 (audience)
