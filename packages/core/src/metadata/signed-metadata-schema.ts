@@ -6,32 +6,6 @@ import type {
 } from '../model/signed-metadata-types.js';
 import { checkUrl } from '../util/url.js';
 
-/**
- * The algorithms metadata may be signed with (`signedMetadata.alg`): asymmetric only.
- * RFC 9728 §2.2 allows MACs, but a client that holds a shared secret could forge the
- * metadata, and `none` signs nothing.
- *
- * @example
- * ```ts
- * METADATA_SIGNING_ALGORITHMS.includes('ES256'); // true
- * METADATA_SIGNING_ALGORITHMS.includes('HS256' as never); // false
- * ```
- * @see RFC 9728 §2.2, RFC 8725 §3.1
- */
-export const METADATA_SIGNING_ALGORITHMS = [
-  'RS256',
-  'RS384',
-  'RS512',
-  'PS256',
-  'PS384',
-  'PS512',
-  'ES256',
-  'ES384',
-  'ES512',
-  'EdDSA',
-  'Ed25519',
-] as const satisfies readonly MetadataSigningAlgorithm[];
-
 /** The key family each algorithm needs: JWK `kty` (and `crv`). */
 const KEY_FOR_ALG: Readonly<Record<MetadataSigningAlgorithm, { kty: string; crv?: string }>> = {
   RS256: { kty: 'RSA' },
@@ -46,6 +20,22 @@ const KEY_FOR_ALG: Readonly<Record<MetadataSigningAlgorithm, { kty: string; crv?
   EdDSA: { kty: 'OKP', crv: 'Ed25519' },
   Ed25519: { kty: 'OKP', crv: 'Ed25519' },
 };
+
+/**
+ * The algorithms metadata may be signed with (`signedMetadata.alg`): asymmetric only.
+ * RFC 9728 §2.2 allows MACs, but a client that holds a shared secret could forge the
+ * metadata, and `none` signs nothing.
+ *
+ * @example
+ * ```ts
+ * METADATA_SIGNING_ALGORITHMS.includes('ES256'); // true
+ * METADATA_SIGNING_ALGORITHMS.includes('HS256' as never); // false
+ * ```
+ * @see RFC 9728 §2.2, RFC 8725 §3.1
+ */
+export const METADATA_SIGNING_ALGORITHMS: readonly MetadataSigningAlgorithm[] = Object.freeze(
+  Object.keys(KEY_FOR_ALG) as MetadataSigningAlgorithm[],
+);
 
 const WEB_CRYPTO_NAME: Readonly<Record<string, readonly string[]>> = {
   RSA: ['RSASSA-PKCS1-v1_5', 'RSA-PSS'],
