@@ -11,7 +11,14 @@ export const authJson = (auth: AuthInfo): Record<string, unknown> => ({
   scopes: auth.scopes,
   audience: auth.audience,
   issuer: auth.issuer,
+  actor: auth.actor,
 });
+
+/** The handler reads the body itself, after the check (the wrapper hands it over unread). */
+async function echo(request: Request, auth: AuthInfo): Promise<Response> {
+  const text = await request.text();
+  return Response.json({ ...authJson(auth), body: text === '' ? undefined : JSON.parse(text) });
+}
 
 /** What @hono/node-server passes a fetch handler besides the request. */
 type NodeEnv = { incoming?: { socket?: { remoteAddress?: string } } } | undefined;
@@ -43,7 +50,7 @@ export function buildHandler(
     peerCertificate: (_request: Request, env?: NodeEnv) =>
       nodePeerCertificate(env?.incoming?.socket)(),
   };
-  const mcp = withPrmkit<[NodeEnv?]>((_request, auth) => Response.json(authJson(auth)), rs, peer);
+  const mcp = withPrmkit<[NodeEnv?]>(echo, rs, peer);
   const admin = withPrmkit<[NodeEnv?]>((_request, auth) => Response.json(authJson(auth)), rs, {
     scopes: ['mcp:admin'],
     ...peer,
@@ -62,6 +69,7 @@ export function buildHandler(
 /** Drives a Web handler in process (no socket): a `Request` in, a `Response` out. */
 export function fetchHarness(metadataBy: MetadataBy): AdapterHarness {
   return {
+    bodyReader: 'handler',
     async inProcess({ config }) {
       const handler = buildHandler(config, metadataBy);
       const origin = new URL(config.resource).origin;
